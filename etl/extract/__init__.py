@@ -1,0 +1,103 @@
+"""Extraction: a report's text -> strike and outage claims with evidence spans.
+
+Pure functions of the report; the language knowledge comes from etl/lexicon.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from etl.extract.claims import strike_claims
+from etl.extract.dates import DateState, document_day, unit_when
+from etl.extract.figures import Figure, unit_attacker, unit_figures, weapon_mentions
+from etl.extract.language import detect_language, language
+from etl.extract.outages import OutageState, unit_outages
+from etl.extract.text import segment
+from etl.extract.view import UnitView
+from etl.lexicon import available_languages
+from etl.model import Extraction, OutageClaim, Report
+
+__all__ = ["extract_report", "detect_language"]
+
+DEFAULT_ATTACKER = "RU"
+
+
+def extract_report(report: Report) -> Extraction:
+    """The claims of one report, with the problems met while reading it."""
+    if not report.text or not report.text.strip():
+        return Extraction(report, problems=["the report has no text"])
+    code = report.language or detect_language(report.text)
+    if code not in available_languages():
+        what = f"language {code!r} has no lexicon" if code else "the language could not be detected"
+        return Extraction(replace(report, language=code), problems=[f"{what}; nothing was extracted"])
+    report = replace(report, language=code)
+    lang = language(code)
+    views = [UnitView(u, report.text, lang) for u in segment(report.text, lang.abbreviations, lang.months)]
+    published = report.published_date
+    dates = DateState(published=published, doc_day=document_day(views, published))
+    items, outages = _read_units(views, dates)
+    strikes, problems = strike_claims(items)
+    if published is None:
+        problems.insert(0, "no published date: dates relative to it cannot be resolved, claims are kept undated")
+    return Extraction(report, strikes=strikes, outages=_merge_outages(outages), problems=problems)
+
+
+def _read_units(views: list[UnitView], dates: DateState):
+    """Walk the units in order, carrying the list header, the attacker and the last weapon named."""
+    items: list[tuple[Figure, object, tuple[int, int]]] = []
+    outages: list[OutageClaim] = []
+    out_state = OutageState()
+    header_measure = header_attacker = None
+    carry_attacker = DEFAULT_ATTACKER
+    last_weapon = None
+    for index, view in enumerate(views):
+        unit = view.unit
+        when = unit_when(view, dates)
+        if not unit.item and not unit.header:
+            header_measure = header_attacker = None
+        context = {
+            "unit_index": index,
+            "header_measure": header_measure if unit.item else None,
+            "last_weapon": last_weapon,
+        }
+        figures = unit_figures(view, context)
+        sentence_attacker = unit_attacker(view)
+        fallback = sentence_attacker or (header_attacker if unit.item else None) or carry_attacker
+        for fig in figures:
+            fig.attacker = fig.attacker or fallback
+            items.append((fig, when, view.span))
+        if figures:
+            carry_attacker = figures[-1].attacker
+            if when.period and when not in dates.used_periods:
+                dates.used_periods.append(when)
+        if unit.header:
+            header_measure = _header_measure(view, figures, context)
+            header_attacker = fallback
+            carry_attacker = fallback
+        last_weapon = weapon_mentions(view) or last_weapon
+        outages.extend(unit_outages(view, when.day, out_state))
+    return items, outages
+
+
+def _header_measure(view: UnitView, figures: list[Figure], context: dict) -> str | None:
+    """The measure a list header gives its items: its own figure's, its own predicate, or inherited."""
+    if figures:
+        return figures[-1].measure
+    cues = [m for m in view.matches if m.has("measure") and "none" not in m.values("measure")]
+    if cues:
+        return cues[-1].values("measure")[0]
+    return context.get("header_measure")
+
+
+def _merge_outages(claims: list[OutageClaim]) -> list[OutageClaim]:
+    """One outage claim per (date, region, kind), with all its evidence."""
+    merged: dict[tuple, OutageClaim] = {}
+    for c in claims:
+        key = (c.date, c.region, c.kind)
+        if key not in merged:
+            merged[key] = c
+            continue
+        kept = merged[key]
+        kept.evidence = sorted(set(kept.evidence) | set(c.evidence))
+        kept.extent = kept.extent or c.extent
+    return list(merged.values())

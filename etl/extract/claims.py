@@ -1,0 +1,133 @@
+"""Figures -> strike claims: one row per (attack date or period, attacker, weapon class).
+
+Within a report the same figure is often stated twice (headline and body); the more precise
+statement wins and both sentences go into the evidence. Class totals never double count: a
+stated class figure wins over the sum of its types, and a breakdown with no stated total sums
+to the class total. A combined "shot down or suppressed" figure and a separate "locationally
+lost" figure are disjoint, so the total stopped is their sum.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from etl.extract.dates import When
+from etl.extract.figures import Figure
+from etl.model import MEASURES, Span, StrikeClaim, TypeRow
+
+__all__ = ["strike_claims", "pick"]
+
+
+def pick(figures: list[Figure]) -> Figure:
+    """The figure to keep among several for one measure: exact, then marked as a total, then largest."""
+    return max(figures, key=lambda f: (f.qualifier == "exact", f.total, f.value))
+
+
+def strike_claims(items: list[tuple[Figure, When, tuple[int, int]]]) -> tuple[list[StrikeClaim], list[str]]:
+    """The strike claims of one report and the contradictions found while building them."""
+    groups: dict[tuple, list[tuple[Figure, tuple[int, int]]]] = defaultdict(list)
+    whens: dict[tuple, When] = {}
+    for fig, when, span in items:
+        if fig.weapon is None or fig.attacker is None:
+            continue
+        key = (when.key, fig.attacker, fig.weapon)
+        groups[key].append((fig, span))
+        whens[key] = when
+    claims, problems = [], []
+    for key, members in groups.items():
+        claim, issues = _claim(whens[key], key[1], key[2], members)
+        claims.append(claim)
+        problems.extend(issues)
+    claims.sort(key=_order)
+    return claims, problems
+
+
+def _order(c: StrikeClaim):
+    day = c.attack_date or c.period_start or c.period_end
+    return (c.is_aggregate, day.isoformat() if day else "", c.attacker, c.weapon)
+
+
+def _claim(when: When, attacker: str, weapon: str, members) -> tuple[StrikeClaim, list[str]]:
+    generic: dict[str, list[Figure]] = defaultdict(list)
+    typed: dict[tuple, dict[str, list[Figure]]] = defaultdict(lambda: defaultdict(list))
+    for fig, _ in members:
+        if fig.specific:
+            typed[(fig.type, fig.model)][fig.measure].append(fig)
+        else:
+            generic[fig.measure].append(fig)
+    claim = StrikeClaim(
+        attacker=attacker,
+        weapon=weapon,
+        attack_date=None if when.period else when.day,
+        period_start=when.start if when.period else None,
+        period_end=when.end if when.period else None,
+        evidence=sorted({Span(*span) for _, span in members}),
+    )
+    claim.types = [
+        TypeRow(t, m, **{measure: pick(figs).value for measure, figs in by_measure.items()})
+        for (t, m), by_measure in typed.items()
+    ]
+    problems: list[str] = []
+    for measure in MEASURES:
+        if generic[measure]:
+            chosen = pick(generic[measure])
+            _set(claim, measure, chosen.value, chosen.qualifier, [chosen])
+            problems.extend(_breakdown_exceeds(claim, measure, typed, chosen))
+        else:
+            parts = [pick(by[measure]) for by in typed.values() if by.get(measure)]
+            if parts:
+                qual = "exact" if all(p.qualifier == "exact" for p in parts) else "approx"
+                _set(claim, measure, sum(p.value for p in parts), qual, parts)
+    _derive_neutralized(claim, combined=bool(generic["neutralized"]) or any(b.get("neutralized") for b in typed.values()))
+    _single_type(claim)
+    return claim, problems
+
+
+def _set(claim: StrikeClaim, measure: str, value: int, qualifier: str, figures: list[Figure]) -> None:
+    setattr(claim, measure, value)
+    claim.qualifier[measure] = qualifier
+    claim.figure_spans[measure] = [Span(*f.span) for f in figures]
+
+
+def _derive_neutralized(claim: StrikeClaim, combined: bool) -> None:
+    """The total stopped: stated, or shot down + suppressed, or combined + separately lost."""
+    q = claim.qualifier
+    both_exact = "exact" if q.get("shot_down") == "exact" and q.get("suppressed") == "exact" else "approx"
+    if combined and claim.suppressed is not None and claim.shot_down is None:
+        claim.neutralized += claim.suppressed
+        if q.get("neutralized") == "exact" and q.get("suppressed") != "exact":
+            q["neutralized"] = "approx"
+        claim.figure_spans["neutralized"] = claim.figure_spans.get("neutralized", []) + claim.figure_spans["suppressed"]
+    elif not combined and claim.shot_down is not None and claim.suppressed is not None:
+        claim.neutralized = claim.shot_down + claim.suppressed
+        q["neutralized"] = both_exact
+        claim.figure_spans["neutralized"] = claim.figure_spans["shot_down"] + claim.figure_spans["suppressed"]
+
+
+def _single_type(claim: StrikeClaim) -> None:
+    """When every weapon of the class was of one type, the class outcomes are that type's too."""
+    if len(claim.types) != 1:
+        return
+    row = claim.types[0]
+    if row.launched is None or row.launched != claim.launched:
+        return
+    derived = claim.shot_down is not None and claim.suppressed is not None
+    for measure in ("shot_down", "suppressed", "neutralized"):
+        if measure == "neutralized" and derived:
+            continue
+        if getattr(row, measure) is None and claim.qualifier.get(measure) == "exact":
+            setattr(row, measure, getattr(claim, measure))
+
+
+def _breakdown_exceeds(claim: StrikeClaim, measure: str, typed, chosen: Figure) -> list[str]:
+    parts = [pick(by[measure]) for by in typed.values() if by.get(measure)]
+    if chosen.qualifier != "exact" or not parts or any(p.qualifier != "exact" for p in parts):
+        return []
+    total = sum(p.value for p in parts)
+    if total > chosen.value:
+        when = claim.attack_date or f"{claim.period_start}..{claim.period_end}"
+        return [
+            f"{claim.weapon} {measure} on {when}: the types add up to {total}, "
+            f"more than the stated total of {chosen.value}"
+        ]
+    return []

@@ -1,0 +1,317 @@
+"""When a unit's figures happened: an attack date, a period, or unknown.
+
+Relative expressions ("night to Friday", "overnight", "past week", "im Januar") are resolved
+against the report's published date by the rules below; absolute day-month spans are handed
+to dateparser. A report without a published date gets None for everything relative, never
+a guess.
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+__all__ = ["When", "DateState", "unit_when"]
+
+# Priorities: which expression of a sentence decides its date.
+NIGHT, EXPLICIT, PERIOD, VAGUE, SPEECH = 5, 4, 3, 2, 1
+
+
+@dataclass(frozen=True)
+class When:
+    """An attack date, or a period [start, end], or nothing known."""
+
+    day: date | None = None
+    start: date | None = None
+    end: date | None = None
+    period: bool = False
+
+    @property
+    def key(self) -> tuple:
+        """What claims are grouped by."""
+        return ("period", self.start, self.end) if self.period else ("day", self.day)
+
+
+@dataclass
+class DateState:
+    """What the document has said so far about dates."""
+
+    published: date | None
+    doc_day: date | None
+    paragraph: int = -1
+    context: When | None = None
+    last_point: date | None = None
+    last_period: When | None = None
+    used_periods: list[When] = field(default_factory=list)
+
+
+@dataclass
+class _Expr:
+    priority: int
+    when: When | None
+    kind: str
+    index: int
+    point: date | None = None
+
+
+def unit_when(view, state: DateState) -> When:
+    """The date or period the figures of one unit belong to; updates the document state."""
+    if view.unit.paragraph != state.paragraph:
+        state.paragraph = view.unit.paragraph
+        state.context = None
+    exprs = expressions(view, state)
+    for e in exprs:
+        if e.point:
+            state.last_point = e.point
+    best = max(exprs, key=lambda e: (e.priority, -e.index), default=None)
+    when: When | None = None
+    if best is not None and best.priority >= VAGUE:
+        when = best.when
+        if best.kind == "anaphora":
+            when = When(day=state.last_point) if state.last_point else state.context
+        if when is not None:
+            state.context = when
+    if when is None:
+        when = state.context or When(day=state.doc_day)
+    return when
+
+
+def document_day(views, published: date | None) -> date | None:
+    """The attack night a document is about: its first "night to ..." date, else its published date."""
+    state = DateState(published=published, doc_day=published)
+    for view in views:
+        for e in expressions(view, state):
+            if e.kind == "night" and e.when and e.when.day:
+                return e.when.day
+    return published
+
+
+def expressions(view, state: DateState) -> list[_Expr]:
+    """The date expressions of a unit, in order."""
+    out: list[_Expr] = []
+    consumed: set[int] = set()
+    pub = state.published
+    code = view.lang.code
+    for m in view.matches:
+        if m.start in consumed:
+            continue
+        if m.has("window_start"):
+            j = m.end
+            if j < len(view.tokens) and view.tokens[j].kind == "time":
+                j += 1
+                j = _skip_small_word(view, j)
+                d, end = explicit_date(view, j, pub, code)
+                if d is not None or end > j:
+                    consumed.update(range(j, end))
+                continue
+        if m.has("night_of"):
+            j = _skip_article(view, m.end)
+            day, end = _day_at(view, j, state)
+            if end > j:
+                consumed.update(range(m.end, end))
+                out.append(_Expr(NIGHT, When(day=day) if day else None, "night", m.start, day))
+                continue
+        if m.has("since"):
+            j = _skip_article(view, m.end)
+            d, end = explicit_date(view, j, pub, code)
+            if end > j:
+                consumed.update(range(m.end, end))
+                when = When(start=d, end=pub, period=True) if d and pub else When(period=True)
+                out.append(_Expr(PERIOD, when, "since", m.start, d))
+                continue
+            month = _month_at(view, m.end, pub)
+            if month is not None:
+                when, end = month
+                consumed.update(range(m.end, end))
+                out.append(_Expr(PERIOD, When(start=when.start, end=pub, period=True) if pub else when, "since", m.start))
+                continue
+        if m.has("month_in"):
+            month = _month_at(view, m.end, pub)
+            if month is not None:
+                when, end = month
+                consumed.update(range(m.end, end))
+                out.append(_Expr(PERIOD, when, "period", m.start))
+                continue
+            year = _year_at(view, m.end)
+            if year is not None:
+                consumed.add(m.end)
+                out.append(_Expr(PERIOD, When(start=date(year, 1, 1), end=date(year, 12, 31), period=True),
+                                 "period", m.start))
+                continue
+        if m.has("period"):
+            out.append(_Expr(PERIOD, _period(m.get("period"), state), "period", m.start))
+        elif m.has("date_anaphora"):
+            out.append(_Expr(EXPLICIT, None, "anaphora", m.start))
+        elif m.has("overnight"):
+            out.append(_Expr(VAGUE, When(day=state.doc_day), "overnight", m.start))
+        elif m.has("relday"):
+            day = pub + timedelta(days=m.get("relday")) if pub else None
+            out.append(_Expr(_demoted(view, m.start, VAGUE), When(day=day), "day", m.start, day))
+        elif m.has("weekday"):
+            day = _weekday(m.get("weekday"), pub)
+            out.append(_Expr(_demoted(view, m.start, VAGUE), When(day=day), "day", m.start, day))
+    for i, tok in enumerate(view.tokens):
+        if i in consumed or not (tok.kind in ("num", "date") or view.month_at(i) is not None):
+            continue
+        d, end = explicit_date(view, i, pub, code)
+        if end > i:
+            consumed.update(range(i, end))
+            out.append(_Expr(_demoted(view, i, EXPLICIT), When(day=d) if d else None, "explicit", i, d))
+    out.sort(key=lambda e: e.index)
+    return out
+
+
+def _period(kind: str, state: DateState) -> When | None:
+    pub = state.published
+    if kind == "month_anaphora":
+        return state.used_periods[-1] if state.used_periods else None
+    if pub is None:
+        return When(period=True)
+    if kind == "past_week":
+        return When(start=pub - timedelta(days=6), end=pub, period=True)
+    if kind == "month_to_date":
+        return When(start=pub.replace(day=1), end=pub, period=True)
+    if kind == "year_to_date":
+        return When(start=date(pub.year, 1, 1), end=pub, period=True)
+    return None
+
+
+def _day_at(view, i: int, state: DateState) -> tuple[date | None, int]:
+    """A day named at token i (date, weekday or "yesterday"): (day, end index)."""
+    m = view.match_at(i)
+    pub = state.published
+    if m is not None and m.has("weekday"):
+        return _weekday(m.get("weekday"), pub), m.end
+    if m is not None and m.has("relday"):
+        return (pub + timedelta(days=m.get("relday")) if pub else None), m.end
+    return explicit_date(view, i, pub, view.lang.code)
+
+
+def explicit_date(view, i: int, published: date | None, code: str) -> tuple[date | None, int]:
+    """A day-month(-year) date starting at token i: (date or None, end index); end == i if none."""
+    toks = view.tokens
+    n = len(toks)
+    if i >= n:
+        return None, i
+    if toks[i].kind == "date":
+        return _parse_absolute(toks[i].text, code, None, True), i + 1
+    day_i = month_i = None
+    j = i
+    if toks[i].kind == "num" and _day_value(toks[i]):
+        day_i = i
+        j = i + 1
+        if j < n and toks[j].norm == ".":
+            j += 1
+        if j < n and view.month_at(j) is not None:
+            month_i = j
+            j = view.match_at(j).end
+        else:
+            return None, i
+    elif view.month_at(i) is not None:
+        month_i = i
+        j = view.match_at(i).end
+        if j < n and toks[j].norm == ".":
+            j += 1
+        if j < n and toks[j].kind == "num" and _day_value(toks[j]):
+            day_i = j
+            j += 1
+            if j < n and toks[j].norm in (".", "-"):
+                j += 1 if toks[j].norm == "." else 0
+        else:
+            return None, i
+    else:
+        return None, i
+    year = None
+    k = j + 1 if j < n and toks[j].norm == "," else j
+    if k < n and toks[k].kind == "num" and toks[k].text.isdigit() and len(toks[k].text) == 4:
+        year = int(toks[k].text)
+        j = k + 1
+    if year is None and published is None:
+        return None, j
+    span = view.text[toks[min(day_i, month_i)].start : toks[j - 1].end]
+    return _parse_absolute(span, code, published, year is not None), j
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_absolute(span: str, code: str, published: date | None, has_year: bool) -> date | None:
+    """dateparser on an absolute date span; the year, when missing, is the latest not after publication."""
+    import dateparser
+
+    settings = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"], "DATE_ORDER": "DMY"}
+    if published is not None:
+        settings["RELATIVE_BASE"] = datetime.combine(published + timedelta(days=1), datetime.min.time())
+    elif not has_year:
+        return None
+    parsed = dateparser.parse(span, languages=[code, "en"], settings=settings)
+    return parsed.date() if parsed else None
+
+
+def _month_at(view, i: int, published: date | None) -> tuple[When, int] | None:
+    """A month name at token i (with an optional year): the calendar month as a period."""
+    if i >= len(view.tokens):
+        return None
+    month = view.month_at(i)
+    if month is None:
+        return None
+    end = view.match_at(i).end
+    if end < len(view.tokens) and view.tokens[end].kind == "num" and _day_value(view.tokens[end]):
+        return None  # "July 4" is a day, not a month
+    year = _year_at(view, end)
+    if year is not None:
+        end += 1
+    elif published is not None:
+        year = published.year if month <= published.month else published.year - 1
+    else:
+        return When(period=True), end
+    last = calendar.monthrange(year, month)[1]
+    return When(start=date(year, month, 1), end=date(year, month, last), period=True), end
+
+
+def _year_at(view, i: int) -> int | None:
+    if i < len(view.tokens):
+        t = view.tokens[i]
+        if t.kind == "num" and t.text.isdigit() and len(t.text) == 4 and 1990 <= int(t.text) <= 2100:
+            return int(t.text)
+    return None
+
+
+def _weekday(weekday: int, published: date | None) -> date | None:
+    """The latest day with this weekday on or before the published date."""
+    if published is None:
+        return None
+    return published - timedelta(days=(published.weekday() - weekday) % 7)
+
+
+def _day_value(tok) -> bool:
+    return tok.text.isdigit() and 1 <= int(tok.text) <= 31
+
+
+def _skip_article(view, i: int) -> int:
+    """Skip one short function word ("the", "den", "dem") before a date."""
+    if i < len(view.tokens) and view.tokens[i].norm in ("the", "den", "dem", "der", "die"):
+        return i + 1
+    return i
+
+
+def _skip_small_word(view, i: int) -> int:
+    if i < len(view.tokens) and view.tokens[i].kind == "word" and len(view.tokens[i].norm) <= 3:
+        if view.match_at(i) is None or not view.match_at(i).has("month"):
+            return i + 1
+    return i
+
+
+def _demoted(view, i: int, priority: int) -> int:
+    """Lower the priority of a date that says when something was said, or a dateline."""
+    for k in range(i - 1, max(-1, i - 3), -1):
+        m = view.match_covering(k)
+        if m is not None and m.has("speech"):
+            return SPEECH
+        if view.tokens[k].kind == "punct" or (m is not None and not m.has("month_in")):
+            break
+    lead = view.tokens[:i]
+    if lead and all(t.norm == "," or (t.kind == "word" and t.text.isupper() and len(t.text) > 1) for t in lead):
+        return SPEECH  # dateline: "KYIV, Dec 13 (Agency) - ..."
+    return priority
+

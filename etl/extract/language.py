@@ -1,0 +1,171 @@
+"""A language's lexicon compiled for extraction: phrase matchers, number words, detection."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from etl.extract.matcher import PhraseMatcher, Tag
+from etl.extract.text import normalize_word, tokenize
+from etl.lexicon import available_languages, gazetteer, load_language, weapon_catalog
+
+__all__ = ["Language", "language", "detect_language", "number_word", "is_official_source"]
+
+
+@dataclass(frozen=True)
+class Language:
+    """Everything extraction needs to know about one language."""
+
+    code: str
+    data: dict
+    phrases: PhraseMatcher
+    places: PhraseMatcher
+    place_forms: tuple[tuple[str, str], ...]  # single-word place names for fuzzy matching
+    suffixes: tuple[str, ...]
+    abbreviations: frozenset[str]
+    months: frozenset[str]
+    official: PhraseMatcher
+
+
+@functools.cache
+def language(code: str) -> Language:
+    """The compiled lexicon of a language."""
+    data = load_language(code)
+    months = frozenset(w for forms in data["dates"]["months"].values() for w in forms if " " not in w)
+    gaz = gazetteer()
+    place_entries = [(p, ("region", c)) for c, e in gaz["regions"].items() for p in e[code]]
+    place_entries += [(p, ("not_place",)) for p in gaz["not_places"][code]]
+    forms = tuple(
+        (p, c) for c, e in gaz["regions"].items() for p in e[code] if " " not in p and "*" not in p and len(p) >= 5
+    )
+    return Language(
+        code=code,
+        data=data,
+        phrases=PhraseMatcher(_phrase_entries(data)),
+        places=PhraseMatcher(place_entries),
+        place_forms=forms,
+        suffixes=tuple(gaz["suffixes"][code]),
+        abbreviations=frozenset(data["text"]["abbreviations"]),
+        months=months,
+        official=PhraseMatcher((p, ("official",)) for p in data["sources"]["official"]),
+    )
+
+
+def _phrase_entries(d: dict) -> list[tuple[str, Tag]]:
+    """Every phrase of a language file with the tag it stands for."""
+    out: list[tuple[str, Tag]] = []
+
+    def add(phrases, tag):
+        out.extend((p, tag) for p in phrases)
+
+    for q, ps in d["qualifiers"].items():
+        add(ps, ("qual", q))
+    w = d["weapons"]
+    for c, ps in w["classes"].items():
+        add(ps, ("class", c))
+    for t, ps in w["types"].items():
+        add(ps, ("type", t))
+    for m, ps in w["models"].items():
+        add(ps, ("model", m))
+    for entry in weapon_catalog():
+        tag = ("model", entry.model) if entry.model else ("type", entry.type) if entry.type else ("class", entry.weapon)
+        add(entry.aliases, tag)
+    add(w["fillers"], ("filler",))
+    add(w["platforms"], ("platform",))
+    for k, ps in d["figures"].items():
+        add(ps, (k,))
+    for m, ps in d["measures"].items():
+        add(ps, ("measure", m))
+    for side, roles in d["attackers"].items():
+        for role, ps in roles.items():
+            add(ps, (f"atk_{role}", side))
+    dates = d["dates"]
+    for n, ps in dates["months"].items():
+        add(ps, ("month", int(n)))
+    for n, ps in dates["weekdays"].items():
+        add(ps, ("weekday", int(n)))
+    for p, offset in dates["relative_days"].items():
+        out.append((p, ("relday", offset)))
+    for k in ("night_of", "overnight", "anaphora", "speech", "window_start"):
+        add(dates[k], ("date_anaphora",) if k == "anaphora" else (k,))
+    for k, ps in dates["periods"].items():
+        add(ps, (k,) if k in ("month_in", "since") else ("period", k))
+    o = d["outages"]
+    for k, ps in o["kinds"].items():
+        add(ps, ("util", k))
+    for k, ps in o["compounds"].items():
+        add(ps, ("outage", k))
+    add(o["disruption"], ("disrupt",))
+    add(o["facilities"], ("facility",))
+    for k, ps in o["extent"].items():
+        add(ps, ("extent", k))
+    add(o["blockers"], ("blocker",))
+    return out
+
+
+@functools.lru_cache(maxsize=65536)
+def number_word(word: str, code: str) -> int | None:
+    """The value of a number word ("three", "zwölf", "трьома"), or None."""
+    nums = language(code).data["numbers"]
+    if word in nums["words"]:
+        return nums["words"][word]
+    if word in nums["not_numbers"] or not word.isalpha() and "'" not in word and "-" not in word:
+        return None
+    if nums["parser"] == "text2num":
+        from text_to_num import text2num
+
+        try:
+            value = text2num(word, code)
+        except ValueError:
+            return None
+    else:
+        from number_parser import parse_number
+
+        value = parse_number(word.replace("'", "ʼ"), language=code)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def is_weak_number(word: str, code: str) -> bool:
+    """True for number words that are also articles ("eine"): counted only before a weapon."""
+    return word in language(code).data["numbers"]["weak"]
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[a-zA-ZäöüßÄÖÜ]")
+
+
+def detect_language(text: str) -> str | None:
+    """The language of a text among those with a lexicon, or None when unclear."""
+    sample = text[:4000]
+    cyr, lat = len(_CYRILLIC.findall(sample)), len(_LATIN.findall(sample))
+    if cyr + lat < 20:
+        return None
+    script = "cyrillic" if cyr > lat else "latin"
+    words = [t.norm for t in tokenize(sample) if t.kind == "word"]
+    best, best_score = None, 0
+    for code in available_languages():
+        lex = language(code).data
+        if lex["detect"]["script"] != script:
+            continue
+        vocab = set(lex["detect"]["words"])
+        score = sum(1 for w in words if w in vocab)
+        if score > best_score:
+            best, best_score = code, score
+    return best if best_score >= 2 else None
+
+
+def is_official_source(source: str | None) -> bool:
+    """True when a publisher name belongs to an official body (air force, ministry)."""
+    if not source:
+        return False
+    words = [t.norm for t in tokenize(source)]
+    for code in available_languages():
+        if language(code).official.find(words):
+            return True
+    return False
+
+
+def normalize(word: str) -> str:
+    """Re-exported for readers of place names."""
+    return normalize_word(word)

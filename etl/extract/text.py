@@ -1,0 +1,162 @@
+"""Report text -> tokens and units (sentences and list items), keeping character offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["Token", "Unit", "tokenize", "segment", "normalize_word"]
+
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "‘": "'", "´": "'", "‐": "-", "‑": "-", "‒": "-"})
+
+_TOKEN_RE = re.compile(
+    r"""
+    (?P<date>\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4}(?!\d))
+  | (?P<time>\d{1,2}:\d{2}(?!\d)|\d{1,2}\.\d{2}(?=\s*[Uu]hr))
+  | (?P<num>(?:\d{1,3}(?:(?:,|\.|[\u00a0\u202f\u2009 ])\d{3})+|\d+(?:[.,]\d+)?)(?![\w'’ʼ-]|[.,]\d))
+  | (?P<word>[^\W_](?:[^\W_]|['’ʼ`\-‐‑/.](?=[^\W_]))*)
+  | (?P<punct>[^\w\s])
+    """,
+    re.VERBOSE,
+)
+_LIST_MARKER = re.compile(r"^[ \t]*(?:[-–—•*·▪●►]|\d{1,2}[.)](?=\s))[ \t]+")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”“»)\]]*(?=\s+[\"'„“«(\[]?[^\W_a-zа-яіїєґäöüß])")
+_OPENERS = "([{"
+_CLOSERS = ")]}"
+
+
+@dataclass(slots=True)
+class Token:
+    """A word, number, time, date or punctuation mark with its place in the text."""
+
+    text: str
+    norm: str
+    start: int
+    end: int
+    kind: str  # word | num | time | date | punct
+    depth: int = 0  # how many brackets enclose it
+
+
+@dataclass
+class Unit:
+    """A sentence or a list item: the smallest piece a figure is read from."""
+
+    start: int
+    end: int
+    paragraph: int
+    tokens: list[Token] = field(default_factory=list)
+    item: bool = False  # a line of a bulleted list
+    indent: int = 0
+    title: bool = False  # the report's headline
+
+    @property
+    def header(self) -> bool:
+        """True when the unit introduces a list (ends with a colon)."""
+        return bool(self.tokens) and self.tokens[-1].norm == ":"
+
+
+def normalize_word(word: str) -> str:
+    """The form a word is matched in: lower case, one apostrophe, one hyphen."""
+    return word.translate(_APOSTROPHES).lower()
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """The tokens of text[start:end], with offsets into text."""
+    tokens: list[Token] = []
+    depth = 0
+    for m in _TOKEN_RE.finditer(text, start, len(text) if end is None else end):
+        kind = m.lastgroup or "punct"
+        raw = m.group()
+        if kind == "punct" and raw in _CLOSERS:
+            depth = max(0, depth - 1)
+        norm = normalize_word(raw) if kind == "word" else raw
+        tokens.append(Token(raw, norm, m.start(), m.end(), kind, depth))
+        if kind == "punct" and raw in _OPENERS:
+            depth += 1
+    return tokens
+
+
+def segment(text: str, abbreviations: frozenset[str], months: frozenset[str]) -> list[Unit]:
+    """The sentences and list items of a text, in order, with paragraph numbers."""
+    units: list[Unit] = []
+    for block_start, block_end, paragraph, item, indent in _blocks(text):
+        for s, e in _sentences(text, block_start, block_end, abbreviations, months):
+            units.append(Unit(s, e, paragraph, tokenize(text, s, e), item, indent))
+    units = [u for u in units if u.tokens]
+    if units and units[0].paragraph == 0 and not _ends_sentence(text[units[0].start : units[0].end]):
+        if len([u for u in units if u.paragraph == 0]) == 1:
+            units[0].title = True
+    return units
+
+
+def _blocks(text: str):
+    """Runs of lines that belong together: (start, end, paragraph, is_item, indent)."""
+    paragraph = 0
+    block: list[int] | None = None  # [start, end, paragraph, item, indent]
+    prev_line = ""
+    pos = 0
+    blocks = []
+    for line in text.splitlines(keepends=True):
+        line_start, pos = pos, pos + len(line)
+        stripped = line.strip()
+        if not stripped:
+            if block:
+                blocks.append(block)
+                block = None
+            if prev_line:
+                paragraph += 1
+            prev_line = ""
+            continue
+        content_start = line_start + len(line) - len(line.lstrip())
+        content_end = line_start + len(line.rstrip())
+        marker = _LIST_MARKER.match(line)
+        item = marker is not None
+        if item:
+            content_start = line_start + marker.end()
+        indent = len(line) - len(line.lstrip(" \t"))
+        joins = block is not None and not item and _hard_wrap(prev_line, stripped)
+        if joins:
+            block[1] = content_end
+        else:
+            if block:
+                blocks.append(block)
+            block = [content_start, content_end, paragraph, item, indent]
+        prev_line = stripped
+    if block:
+        blocks.append(block)
+    return [tuple(b) for b in blocks]
+
+
+def _hard_wrap(prev: str, nxt: str) -> bool:
+    """True when a line break sits inside a sentence (the text was wrapped)."""
+    if prev.endswith(":"):
+        return False
+    return bool(prev) and (prev[-1].islower() or prev[-1] in ",;(-") and nxt[:1].islower()
+
+
+def _sentences(text: str, start: int, end: int, abbreviations: frozenset[str], months: frozenset[str]):
+    """Sentence spans inside one block."""
+    spans = []
+    cur = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        before = text[cur : m.start()]
+        last = re.search(r"([^\W_][\w.'-]*)$", before)
+        word = last.group(1).lower().rstrip(".") if last else ""
+        after = text[m.end() : end].lstrip()
+        next_word = re.match(r"[^\W_]+", after)
+        if m.group().startswith(".") and word:
+            if word in abbreviations or (len(word) == 1 and word.isalpha()):
+                continue
+            if word.isdigit() and len(word) <= 2 and next_word and next_word.group().lower() in months:
+                continue  # German ordinal date: "am 7. September"
+        spans.append((cur, m.end()))
+        cur = m.end()
+        while cur < end and text[cur].isspace():
+            cur += 1
+    if cur < end:
+        spans.append((cur, end))
+    return spans
+
+
+def _ends_sentence(s: str) -> bool:
+    return s.rstrip().endswith((".", "!", "?", "…", '."', ".”", ".»"))

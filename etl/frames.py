@@ -1,0 +1,136 @@
+"""Extractions -> validated table frames (the columns of etl.schemas)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import polars as pl
+
+from etl.extract.language import is_official_source
+from etl.model import MEASURES, Extraction, Report, StrikeClaim
+from etl.schemas import OutageClaimTable, ReportTable, StrikeClaimTable, failures, polars_schema
+
+__all__ = [
+    "source_kind",
+    "strike_frame",
+    "outage_frame",
+    "report_frame",
+    "validate_extractions",
+]
+
+
+def source_kind(report: Report) -> str:
+    """"official" for air force and ministry posts, "press" for retellings (front matter `kind` wins)."""
+    if report.kind in ("official", "press", "record", "regional"):
+        return report.kind
+    return "official" if is_official_source(report.source) else "press"
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    return moment.astimezone(UTC) if moment is not None and moment.tzinfo else moment
+
+
+def strike_frame(extractions: Sequence[Extraction]) -> pl.DataFrame:
+    """One class row per strike claim and one row per type, with evidence as JSON."""
+    rows = []
+    for ex in extractions:
+        kind = source_kind(ex.report)
+        published = _utc(ex.report.published)
+        for n, claim in enumerate(ex.strikes):
+            claim_id = f"{ex.report.report_id}-s{n}"
+            base = _claim_base(claim, claim_id, ex.report.report_id, kind, published)
+            rows.append({**base, "row_kind": "class", "type": None, "model": None,
+                         **{m: getattr(claim, m) for m in MEASURES},
+                         **{f"q_{m}": claim.qualifier.get(m) for m in MEASURES}})
+            for t in claim.types:
+                rows.append({**base, "row_kind": "type", "type": t.type, "model": t.model,
+                             **{m: getattr(t, m) for m in MEASURES},
+                             **{f"q_{m}": "exact" if getattr(t, m) is not None else None for m in MEASURES}})
+    return pl.DataFrame(rows, schema=polars_schema(StrikeClaimTable), orient="row") if rows else pl.DataFrame(
+        schema=polars_schema(StrikeClaimTable)
+    )
+
+
+def _claim_base(claim: StrikeClaim, claim_id: str, report_id: str, kind: str, published) -> dict:
+    return {
+        "claim_id": claim_id,
+        "report_id": report_id,
+        "attack_date": claim.attack_date,
+        "period_start": claim.period_start,
+        "period_end": claim.period_end,
+        "attacker": claim.attacker,
+        "weapon": claim.weapon,
+        "source_kind": kind,
+        "published": published,
+        "evidence": json.dumps([[s.start, s.end] for s in claim.evidence]),
+        "figure_spans": json.dumps({m: [[s.start, s.end] for s in spans] for m, spans in claim.figure_spans.items()}),
+    }
+
+
+def outage_frame(extractions: Sequence[Extraction]) -> pl.DataFrame:
+    """One row per outage claim."""
+    rows = []
+    for ex in extractions:
+        kind = source_kind(ex.report)
+        for n, o in enumerate(ex.outages):
+            rows.append({
+                "claim_id": f"{ex.report.report_id}-o{n}",
+                "report_id": ex.report.report_id,
+                "date": o.date,
+                "region": o.region,
+                "extent": o.extent,
+                "kind": o.kind,
+                "source_kind": kind,
+                "published": _utc(ex.report.published),
+                "evidence": json.dumps([[s.start, s.end] for s in o.evidence]),
+            })
+    return pl.DataFrame(rows, schema=polars_schema(OutageClaimTable), orient="row") if rows else pl.DataFrame(
+        schema=polars_schema(OutageClaimTable)
+    )
+
+
+def report_frame(extractions: Sequence[Extraction], origin: dict[str, str], seen: datetime) -> pl.DataFrame:
+    """One row per report; `origin` maps report_id to the source it was read from."""
+    rows = []
+    for ex in extractions:
+        r = ex.report
+        rows.append({
+            "report_id": r.report_id,
+            "origin": origin.get(r.report_id, r.path),
+            "path": r.path,
+            "item": r.item,
+            "source": r.source,
+            "source_kind": source_kind(r),
+            "url": r.url,
+            "published": _utc(r.published),
+            "published_date": r.published_date,
+            "language": r.language,
+            "title": r.title,
+            "text": r.text,
+            "content_hash": r.content_hash,
+            "first_seen": seen,
+            "last_seen": seen,
+        })
+    return pl.DataFrame(rows, schema=polars_schema(ReportTable), orient="row") if rows else pl.DataFrame(
+        schema=polars_schema(ReportTable)
+    )
+
+
+def validate_extractions(extractions: Sequence[Extraction]) -> pl.DataFrame:
+    """Validate every claim of every report at once; contradictions become report problems.
+
+    Returns the strike frame that was validated (claims are kept even when they break a rule).
+    """
+    frame = strike_frame(extractions)
+    if frame.is_empty():
+        return frame
+    by_report = {ex.report.report_id: ex for ex in extractions}
+    report_ids = frame["report_id"].to_list()
+    for index, messages in failures(StrikeClaimTable, frame).items():
+        ex = by_report.get(report_ids[index]) if index >= 0 else None
+        for message in messages:
+            if ex is not None and message not in ex.problems:
+                ex.problems.append(message)
+    return frame

@@ -1,0 +1,260 @@
+"""Language data: one YAML file per language, a weapon catalogue and a gazetteer.
+
+The canonical vocabulary below says which keys a language file has and which canonical
+values each key must cover. `validate_language` rejects unknown keys and missing coverage,
+so adding a language means adding a file, with no code changes. Phrases are lower case,
+words separated by single spaces, and `*` stands for further word characters.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from etl.model import ATTACKERS, MEASURES, OUTAGE_KINDS, QUALIFIERS, TYPES, WEAPONS
+
+__all__ = [
+    "LexiconError",
+    "LANGUAGE_SCHEMA",
+    "available_languages",
+    "load_language",
+    "validate_language",
+    "weapon_catalog",
+    "weapon_types",
+    "gazetteer",
+    "CatalogEntry",
+    "REGION_CODES",
+]
+
+LEXICON_DIR = Path(__file__).parent
+
+REGION_CODES = (
+    "UA-05", "UA-07", "UA-09", "UA-12", "UA-14", "UA-18", "UA-21", "UA-23", "UA-26",
+    "UA-30", "UA-32", "UA-35", "UA-40", "UA-43", "UA-46", "UA-48", "UA-51", "UA-53",
+    "UA-56", "UA-59", "UA-61", "UA-63", "UA-65", "UA-68", "UA-71", "UA-74", "UA-77",
+)  # fmt: skip
+
+PHRASES = "phrases"  # a non-empty list of phrases
+OPTIONAL_PHRASES = "optional phrases"  # a list of phrases, may be empty
+NUMBER_MAP = "phrase -> integer"
+TEXT = "text"
+
+
+def _each(keys, kind=PHRASES) -> dict:
+    return {str(k): kind for k in keys}
+
+
+# The canonical vocabulary: what a language file contains. Dict values are nested sections,
+# strings name the kind of leaf, tuples list the allowed values of a leaf.
+LANGUAGE_SCHEMA: dict[str, Any] = {
+    "language": TEXT,
+    "name": TEXT,
+    "detect": {"script": ("latin", "cyrillic"), "words": PHRASES},
+    "text": {"abbreviations": PHRASES},
+    "numbers": {
+        "parser": ("text2num", "number_parser"),
+        "words": NUMBER_MAP,
+        "not_numbers": OPTIONAL_PHRASES,
+        "weak": OPTIONAL_PHRASES,
+    },
+    "qualifiers": _each(q for q in QUALIFIERS if q != "exact"),
+    "weapons": {
+        "classes": _each((*WEAPONS, "any")),
+        "types": _each(TYPES),
+        "models": "model -> phrases",
+        "fillers": PHRASES,
+        "platforms": PHRASES,
+    },
+    "figures": _each(("partitive", "anaphora", "more", "aux", "conjunctions", "totals")),
+    "measures": _each((*MEASURES, "none")),
+    "attackers": {a: _each(("weapon", "actor", "defense", "target")) for a in ATTACKERS},
+    "dates": {
+        "months": _each(range(1, 13)),
+        "weekdays": _each(range(7)),
+        "relative_days": NUMBER_MAP,
+        "night_of": PHRASES,
+        "overnight": PHRASES,
+        "anaphora": PHRASES,
+        "speech": PHRASES,
+        "window_start": PHRASES,
+        "periods": _each(("past_week", "month_to_date", "year_to_date", "month_anaphora", "month_in", "since")),
+    },
+    "outages": {
+        "kinds": _each(OUTAGE_KINDS),
+        "compounds": _each(OUTAGE_KINDS),
+        "disruption": PHRASES,
+        "facilities": PHRASES,
+        "extent": _each(("partial", "full")),
+        "blockers": PHRASES,
+    },
+    "sources": {"official": PHRASES},
+}
+
+
+class LexiconError(ValueError):
+    """A lexicon file that does not follow the canonical vocabulary."""
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """One weapon of the catalogue: canonical model (or None), type (or None) and class."""
+
+    model: str | None
+    type: str | None
+    weapon: str
+    aliases: tuple[str, ...]
+    dataset: tuple[str, ...]
+
+
+def available_languages() -> list[str]:
+    """The language codes that have a lexicon file."""
+    return sorted(p.stem for p in LEXICON_DIR.glob("*.yaml") if p.stem not in ("regions", "weapons"))
+
+
+@functools.cache
+def load_language(code: str) -> dict:
+    """The validated lexicon of one language."""
+    path = LEXICON_DIR / f"{code}.yaml"
+    if not path.exists():
+        raise LexiconError(f"no lexicon for language {code!r} (looked for {path})")
+    data = _read_yaml(path)
+    problems = validate_language(data)
+    if problems:
+        raise LexiconError(f"{path}: " + "; ".join(problems))
+    return data
+
+
+def validate_language(data: Any) -> list[str]:
+    """Everything wrong with a language file, as messages; empty when it is valid."""
+    problems: list[str] = []
+    _validate(data, LANGUAGE_SCHEMA, "", problems)
+    if isinstance(data, dict) and not problems:
+        known = {e.model for e in weapon_catalog() if e.model}
+        for model in data["weapons"]["models"]:
+            if model not in known:
+                problems.append(f"weapons.models.{model}: not a model of weapons.yaml")
+    return problems
+
+
+def _validate(value: Any, schema: Any, where: str, problems: list[str]) -> None:
+    if isinstance(schema, dict):
+        if not isinstance(value, dict):
+            problems.append(f"{where or 'file'}: expected a mapping")
+            return
+        keys = {str(k) for k in value}
+        for extra in sorted(keys - set(schema)):
+            problems.append(f"{where}{extra}: unknown key")
+        for key, sub in schema.items():
+            if key not in keys:
+                problems.append(f"{where}{key}: missing (every language must cover it)")
+                continue
+            item = next(v for k, v in value.items() if str(k) == key)
+            _validate(item, sub, f"{where}{key}.", problems)
+    elif isinstance(schema, tuple):
+        if value not in schema:
+            problems.append(f"{where[:-1]}: {value!r} is not one of {', '.join(schema)}")
+    elif schema == TEXT:
+        if not isinstance(value, str) or not value:
+            problems.append(f"{where[:-1]}: expected text")
+    elif schema in (PHRASES, OPTIONAL_PHRASES):
+        _validate_phrases(value, where[:-1], problems, allow_empty=schema == OPTIONAL_PHRASES)
+    elif schema == NUMBER_MAP:
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) for k, v in value.items()
+        ):
+            problems.append(f"{where[:-1]}: expected a mapping of phrases to integers")
+    elif schema == "model -> phrases":
+        if not isinstance(value, dict):
+            problems.append(f"{where[:-1]}: expected a mapping of model names to phrases")
+            return
+        for model, phrases in value.items():
+            _validate_phrases(phrases, f"{where}{model}", problems, allow_empty=False)
+
+
+def _validate_phrases(value: Any, where: str, problems: list[str], allow_empty: bool) -> None:
+    if not isinstance(value, list) or (not value and not allow_empty):
+        problems.append(f"{where}: expected a non-empty list of phrases")
+        return
+    for phrase in value:
+        if not isinstance(phrase, str) or not phrase.strip():
+            problems.append(f"{where}: {phrase!r} is not a phrase (quote words YAML reads as booleans)")
+        elif phrase != phrase.lower() or phrase != phrase.strip() or "  " in phrase:
+            problems.append(f"{where}: {phrase!r} must be lower case with single spaces")
+
+
+@functools.cache
+def weapon_types() -> dict[str, str]:
+    """Each weapon type of the spec and the class it belongs to (weapons.yaml `types`)."""
+    path = LEXICON_DIR / "weapons.yaml"
+    types = _read_yaml(path).get("types", {})
+    if set(types) != set(TYPES) or not set(types.values()) <= set(WEAPONS):
+        raise LexiconError(f"{path}: types must map each of {', '.join(TYPES)} to a weapon class")
+    return dict(types)
+
+
+@functools.cache
+def weapon_catalog() -> tuple[CatalogEntry, ...]:
+    """The weapon catalogue of weapons.yaml, validated."""
+    path = LEXICON_DIR / "weapons.yaml"
+    data = _read_yaml(path)
+    types = weapon_types()
+    entries = []
+    for row in data.get("models", []):
+        extra = set(row) - {"model", "type", "class", "aliases", "dataset"}
+        if extra:
+            raise LexiconError(f"{path}: unknown keys {sorted(extra)} in {row}")
+        wtype = row.get("type")
+        if wtype is not None and wtype not in types:
+            raise LexiconError(f"{path}: unknown type {wtype!r} in {row}")
+        weapon = types[wtype] if wtype else row.get("class")
+        if weapon not in WEAPONS:
+            raise LexiconError(f"{path}: {row} needs a type or a class")
+        aliases = tuple(row.get("aliases") or ())
+        problems: list[str] = []
+        _validate_phrases(list(aliases), f"{path}: {row.get('model')}", problems, allow_empty=True)
+        if problems:
+            raise LexiconError("; ".join(problems))
+        entries.append(CatalogEntry(row.get("model"), wtype, weapon, aliases, tuple(row.get("dataset") or ())))
+    return tuple(entries)
+
+
+@functools.cache
+def gazetteer() -> dict:
+    """The validated gazetteer of regions.yaml."""
+    path = LEXICON_DIR / "regions.yaml"
+    data = _read_yaml(path)
+    extra = set(data) - {"suffixes", "not_places", "regions"}
+    if extra:
+        raise LexiconError(f"{path}: unknown keys {sorted(extra)}")
+    regions = data.get("regions", {})
+    if set(regions) != set(REGION_CODES):
+        missing = sorted(set(REGION_CODES) - set(regions))
+        unknown = sorted(set(regions) - set(REGION_CODES))
+        raise LexiconError(f"{path}: region codes missing {missing}, unknown {unknown}")
+    languages = available_languages()
+    problems: list[str] = []
+    for code, entry in regions.items():
+        for lang in languages:
+            _validate_phrases(entry.get(lang), f"regions.{code}.{lang}", problems, allow_empty=False)
+    for section in ("suffixes", "not_places"):
+        for lang in languages:
+            if lang not in data.get(section, {}):
+                problems.append(f"{section}.{lang}: missing")
+    if problems:
+        raise LexiconError(f"{path}: " + "; ".join(problems))
+    return data
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise LexiconError(f"{path}: expected a mapping at the top level")
+    return data

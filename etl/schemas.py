@@ -1,0 +1,249 @@
+"""The one schema module: every table's columns, types and cross-column rules (pandera + polars).
+
+Validation is lazy and runs on collected frames (pandera skips data checks on a LazyFrame).
+A failed row is never dropped silently: `failures` turns pandera's failure cases into one
+readable message per failing row, which callers attach to the report or the problems table.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandera.polars as pa
+import polars as pl
+
+from etl.lexicon import REGION_CODES
+from etl.model import ATTACKERS, EXTENTS, OUTAGE_KINDS, QUALIFIERS, TYPES, WEAPONS
+
+__all__ = [
+    "SOURCE_KINDS",
+    "ReportTable",
+    "StrikeClaimTable",
+    "OutageClaimTable",
+    "AttackTable",
+    "ProblemTable",
+    "RefreshRunTable",
+    "TABLES",
+    "empty",
+    "failures",
+]
+
+SOURCE_KINDS = ("official", "press", "record", "regional")
+UTC = pl.Datetime("us", "UTC")
+COUNT = {"nullable": True, "ge": 0}
+
+
+def _both(a: str, b: str) -> pl.Expr:
+    return pl.col(a).is_null() | pl.col(b).is_null()
+
+
+class _Figures(pa.DataFrameModel):
+    """Counts with their qualifiers, and the cross-field rules every table of counts obeys."""
+
+    launched: pl.Int64 = pa.Field(**COUNT)
+    shot_down: pl.Int64 = pa.Field(**COUNT)
+    suppressed: pl.Int64 = pa.Field(**COUNT)
+    neutralized: pl.Int64 = pa.Field(**COUNT)
+    q_launched: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
+    q_shot_down: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
+    q_suppressed: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
+    q_neutralized: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
+
+    @pa.dataframe_check(error="shot_down_exceeds_launched")
+    def shot_down_le_launched(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(_both("shot_down", "launched") | (pl.col("shot_down") <= pl.col("launched")))
+
+    @pa.dataframe_check(error="neutralized_below_shot_down")
+    def neutralized_ge_shot_down(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(_both("neutralized", "shot_down") | (pl.col("neutralized") >= pl.col("shot_down")))
+
+    @pa.dataframe_check(error="neutralized_exceeds_launched")
+    def neutralized_le_launched(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(_both("neutralized", "launched") | (pl.col("neutralized") <= pl.col("launched")))
+
+
+class ReportTable(pa.DataFrameModel):
+    """`reports`: one row per report read from a source."""
+
+    report_id: pl.Utf8 = pa.Field(unique=True)
+    origin: pl.Utf8
+    path: pl.Utf8
+    item: pl.Utf8 = pa.Field(nullable=True)
+    source: pl.Utf8 = pa.Field(nullable=True)
+    source_kind: pl.Utf8 = pa.Field(isin=SOURCE_KINDS)
+    url: pl.Utf8 = pa.Field(nullable=True)
+    published: UTC = pa.Field(nullable=True)
+    published_date: pl.Date = pa.Field(nullable=True)
+    language: pl.Utf8 = pa.Field(nullable=True)
+    title: pl.Utf8 = pa.Field(nullable=True)
+    text: pl.Utf8
+    content_hash: pl.Utf8
+    first_seen: UTC
+    last_seen: UTC
+
+    class Config:
+        strict = True
+
+
+class StrikeClaimTable(_Figures):
+    """`strike_claims`: what each report says, one class row per claim plus its type rows."""
+
+    claim_id: pl.Utf8
+    report_id: pl.Utf8
+    row_kind: pl.Utf8 = pa.Field(isin=("class", "type"))
+    attack_date: pl.Date = pa.Field(nullable=True)
+    period_start: pl.Date = pa.Field(nullable=True)
+    period_end: pl.Date = pa.Field(nullable=True)
+    attacker: pl.Utf8 = pa.Field(isin=ATTACKERS)
+    weapon: pl.Utf8 = pa.Field(isin=WEAPONS)
+    type: pl.Utf8 = pa.Field(nullable=True, isin=TYPES)
+    model: pl.Utf8 = pa.Field(nullable=True)
+    source_kind: pl.Utf8 = pa.Field(isin=SOURCE_KINDS)
+    published: UTC = pa.Field(nullable=True)
+    evidence: pl.Utf8  # JSON [[start, end], ...] into the report text
+    figure_spans: pl.Utf8  # JSON {measure: [[start, end], ...]}
+
+    @pa.dataframe_check(error="period_reversed")
+    def period_in_order(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(_both("period_start", "period_end") | (pl.col("period_start") <= pl.col("period_end")))
+
+    class Config:
+        strict = True
+
+
+class OutageClaimTable(pa.DataFrameModel):
+    """`outage_claims`: a region that lost power, heating or water, as a report says."""
+
+    claim_id: pl.Utf8
+    report_id: pl.Utf8
+    date: pl.Date = pa.Field(nullable=True)
+    region: pl.Utf8 = pa.Field(isin=REGION_CODES)
+    extent: pl.Utf8 = pa.Field(nullable=True, isin=EXTENTS)
+    kind: pl.Utf8 = pa.Field(nullable=True, isin=OUTAGE_KINDS)
+    source_kind: pl.Utf8 = pa.Field(isin=SOURCE_KINDS)
+    published: UTC = pa.Field(nullable=True)
+    evidence: pl.Utf8
+
+    class Config:
+        strict = True
+
+
+class AttackTable(_Figures):
+    """`attacks`: reconciled, one class row per attack date x attacker x weapon, plus type rows."""
+
+    attack_date: pl.Date
+    attacker: pl.Utf8 = pa.Field(isin=ATTACKERS)
+    weapon: pl.Utf8 = pa.Field(isin=WEAPONS)
+    row_kind: pl.Utf8 = pa.Field(isin=("class", "type"))
+    type: pl.Utf8 = pa.Field(nullable=True, isin=TYPES)
+    model: pl.Utf8 = pa.Field(nullable=True)
+    from_launched: pl.Utf8 = pa.Field(nullable=True)  # claim_id each figure was taken from
+    from_shot_down: pl.Utf8 = pa.Field(nullable=True)
+    from_suppressed: pl.Utf8 = pa.Field(nullable=True)
+    from_neutralized: pl.Utf8 = pa.Field(nullable=True)
+    claims: pl.Int64 = pa.Field(ge=1)  # how many claims were reconciled into the row
+    disagreement: pl.Boolean
+    disagreements: pl.Utf8  # JSON [{measure, chosen, other, claim_id, source}] of claims that differ
+    sources: pl.Utf8  # JSON list of the claim_ids behind the row
+
+    class Config:
+        strict = True
+
+
+class ProblemTable(pa.DataFrameModel):
+    """`problems`: every report problem and every rejected row, with its reason."""
+
+    report_id: pl.Utf8 = pa.Field(nullable=True)
+    path: pl.Utf8 = pa.Field(nullable=True)
+    item: pl.Utf8 = pa.Field(nullable=True)
+    stage: pl.Utf8 = pa.Field(isin=("read", "extract", "validate", "import"))
+    problem: pl.Utf8
+
+    class Config:
+        strict = True
+
+
+class RefreshRunTable(pa.DataFrameModel):
+    """`refresh_runs`: one row per refresh, with its counts and the code version."""
+
+    run_id: pl.Utf8
+    started: UTC
+    finished: UTC
+    read: pl.Int64 = pa.Field(ge=0)
+    new: pl.Int64 = pa.Field(ge=0)
+    changed: pl.Int64 = pa.Field(ge=0)
+    unchanged: pl.Int64 = pa.Field(ge=0)
+    removed: pl.Int64 = pa.Field(ge=0)
+    failed: pl.Int64 = pa.Field(ge=0)
+    code_version: pl.Utf8
+    sources: pl.Utf8  # JSON list of the sources read
+
+    class Config:
+        strict = True
+
+
+TABLES: dict[str, type[pa.DataFrameModel]] = {
+    "reports": ReportTable,
+    "strike_claims": StrikeClaimTable,
+    "outage_claims": OutageClaimTable,
+    "attacks": AttackTable,
+    "problems": ProblemTable,
+    "refresh_runs": RefreshRunTable,
+}
+
+
+def polars_schema(model: type[pa.DataFrameModel]) -> dict[str, pl.DataType]:
+    """Column name -> polars dtype of a table model."""
+    return {name: col.dtype.type for name, col in model.to_schema().columns.items()}
+
+
+def empty(model: type[pa.DataFrameModel]) -> pl.DataFrame:
+    """An empty frame with a table's columns."""
+    return pl.DataFrame(schema=polars_schema(model))
+
+
+_MESSAGES = {
+    "shot_down_exceeds_launched": "{shot_down} shot down is more than the {launched} launched",
+    "neutralized_below_shot_down": "{neutralized} stopped in total is less than the {shot_down} shot down",
+    "neutralized_exceeds_launched": "{neutralized} stopped in total is more than the {launched} launched",
+    "period_reversed": "the period ends ({period_end}) before it starts ({period_start})",
+}
+
+
+def failures(model: type[pa.DataFrameModel], frame: pl.DataFrame) -> dict[int, list[str]]:
+    """Row index -> readable messages for every rule a collected frame breaks (empty when valid)."""
+    try:
+        model.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    else:
+        return {}
+    out: dict[int, list[str]] = {}
+    rows = frame.to_dicts()
+    for case in cases.iter_rows(named=True):
+        index = case.get("index")
+        if index is None:
+            out.setdefault(-1, []).append(f"{case.get('column')}: {case.get('check')}")
+            continue
+        row = rows[index]
+        template = _MESSAGES.get(case["check"])
+        if template:
+            message = f"{_describe(row)}: contradictory figures, " + template.format(**row)
+        else:
+            message = f"{_describe(row)}: {case.get('column')} {case.get('failure_case')!r} fails {case.get('check')}"
+        if message not in out.setdefault(index, []):
+            out[index].append(message)
+    return out
+
+
+def _describe(row: dict) -> str:
+    """"missile (Kh-101) on 2024-12-13" for messages about a row."""
+    what = row.get("weapon") or row.get("region") or "row"
+    if row.get("model") or row.get("type"):
+        what += f" ({row.get('model') or row.get('type')})"
+    when = row.get("attack_date") or row.get("date")
+    if isinstance(when, date):
+        return f"{what} on {when.isoformat()}"
+    if row.get("period_start") or row.get("period_end"):
+        return f"{what} for {row.get('period_start')}..{row.get('period_end')}"
+    return f"{what} (undated)"

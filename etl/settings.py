@@ -1,0 +1,101 @@
+"""Settings, declared once: name, default, help text and environment variable.
+
+Values come from (highest first) a command-line flag, the environment, `strikes.toml`
+(or the file named by STRIKES_CONFIG), then the default. The README lists every setting;
+a test fails when one is missing there.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Setting", "SETTINGS", "Settings", "load_settings", "ConfigError"]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting with its default, help text and environment override."""
+
+    name: str
+    default: Any
+    help: str
+
+    @property
+    def env(self) -> str:
+        """The environment variable that overrides it."""
+        return "STRIKES_" + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("store", "data/strikes.duckdb", "Path of the embedded DuckDB store file."),
+    Setting(
+        "sources",
+        ["data/sample"],
+        "What `strikes refresh` reads: folders, files, http(s) URLs, or kaggle:PATH for the Kaggle table. "
+        "In the environment, separate them with commas.",
+    ),
+    Setting("host", "127.0.0.1", "Address `strikes serve` binds to (localhost by default)."),
+    Setting("port", 8050, "Port `strikes serve` listens on."),
+    Setting("rate_min_launched", 20, "Interception rates computed from fewer launched weapons than this are hidden."),
+    Setting("shrink_limit", 0.5, "A refresh that would remove more than this share of stored reports is refused."),
+    Setting("http_timeout", 30, "Seconds to wait for a URL source."),
+    Setting("threads", 8, "Worker threads of the dashboard's WSGI server."),
+)
+
+
+class ConfigError(ValueError):
+    """A settings file or environment value that cannot be used."""
+
+
+class Settings(dict):
+    """Setting name -> value, readable as attributes."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError as exc:
+            raise AttributeError(name) from exc
+
+
+def load_settings(overrides: dict[str, Any] | None = None, config: str | Path | None = None) -> Settings:
+    """The settings in force: flags > environment > strikes.toml > defaults."""
+    path = Path(config or os.environ.get("STRIKES_CONFIG", "strikes.toml"))
+    from_file: dict[str, Any] = {}
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+        from_file = data.get("strikes", data)
+        unknown = set(from_file) - {s.name for s in SETTINGS}
+        if unknown:
+            raise ConfigError(f"{path}: unknown settings {', '.join(sorted(unknown))}")
+    values = Settings()
+    for s in SETTINGS:
+        value = s.default
+        if s.name in from_file:
+            value = from_file[s.name]
+        if s.env in os.environ:
+            value = os.environ[s.env]
+        if overrides and overrides.get(s.name) not in (None, [], ()):
+            value = overrides[s.name]
+        values[s.name] = _coerce(s, value)
+    return values
+
+
+def _coerce(s: Setting, value: Any) -> Any:
+    kind = type(s.default)
+    try:
+        if kind is list:
+            if isinstance(value, str):
+                return [v.strip() for v in value.split(",") if v.strip()]
+            return [str(v) for v in value]
+        if kind is bool:
+            return str(value).lower() in ("1", "true", "yes", "on")
+        return kind(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {s.name} ({s.env}): {value!r} is not a {kind.__name__}") from exc
