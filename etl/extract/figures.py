@@ -204,7 +204,11 @@ def _resolve(end: int, heads: list, attacker, joined: bool = False) -> Phrase:
 
 
 def _referred_weapon(view: UnitView, num: Number, context: dict, so_far: list[Figure]) -> str | None:
-    """The weapon class a bare number refers back to ("47 of them", "35 weitere"), if it does."""
+    """The weapon class a bare number refers back to, if it does.
+
+    A bare number counts when it is tied to weapons already named: "47 of them", "35 weitere",
+    "weitere 62 seien ...", "Von den Drohnen seien 35 abgeschossen", "shot down 60,".
+    """
     toks = view.tokens
     j = num.end
     nxt = view.match_at(j)
@@ -216,28 +220,35 @@ def _referred_weapon(view: UnitView, num: Number, context: dict, so_far: list[Fi
         after = view.match_at(k)
         if k < len(toks) and toks[k].kind == "word" and (after is None or _weaponish(after)):
             return None  # "zehn weitere Batterien": the noun is not a weapon
-    predicate = False
-    k = j
-    if k < len(toks) and toks[k].norm in ("–", "-", "—"):
-        k += 1
-    for _ in range(3):
-        m = view.match_at(k)
-        if m is None:
-            break
-        if m.has("measure"):
-            predicate = True
-            break
-        if not (m.has("aux") or m.has("more")):
-            break
-        k = m.end
-    if not (refers_back or elided or predicate):
+    after_predicate = (
+        prev is not None and prev.end == num.start and prev.has("measure")
+        and (j >= len(toks) or toks[j].kind == "punct" or (nxt is not None and nxt.has("conjunctions")))
+    )
+    if not (refers_back or elided or after_predicate or _predicate_follows(view, j)):
         return None
     weapon = _last_weapon(view, num.start)
     if weapon is None and so_far:
         weapon = so_far[-1].weapon
-    if weapon is None and refers_back:
+    if weapon is None and (refers_back or _last_weapon(view, len(toks)) is None):
         weapon = context.get("last_weapon")
     return weapon
+
+
+def _predicate_follows(view: UnitView, j: int) -> bool:
+    """True when a predicate comes right after a number ("35 abgeschossen", "1 – залишив", "26 were downed")."""
+    k = j
+    if k < len(view.tokens) and view.tokens[k].norm in ("–", "-", "—"):
+        k += 1
+    for _ in range(3):
+        m = view.match_at(k)
+        if m is None:
+            return False
+        if m.has("measure"):
+            return True
+        if not (m.has("aux") or m.has("more")):
+            return False
+        k = m.end
+    return False
 
 
 def _referring_end(view: UnitView, num: Number) -> int:
