@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
 from rich.console import Console
 
-from etl.settings import SETTINGS, ConfigError, load_settings
+from etl.settings import ConfigError, load_settings
 
 __all__ = ["app", "main"]
 
@@ -19,7 +19,7 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Strike-and-interception statistics: extract claims from reports, keep them in a store, serve a dashboard.",
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 @app.callback()
@@ -27,7 +27,7 @@ def _root() -> None:
     """Strike-and-interception statistics: extract claims from reports, keep them in a store, serve a dashboard."""
 
 
-class ExtractFormat(str, Enum):
+class ExtractFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"

@@ -74,3 +74,11 @@ def test_contradiction_is_a_problem_but_claims_are_kept():
     validate_extractions([ex])
     assert ex.strikes[0].launched == 10 and ex.strikes[0].shot_down == 12
     assert any("12 shot down is more than the 10 launched" in p for p in ex.problems)
+
+
+def test_hyphenated_compounds_name_model_and_class_every_time():
+    """A compound like "Iskander-M-Raketen" is read the same on every report (cached lookups)."""
+    text = "Russland griff mit 40 Drohnen und zwei Iskander-M-Raketen an."
+    for _ in range(2):
+        c = strikes(text, "de")[("2025-03-14", "RU", "missile")]
+        assert (c.launched, [(t.model, t.launched) for t in c.types]) == (2, [("Iskander-M", 2)])

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from etl.extract.attacker import unit_attacker
 from etl.extract.claims import strike_claims
 from etl.extract.dates import DateState, document_day, unit_when
-from etl.extract.figures import Figure, unit_attacker, unit_figures, weapon_mentions
+from etl.extract.figures import Figure, unit_figures, weapon_mentions
 from etl.extract.language import detect_language, language
-from etl.extract.outages import OutageState, unit_outages
+from etl.extract.outages import OutageState, over_foreign_place, unit_outages
 from etl.extract.text import segment
 from etl.extract.view import UnitView
 from etl.lexicon import available_languages
@@ -50,6 +51,7 @@ def _read_units(views: list[UnitView], dates: DateState):
     header_measure = header_attacker = None
     carry_attacker = DEFAULT_ATTACKER
     last_weapon = None
+    last_when: dict[tuple, object] = {}  # (attacker, weapon) -> when of the last figure
     for index, view in enumerate(views):
         unit = view.unit
         when = unit_when(view, dates)
@@ -61,11 +63,17 @@ def _read_units(views: list[UnitView], dates: DateState):
             "last_weapon": last_weapon,
         }
         figures = unit_figures(view, context)
-        sentence_attacker = unit_attacker(view)
+        sentence_attacker = _attacker(view) if figures or unit.header else None
+        if figures and sentence_attacker is None and _is_heading(view):
+            sentence_attacker = _attacker_below(views, index)
         fallback = sentence_attacker or (header_attacker if unit.item else None) or carry_attacker
         for fig in figures:
             fig.attacker = fig.attacker or fallback
-            items.append((fig, when, view.span))
+            key = (fig.attacker, fig.weapon)
+            # "5,812 of the drones" in a sentence without a date: the date of the drones it refers to
+            fig_when = last_when.get(key, when) if fig.extras.get("refers") and not when.stated else when
+            items.append((fig, fig_when, view.span))
+            last_when[key] = fig_when
         if figures:
             carry_attacker = figures[-1].attacker
             if when.period and when not in dates.used_periods:
@@ -77,6 +85,29 @@ def _read_units(views: list[UnitView], dates: DateState):
         last_weapon = weapon_mentions(view) or last_weapon
         outages.extend(unit_outages(view, when.day, out_state))
     return items, outages
+
+
+def _attacker(view: UnitView) -> str | None:
+    return unit_attacker(view, foreign_places=over_foreign_place(view))
+
+
+def _is_heading(view: UnitView) -> bool:
+    """A headline or a liveblog entry's heading: a short line of its own without a full stop."""
+    if view.unit.title:
+        return True
+    text, start, end = view.text, view.unit.start, view.unit.end
+    own_line = (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] in "\r\n")
+    line = text[start:end].rstrip()
+    return own_line and not view.unit.item and len(line) < 120 and not line.endswith((".", "!", "?", ":", ";", ")"))
+
+
+def _attacker_below(views: list[UnitView], index: int) -> str | None:
+    """The attacker of the first following sentences that name one: what a headline summarises."""
+    for view in views[index + 1 : index + 4]:
+        found = _attacker(view)
+        if found:
+            return found
+    return None
 
 
 def _header_measure(view: UnitView, figures: list[Figure], context: dict) -> str | None:

@@ -55,6 +55,7 @@ def _claim(when: When, attacker: str, weapon: str, members) -> tuple[StrikeClaim
             typed[(fig.type, fig.model)][fig.measure].append(fig)
         else:
             generic[fig.measure].append(fig)
+    _merge_unnamed_types(typed)
     claim = StrikeClaim(
         attacker=attacker,
         weapon=weapon,
@@ -81,6 +82,17 @@ def _claim(when: When, attacker: str, weapon: str, members) -> tuple[StrikeClaim
     _derive_neutralized(claim, combined=bool(generic["neutralized"]) or any(b.get("neutralized") for b in typed.values()))
     _single_type(claim)
     return claim, problems
+
+
+def _merge_unnamed_types(typed: dict) -> None:
+    """"one ballistic missile" after "three Iskander-M ballistic missiles": the same type row."""
+    for wtype, model in list(typed):
+        if model is not None:
+            continue
+        named = [k for k in typed if k[0] == wtype and k[1] is not None]
+        if len(named) == 1:
+            for measure, figs in typed.pop((wtype, None)).items():
+                typed[named[0]][measure].extend(figs)
 
 
 def _set(claim: StrikeClaim, measure: str, value: int, qualifier: str, figures: list[Figure]) -> None:

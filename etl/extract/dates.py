@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 __all__ = ["When", "DateState", "unit_when"]
@@ -27,6 +27,7 @@ class When:
     start: date | None = None
     end: date | None = None
     period: bool = False
+    stated: bool = field(default=False, compare=False)  # said in the unit itself, not inherited
 
     @property
     def key(self) -> tuple:
@@ -61,7 +62,7 @@ def unit_when(view, state: DateState) -> When:
     if view.unit.paragraph != state.paragraph:
         state.paragraph = view.unit.paragraph
         state.context = None
-    exprs = expressions(view, state)
+    exprs = _resolved(view, state)
     for e in exprs:
         if e.point:
             state.last_point = e.point
@@ -73,6 +74,7 @@ def unit_when(view, state: DateState) -> When:
             when = When(day=state.last_point) if state.last_point else state.context
         if when is not None:
             state.context = when
+            return replace(when, stated=best.kind != "overnight")
     if when is None:
         when = state.context or When(day=state.doc_day)
     return when
@@ -80,12 +82,32 @@ def unit_when(view, state: DateState) -> When:
 
 def document_day(views, published: date | None) -> date | None:
     """The attack night a document is about: its first "night to ..." date, else its published date."""
-    state = DateState(published=published, doc_day=published)
     for view in views:
-        for e in expressions(view, state):
+        for e in _cached(view, published):
             if e.kind == "night" and e.when and e.when.day:
                 return e.when.day
     return published
+
+
+def _cached(view, published: date | None) -> list[_Expr]:
+    """The unit's expressions, parsed once (those that depend on the document are resolved later)."""
+    cached = getattr(view, "_date_exprs", None)
+    if cached is None or cached[0] != published:
+        cached = (published, expressions(view, DateState(published=published, doc_day=None)))
+        view._date_exprs = cached
+    return cached[1]
+
+
+def _resolved(view, state: DateState) -> list[_Expr]:
+    """The unit's expressions with "overnight" and "during the month" resolved against the document."""
+    out = []
+    for e in _cached(view, state.published):
+        if e.kind == "overnight":
+            e = _Expr(e.priority, When(day=state.doc_day), e.kind, e.index, e.point)
+        elif e.kind == "month_anaphora":
+            e = _Expr(e.priority, state.used_periods[-1] if state.used_periods else None, e.kind, e.index)
+        out.append(e)
+    return out
 
 
 def expressions(view, state: DateState) -> list[_Expr]:
@@ -121,7 +143,11 @@ def expressions(view, state: DateState) -> list[_Expr]:
                 when = When(start=d, end=pub, period=True) if d and pub else When(period=True)
                 out.append(_Expr(PERIOD, when, "since", m.start, d))
                 continue
-            month = _month_at(view, m.end, pub)
+            k = j
+            start_of = view.match_at(k)
+            if start_of is not None and start_of.has("start_of"):
+                k = start_of.end
+            month = _month_at(view, k, pub)
             if month is not None:
                 when, end = month
                 consumed.update(range(m.end, end))
@@ -141,7 +167,8 @@ def expressions(view, state: DateState) -> list[_Expr]:
                                  "period", m.start))
                 continue
         if m.has("period"):
-            out.append(_Expr(PERIOD, _period(m.get("period"), state), "period", m.start))
+            kind = "month_anaphora" if m.get("period") == "month_anaphora" else "period"
+            out.append(_Expr(PERIOD, _period(m.get("period"), state), kind, m.start))
         elif m.has("date_anaphora"):
             out.append(_Expr(EXPLICIT, None, "anaphora", m.start))
         elif m.has("overnight"):
@@ -310,8 +337,7 @@ def _demoted(view, i: int, priority: int) -> int:
             return SPEECH
         if view.tokens[k].kind == "punct" or (m is not None and not m.has("month_in")):
             break
-    lead = view.tokens[:i]
-    if lead and all(t.norm == "," or (t.kind == "word" and t.text.isupper() and len(t.text) > 1) for t in lead):
+    if i < view.dateline_end():
         return SPEECH  # dateline: "KYIV, Dec 13 (Agency) - ..."
     return priority
 

@@ -36,6 +36,9 @@ def language(code: str) -> Language:
     gaz = gazetteer()
     place_entries = [(p, ("region", c)) for c, e in gaz["regions"].items() for p in e[code]]
     place_entries += [(p, ("not_place",)) for p in gaz["not_places"][code]]
+    place_entries += [(p, ("foreign",)) for p in gaz["foreign"][code]]
+    place_entries += [(p, ("over",)) for p in gaz["over"][code]]
+    place_entries += [(p, ("near",)) for p in gaz["near"][code]]
     forms = tuple(
         (p, c) for c, e in gaz["regions"].items() for p in e[code] if " " not in p and "*" not in p and len(p) >= 5
     )
@@ -87,7 +90,7 @@ def _phrase_entries(d: dict) -> list[tuple[str, Tag]]:
         add(ps, ("weekday", int(n)))
     for p, offset in dates["relative_days"].items():
         out.append((p, ("relday", offset)))
-    for k in ("night_of", "overnight", "anaphora", "speech", "window_start"):
+    for k in ("night_of", "overnight", "anaphora", "speech", "window_start", "start_of"):
         add(dates[k], ("date_anaphora",) if k == "anaphora" else (k,))
     for k, ps in dates["periods"].items():
         add(ps, (k,) if k in ("month_in", "since") else ("period", k))
@@ -150,6 +153,7 @@ def detect_language(text: str) -> str | None:
             continue
         vocab = set(lex["detect"]["words"])
         score = sum(1 for w in words if w in vocab)
+        score += 2 * any(letter in sample for letter in lex["detect"]["letters"])
         if score > best_score:
             best, best_score = code, score
     return best if best_score >= 2 else None

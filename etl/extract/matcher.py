@@ -11,35 +11,45 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 __all__ = ["Tag", "Match", "PhraseMatcher"]
 
 Tag = tuple  # ("measure", "launched"), ("month", 12), ("region", "UA-61") ...
 
 
-@dataclass(frozen=True, slots=True)
 class Match:
     """Tags found on tokens [start, end) of a token list."""
 
-    start: int
-    end: int
-    tags: tuple[Tag, ...]
+    __slots__ = ("start", "end", "tags", "_values")
+
+    def __init__(self, start: int, end: int, tags: tuple[Tag, ...], values: dict[str, list] | None = None):
+        self.start = start
+        self.end = end
+        self.tags = tags
+        self._values = values if values is not None else _index(tags)
+
+    def __repr__(self) -> str:
+        return f"Match({self.start}, {self.end}, {self.tags})"
 
     def has(self, kind: str) -> bool:
         """True when one of the tags is of this kind."""
-        return any(t[0] == kind for t in self.tags)
+        return kind in self._values
 
     def get(self, kind: str):
         """The value of the first tag of this kind, or None."""
-        for t in self.tags:
-            if t[0] == kind:
-                return t[1] if len(t) > 1 else True
-        return None
+        values = self._values.get(kind)
+        return values[0] if values else None
 
     def values(self, kind: str) -> list:
         """The values of all tags of this kind."""
-        return [t[1] if len(t) > 1 else True for t in self.tags if t[0] == kind]
+        return self._values.get(kind, [])
+
+
+def _index(tags: tuple[Tag, ...]) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for t in tags:
+        out.setdefault(t[0], []).append(t[1] if len(t) > 1 else True)
+    return out
 
 
 class _Pattern:
@@ -89,35 +99,76 @@ class PhraseMatcher:
             else:
                 self._prefix[_head(first)].append(pat)
         self._prefix_lengths = sorted({len(k) for k in self._prefix})
+        self._by_word: dict[str, tuple[_Pattern, ...]] = {}
+        self._indexes: dict[tuple, dict[str, list]] = {}
 
     def find(self, words: Sequence[str]) -> list[Match]:
         """Non-overlapping matches, left to right, longest first."""
         out: list[Match] = []
         i, n = 0, len(words)
+        by_word = self._by_word
         while i < n:
-            best = self._best_at(words, i)
+            known = by_word.get(words[i])
+            best = None if known is not None and not known else self._best_at(words, i)
             if best is None:
+                compound = self._compound(words[i]) if "-" in words[i] else None
+                if compound:
+                    out.append(Match(i, i + 1, compound))
                 i += 1
                 continue
             length, pats = best
+            if length > 1 and self._longer_inside(words, i, length):
+                i += 1  # "were shot down/suppressed": the longer phrase starting later wins
+                continue
             tags = tuple(t for p in pats for t in p.tags)
-            out.append(Match(i, i + length, tags))
+            values = self._indexes.get(tags)
+            if values is None:
+                values = self._indexes[tags] = _index(tags)
+            out.append(Match(i, i + length, tags, values))
             i += length
         return out
 
-    def _candidates(self, word: str) -> Iterable[_Pattern]:
-        yield from self._exact.get(word, ())
-        for k in self._prefix_lengths:
-            if k > len(word):
-                break
-            yield from self._prefix.get(word[:k], ())
+    def _longer_inside(self, words: Sequence[str], i: int, length: int) -> bool:
+        """True when a longer phrase starts inside [i, i + length) and runs past it."""
+        for k in range(i + 1, i + length):
+            other = self._best_at(words, k)
+            if other is not None and other[0] > length and k + other[0] > i + length:
+                return True
+        return False
+
+    def _compound(self, word: str) -> tuple[Tag, ...] | None:
+        """Tags of a hyphenated compound from its parts ("iskander-m-raketen" = model + class)."""
+        for cut in range(len(word) - 1, 0, -1):
+            if word[cut] != "-":
+                continue
+            left, right = self._best_at([word[:cut]], 0), self._best_at([word[cut + 1 :]], 0)
+            if left and right:
+                return tuple(t for p in left[1] + right[1] for t in p.tags)
+        return None
+
+    def _candidates(self, word: str) -> tuple[_Pattern, ...]:
+        """Patterns whose first word can match this word (cached per word)."""
+        found = self._by_word.get(word)
+        if found is None:
+            pats = list(self._exact.get(word, ()))
+            for k in self._prefix_lengths:
+                if k > len(word):
+                    break
+                pats.extend(p for p in self._prefix.get(word[:k], ()) if _word_matches(p.words[0], word))
+            found = tuple(pats)
+            if len(self._by_word) < 500_000:
+                self._by_word[word] = found
+        return found
 
     def _best_at(self, words: Sequence[str], i: int):
+        candidates = self._candidates(words[i])
+        if not candidates:
+            return None
         best_key, best = None, []
-        for pat in self._candidates(words[i]):
+        for pat in candidates:
             if i + len(pat.words) > len(words):
                 continue
-            if all(_word_matches(p, words[i + k]) for k, p in enumerate(pat.words)):
+            if all(_word_matches(p, words[i + k]) for k, p in enumerate(pat.words[1:], 1)):
                 key = (len(pat.words), pat.literal)
                 if best_key is None or key > best_key:
                     best_key, best = key, [pat]

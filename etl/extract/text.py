@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -19,7 +20,7 @@ _TOKEN_RE = re.compile(
     """,
     re.VERBOSE,
 )
-_LIST_MARKER = re.compile(r"^[ \t]*(?:[-–—•*·▪●►]|\d{1,2}[.)](?=\s))[ \t]+")
+_LIST_MARKER = re.compile(r"^[ \t]*(?:[^\w\s\"'«»„“”‚‘’(\[{<]\ufe0f?|\d{1,2}[.)](?=\s))[ \t]+")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”“»)\]]*(?=\s+[\"'„“«(\[]?[^\W_a-zа-яіїєґäöüß])")
 _OPENERS = "([{"
 _CLOSERS = ")]}"
@@ -55,6 +56,7 @@ class Unit:
         return bool(self.tokens) and self.tokens[-1].norm == ":"
 
 
+@functools.lru_cache(maxsize=262144)
 def normalize_word(word: str) -> str:
     """The form a word is matched in: lower case, one apostrophe, one hyphen."""
     return word.translate(_APOSTROPHES).lower()
@@ -79,7 +81,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 def segment(text: str, abbreviations: frozenset[str], months: frozenset[str]) -> list[Unit]:
     """The sentences and list items of a text, in order, with paragraph numbers."""
     units: list[Unit] = []
-    for block_start, block_end, paragraph, item, indent in _blocks(text):
+    for block_start, block_end, paragraph, item, indent in _blocks(text, months):
         for s, e in _sentences(text, block_start, block_end, abbreviations, months):
             units.append(Unit(s, e, paragraph, tokenize(text, s, e), item, indent))
     units = [u for u in units if u.tokens]
@@ -89,7 +91,7 @@ def segment(text: str, abbreviations: frozenset[str], months: frozenset[str]) ->
     return units
 
 
-def _blocks(text: str):
+def _blocks(text: str, months: frozenset[str]):
     """Runs of lines that belong together: (start, end, paragraph, is_item, indent)."""
     paragraph = 0
     block: list[int] | None = None  # [start, end, paragraph, item, indent]
@@ -110,6 +112,10 @@ def _blocks(text: str):
         content_start = line_start + len(line) - len(line.lstrip())
         content_end = line_start + len(line.rstrip())
         marker = _LIST_MARKER.match(line)
+        if marker and marker.group().strip()[:1].isdigit():
+            rest = line[marker.end():].split(maxsplit=1)
+            if rest and rest[0].lower().strip(".,") in months:
+                marker = None  # "12. Dezember ..." starts a sentence, not a numbered list
         item = marker is not None
         if item:
             content_start = line_start + marker.end()

@@ -25,6 +25,8 @@ class UnitView:
     """A unit's tokens with the lexicon's phrase matches and the numbers in it."""
 
     def __init__(self, unit: Unit, text: str, lang: Language):
+        self._date_exprs = None
+        self._regions = None
         self.unit = unit
         self.text = text
         self.lang = lang
@@ -57,6 +59,16 @@ class UnitView:
         m = self._starts.get(i)
         return m.get("month") if m is not None and m.has("month") else None
 
+    def dateline_end(self) -> int:
+        """Index of the first token after a news dateline ("KYIV, Dec 13 (Agency) -"), else 0."""
+        toks = self.tokens
+        if not toks or not (toks[0].kind == "word" and toks[0].text.isupper() and len(toks[0].text) > 1):
+            return 0
+        for k, tok in enumerate(toks[:12]):
+            if tok.norm in ("-", "–", "—") and k > 1:
+                return k + 1
+        return 0
+
     def number_at(self, i: int) -> Number | None:
         """The number that starts at token i."""
         return self._number_at.get(i)
@@ -71,10 +83,12 @@ class UnitView:
                 i += 1
                 continue
             if tok.kind == "num":
-                value = _digits(tok.text)
-                if value is not None:
-                    out.append(Number(value, i, i + 1))
-                i += 1
+                number = self._digits_with_multiplier(i)
+                if number is not None:
+                    out.append(number)
+                    i = number.end
+                else:
+                    i += 1
                 continue
             if tok.kind == "word":
                 value = number_word(tok.norm, code)
@@ -91,6 +105,28 @@ class UnitView:
                     continue
             i += 1
         return out
+
+
+    def _digits_with_multiplier(self, i: int) -> Number | None:
+        """A number in digits, times a following "thousand"/"тисячі"/"Tausend" if there is one."""
+        multipliers = self.lang.data["numbers"]["multipliers"]
+        j = i + 1
+        factor = multipliers.get(self.words[j]) if j < len(self.tokens) and self._cover[j] is None else None
+        value = _digits(self.tokens[i].text)
+        if factor:
+            amount = value if value is not None else _decimal(self.tokens[i].text)
+            if amount is not None:
+                end = j + 2 if j + 1 < len(self.tokens) and self.words[j + 1] == "." else j + 1
+                return Number(round(amount * factor), i, end)
+        return Number(value, i, i + 1) if value is not None else None
+
+
+def _decimal(text: str) -> float | None:
+    """A decimal like "1,5" or "2.3" (used before "thousand")."""
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return None
 
 
 def _digits(text: str) -> int | None:

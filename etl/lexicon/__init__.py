@@ -53,11 +53,12 @@ def _each(keys, kind=PHRASES) -> dict:
 LANGUAGE_SCHEMA: dict[str, Any] = {
     "language": TEXT,
     "name": TEXT,
-    "detect": {"script": ("latin", "cyrillic"), "words": PHRASES},
+    "detect": {"script": ("latin", "cyrillic"), "words": PHRASES, "letters": OPTIONAL_PHRASES},
     "text": {"abbreviations": PHRASES},
     "numbers": {
         "parser": ("text2num", "number_parser"),
         "words": NUMBER_MAP,
+        "multipliers": NUMBER_MAP,
         "not_numbers": OPTIONAL_PHRASES,
         "weak": OPTIONAL_PHRASES,
     },
@@ -69,7 +70,10 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "fillers": PHRASES,
         "platforms": PHRASES,
     },
-    "figures": _each(("partitive", "anaphora", "more", "aux", "conjunctions", "totals")),
+    "figures": _each(
+        ("partitive", "anaphora", "more", "aux", "conjunctions", "disjunctions", "relative", "totals",
+         "electronic_warfare", "rates")
+    ),
     "measures": _each((*MEASURES, "none")),
     "attackers": {a: _each(("weapon", "actor", "defense", "target")) for a in ATTACKERS},
     "dates": {
@@ -81,6 +85,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "anaphora": PHRASES,
         "speech": PHRASES,
         "window_start": PHRASES,
+        "start_of": PHRASES,
         "periods": _each(("past_week", "month_to_date", "year_to_date", "month_anaphora", "month_in", "since")),
     },
     "outages": {
@@ -108,6 +113,7 @@ class CatalogEntry:
     weapon: str
     aliases: tuple[str, ...]
     dataset: tuple[str, ...]
+    side: str | None = None  # "UA" for weapons only Ukraine fires (Neptune, Storm Shadow), else None
 
 
 def available_languages() -> list[str]:
@@ -204,7 +210,7 @@ def weapon_catalog() -> tuple[CatalogEntry, ...]:
     types = weapon_types()
     entries = []
     for row in data.get("models", []):
-        extra = set(row) - {"model", "type", "class", "aliases", "dataset"}
+        extra = set(row) - {"model", "type", "class", "aliases", "dataset", "side"}
         if extra:
             raise LexiconError(f"{path}: unknown keys {sorted(extra)} in {row}")
         wtype = row.get("type")
@@ -218,7 +224,10 @@ def weapon_catalog() -> tuple[CatalogEntry, ...]:
         _validate_phrases(list(aliases), f"{path}: {row.get('model')}", problems, allow_empty=True)
         if problems:
             raise LexiconError("; ".join(problems))
-        entries.append(CatalogEntry(row.get("model"), wtype, weapon, aliases, tuple(row.get("dataset") or ())))
+        side = row.get("side")
+        if side is not None and side not in ATTACKERS:
+            raise LexiconError(f"{path}: side must be one of {', '.join(ATTACKERS)} in {row}")
+        entries.append(CatalogEntry(row.get("model"), wtype, weapon, aliases, tuple(row.get("dataset") or ()), side))
     return tuple(entries)
 
 
@@ -227,7 +236,7 @@ def gazetteer() -> dict:
     """The validated gazetteer of regions.yaml."""
     path = LEXICON_DIR / "regions.yaml"
     data = _read_yaml(path)
-    extra = set(data) - {"suffixes", "not_places", "regions"}
+    extra = set(data) - {"suffixes", "not_places", "foreign", "over", "near", "regions"}
     if extra:
         raise LexiconError(f"{path}: unknown keys {sorted(extra)}")
     regions = data.get("regions", {})
@@ -240,7 +249,7 @@ def gazetteer() -> dict:
     for code, entry in regions.items():
         for lang in languages:
             _validate_phrases(entry.get(lang), f"regions.{code}.{lang}", problems, allow_empty=False)
-    for section in ("suffixes", "not_places"):
+    for section in ("suffixes", "not_places", "foreign", "over", "near"):
         for lang in languages:
             if lang not in data.get(section, {}):
                 problems.append(f"{section}.{lang}: missing")

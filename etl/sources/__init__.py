@@ -16,7 +16,7 @@ from etl.model import Report
 from etl.sources.encoding import DecodeError, decode
 from etl.sources.feeds import looks_like_feed, reports_from_feed
 from etl.sources.html import report_from_html
-from etl.sources.telegram import looks_like_telegram, reports_from_telegram
+from etl.sources.telegram import reports_from_telegram
 from etl.sources.text import report_from_text
 
 __all__ = ["SourceError", "read_source", "read_sources", "source_files", "SKIPPED_NAMES"]

@@ -1,0 +1,55 @@
+"""Who attacks in a sentence: RU (Russia attacking Ukraine) or UA (Ukraine attacking Russia)."""
+
+from __future__ import annotations
+
+from etl.extract.view import UnitView
+
+__all__ = ["unit_attacker"]
+
+DEFENSIVE = ("shot_down", "suppressed", "neutralized")
+OTHER = {"RU": "UA", "UA": "RU"}
+
+
+def unit_attacker(view: UnitView, foreign_places: bool = False) -> str | None:
+    """The attacker a sentence's cues point to, or None when they do not decide.
+
+    Votes: the first actor named (its side, or the other side when it is the subject of a
+    shooting-down verb: "Ukrainian forces shot down ..."), a named defender ("Russian air
+    defences" -> UA), a target ("at Ukraine" -> RU), and Russian places named in a sentence
+    about shooting down (drones downed over Bryansk are Ukrainian).
+    """
+    score = {"RU": 0, "UA": 0}
+    actor_seen = False
+    start = view.dateline_end()
+    for m in view.matches:
+        if m.start < start:
+            continue
+        for side in m.values("atk_defense"):
+            score[side] += 2
+        for side in m.values("atk_target"):
+            score[side] += 1
+        if not actor_seen and m.has("atk_actor"):
+            actor_seen = True
+            defends = _followed_by_defence(view, m.end)
+            for side in m.values("atk_actor"):
+                score[OTHER[side] if defends else side] += 2
+    if foreign_places and any(any(v in DEFENSIVE for v in m.values("measure")) for m in view.matches):
+        score["UA"] += 1
+    if score["RU"] == score["UA"]:
+        return None
+    return "RU" if score["RU"] > score["UA"] else "UA"
+
+
+def _followed_by_defence(view: UnitView, k: int) -> bool:
+    """True when an actor is the subject of a shooting-down verb (within a few words)."""
+    for _ in range(4):
+        m = view.match_at(k)
+        if m is None:
+            if k < len(view.tokens) and view.tokens[k].kind == "word":
+                k += 1
+                continue
+            return False
+        if m.has("measure"):
+            return any(v in DEFENSIVE for v in m.values("measure"))
+        k = m.end
+    return False

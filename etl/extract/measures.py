@@ -1,0 +1,167 @@
+"""Which measure a figure states: launched, shot_down, suppressed, neutralized (or none).
+
+The predicate of a figure is the nearest measure word of its clause (between commas and
+semicolons), else the nearest in the sentence, else the measure of the list header above it,
+else "launched". Figures coordinated in one list ("94 missiles and 193 drones") share their
+predicate. Predicates inside a relative clause ("eine Ch-59, die abgefangen wurde") belong to
+that clause's antecedent only. "shot down or jammed" in any wording is the combined
+`neutralized`; a stop "by electronic warfare" alone is `suppressed`.
+"""
+
+from __future__ import annotations
+
+from etl.extract.view import UnitView
+
+__all__ = ["Clauses", "measure_of_span", "relative_clause_after", "has_own_predicate", "is_rate"]
+
+CLAUSE_BREAKS = frozenset({",", ";"})
+DEFENSIVE = ("shot_down", "suppressed", "neutralized")
+
+
+class Clauses:
+    """The clause structure of one unit: clause bounds and relative clauses."""
+
+    def __init__(self, view: UnitView):
+        self.view = view
+        toks = view.tokens
+        self.relative: set[int] = set()  # token indexes inside relative clauses
+        for k, tok in enumerate(toks):
+            if tok.norm == "," and k + 1 < len(toks):
+                m = view.match_at(k + 1)
+                if m is not None and m.has("relative"):
+                    end = self.bounds(k + 1, k + 1)[1]
+                    if not any(view.number_at(j) for j in range(k + 1, end)):
+                        self.relative.update(range(k + 1, end))
+
+    def bounds(self, start: int, end: int) -> tuple[int, int]:
+        """Token range of the clause around [start, end): between commas and semicolons."""
+        toks = self.view.tokens
+        depth = toks[start].depth
+        lo = start
+        while lo > 0 and not (toks[lo - 1].norm in CLAUSE_BREAKS and toks[lo - 1].depth == depth):
+            lo -= 1
+        hi = end
+        while hi < len(toks) and not (toks[hi].norm in CLAUSE_BREAKS and toks[hi].depth == depth):
+            hi += 1
+        return lo, hi
+
+
+def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, item: bool) -> str:
+    """The measure of a figure (or a list of coordinated figures) on tokens [start, end)."""
+    view = clauses.view
+    depth = view.tokens[start].depth
+    inside_relative = start in clauses.relative
+    cues = [
+        m for m in view.matches
+        if m.has("measure") and view.tokens[m.start].depth <= depth
+        and (m.start in clauses.relative) == inside_relative
+    ]
+    if not cues:
+        return header or "launched"
+    lo, hi = clauses.bounds(start, end)
+    near = [m for m in cues if lo <= m.start and m.end <= hi]
+
+    def distance(m):
+        """Words between the figure and the cue, not counting auxiliaries, quotes and dashes."""
+        lo_k, hi_k = (end, m.start) if m.start >= end else (m.end, start)
+        d = sum(1 for k in range(lo_k, hi_k) if not _transparent(view, k))
+        return (d, 0 if m.end <= start else 1)
+
+    if item and header:
+        close = [m for m in near if distance(m)[0] <= 2]
+        if not close:
+            return header
+        return _refine(view, min(close, key=distance), lo, hi)
+    return _refine(view, min(near or cues, key=distance), lo, hi)
+
+
+def is_rate(clauses: Clauses, start: int, end: int) -> bool:
+    """True when the clause of a figure makes it a rate ("an average of 208 drones a night")."""
+    lo, hi = clauses.bounds(start, end)
+    return any(m.has("rates") and lo <= m.start < hi for m in clauses.view.matches)
+
+
+def has_own_predicate(clauses: Clauses, start: int, end: int) -> bool:
+    """True when the clause of [start, end) contains a measure word of its own."""
+    lo, hi = clauses.bounds(start, end)
+    view = clauses.view
+    return any(m.has("measure") and lo <= m.start and m.end <= hi and m.start not in clauses.relative
+               for m in view.matches)
+
+
+def _transparent(view: UnitView, k: int) -> bool:
+    """True for tokens that do not separate a figure from its predicate ("were", "had been", quotes)."""
+    m = view.match_covering(k)
+    if m is not None and m.has("aux"):
+        return True
+    tok = view.tokens[k]
+    return tok.kind == "punct" and tok.norm in "\"'«»„“”–-—"
+
+
+def relative_clause_after(clauses: Clauses, end: int) -> str | None:
+    """The measure stated by a relative clause right after a figure ("..., which was shot down")."""
+    view = clauses.view
+    if end + 1 >= len(view.tokens) or view.tokens[end].norm != "," or (end + 1) not in clauses.relative:
+        return None
+    k = end + 1
+    while k in clauses.relative:
+        m = view.match_at(k)
+        if m is not None and m.has("measure"):
+            return _refine(view, m, end + 1, max(clauses.relative))
+        k += 1
+    return None
+
+
+def _refine(view: UnitView, cue, lo: int, hi: int) -> str:
+    """The cue's measure, with the disjunction and electronic-warfare rules applied."""
+    measure = cue.values("measure")[0]
+    if measure == "shot_down" and _disjoined_stop(view, cue.end, hi):
+        return "neutralized"
+    if measure in ("suppressed", "neutralized") and _shot_down_or_before(view, cue.start, lo):
+        return "neutralized"  # "Abgeschossen oder durch elektronische Kampfführung unterdrückt"
+    if measure == "neutralized" and not _combined(view, cue) and _by_ew_only(view, lo, hi):
+        return "suppressed"
+    return measure
+
+
+def _disjoined_stop(view: UnitView, k: int, hi: int) -> bool:
+    """True for "shot down or [by EW] suppressed": a disjunction then another way of stopping."""
+    m = view.match_at(k)
+    if m is None or not m.has("disjunctions"):
+        return False
+    for j in range(m.end, min(hi, m.end + 8)):
+        other = view.match_at(j)
+        if other is not None and (other.has("electronic_warfare") or
+                                  any(v in ("suppressed", "neutralized") for v in other.values("measure"))):
+            return True
+    return False
+
+
+def _shot_down_or_before(view: UnitView, k: int, lo: int) -> bool:
+    """True when "shot down or ..." comes before a suppression word in the same clause."""
+    disjunction = False
+    for j in range(k - 1, max(lo, k - 9) - 1, -1):
+        m = view.match_covering(j)
+        if m is None:
+            continue
+        if m.has("disjunctions"):
+            disjunction = True
+        elif disjunction and "shot_down" in m.values("measure"):
+            return True
+    return False
+
+
+def _combined(view: UnitView, cue) -> bool:
+    """True when the cue itself says "shot down or suppressed" ("збито/подавлено")."""
+    return any("/" in view.words[k] or view.match_at(k) is not None and view.match_at(k).has("disjunctions")
+               for k in range(cue.start, cue.end)) or (cue.end - cue.start) > 2
+
+
+def _by_ew_only(view: UnitView, lo: int, hi: int) -> bool:
+    """True when a clause stops weapons by electronic warfare and shoots nothing down."""
+    ew = shot = False
+    for m in view.matches:
+        if lo <= m.start < hi:
+            ew = ew or m.has("electronic_warfare")
+            shot = shot or "shot_down" in m.values("measure")
+    return ew and not shot

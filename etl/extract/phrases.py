@@ -1,0 +1,134 @@
+"""Weapon phrases: what the words after a number name ("56 Kh-101 cruise missiles")."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from etl.extract.view import UnitView
+from etl.lexicon import weapon_catalog, weapon_types
+
+__all__ = ["Phrase", "weapon_phrase", "weaponish", "resolve", "QUOTES"]
+
+QUOTES = frozenset("«»\"'„“”‚‘’‹›")
+MAX_UNKNOWN = 2
+
+
+@dataclass
+class Phrase:
+    """What a weapon phrase names."""
+
+    end: int
+    weapon: str | None  # None: several classes or all of them ("287 air attack assets")
+    type: str | None = None
+    model: str | None = None
+    attacker: str | None = None
+    refers: bool = False  # "81 of the missiles", "47 of them": a part of weapons named before
+
+
+@functools.cache
+def _model_info() -> dict[str, tuple[str, str | None]]:
+    """Canonical model -> (type, side that uses it or None)."""
+    return {e.model: (e.type, e.side) for e in weapon_catalog() if e.model and e.type}
+
+
+def weaponish(m) -> bool:
+    """True when a match names a weapon class, type or model."""
+    return m.has("class") or m.has("type") or m.has("model")
+
+
+def weapon_follows(view: UnitView, i: int) -> bool:
+    """True when token i starts another weapon word (not a new figure); quotes are skipped."""
+    while i < len(view.tokens) and view.tokens[i].norm in QUOTES:
+        i += 1
+    nxt = view.match_at(i)
+    return nxt is not None and weaponish(nxt) and view.number_at(i) is None
+
+
+def weapon_phrase(view: UnitView, i: int, weak: bool = False) -> Phrase | None:
+    """The weapon phrase that starts at token i, if any.
+
+    It runs over weapon words, fillers and the weapon's side ("enemy", "ukrainische"), joins
+    coordinated weapons ("Shahed, Gerbera and decoys") and allows a couple of unknown words
+    before the head ("41 long-range drones"). A launch platform ("11 Tu-95") is not a weapon.
+    """
+    toks = view.tokens
+    heads: list = []
+    joined = partitive = False
+    attacker = None
+    unknown = 0
+    end = start = i
+    while i < len(toks):
+        m = view.match_at(i)
+        if m is not None:
+            if weaponish(m):
+                heads.append(m)
+                attacker = attacker or m.get("atk_weapon")
+                end = i = m.end
+                continue
+            if m.has("filler") or m.has("more") or (m.has("atk_weapon") and not heads):
+                attacker = attacker or m.get("atk_weapon")
+                if heads and not m.has("filler"):
+                    break
+                i = m.end
+                end = i if heads else end
+                continue
+            if i == start and m.has("partitive"):
+                i, partitive = m.end, True
+                continue
+            if heads and (m.has("conjunctions") or m.has("partitive")) and weapon_follows(view, m.end):
+                i, joined = m.end, joined or m.has("conjunctions")
+                continue
+            if m.has("platform") and not heads:
+                return None
+            break
+        tok = toks[i]
+        if tok.kind == "punct" and tok.norm in QUOTES:
+            i += 1
+            continue
+        if heads and tok.norm == "," and weapon_follows(view, i + 1):
+            i, joined = i + 1, True
+            continue
+        if heads or tok.kind != "word" or view.number_at(i) is not None or weak:
+            break
+        unknown += 1
+        if unknown > MAX_UNKNOWN:
+            return None
+        i += 1
+    if not heads:
+        return None
+    phrase = resolve(end, heads, attacker, joined)
+    phrase.refers = partitive
+    return phrase
+
+
+def resolve(end: int, heads: list, attacker=None, joined: bool = False) -> Phrase:
+    """Class, type and model of a weapon phrase from its weapon words.
+
+    A model named inside one noun phrase fixes the type ("Kinzhal air-launched ballistic
+    missiles" are Kinzhal); coordinated weapons of different types name no single type
+    ("Shahed-type attack UAVs and decoy drones"), nor do a bare class and a type ("drones and decoys").
+    """
+    type_class = weapon_types()
+    models_known = _model_info()
+    classes = {c for m in heads for c in m.values("class")}
+    types = {t for m in heads for t in m.values("type")}
+    models = {x for m in heads for x in m.values("model") if x in models_known}
+    named = classes - {"any"}
+    implied = {type_class[t] for t in types} | {type_class[models_known[m][0]] for m in models}
+    if len(named) > 1 or ("any" in classes and not named and not implied):
+        return Phrase(end, None, attacker=attacker)
+    weapon = next(iter(named)) if named else (next(iter(implied)) if len(implied) == 1 else None)
+    if weapon is None:
+        return Phrase(end, None, attacker=attacker)
+    sides = {models_known[m][1] for m in models} - {None}
+    if attacker is None and len(sides) == 1:
+        attacker = next(iter(sides))
+    if joined and any(not (m.has("type") or m.has("model")) for m in heads) and (types or models):
+        return Phrase(end, weapon, attacker=attacker)  # "drones and decoys": the whole class
+    pairs = {(models_known[m][0], m) for m in models}
+    if joined or not pairs:
+        pairs |= {(t, None) for t in types if not any(pt == t for pt, _ in pairs)}
+    pairs = {(t, m) for t, m in pairs if type_class[t] == weapon}
+    wtype, model = next(iter(pairs)) if len(pairs) == 1 else (None, None)
+    return Phrase(end, weapon, wtype, model, attacker)
