@@ -79,3 +79,122 @@ def main() -> None:
     app()
 
 
+
+
+EXIT_BUSY = 75  # EX_TEMPFAIL: another refresh is running; try again later
+
+
+@app.command()
+def refresh(
+    source: list[str] = typer.Option(None, "--source", "-s", help="Read this source instead of the configured ones: "
+                                     "a folder, file, http(s) URL, or kaggle:PATH/missile_attacks_daily.csv. Repeatable."),
+    store: Path = typer.Option(None, "--store", help="Store file (setting `store`, STRIKES_STORE)."),
+    allow_shrink: bool = typer.Option(False, "--allow-shrink", help="Allow removing more than half of the stored reports."),
+    wait: bool = typer.Option(False, "--wait", help="If another refresh is running, wait for it instead of exiting."),
+    every: str = typer.Option(None, "--every", help="Run again at this interval (e.g. 30m, 1h, 90s) until stopped."),
+) -> None:
+    """Bring the store up to date with the sources: incremental, idempotent, atomic."""
+    settings = settings_or_exit(store=str(store) if store else None, sources=source)
+    sources, target = settings.sources, Path(settings.store)
+    if every:
+        from etl.schedule import parse_interval, run_every
+
+        try:
+            seconds = parse_interval(every)
+        except ValueError as exc:
+            err.print(f"[red]error:[/red] --every: {exc}")
+            raise typer.Exit(2) from exc
+        run_every(seconds, lambda: _refresh_once(target, sources, allow_shrink, settings.shrink_limit, True))
+        return
+    raise typer.Exit(_refresh_once(target, sources, allow_shrink, settings.shrink_limit, wait))
+
+
+def _refresh_once(store: Path, sources: list[str], allow_shrink: bool, shrink_limit: float, wait: bool) -> int:
+    """One refresh with its summary line; returns the exit code."""
+    from etl.refresh import ShrinkRefused, refresh
+    from etl.store import StoreBusy
+
+    try:
+        summary = refresh(store, sources, allow_shrink=allow_shrink, shrink_limit=shrink_limit, wait=wait,
+                          progress=err if err.is_terminal else None)
+    except StoreBusy as exc:
+        err.print(f"[yellow]busy:[/yellow] {exc}; try again later or pass --wait")
+        return EXIT_BUSY
+    except ShrinkRefused as exc:
+        err.print(f"[red]refused:[/red] {exc}")
+        return 1
+    for source in summary.unreadable:
+        err.print(f"[yellow]warning:[/yellow] {source} could not be read; its stored reports were kept")
+    print(summary.line())
+    return 0
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    parquet = "parquet"
+
+
+@app.command()
+def export(
+    table: str = typer.Option("attacks", "--table", "-t", help="attacks, strike_claims, outage_claims, problems, "
+                              "reports or refresh_runs."),
+    fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="Output format."),
+    start: str = typer.Option(None, "--from", help="First day (YYYY-MM-DD)."),
+    end: str = typer.Option(None, "--to", help="Last day (YYYY-MM-DD)."),
+    weapon: list[str] = typer.Option(None, "--weapon", "-w", help="missile, drone or glide_bomb. Repeatable."),
+    attacker: str = typer.Option(None, "--attacker", "-a", help="RU (Russia on Ukraine) or UA (Ukraine on Russia)."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write to this file (required for parquet)."),
+    store: Path = typer.Option(None, "--store", help="Store file (setting `store`, STRIKES_STORE)."),
+) -> None:
+    """Write a table of the store, filtered like the dashboard, as CSV or Parquet."""
+    from dashboard.data import FilterError, Filters, query, snapshot
+
+    settings = settings_or_exit(store=str(store) if store else None)
+    try:
+        filters = Filters(start=_day(start, "--from"), end=_day(end, "--to"), attacker=_attacker(attacker),
+                          weapons=tuple(_weapons(weapon)))
+        if not snapshot(settings.store).tables:
+            raise FilterError(f"{settings.store}: no store yet; run `strikes refresh` first")
+        frame = query(table, filters, settings.store)
+    except (FilterError, ValueError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    if fmt is ExportFormat.parquet:
+        if output is None:
+            err.print("[red]error:[/red] --format parquet needs --output FILE")
+            raise typer.Exit(2)
+        frame.write_parquet(output)
+    else:
+        from etl.csvout import to_csv
+
+        _emit(to_csv(frame), output)
+    if output:
+        err.print(f"wrote {frame.height} rows of {table} to {output}")
+
+
+def _day(value: str | None, flag: str):
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"{flag}: {value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def _attacker(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if value.upper() not in ("RU", "UA"):
+        raise ValueError(f"--attacker: {value!r} is not RU or UA")
+    return value.upper()
+
+
+def _weapons(values: list[str] | None) -> list[str]:
+    from etl.model import WEAPONS
+
+    for v in values or []:
+        if v not in WEAPONS:
+            raise ValueError(f"--weapon: {v!r} is not one of {', '.join(WEAPONS)}")
+    return list(values or [])

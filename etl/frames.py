@@ -106,7 +106,7 @@ def report_frame(extractions: Sequence[Extraction], origin: dict[str, str], seen
             "url": r.url,
             "published": _utc(r.published),
             "published_date": r.published_date,
-            "language": r.language,
+            "language": ex.language,
             "title": r.title,
             "text": r.text,
             "content_hash": r.content_hash,
@@ -133,4 +133,5 @@ def validate_extractions(extractions: Sequence[Extraction]) -> pl.DataFrame:
         for message in messages:
             if ex is not None and message not in ex.problems:
                 ex.problems.append(message)
+                ex.contradictions.append(message)
     return frame

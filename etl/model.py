@@ -190,6 +190,13 @@ class Extraction:
     strikes: list[StrikeClaim] = field(default_factory=list)
     outages: list[OutageClaim] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    contradictions: list[str] = field(default_factory=list)  # the problems that validation found
+    detected_language: str | None = None  # when the report did not state its language
+
+    @property
+    def language(self) -> str | None:
+        """The report's language: as stated by its source, else as detected."""
+        return self.report.language or self.detected_language
 
     def as_dict(self) -> dict:
         """The report entry of the `extract` JSON contract."""
@@ -198,7 +205,7 @@ class Extraction:
             "path": r.path,
             "item": r.item,
             "published": _iso(r.published_date),
-            "language": r.language,
+            "language": self.language,
             "strikes": [s.as_dict() for s in self.strikes],
             "outages": [o.as_dict() for o in self.outages],
             "problems": list(r.problems) + list(self.problems),

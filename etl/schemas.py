@@ -26,6 +26,7 @@ __all__ = [
     "TABLES",
     "empty",
     "failures",
+    "RULES",
 ]
 
 SOURCE_KINDS = ("official", "press", "record", "regional")
@@ -34,20 +35,17 @@ COUNT = {"nullable": True, "ge": 0}
 
 
 def _both(a: str, b: str) -> pl.Expr:
-    return pl.col(a).is_null() | pl.col(b).is_null()
+    """True where the rule does not apply: a figure is missing, or one of them is not exact."""
+    inexact = [pl.col(f"q_{c}").is_not_null() & (pl.col(f"q_{c}") != "exact") for c in (a, b)]
+    return pl.col(a).is_null() | pl.col(b).is_null() | inexact[0] | inexact[1]
 
 
-class _Figures(pa.DataFrameModel):
-    """Counts with their qualifiers, and the cross-field rules every table of counts obeys."""
+class _FigureRules(pa.DataFrameModel):
+    """The cross-field rules every table of counts obeys.
 
-    launched: pl.Int64 = pa.Field(**COUNT)
-    shot_down: pl.Int64 = pa.Field(**COUNT)
-    suppressed: pl.Int64 = pa.Field(**COUNT)
-    neutralized: pl.Int64 = pa.Field(**COUNT)
-    q_launched: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
-    q_shot_down: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
-    q_suppressed: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
-    q_neutralized: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
+    The rules compare exact figures only ("about 620 stopped" does not contradict "623 shot down").
+    A row that breaks one is kept and reported (see `RULES`), never dropped.
+    """
 
     @pa.dataframe_check(error="shot_down_exceeds_launched")
     def shot_down_le_launched(cls, data) -> pl.LazyFrame:
@@ -85,7 +83,7 @@ class ReportTable(pa.DataFrameModel):
         strict = True
 
 
-class StrikeClaimTable(_Figures):
+class StrikeClaimTable(_FigureRules):
     """`strike_claims`: what each report says, one class row per claim plus its type rows."""
 
     claim_id: pl.Utf8
@@ -98,6 +96,14 @@ class StrikeClaimTable(_Figures):
     weapon: pl.Utf8 = pa.Field(isin=WEAPONS)
     type: pl.Utf8 = pa.Field(nullable=True, isin=TYPES)
     model: pl.Utf8 = pa.Field(nullable=True)
+    launched: pl.Int64 = pa.Field(**COUNT)
+    shot_down: pl.Int64 = pa.Field(**COUNT)
+    suppressed: pl.Int64 = pa.Field(**COUNT)
+    neutralized: pl.Int64 = pa.Field(**COUNT)
+    q_launched: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
+    q_shot_down: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
+    q_suppressed: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
+    q_neutralized: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
     source_kind: pl.Utf8 = pa.Field(isin=SOURCE_KINDS)
     published: UTC = pa.Field(nullable=True)
     evidence: pl.Utf8  # JSON [[start, end], ...] into the report text
@@ -105,7 +111,9 @@ class StrikeClaimTable(_Figures):
 
     @pa.dataframe_check(error="period_reversed")
     def period_in_order(cls, data) -> pl.LazyFrame:
-        return data.lazyframe.select(_both("period_start", "period_end") | (pl.col("period_start") <= pl.col("period_end")))
+        c = pl.col
+        return data.lazyframe.select(c("period_start").is_null() | c("period_end").is_null()
+                                     | (c("period_start") <= c("period_end")))
 
     class Config:
         strict = True
@@ -128,7 +136,7 @@ class OutageClaimTable(pa.DataFrameModel):
         strict = True
 
 
-class AttackTable(_Figures):
+class AttackTable(_FigureRules):
     """`attacks`: reconciled, one class row per attack date x attacker x weapon, plus type rows."""
 
     attack_date: pl.Date
@@ -137,6 +145,14 @@ class AttackTable(_Figures):
     row_kind: pl.Utf8 = pa.Field(isin=("class", "type"))
     type: pl.Utf8 = pa.Field(nullable=True, isin=TYPES)
     model: pl.Utf8 = pa.Field(nullable=True)
+    launched: pl.Int64 = pa.Field(**COUNT)
+    shot_down: pl.Int64 = pa.Field(**COUNT)
+    suppressed: pl.Int64 = pa.Field(**COUNT)
+    neutralized: pl.Int64 = pa.Field(**COUNT)
+    q_launched: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
+    q_shot_down: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
+    q_suppressed: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
+    q_neutralized: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
     from_launched: pl.Utf8 = pa.Field(nullable=True)  # claim_id each figure was taken from
     from_shot_down: pl.Utf8 = pa.Field(nullable=True)
     from_suppressed: pl.Utf8 = pa.Field(nullable=True)
@@ -202,6 +218,9 @@ def empty(model: type[pa.DataFrameModel]) -> pl.DataFrame:
     return pl.DataFrame(schema=polars_schema(model))
 
 
+RULES = ("shot_down_exceeds_launched", "neutralized_below_shot_down", "neutralized_exceeds_launched",
+         "period_reversed")  # cross-field rules: broken rows are kept and listed as problems
+
 _MESSAGES = {
     "shot_down_exceeds_launched": "{shot_down} shot down is more than the {launched} launched",
     "neutralized_below_shot_down": "{neutralized} stopped in total is less than the {shot_down} shot down",
@@ -210,14 +229,19 @@ _MESSAGES = {
 }
 
 
-def failures(model: type[pa.DataFrameModel], frame: pl.DataFrame) -> dict[int, list[str]]:
-    """Row index -> readable messages for every rule a collected frame breaks (empty when valid)."""
+def failures(model: type[pa.DataFrameModel], frame: pl.DataFrame, rules: bool = True) -> dict[int, list[str]]:
+    """Row index -> readable messages for every check a collected frame fails (empty when valid).
+
+    With rules=False the cross-field RULES are left out: only what makes a row unstorable counts.
+    """
     try:
         model.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
     else:
         return {}
+    if not rules:
+        cases = cases.filter(~pl.col("check").is_in(list(RULES)))
     out: dict[int, list[str]] = {}
     rows = frame.to_dicts()
     for case in cases.iter_rows(named=True):

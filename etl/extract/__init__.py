@@ -5,8 +5,6 @@ Pure functions of the report; the language knowledge comes from etl/lexicon.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from etl.extract.attacker import unit_attacker
 from etl.extract.claims import strike_claims
 from etl.extract.dates import DateState, document_day, unit_when
@@ -30,8 +28,7 @@ def extract_report(report: Report) -> Extraction:
     code = report.language or detect_language(report.text)
     if code not in available_languages():
         what = f"language {code!r} has no lexicon" if code else "the language could not be detected"
-        return Extraction(replace(report, language=code), problems=[f"{what}; nothing was extracted"])
-    report = replace(report, language=code)
+        return Extraction(report, problems=[f"{what}; nothing was extracted"], detected_language=code)
     lang = language(code)
     views = [UnitView(u, report.text, lang) for u in segment(report.text, lang.abbreviations, lang.months)]
     published = report.published_date
@@ -40,7 +37,8 @@ def extract_report(report: Report) -> Extraction:
     strikes, problems = strike_claims(items)
     if published is None:
         problems.insert(0, "no published date: dates relative to it cannot be resolved, claims are kept undated")
-    return Extraction(report, strikes=strikes, outages=_merge_outages(outages), problems=problems)
+    return Extraction(report, strikes=strikes, outages=_merge_outages(outages), problems=problems,
+                      detected_language=None if report.language else code)
 
 
 def _read_units(views: list[UnitView], dates: DateState):

@@ -1,0 +1,86 @@
+"""`strikes export`: the same read path as the dashboard; CSV safe for spreadsheets."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from datetime import date
+
+import polars as pl
+import pytest
+
+from dashboard.data import Filters, query
+from etl.csvout import safe_cell, to_csv
+from etl.refresh import refresh
+from tests.conftest import REPO, SAMPLE
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("export") / "s.duckdb"
+    reports = tmp_path_factory.mktemp("reports")
+    for p in (SAMPLE / "corpus-dev").glob("*.txt"):
+        (reports / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
+    (reports / "injection.md").write_text(
+        "---\npublished: 2025-03-14\nsource: =HYPERLINK(\"http://evil.example\",\"click\")\n---\n"
+        "@SUM(1+1) Russia fired 40 drones at Ukraine overnight.\n", encoding="utf-8")
+    refresh(path, [str(reports)])
+    return path
+
+
+def export(store, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "etl", "export", "--store", str(store), *args], cwd=REPO,
+                          capture_output=True, text=True)
+
+
+def test_csv_round_trips_through_polars_and_equals_the_read_path(store):
+    result = export(store, "--table", "attacks", "--from", "2024-12-01", "--to", "2025-02-28", "--weapon", "missile")
+    assert result.returncode == 0, result.stderr
+    frame = pl.read_csv(io.StringIO(result.stdout), try_parse_dates=True)
+    expected = query("attacks", Filters(start=date(2024, 12, 1), end=date(2025, 2, 28), weapons=("missile",)), store)
+    assert frame.height == expected.height > 0
+    assert frame.columns == expected.columns
+    assert frame["launched"].to_list() == expected["launched"].to_list()
+    assert frame["attack_date"].to_list() == expected["attack_date"].to_list()
+    assert set(frame["weapon"]) == {"missile"}
+
+
+def test_formula_injection_is_neutralised(store):
+    text = export(store, "--table", "reports").stdout
+    assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
+    assert "'@SUM(1+1)" in text
+
+
+def test_negative_numbers_stay_numbers_and_text_is_escaped():
+    frame = pl.DataFrame({"n": [-5, 3], "t": ["-5", "+1"], "d": [date(2025, 1, 2), None]})
+    assert to_csv(frame) == "n,t,d\n-5,'-5,2025-01-02\n3,'+1,\n"
+    assert [safe_cell(v) for v in ("\tx", "\rx", "ok", 1.5)] == ["'\tx", "'\rx", "ok", "1.5"]
+
+
+def test_parquet_export(store, tmp_path):
+    out = tmp_path / "claims.parquet"
+    result = export(store, "--table", "strike_claims", "--attacker", "UA", "--format", "parquet", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    frame = pl.read_parquet(out)
+    assert frame.height > 0 and set(frame["attacker"]) == {"UA"}
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--table", "nope"], "unknown table 'nope'"),
+        (["--table", "problems", "--weapon", "drone"], "the problems table has no weapon or attacker column"),
+        (["--from", "13.12.2024"], "--from: '13.12.2024' is not a date"),
+        (["--weapon", "tank"], "--weapon: 'tank' is not one of missile, drone, glide_bomb"),
+        (["--format", "parquet"], "--format parquet needs --output FILE"),
+    ],
+)
+def test_clear_errors(store, args, message):
+    result = export(store, *args)
+    assert result.returncode == 2 and message in result.stderr
+
+
+def test_missing_store_says_how_to_fill_it(tmp_path):
+    result = export(tmp_path / "none.duckdb")
+    assert result.returncode == 2 and "run `strikes refresh` first" in result.stderr

@@ -1,0 +1,185 @@
+"""`strikes refresh` against real store files: incremental, idempotent, guarded, atomic."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from etl.refresh import ShrinkRefused, refresh
+from etl.store import StoreBusy, read_tables, refresh_lock
+from tests.conftest import KAGGLE_CSV, REPO, SAMPLE, need_shared
+
+
+def strikes(*args: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=REPO, capture_output=True, text=True, **kw)
+
+
+@pytest.fixture
+def reports(tmp_path) -> Path:
+    """A private copy of some sample reports that tests may change."""
+    folder = tmp_path / "reports"
+    shutil.copytree(SAMPLE / "corpus-dev", folder)
+    return folder
+
+
+def test_second_refresh_changes_nothing(reports, tmp_path):
+    store = tmp_path / "s.duckdb"
+    first = refresh(store, [str(reports)])
+    before = read_tables(store)
+    second = refresh(store, [str(reports)])
+    after = read_tables(store)
+    assert (first.new, first.changed, first.removed) == (24, 0, 0)
+    assert (second.read, second.new, second.changed, second.unchanged, second.removed) == (24, 0, 0, 24, 0)
+    for name in ("strike_claims", "outage_claims", "attacks", "problems"):
+        assert after[name].sort(after[name].columns).equals(before[name].sort(before[name].columns)), name
+    assert after["refresh_runs"].height == 2
+    assert after["reports"]["last_seen"].min() > before["reports"]["last_seen"].max()
+    assert after["reports"]["first_seen"].equals(before["reports"]["first_seen"])
+
+
+def test_changed_report_replaces_its_claims(reports, tmp_path):
+    store = tmp_path / "s.duckdb"
+    refresh(store, [str(reports)])
+    path = reports / "en-06.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("728 drones", "730 drones"), encoding="utf-8")
+    summary = refresh(store, [str(reports)])
+    assert (summary.changed, summary.unchanged) == (1, 23)
+    claims = read_tables(store)["strike_claims"].filter(pl.col("attack_date").cast(pl.Utf8) == "2025-07-09")
+    drone = claims.filter((pl.col("weapon") == "drone") & (pl.col("row_kind") == "class"))
+    assert drone["launched"].to_list() == [730]  # the old 728 claim is gone, not kept beside
+
+
+def test_removed_report_is_removed_and_shrink_guard(reports, tmp_path):
+    store = tmp_path / "s.duckdb"
+    refresh(store, [str(reports)])
+    (reports / "de-01.txt").unlink()
+    assert refresh(store, [str(reports)]).removed == 1
+    for p in reports.glob("*.txt"):
+        if not p.name.startswith("en-"):
+            p.unlink()
+    with pytest.raises(ShrinkRefused, match="would remove 14 of the 23 stored reports"):
+        refresh(store, [str(reports)])
+    assert read_tables(store)["reports"].height == 23  # nothing was written
+    result = strikes("refresh", "--store", str(store), "--source", str(reports))
+    assert result.returncode == 1 and "--allow-shrink" in result.stderr
+    assert strikes("refresh", "--store", str(store), "--source", str(reports), "--allow-shrink").returncode == 0
+    assert read_tables(store)["reports"].height == 9
+
+
+def test_unreadable_source_keeps_its_reports(reports, tmp_path):
+    store = tmp_path / "s.duckdb"
+    refresh(store, [str(reports), str(SAMPLE / "seeds")])
+    missing = tmp_path / "gone"
+    summary = refresh(store, [str(reports), str(missing)])
+    assert summary.unreadable == [str(missing)]
+    problems = read_tables(store)["problems"]
+    assert problems.filter(pl.col("problem").str.contains("source not read")).height == 1
+
+
+def test_two_refreshes_at_once(reports, tmp_path):
+    store = tmp_path / "s.duckdb"
+    with refresh_lock(store):
+        with pytest.raises(StoreBusy, match="another refresh is writing"):
+            refresh(store, [str(reports)])
+        result = strikes("refresh", "--store", str(store), "--source", str(reports))
+        assert result.returncode == 75
+        assert "another refresh is writing" in result.stderr and f"pid {os.getpid()}" in result.stderr
+        waiting = subprocess.Popen([sys.executable, "-m", "etl", "refresh", "--store", str(store), "--source",
+                                    str(reports), "--wait"], cwd=REPO, stdout=subprocess.PIPE, text=True)
+        time.sleep(1.5)
+        assert waiting.poll() is None  # it waits for the lock
+    out, _ = waiting.communicate(timeout=60)
+    assert waiting.returncode == 0 and "24 new" in out
+
+
+def test_kill_9_during_refresh_leaves_the_old_store(tmp_path, kaggle_csv):
+    store = tmp_path / "s.duckdb"
+    sources = ["--source", str(SAMPLE), "--source", f"kaggle:{kaggle_csv}"]
+    assert strikes("refresh", "--store", str(store), "--source", str(SAMPLE / "seeds")).returncode == 0
+    before = read_tables(store)
+    for moment in ("reading", "writing"):
+        proc = subprocess.Popen([sys.executable, "-m", "etl", "refresh", "--store", str(store), *sources], cwd=REPO,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if moment == "writing":  # kill it while the new store file is being written
+            deadline = time.monotonic() + 60
+            while not list(tmp_path.glob(".s.duckdb.*.building*")) and proc.poll() is None:
+                assert time.monotonic() < deadline
+                time.sleep(0.005)
+        else:
+            time.sleep(0.8)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        after = read_tables(store)  # the previous store is intact and readable
+        for name in before:
+            assert after[name].equals(before[name]), (moment, name)
+    assert strikes("refresh", "--store", str(store), *sources).returncode == 0
+    assert not list(tmp_path.glob(".s.duckdb.*"))  # the half-written file was cleaned up
+    assert read_tables(store)["reports"].height > 3000
+
+
+READER = """
+import sys, time
+sys.path.insert(0, {repo!r})
+from dashboard.data import Filters, query
+ok = errors = 0
+sizes = set()
+end = time.monotonic() + {seconds}
+while time.monotonic() < end:
+    try:
+        sizes.add(query("attacks", Filters(), {store!r}).height)
+        ok += 1
+    except Exception as exc:
+        errors += 1
+        print("error", type(exc).__name__, exc, file=sys.stderr)
+print(ok, errors, sorted(sizes))
+"""
+
+
+def test_reader_in_another_process_keeps_answering_during_refresh(tmp_path, kaggle_csv):
+    store = tmp_path / "s.duckdb"
+    refresh(store, [str(SAMPLE / "corpus-dev")])
+    reader = subprocess.Popen([sys.executable, "-c", READER.format(repo=str(REPO), store=str(store), seconds=8)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    assert strikes("refresh", "--store", str(store), "--source", str(SAMPLE), "--source",
+                   f"kaggle:{kaggle_csv}").returncode == 0
+    out, err = reader.communicate(timeout=60)
+    ok, errors, sizes = out.split(" ", 2)
+    assert int(errors) == 0, err
+    assert int(ok) > 10
+    assert len(eval(sizes)) == 2  # it saw the old store, then the new one, with no restart
+
+
+def test_refresh_survives_a_sample_without_shared(tmp_path):
+    """The bundled sample alone (what `make run` loads) refreshes with every kind of input."""
+    store = tmp_path / "s.duckdb"
+    summary = refresh(store, [str(SAMPLE)])
+    tables = read_tables(store)
+    assert summary.failed == 0 and summary.read == tables["reports"].height > 60
+    assert set(tables["reports"]["source_kind"]) == {"official", "press"}
+    assert tables["problems"].filter(pl.col("problem").str.contains("front matter")).height == 1
+
+
+def test_kaggle_source_that_is_missing_names_the_file(tmp_path):
+    result = strikes("refresh", "--store", str(tmp_path / "s.duckdb"), "--source", "kaggle:/nowhere/x.csv")
+    assert result.returncode == 0  # the run is recorded; the source is listed as unreadable
+    assert "kaggle:/nowhere/x.csv could not be read" in result.stderr
+
+
+def test_cli_summary_line(reports, tmp_path):
+    result = strikes("refresh", "--store", str(tmp_path / "s.duckdb"), "--source", str(reports))
+    assert result.returncode == 0
+    assert "24 reports read, 24 new, 0 changed, 0 unchanged, 0 removed, 0 failed" in result.stdout
+
+
+def test_kaggle_csv_constant_points_at_shared():
+    assert KAGGLE_CSV.name == "missile_attacks_daily.csv"
+    need_shared(KAGGLE_CSV)
