@@ -82,3 +82,30 @@ def test_hyphenated_compounds_name_model_and_class_every_time():
     for _ in range(2):
         c = strikes(text, "de")[("2025-03-14", "RU", "missile")]
         assert (c.launched, [(t.model, t.launched) for t in c.types]) == (2, [("Iskander-M", 2)])
+
+
+def test_hits_are_launched_only_when_nothing_else_says_so():
+    with_total = strikes("Противник атакував 8 ракетами. Зафіксовано влучання 6 ракет на 9 локаціях.", "uk")
+    assert with_total[("2025-03-14", "RU", "missile")].launched == 8
+    alone = only("Zwei ballistische Raketen schlugen in einem Industriegebiet ein.", "de")
+    assert alone.launched == 2
+
+
+def test_base_counts_and_parts():
+    c = only("Of the 63 drones, 55 were shot down.", "en")
+    assert (c.launched, c.shot_down) == (63, 55)
+    c = only("Air defence destroyed 38 out of the 50 drones.", "en")
+    assert (c.launched, c.shot_down) == (50, 38)
+    c = only("Сили ППО збили 9 з 12 дронів.", "uk")
+    assert (c.launched, c.shot_down) == (12, 9)
+    c = only("Von den 93 Drohnen wurden 71 abgeschossen oder neutralisiert.", "de")
+    assert (c.launched, c.neutralized) == (93, 71)
+
+
+def test_zero_both_and_all_but():
+    found = strikes("Russia fired six Iskander-M missiles; none of the missiles were intercepted.", "en")
+    assert found[("2025-03-14", "RU", "missile")].shot_down == 0
+    c = only("Також ворог випустив 2 крилаті ракети «Калібр» – обидві збиті над морем.", "uk")
+    assert (c.launched, c.shot_down) == (2, 2)
+    c = only("Russia launched 32 missiles, and all but four of the missiles were intercepted.", "en")
+    assert (c.launched, c.shot_down) == (32, 28)

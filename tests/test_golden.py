@@ -29,11 +29,12 @@ def test_report_matches_gold(gold_path: Path):
     assert normal_outages(got["outages"]) == normal_outages(gold["outages"])
 
 
-CHALLENGE = sorted((SAMPLE / "corpus-challenge").glob("*.gold.json"))
+CHALLENGE = sorted((SAMPLE / "corpus-challenge").glob("*.gold.json")) + sorted(
+    (SAMPLE / "corpus-challenge2").glob("*.gold.json"))
 
 
-def test_challenge_corpus_is_bundled():
-    assert len(CHALLENGE) == 36
+def test_challenge_corpora_are_bundled():
+    assert len(CHALLENGE) == 36 + 30
 
 
 @pytest.mark.parametrize("gold_path", CHALLENGE, ids=lambda p: p.name.split(".")[0])
@@ -47,5 +48,5 @@ def test_challenge_report_figures(gold_path: Path):
     gold = load_gold(gold_path)
     got = extract_file(gold_path.with_name(gold_path.name.replace(".gold.json", ".txt")))
     assert normal_strikes(got["strikes"], with_types=False) == normal_strikes(gold["strikes"], with_types=False)
-    assert {(o["date"], o["region"], o["kind"]) for o in got["outages"]} == {
+    assert {(o["date"], o["region"], o["kind"]) for o in got["outages"]} == {  # dates too
         (o["date"], o["region"], o["kind"]) for o in gold["outages"]}

@@ -50,6 +50,7 @@ def _read_units(views: list[UnitView], dates: DateState):
     carry_attacker = DEFAULT_ATTACKER
     last_weapon = None
     last_when: dict[tuple, object] = {}  # (attacker, weapon) -> when of the last figure
+    main_attack = None  # the report's first Russian night attack: what an undated outage follows from
     for index, view in enumerate(views):
         unit = view.unit
         when = unit_when(view, dates)
@@ -72,6 +73,8 @@ def _read_units(views: list[UnitView], dates: DateState):
             fig_when = last_when.get(key, when) if fig.extras.get("refers") and not when.stated else when
             items.append((fig, fig_when, view.span))
             last_when[key] = fig_when
+            if main_attack is None and fig.attacker == "RU" and fig_when.night and fig_when.day:
+                main_attack = fig_when.day
         if figures:
             carry_attacker = figures[-1].attacker
             if when.period and when not in dates.used_periods:
@@ -81,7 +84,8 @@ def _read_units(views: list[UnitView], dates: DateState):
             header_attacker = fallback
             carry_attacker = fallback
         last_weapon = weapon_mentions(view) or last_weapon
-        outages.extend(unit_outages(view, when.day, out_state))
+        outage_day = when.day if when.stated or main_attack is None else main_attack
+        outages.extend(unit_outages(view, outage_day, out_state))
     return items, outages
 
 

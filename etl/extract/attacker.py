@@ -33,8 +33,9 @@ def unit_attacker(view: UnitView, foreign_places: bool = False) -> str | None:
             defends = _followed_by_defence(view, m.end)
             for side in m.values("atk_actor"):
                 score[OTHER[side] if defends else side] += 2
-    if foreign_places and any(any(v in DEFENSIVE for v in m.values("measure")) for m in view.matches):
-        score["UA"] += 1
+    measures = [v for m in view.matches for v in m.values("measure")]
+    if foreign_places and any(v in DEFENSIVE for v in measures) and "launched" not in measures:
+        score["UA"] += 1  # "downed over Bryansk" (but "launched from bombers over Volgograd" is a launch area)
     if score["RU"] == score["UA"]:
         return None
     return "RU" if score["RU"] > score["UA"] else "UA"

@@ -10,6 +10,7 @@ lost" figure are disjoint, so the total stopped is their sum.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from etl.extract.dates import When
 from etl.extract.figures import Figure
@@ -48,9 +49,13 @@ def _order(c: StrikeClaim):
 
 
 def _claim(when: When, attacker: str, weapon: str, members) -> tuple[StrikeClaim, list[str]]:
+    figures = _hits_as_launched([fig for fig, _ in members])
+    complements = [f for f in figures if f.extras.get("complement")]
     generic: dict[str, list[Figure]] = defaultdict(list)
     typed: dict[tuple, dict[str, list[Figure]]] = defaultdict(lambda: defaultdict(list))
-    for fig, _ in members:
+    for fig in figures:
+        if fig.extras.get("complement"):
+            continue
         if fig.specific:
             typed[(fig.type, fig.model)][fig.measure].append(fig)
         else:
@@ -70,18 +75,43 @@ def _claim(when: When, attacker: str, weapon: str, members) -> tuple[StrikeClaim
     ]
     problems: list[str] = []
     for measure in MEASURES:
-        if generic[measure]:
-            chosen = pick(generic[measure])
-            _set(claim, measure, chosen.value, chosen.qualifier, [chosen])
-            problems.extend(_breakdown_exceeds(claim, measure, typed, chosen))
-        else:
-            parts = [pick(by[measure]) for by in typed.values() if by.get(measure)]
-            if parts:
-                qual = "exact" if all(p.qualifier == "exact" for p in parts) else "approx"
-                _set(claim, measure, sum(p.value for p in parts), qual, parts)
+        problems += _class_figure(claim, measure, generic[measure], typed)
+        if measure == "launched":
+            _resolve_complements(claim, complements, generic)
     _derive_neutralized(claim, combined=bool(generic["neutralized"]) or any(b.get("neutralized") for b in typed.values()))
     _single_type(claim)
     return claim, problems
+
+
+def _class_figure(claim: StrikeClaim, measure: str, stated: list[Figure], typed) -> list[str]:
+    """Set one class figure: stated for the class, else the sum of its types (never less than that sum)."""
+    parts = [pick(by[measure]) for by in typed.values() if by.get(measure)]
+    part_sum = sum(p.value for p in parts)
+    parts_exact = bool(parts) and all(p.qualifier == "exact" for p in parts)
+    if stated:
+        chosen = pick(stated)
+        if chosen.qualifier == "exact" and parts_exact and part_sum > chosen.value:
+            _set(claim, measure, part_sum, "exact", parts)  # "two missiles crossed ..." is not the total
+            return _breakdown_exceeds(claim, measure, typed, chosen)
+        _set(claim, measure, chosen.value, chosen.qualifier, [chosen])
+    elif parts:
+        _set(claim, measure, part_sum, "exact" if parts_exact else "approx", parts)
+    return []
+
+
+def _hits_as_launched(figures: list[Figure]) -> list[Figure]:
+    """Hits count as launched only when nothing else says how many were launched ("two missiles hit")."""
+    if any(f.measure == "launched" for f in figures):
+        return [f for f in figures if f.measure != "hit"]
+    return [replace(f, measure="launched") if f.measure == "hit" else f for f in figures]
+
+
+def _resolve_complements(claim: StrikeClaim, complements: list[Figure], generic) -> None:
+    """"all but four of the 32 missiles were intercepted": 28."""
+    if claim.launched is None or claim.qualifier.get("launched") != "exact":
+        return
+    for f in complements:
+        generic[f.measure].append(replace(f, value=claim.launched - f.value, extras={}))
 
 
 def _merge_unnamed_types(typed: dict) -> None:

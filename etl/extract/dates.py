@@ -27,7 +27,8 @@ class When:
     start: date | None = None
     end: date | None = None
     period: bool = False
-    stated: bool = field(default=False, compare=False)  # said in the unit itself, not inherited
+    stated: bool = field(default=False, compare=False)  # said in the unit or its paragraph, not defaulted
+    night: bool = field(default=False, compare=False)  # an overnight attack ("night to ...", "overnight")
 
     @property
     def key(self) -> tuple:
@@ -73,8 +74,9 @@ def unit_when(view, state: DateState) -> When:
         if best.kind == "anaphora":
             when = When(day=state.last_point) if state.last_point else state.context
         if when is not None:
+            when = replace(when, stated=best.kind != "overnight", night=best.kind in ("night", "overnight"))
             state.context = when
-            return replace(when, stated=best.kind != "overnight")
+            return when
     if when is None:
         when = state.context or When(day=state.doc_day)
     return when
@@ -101,7 +103,10 @@ def _cached(view, published: date | None) -> list[_Expr]:
 def _resolved(view, state: DateState) -> list[_Expr]:
     """The unit's expressions with "overnight" and "during the month" resolved against the document."""
     out = []
+    forecast = _forecast_clauses(view)
     for e in _cached(view, state.published):
+        if any(lo <= e.index < hi for lo, hi in forecast):
+            continue  # "schedules will apply on Monday": a date to come, not the one reported
         if e.kind == "overnight":
             e = _Expr(e.priority, When(day=state.doc_day), e.kind, e.index, e.point)
         elif e.kind == "month_anaphora":
@@ -110,13 +115,25 @@ def _resolved(view, state: DateState) -> list[_Expr]:
     return out
 
 
+_DATE_TAGS = ("window_start", "night_of", "day_of", "since", "month_in", "period", "date_anaphora", "overnight",
+              "relday", "weekday")
+
+
+def _forecast_clauses(view) -> list[tuple[int, int]]:
+    """Token ranges of the clauses that announce or forecast (they hold an outage blocker word)."""
+    cuts = [-1, *[k for k, t in enumerate(view.tokens) if t.norm in (",", ";")], len(view.tokens)]
+    ranges = list(zip([c + 1 for c in cuts], cuts[1:], strict=False))
+    return [(lo, hi) for lo, hi in ranges if any(lo <= m.start < hi and m.has("blocker") for m in view.matches)]
+
+
 def expressions(view, state: DateState) -> list[_Expr]:
     """The date expressions of a unit, in order."""
     out: list[_Expr] = []
     consumed: set[int] = set()
     pub = state.published
     code = view.lang.code
-    for m in view.matches:
+    dated = {id(m): m for kind in _DATE_TAGS for m in view.tagged(kind)}
+    for m in sorted(dated.values(), key=lambda m: m.start):
         if m.start in consumed:
             continue
         if m.has("window_start"):
@@ -128,12 +145,15 @@ def expressions(view, state: DateState) -> list[_Expr]:
                 if d is not None or end > j:
                     consumed.update(range(j, end))
                 continue
-        if m.has("night_of"):
+        if m.has("night_of") or m.has("day_of"):
             j = _skip_article(view, m.end)
             day, end = _day_at(view, j, state)
             if end > j:
+                day, end = _second_day(view, end, day, state)
                 consumed.update(range(m.end, end))
-                out.append(_Expr(NIGHT, When(day=day) if day else None, "night", m.start, day))
+                kind = "night" if m.has("night_of") else "day"
+                priority = NIGHT if kind == "night" else _demoted(view, m.start, EXPLICIT)
+                out.append(_Expr(priority, When(day=day) if day else None, kind, m.start, day))
                 continue
         if m.has("since"):
             j = _skip_article(view, m.end)
@@ -188,6 +208,18 @@ def expressions(view, state: DateState) -> list[_Expr]:
             out.append(_Expr(_demoted(view, i, EXPLICIT), When(day=d) if d else None, "explicit", i, d))
     out.sort(key=lambda e: e.index)
     return out
+
+
+def _second_day(view, end: int, day: date | None, state: DateState) -> tuple[date | None, int]:
+    """"between Saturday and Sunday", "з 11 на 12 березня", "vom 12. auf den 13.": the night ends on the second."""
+    link = view.match_at(end)
+    if link is None or not (link.has("conjunctions") or link.has("night_of")):
+        return day, end
+    j = _skip_article(view, link.end)
+    second, second_end = _day_at(view, j, state)
+    if second_end > j:
+        return second, second_end
+    return day, end
 
 
 def _period(kind: str, state: DateState) -> When | None:

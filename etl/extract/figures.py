@@ -63,15 +63,43 @@ def unit_figures(view: UnitView, context: dict) -> list[Figure]:
             own = shared
             if len(group) > 1 and not one_clause and has_own_predicate(clauses, f.num.start, f.phrase.end):
                 own = measure_of_span(clauses, f.num.start, f.phrase.end, header, view.unit.item)
+            own = _own_measure(view, f, own)
             if own == "none" or is_rate(clauses, f.num.start, f.phrase.end):
                 continue
             fig = _figure(view, f, own, context.get("unit_index", 0))
             fig.extras["refers"] = f.phrase.refers
+            fig.extras["complement"] = _after(view, f.num.start, "all_but")
             figures.append(fig)
             extra = relative_clause_after(clauses, f.phrase.end)
             if extra and extra not in ("none", own):
                 figures.append(replace(fig, measure=extra, extras={"relative": True}))
     return figures
+
+
+def _own_measure(view: UnitView, f: _Found, clause_measure: str) -> str:
+    """A base count ("of the 63 drones", "з 12 дронів") is what was launched; a participle in the
+    phrase ("29 abgefangene Raketen") says its own measure; else the clause's."""
+    if f.phrase.measure:
+        return f.phrase.measure
+    if _base_before(view, f.num.start):
+        return "launched"
+    return clause_measure
+
+
+def _base_before(view: UnitView, i: int) -> bool:
+    """"of the 63 drones", "von den 93 Drohnen"; a one-word marker only opening a clause ("З 27 дронів")."""
+    m = view.match_covering(i - 1)
+    if m is None or m.end != i or not (m.has("base") or m.has("partitive")):
+        return False
+    if any(n.end == m.start for n in view.numbers):
+        return True  # "9 з 12 дронів", "5 of 6 drones": the second number is the whole
+    return m.has("base") and (m.end - m.start > 1 or m.start == 0 or view.tokens[m.start - 1].kind == "punct")
+
+
+def _after(view: UnitView, i: int, kind: str) -> bool:
+    """True when a phrase of this kind ends right before token i."""
+    m = view.match_covering(i - 1)
+    return m is not None and m.end == i and m.has(kind)
 
 
 def _phrase_at(view: UnitView, num: Number, context: dict, found: list[_Found]) -> Phrase | None:
@@ -80,9 +108,9 @@ def _phrase_at(view: UnitView, num: Number, context: dict, found: list[_Found]) 
     if after < len(view.tokens) and view.tokens[after].norm == "%":
         return None
     phrase = weapon_phrase(view, after, num.weak)
-    if phrase is not None or num.weak:
+    if phrase is not None:
         return phrase
-    weapon = _referred_weapon(view, num, context, found)
+    weapon = _referred_weapon(view, num, context, found, strict=num.weak)
     if weapon is None:
         return None
     referred = next((f.phrase for f in reversed(found) if f.phrase.weapon == weapon), None)
@@ -102,6 +130,8 @@ def _coordinated(view: UnitView, found: list[_Found]) -> list[list[_Found]]:
 
 
 def _only_joiners(view: UnitView, start: int, end: int) -> bool:
+    if start > end:
+        return False  # "5 of 6 drones": the second number is inside the first one's phrase
     k = start
     while k < end:
         m = view.match_at(k)
@@ -132,11 +162,13 @@ def _figure(view: UnitView, f: _Found, measure: str, unit_index: int) -> Figure:
     )
 
 
-def _referred_weapon(view: UnitView, num: Number, context: dict, found: list[_Found]) -> str | None:
+def _referred_weapon(view: UnitView, num: Number, context: dict, found: list[_Found],
+                     strict: bool = False) -> str | None:
     """The weapon class a bare number refers back to, if it does.
 
     A bare number counts when it is tied to weapons already named: "47 of them", "35 weitere",
-    "weitere 62 seien ...", "Von den Drohnen seien 35 abgeschossen", "shot down 60,".
+    "weitere 62 seien ...", "Von den Drohnen seien 35 abgeschossen", "shot down 60,". A word
+    like "both" or "keine" counts only with "of them" or a predicate ("обидві збиті").
     """
     toks = view.tokens
     j = num.end
@@ -152,7 +184,9 @@ def _referred_weapon(view: UnitView, num: Number, context: dict, found: list[_Fo
         prev is not None and prev.end == num.start and prev.has("measure")
         and (j >= len(toks) or toks[j].kind == "punct" or (nxt is not None and nxt.has("conjunctions")))
     )
-    if not (refers_back or elided or after_predicate or _predicate_follows(view, j)):
+    if strict:
+        elided = after_predicate = False
+    if not (refers_back or elided or after_predicate or _predicate_follows(view, j, skip_words=0 if strict else 1)):
         return None
     weapon = _last_weapon(view, num.start)
     if weapon is None and found:
@@ -176,10 +210,14 @@ def _predicate_in_clause(view: UnitView, j: int) -> bool:
 def _predicate_follows(view: UnitView, j: int, skip_words: int = 0) -> bool:
     """True when a predicate comes right after a number ("35 abgeschossen", "1 – залишив", "26 were downed").
 
-    Auxiliaries, quotes and dashes are skipped, and up to `skip_words` unknown words ("gingen").
+    Auxiliaries, quotes and dashes are skipped, and up to `skip_words` unknown words ("gingen"),
+    but not a counting unit ("15 разів обстріляв" counts shellings, not weapons).
     """
     k, skipped = j, 0
     toks = view.tokens
+    unit = view.match_at(j)
+    if unit is not None and unit.has("noncount"):
+        return False
     while k < len(toks) and k < j + 6:
         m = view.match_at(k)
         if m is not None:

@@ -39,6 +39,7 @@ def language(code: str) -> Language:
     place_entries += [(p, ("foreign",)) for p in gaz["foreign"][code]]
     place_entries += [(p, ("over",)) for p in gaz["over"][code]]
     place_entries += [(p, ("near",)) for p in gaz["near"][code]]
+    place_entries += [(p, ("district",)) for p in gaz["districts"][code]]
     forms = tuple(
         (p, c) for c, e in gaz["regions"].items() for p in e[code] if " " not in p and "*" not in p and len(p) >= 5
     )
@@ -90,7 +91,7 @@ def _phrase_entries(d: dict) -> list[tuple[str, Tag]]:
         add(ps, ("weekday", int(n)))
     for p, offset in dates["relative_days"].items():
         out.append((p, ("relday", offset)))
-    for k in ("night_of", "overnight", "anaphora", "speech", "window_start", "start_of"):
+    for k in ("night_of", "day_of", "overnight", "anaphora", "speech", "window_start", "start_of"):
         add(dates[k], ("date_anaphora",) if k == "anaphora" else (k,))
     for k, ps in dates["periods"].items():
         add(ps, (k,) if k in ("month_in", "since") else ("period", k))

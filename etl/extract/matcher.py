@@ -53,11 +53,12 @@ def _index(tags: tuple[Tag, ...]) -> dict[str, list]:
 
 
 class _Pattern:
-    __slots__ = ("words", "literal", "tags", "text")
+    __slots__ = ("words", "literal", "tags", "text", "head")
 
     def __init__(self, text: str):
         self.text = text
         self.words = tuple(_compile_word(w) for w in text.split(" "))
+        self.head = text.split(" ")[0].split("*")[0]  # the literal start of the first word
         self.literal = sum(len(w.replace("*", "")) for w in text.split(" "))
         self.tags: list[Tag] = []
 
@@ -66,16 +67,9 @@ def _compile_word(word: str):
     if "*" not in word:
         return word
     parts = [re.escape(p) for p in word.split("*")]
-    return re.compile(r"[\w'./-]*".join(parts))
-
-
-def _head(word) -> str:
-    """The literal text a word pattern starts with (its index key)."""
-    if isinstance(word, str):
-        return word
-    text = word.pattern
-    cut = text.find(r"[\w'./-]*")
-    return re.sub(r"\\(.)", r"\1", text[:cut])
+    # a leading * is the first part of a compound word ("*drohnen"), never across a hyphen
+    head = r"[^\W_]*" if word.startswith("*") else ""
+    return re.compile(head + r"[\w'./-]*".join(parts[1:] if word.startswith("*") else parts))
 
 
 class PhraseMatcher:
@@ -97,7 +91,7 @@ class PhraseMatcher:
             if isinstance(first, str):
                 self._exact[first].append(pat)
             else:
-                self._prefix[_head(first)].append(pat)
+                self._prefix[pat.head].append(pat)
         self._prefix_lengths = sorted({len(k) for k in self._prefix})
         self._by_word: dict[str, tuple[_Pattern, ...]] = {}
         self._indexes: dict[tuple, dict[str, list]] = {}
@@ -107,9 +101,10 @@ class PhraseMatcher:
         out: list[Match] = []
         i, n = 0, len(words)
         by_word = self._by_word
+        memo: dict[int, tuple | None] = {}
         while i < n:
             known = by_word.get(words[i])
-            best = None if known is not None and not known else self._best_at(words, i)
+            best = None if known is not None and not known else self._best_memo(words, i, memo)
             if best is None:
                 compound = self._compound(words[i]) if "-" in words[i] else None
                 if compound:
@@ -117,7 +112,7 @@ class PhraseMatcher:
                 i += 1
                 continue
             length, pats = best
-            if length > 1 and self._longer_inside(words, i, length):
+            if length > 1 and self._longer_inside(words, i, length, memo):
                 i += 1  # "were shot down/suppressed": the longer phrase starting later wins
                 continue
             tags = tuple(t for p in pats for t in p.tags)
@@ -128,10 +123,15 @@ class PhraseMatcher:
             i += length
         return out
 
-    def _longer_inside(self, words: Sequence[str], i: int, length: int) -> bool:
+    def _best_memo(self, words: Sequence[str], i: int, memo: dict):
+        if i not in memo:
+            memo[i] = self._best_at(words, i)
+        return memo[i]
+
+    def _longer_inside(self, words: Sequence[str], i: int, length: int, memo: dict) -> bool:
         """True when a longer phrase starts inside [i, i + length) and runs past it."""
         for k in range(i + 1, i + length):
-            other = self._best_at(words, k)
+            other = self._best_memo(words, k, memo)
             if other is not None and other[0] > length and k + other[0] > i + length:
                 return True
         return False
@@ -165,11 +165,20 @@ class PhraseMatcher:
         if not candidates:
             return None
         best_key, best = None, []
+        n = len(words)
         for pat in candidates:
-            if i + len(pat.words) > len(words):
+            size = len(pat.words)
+            if i + size > n:
                 continue
-            if all(_word_matches(p, words[i + k]) for k, p in enumerate(pat.words[1:], 1)):
-                key = (len(pat.words), pat.literal)
+            ok = True
+            for k in range(1, size):
+                p = pat.words[k]
+                w = words[i + k]
+                if not (p == w if isinstance(p, str) else p.fullmatch(w) is not None):
+                    ok = False
+                    break
+            if ok:
+                key = (size, pat.literal)
                 if best_key is None or key > best_key:
                     best_key, best = key, [pat]
                 elif key == best_key:

@@ -52,9 +52,8 @@ def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, 
     depth = view.tokens[start].depth
     inside_relative = start in clauses.relative
     cues = [
-        m for m in view.matches
-        if m.has("measure") and view.tokens[m.start].depth <= depth
-        and (m.start in clauses.relative) == inside_relative
+        m for m in view.tagged("measure")
+        if view.tokens[m.start].depth <= depth and (m.start in clauses.relative) == inside_relative
     ]
     if not cues:
         return header or "launched"
@@ -62,9 +61,12 @@ def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, 
     near = [m for m in cues if lo <= m.start and m.end <= hi]
 
     def distance(m):
-        """Words between the figure and the cue, not counting auxiliaries, quotes and dashes."""
+        """Words between the figure and the cue (auxiliaries, quotes, dashes not counted); a cue after
+        the figure with another number in between belongs to that number ("2 ракети – обидві збиті")."""
         lo_k, hi_k = (end, m.start) if m.start >= end else (m.end, start)
         d = sum(1 for k in range(lo_k, hi_k) if not _transparent(view, k))
+        if m.start >= end and any(lo_k <= n.start < hi_k for n in view.numbers):
+            d += 50
         return (d, 0 if m.end <= start else 1)
 
     if item and header:
@@ -72,7 +74,10 @@ def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, 
         if not close:
             return header
         return _refine(view, min(close, key=distance), lo, hi)
-    return _refine(view, min(near or cues, key=distance), lo, hi)
+    best = min(near or cues, key=distance)
+    if distance(best)[0] >= 50:
+        return header or "launched"  # every predicate belongs to another figure ("Hinzu kamen 35 ...")
+    return _refine(view, best, lo, hi)
 
 
 def is_rate(clauses: Clauses, start: int, end: int) -> bool:

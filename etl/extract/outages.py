@@ -27,6 +27,7 @@ class OutageState:
     views: list[UnitView] = field(default_factory=list)  # earlier units of the paragraph
     kind: str | None = None
     title: UnitView | None = None
+    lead: UnitView | None = None  # the first unit of the report
     last_claims: list[OutageClaim] = field(default_factory=list)
 
     def earlier_regions(self) -> list[str]:
@@ -37,8 +38,11 @@ class OutageState:
                 return found
             if names_foreign_place(view):
                 return []  # the place named last is abroad
-        title = unit_regions(self.title) if self.title is not None else []
-        return title if len(title) == 1 else []
+        for top in (self.title, self.lead):
+            found = unit_regions(top) if top is not None else []
+            if len(found) == 1:
+                return found
+        return []
 
 
 def unit_regions(view: UnitView) -> list[str]:
@@ -72,13 +76,14 @@ def _find_places(view: UnitView) -> tuple[list[tuple[int, str]], bool, bool]:
     covered: set[int] = set(range(view.dateline_end()))
     foreign = over = False
     previous = None
-    for m in lang.places.find(view.words):
+    matches = lang.places.find(view.words)
+    for n, m in enumerate(matches):
         if m.start in covered:
             continue
         covered.update(range(m.start, m.end))
         landmark = previous is not None and previous.has("near") and m.start - previous.end <= 2
         if m.has("region") and _written_as_name(view, m.start) and not landmark:
-            found.append((m.start, m.get("region")))
+            found.append((m.start, m.get("region"), _names_district(matches, n)))
         if m.has("foreign") and view.tokens[m.start].depth == 0:
             foreign = True
             over = over or (previous is not None and previous.has("over") and m.start - previous.end <= 2)
@@ -90,8 +95,20 @@ def _find_places(view: UnitView) -> tuple[list[tuple[int, str]], bool, bool]:
             continue
         code = _by_suffix(view, tok.norm) or _by_spelling(view, tok.norm)
         if code:
-            found.append((i, code))
-    return sorted(found), foreign, over
+            found.append((i, code, False))
+    if len({code for _, code, district in found if not district}) >= 1:
+        found = [f for f in found if not f[2] or f[1] in {code for _, code, d in found if not d}]
+    return sorted((i, code) for i, code, _ in found), foreign, over
+
+
+def _names_district(matches: list, n: int) -> bool:
+    """True when a region word names a district ("Київського та Салтівського районів")."""
+    for m in matches[n + 1 : n + 3]:
+        if m.has("district"):
+            return True
+        if not m.has("region"):
+            return False
+    return False
 
 
 def _written_as_name(view: UnitView, i: int) -> bool:
@@ -131,44 +148,63 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
     """The outage claims of one unit; a unit naming no region refers to the region named just before.
 
     Kinds and regions pair up clause by clause ("Zhytomyr fully without power, in Kyiv problems
-    with water"): a clause with an outage word takes its own regions, else those of the nearest
-    clause before it, else those of the unit before.
+    with water"): a clause with an outage word takes its own regions, those of an enumeration
+    next to it ("die Gebiete Charkiw, Chmelnyzkyj und Iwano-Frankiwsk"), else those of the nearest
+    clause before it, else those of the units before. A clause that denies or forecasts an
+    outage ("supply was not interrupted", "schedules will apply tomorrow") gives none.
     """
     if view.unit.paragraph != state.paragraph:
         state.paragraph, state.views, state.kind, state.last_claims = view.unit.paragraph, [], None, []
-    if view.unit.title:
-        state.title = view
+    if view.unit.title or state.lead is None:
+        state.lead = state.lead or view
+        if view.unit.title:
+            state.title = view
+    if not _mentions_outage(view) and not state.last_claims:
+        state.views.append(view)
+        return []
+    clauses = [_Clause(view, lo, hi) for lo, hi in _clauses(view)]
+    inherit = state.kind is not None and any(c.disrupted and c.extent for c in clauses)
+    if not any(c.kinds for c in clauses) and not inherit and not (state.last_claims and any(c.extent for c in clauses)):
+        state.views.append(view)  # nothing about outages here; its places are looked up only if needed
+        return []
+    for c in clauses:
+        c.locate(view)
     claims: list[OutageClaim] = []
     span = Span(*view.span)
-    clause_regions: list[str] = []
-    blocked = any(m.has("blocker") for m in view.matches)
-    extent_only = None
-    for lo, hi in _clauses(view):
-        kinds, disrupted, extent = _outage_words(view, lo, hi)
-        regions = [c for i, c in _regions_with_index(view) if lo <= i < hi]
-        if disrupted and not kinds and state.kind and extent:  # "40% of consumers were cut off"
-            kinds = [state.kind]
-        if regions:
-            clause_regions = regions
-        if not kinds:
-            extent_only = extent_only or extent
+    previous_regions: list[str] = []
+    for k, c in enumerate(clauses):
+        if c.regions and not c.kinds:
+            previous_regions = c.regions
+        if c.disrupted and not c.kinds and state.kind and (c.extent or _neighbour_extent(clauses, k)):
+            c.kinds = [state.kind]  # "40% of consumers were cut off"
+        if not c.kinds or c.blocked:
             continue
-        if blocked:
-            continue
-        where = clause_regions or ([] if names_foreign_place(view) else state.earlier_regions())
-        for region in where:
-            for kind in kinds:
-                if not any(c.region == region and c.kind == kind for c in claims):
+        regions = c.regions + _enumeration(clauses, k) or previous_regions
+        if not regions:
+            regions = [] if names_foreign_place(view) else state.earlier_regions()
+        extent = c.extent or _neighbour_extent(clauses, k)
+        for region in regions:
+            for kind in c.kinds:
+                if not any(o.region == region and o.kind == kind for o in claims):
                     claims.append(OutageClaim(region=region, date=day, extent=extent, kind=kind, evidence=[span]))
-        state.kind = kinds[-1]
+        state.kind = c.kinds[-1]
+    extent_only = next((c.extent for c in clauses if c.extent and not c.kinds), None)
     if not claims and extent_only and state.last_claims and not unit_regions(view):
         # "Betroffen seien 30.000 Kunden in mehreren Gemeinden": the extent of the outage just named
-        for c in state.last_claims:
-            c.extent = c.extent or extent_only
+        for o in state.last_claims:
+            o.extent = o.extent or extent_only
     state.views.append(view)
     if claims:
         state.last_claims = claims
     return claims
+
+
+_OUTAGE_TAGS = ("outage", "util", "disrupt")
+
+
+def _mentions_outage(view: UnitView) -> bool:
+    """True when a unit has any outage word at all (most sentences have none)."""
+    return any(view.tagged(kind) for kind in _OUTAGE_TAGS)
 
 
 def _clauses(view: UnitView) -> list[tuple[int, int]]:
@@ -178,14 +214,59 @@ def _clauses(view: UnitView) -> list[tuple[int, int]]:
     return [(lo, hi - 1) for lo, hi in zip(bounds, bounds[1:], strict=False) if hi - 1 > lo]
 
 
-def _outage_words(view: UnitView, lo: int, hi: int) -> tuple[list[str], bool, str | None]:
-    """Outage kinds, whether something was cut, and the extent, in tokens [lo, hi)."""
+class _Clause:
+    """One clause of a unit, as outage words see it."""
+
+    def __init__(self, view: UnitView, lo: int, hi: int):
+        self.lo, self.hi = lo, hi
+        self.kinds, self.disrupted, self.extent, self.blocked = _outage_words(view, lo, hi)
+        self.regions: list[str] = []
+        self.only_places = False
+
+    def locate(self, view: UnitView) -> None:
+        """Look up the clause's places (done only for units that talk about outages)."""
+        self.regions = [c for i, c in _regions_with_index(view) if self.lo <= i < self.hi]
+        self.only_places = _only_places(view, self.lo, self.hi)
+
+
+def _enumeration(clauses: list[_Clause], k: int) -> list[str]:
+    """Regions of the neighbouring clauses that are nothing but a list of places."""
+    found: list[str] = []
+    for step in (-1, 1):
+        j = k + step
+        while 0 <= j < len(clauses) and clauses[j].only_places and not clauses[j].kinds:
+            found += clauses[j].regions
+            j += step
+    return found
+
+
+def _neighbour_extent(clauses: list[_Clause], k: int) -> str | None:
+    """The extent said in the clause just before ("У Запоріжжі половина міста – без тепла")."""
+    return clauses[k - 1].extent if k > 0 and not clauses[k - 1].kinds else None
+
+
+def _only_places(view: UnitView, lo: int, hi: int) -> bool:
+    """True when a clause holds places and little else ("Chmelnyzkyj und Iwano-Frankiwsk")."""
+    places = {i for i, _ in _regions_with_index(view)}
+    words = [k for k in range(lo, hi) if view.tokens[k].kind == "word"]
+    if not any(k in places for k in words):
+        return False
+    other = [k for k in words if k not in places and len(view.tokens[k].norm) > 3
+             and not (view.match_covering(k) and view.match_covering(k).has("conjunctions"))]
+    return len(other) <= 1
+
+
+def _outage_words(view: UnitView, lo: int, hi: int) -> tuple[list[str], bool, str | None, bool]:
+    """Outage kinds, whether something was cut, the extent, and whether the clause denies it, in [lo, hi)."""
     kinds: list[str] = []
     utilities: list[str] = []
-    disrupted = False
+    disrupted = blocked = False
     extent = None
     for m in view.matches:
-        if not lo <= m.start < hi or m.has("facility"):
+        if not lo <= m.start < hi:
+            continue
+        blocked = blocked or m.has("blocker")
+        if m.has("facility"):
             continue
         for k in m.values("outage"):
             if k not in kinds:
@@ -199,4 +280,4 @@ def _outage_words(view: UnitView, lo: int, hi: int) -> tuple[list[str], bool, st
         extent = "partial"
     if disrupted:
         kinds.extend(k for k in utilities if k not in kinds)
-    return kinds, disrupted or bool(kinds), extent
+    return kinds, disrupted or bool(kinds), extent, blocked

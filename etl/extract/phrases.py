@@ -24,6 +24,7 @@ class Phrase:
     model: str | None = None
     attacker: str | None = None
     refers: bool = False  # "81 of the missiles", "47 of them": a part of weapons named before
+    measure: str | None = None  # said inside the phrase: "29 abgefangene Raketen"
 
 
 @functools.cache
@@ -53,8 +54,12 @@ def weapon_phrase(view: UnitView, i: int, weak: bool = False) -> Phrase | None:
     before the head ("41 long-range drones"). A launch platform ("11 Tu-95") is not a weapon.
     """
     toks = view.tokens
+    part_of = _part_of(view, i)
+    if part_of is not None:
+        return part_of
     heads: list = []
     joined = partitive = False
+    measure = None
     attacker = None
     unknown = 0
     end = start = i
@@ -81,6 +86,10 @@ def weapon_phrase(view: UnitView, i: int, weak: bool = False) -> Phrase | None:
                 continue
             if m.has("platform") and not heads:
                 return None
+            if m.has("measure") and not heads and measure is None:
+                measure = m.values("measure")[0]  # a participle: "29 abgefangene Raketen"
+                i = m.end
+                continue
             break
         tok = toks[i]
         if tok.kind == "punct" and tok.norm in QUOTES:
@@ -98,7 +107,21 @@ def weapon_phrase(view: UnitView, i: int, weak: bool = False) -> Phrase | None:
     if not heads:
         return None
     phrase = resolve(end, heads, attacker, joined)
-    phrase.refers = partitive
+    phrase.refers, phrase.measure = partitive, measure
+    return phrase
+
+
+def _part_of(view: UnitView, i: int) -> Phrase | None:
+    """"5 of 6 drones", "38 out of the 50 drones", "9 з 12 дронів": the weapons of the whole."""
+    m = view.match_at(i)
+    if m is None or not (m.has("partitive") or m.has("base")):
+        return None
+    whole = view.number_at(m.end)
+    if whole is None:
+        return None
+    phrase = weapon_phrase(view, whole.end)
+    if phrase is not None:
+        phrase.refers = True
     return phrase
 
 

@@ -65,14 +65,17 @@ def normalize_word(word: str) -> str:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """The tokens of text[start:end], with offsets into text."""
     tokens: list[Token] = []
+    append = tokens.append
     depth = 0
     for m in _TOKEN_RE.finditer(text, start, len(text) if end is None else end):
         kind = m.lastgroup or "punct"
         raw = m.group()
+        if kind == "word":
+            append(Token(raw, normalize_word(raw), m.start(), m.end(), kind, depth))
+            continue
         if kind == "punct" and raw in _CLOSERS:
             depth = max(0, depth - 1)
-        norm = normalize_word(raw) if kind == "word" else raw
-        tokens.append(Token(raw, norm, m.start(), m.end(), kind, depth))
+        append(Token(raw, raw, m.start(), m.end(), kind, depth))
         if kind == "punct" and raw in _OPENERS:
             depth += 1
     return tokens

@@ -27,6 +27,7 @@ class UnitView:
     def __init__(self, unit: Unit, text: str, lang: Language):
         self._date_exprs = None
         self._regions = None
+        self._by_kind: dict[str, list[Match]] | None = None
         self.unit = unit
         self.text = text
         self.lang = lang
@@ -45,6 +46,16 @@ class UnitView:
     def span(self) -> tuple[int, int]:
         """The unit's character range in the report text."""
         return self.unit.start, self.unit.end
+
+    def tagged(self, kind: str) -> list[Match]:
+        """The matches that carry a tag of this kind, in order (indexed once per unit)."""
+        index = self._by_kind
+        if index is None:
+            index = self._by_kind = {}
+            for m in self.matches:
+                for k in m._values:
+                    index.setdefault(k, []).append(m)
+        return index.get(kind, [])
 
     def match_at(self, i: int) -> Match | None:
         """The phrase match that starts at token i."""
@@ -79,7 +90,7 @@ class UnitView:
         i, n = 0, len(self.tokens)
         while i < n:
             tok = self.tokens[i]
-            if self._cover[i] is not None:
+            if self._cover[i] is not None and not _number_compatible(self._cover[i]):
                 i += 1
                 continue
             if tok.kind == "num":
@@ -119,6 +130,14 @@ class UnitView:
                 end = j + 2 if j + 1 < len(self.tokens) and self.words[j + 1] == "." else j + 1
                 return Number(round(amount * factor), i, end)
         return Number(value, i, i + 1) if value is not None else None
+
+
+_OUTAGE_ONLY = frozenset({"disrupt", "extent", "blocker", "util", "outage"})
+
+
+def _number_compatible(m: Match) -> bool:
+    """True for a one-word match that only outage words share with numbers ("keine", "kein")."""
+    return m.end - m.start == 1 and set(m._values) <= _OUTAGE_ONLY
 
 
 def _decimal(text: str) -> float | None:

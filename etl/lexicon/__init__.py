@@ -72,15 +72,16 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
     },
     "figures": _each(
         ("partitive", "anaphora", "more", "aux", "conjunctions", "disjunctions", "relative", "totals",
-         "electronic_warfare", "rates")
+         "electronic_warfare", "rates", "base", "all_but", "noncount")
     ),
-    "measures": _each((*MEASURES, "none")),
+    "measures": _each((*MEASURES, "hit", "none")),
     "attackers": {a: _each(("weapon", "actor", "defense", "target")) for a in ATTACKERS},
     "dates": {
         "months": _each(range(1, 13)),
         "weekdays": _each(range(7)),
         "relative_days": NUMBER_MAP,
         "night_of": PHRASES,
+        "day_of": PHRASES,
         "overnight": PHRASES,
         "anaphora": PHRASES,
         "speech": PHRASES,
@@ -236,7 +237,7 @@ def gazetteer() -> dict:
     """The validated gazetteer of regions.yaml."""
     path = LEXICON_DIR / "regions.yaml"
     data = _read_yaml(path)
-    extra = set(data) - {"suffixes", "not_places", "foreign", "over", "near", "regions"}
+    extra = set(data) - {"suffixes", "not_places", "foreign", "over", "near", "districts", "regions"}
     if extra:
         raise LexiconError(f"{path}: unknown keys {sorted(extra)}")
     regions = data.get("regions", {})
@@ -249,7 +250,7 @@ def gazetteer() -> dict:
     for code, entry in regions.items():
         for lang in languages:
             _validate_phrases(entry.get(lang), f"regions.{code}.{lang}", problems, allow_empty=False)
-    for section in ("suffixes", "not_places", "foreign", "over", "near"):
+    for section in ("suffixes", "not_places", "foreign", "over", "near", "districts"):
         for lang in languages:
             if lang not in data.get(section, {}):
                 problems.append(f"{section}.{lang}: missing")
