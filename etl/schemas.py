@@ -40,12 +40,21 @@ def _both(a: str, b: str) -> pl.Expr:
     return pl.col(a).is_null() | pl.col(b).is_null() | inexact[0] | inexact[1]
 
 
-class _FigureRules(pa.DataFrameModel):
-    """The cross-field rules every table of counts obeys.
+class _Figures(pa.DataFrameModel):
+    """Counts with their qualifiers, and the cross-field rules every table of counts obeys.
 
     The rules compare exact figures only ("about 620 stopped" does not contradict "623 shot down").
     A row that breaks one is kept and reported (see `RULES`), never dropped.
     """
+
+    launched: pl.Int64 = pa.Field(**COUNT)
+    shot_down: pl.Int64 = pa.Field(**COUNT)
+    suppressed: pl.Int64 = pa.Field(**COUNT)
+    neutralized: pl.Int64 = pa.Field(**COUNT)
+    q_launched: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
+    q_shot_down: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
+    q_suppressed: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
+    q_neutralized: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
 
     @pa.dataframe_check(error="shot_down_exceeds_launched")
     def shot_down_le_launched(cls, data) -> pl.LazyFrame:
@@ -83,9 +92,7 @@ class ReportTable(pa.DataFrameModel):
         strict = True
 
 
-class StrikeClaimTable(_FigureRules):
-    """`strike_claims`: what each report says, one class row per claim plus its type rows."""
-
+class _ClaimKeys(pa.DataFrameModel):
     claim_id: pl.Utf8
     report_id: pl.Utf8
     row_kind: pl.Utf8 = pa.Field(isin=("class", "type"))
@@ -96,14 +103,11 @@ class StrikeClaimTable(_FigureRules):
     weapon: pl.Utf8 = pa.Field(isin=WEAPONS)
     type: pl.Utf8 = pa.Field(nullable=True, isin=TYPES)
     model: pl.Utf8 = pa.Field(nullable=True)
-    launched: pl.Int64 = pa.Field(**COUNT)
-    shot_down: pl.Int64 = pa.Field(**COUNT)
-    suppressed: pl.Int64 = pa.Field(**COUNT)
-    neutralized: pl.Int64 = pa.Field(**COUNT)
-    q_launched: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
-    q_shot_down: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
-    q_suppressed: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
-    q_neutralized: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
+
+
+class StrikeClaimTable(_Figures, _ClaimKeys):
+    """`strike_claims`: what each report says, one class row per claim plus its type rows."""
+
     source_kind: pl.Utf8 = pa.Field(isin=SOURCE_KINDS)
     published: UTC = pa.Field(nullable=True)
     evidence: pl.Utf8  # JSON [[start, end], ...] into the report text
@@ -136,23 +140,18 @@ class OutageClaimTable(pa.DataFrameModel):
         strict = True
 
 
-class AttackTable(_FigureRules):
-    """`attacks`: reconciled, one class row per attack date x attacker x weapon, plus type rows."""
-
+class _AttackKeys(pa.DataFrameModel):
     attack_date: pl.Date
     attacker: pl.Utf8 = pa.Field(isin=ATTACKERS)
     weapon: pl.Utf8 = pa.Field(isin=WEAPONS)
     row_kind: pl.Utf8 = pa.Field(isin=("class", "type"))
     type: pl.Utf8 = pa.Field(nullable=True, isin=TYPES)
     model: pl.Utf8 = pa.Field(nullable=True)
-    launched: pl.Int64 = pa.Field(**COUNT)
-    shot_down: pl.Int64 = pa.Field(**COUNT)
-    suppressed: pl.Int64 = pa.Field(**COUNT)
-    neutralized: pl.Int64 = pa.Field(**COUNT)
-    q_launched: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
-    q_shot_down: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
-    q_suppressed: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
-    q_neutralized: pl.Utf8 = pa.Field(nullable=True, isin=QUALIFIERS)
+
+
+class AttackTable(_Figures, _AttackKeys):
+    """`attacks`: reconciled, one class row per attack date x attacker x weapon, plus type rows."""
+
     from_launched: pl.Utf8 = pa.Field(nullable=True)  # claim_id each figure was taken from
     from_shot_down: pl.Utf8 = pa.Field(nullable=True)
     from_suppressed: pl.Utf8 = pa.Field(nullable=True)

@@ -143,3 +143,31 @@ def test_folders_skip_documentation_and_gold_files():
     names = {p.name for p in source_files(SAMPLE / "corpus-dev")}
     assert "README.md" not in names and not any(n.endswith(".gold.json") for n in names)
     assert len(names) == 24
+
+
+@pytest.fixture
+def http_server():
+    """A real HTTP server on localhost serving data/sample/formats."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(FORMATS))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_feed_and_page_from_urls(http_server):
+    feed = list(read_source(f"{http_server}/meridian-wire.rss"))
+    assert [r.item for r in feed] == ["meridian-2025-12-07-0815", "meridian-2025-12-06-1720"]
+    (page,) = read_source(f"{http_server}/kyiv-ledger-2025-12-02.html")
+    assert page.url == f"{http_server}/kyiv-ledger-2025-12-02.html"
+    assert page.text.startswith("Russia strikes energy grid with 36 missiles")
+
+
+def test_unreachable_url_names_it(http_server):
+    with pytest.raises(SourceError, match="missing.rss: cannot be fetched"):
+        list(read_source(f"{http_server}/missing.rss"))
