@@ -29,12 +29,12 @@ def test_report_matches_gold(gold_path: Path):
     assert normal_outages(got["outages"]) == normal_outages(gold["outages"])
 
 
-CHALLENGE = sorted((SAMPLE / "corpus-challenge").glob("*.gold.json")) + sorted(
-    (SAMPLE / "corpus-challenge2").glob("*.gold.json"))
+CHALLENGE = [p for name in ("corpus-challenge", "corpus-challenge2", "corpus-challenge3")
+             for p in sorted((SAMPLE / name).glob("*.gold.json"))]
 
 
 def test_challenge_corpora_are_bundled():
-    assert len(CHALLENGE) == 36 + 30
+    assert len(CHALLENGE) == 36 + 30 + 30
 
 
 @pytest.mark.parametrize("gold_path", CHALLENGE, ids=lambda p: p.name.split(".")[0])

@@ -104,9 +104,11 @@ def _is_heading(view: UnitView) -> bool:
 
 
 def _attacker_below(views: list[UnitView], index: int) -> str | None:
-    """The attacker of the first following sentences that name one: what a headline summarises."""
+    """The attacker of the first following sentences that name one: what a headline summarises
+    ("Moskau meldet 112 abgefangene Drohnen" above "... 112 ukrainische Drohnen abgefangen")."""
     for view in views[index + 1 : index + 4]:
-        found = _attacker(view)
+        own = next((f.attacker for f in unit_figures(view, {}) if f.attacker), None)
+        found = own or _attacker(view)
         if found:
             return found
     return None

@@ -28,7 +28,7 @@ def unit_attacker(view: UnitView, foreign_places: bool = False) -> str | None:
             score[side] += 2
         for side in m.values("atk_target"):
             score[side] += 1
-        if not actor_seen and m.has("atk_actor"):
+        if not actor_seen and m.has("atk_actor") and _is_subject(view, m, start):
             actor_seen = True
             defends = _followed_by_defence(view, m.end)
             for side in m.values("atk_actor"):
@@ -39,6 +39,14 @@ def unit_attacker(view: UnitView, foreign_places: bool = False) -> str | None:
     if score["RU"] == score["UA"]:
         return None
     return "RU" if score["RU"] > score["UA"] else "UA"
+
+
+def _is_subject(view: UnitView, m, start: int) -> bool:
+    """An actor that can be the subject: early in the sentence or next to a predicate
+    ("Russia fired", "griff Russland ... an"), not "in central Ukraine" at its end."""
+    if m.start - start < 8:
+        return True
+    return any(abs(c.start - m.end) <= 3 or abs(m.start - c.end) <= 3 for c in view.tagged("measure"))
 
 
 def _followed_by_defence(view: UnitView, k: int) -> bool:

@@ -49,6 +49,8 @@ def unit_figures(view: UnitView, context: dict) -> list[Figure]:
     """The figures of one unit. `context` carries the previous unit's weapon and the header's measure."""
     found: list[_Found] = []
     for num in view.numbers:
+        if _ratio(view, num):
+            continue
         phrase = _phrase_at(view, num, context, found)
         if phrase is not None:
             found.append(_Found(num, phrase))
@@ -74,6 +76,15 @@ def unit_figures(view: UnitView, context: dict) -> list[Figure]:
             if extra and extra not in ("none", own):
                 figures.append(replace(fig, measure=extra, extras={"relative": True}))
     return figures
+
+
+def _ratio(view: UnitView, num: Number) -> bool:
+    """"three in four missiles": both numbers make a ratio, not counts."""
+    before = view.match_covering(num.start - 1)
+    if before is not None and before.end == num.start and before.has("ratio"):
+        return any(n.end == before.start for n in view.numbers)
+    after = view.match_at(num.end)
+    return after is not None and after.has("ratio") and view.number_at(after.end) is not None
 
 
 def _own_measure(view: UnitView, f: _Found, clause_measure: str) -> str:
@@ -226,6 +237,8 @@ def _predicate_follows(view: UnitView, j: int, skip_words: int = 0) -> bool:
             if not (m.has("aux") or m.has("more")):
                 return False
             k = m.end
+        elif toks[k].kind == "punct" and toks[k].norm in "–—" and _closing_dash(toks, k) is not None:
+            k = _closing_dash(toks, k) + 1  # "one – the Kh-59 – was shot down"
         elif toks[k].kind == "punct" and toks[k].norm in "–-—\"'«»„“”":
             k += 1
         elif toks[k].kind == "word" and skipped < skip_words:
@@ -233,6 +246,14 @@ def _predicate_follows(view: UnitView, j: int, skip_words: int = 0) -> bool:
         else:
             return False
     return False
+
+
+def _closing_dash(toks, k: int) -> int | None:
+    """The dash that closes a short parenthesis opened at token k, if any."""
+    for j in range(k + 1, min(len(toks), k + 6)):
+        if toks[j].norm == toks[k].norm:
+            return j
+    return None
 
 
 def _referring_end(view: UnitView, num: Number) -> int:

@@ -26,6 +26,7 @@ class Language:
     abbreviations: frozenset[str]
     months: frozenset[str]
     official: PhraseMatcher
+    adjacent_cues: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -53,6 +54,7 @@ def language(code: str) -> Language:
         abbreviations=frozenset(data["text"]["abbreviations"]),
         months=months,
         official=PhraseMatcher((p, ("official",)) for p in data["sources"]["official"]),
+        adjacent_cues=frozenset(data["figures"]["adjacent"]),
     )
 
 

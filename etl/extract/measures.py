@@ -51,9 +51,11 @@ def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, 
     view = clauses.view
     depth = view.tokens[start].depth
     inside_relative = start in clauses.relative
+    adjacent = view.lang.adjacent_cues
     cues = [
         m for m in view.tagged("measure")
         if view.tokens[m.start].depth <= depth and (m.start in clauses.relative) == inside_relative
+        and (view.words[m.start] not in adjacent or _right_before(view, m, start))
     ]
     if not cues:
         return header or "launched"
@@ -78,6 +80,15 @@ def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, 
     if distance(best)[0] >= 50:
         return header or "launched"  # every predicate belongs to another figure ("Hinzu kamen 35 ...")
     return _refine(view, best, lo, hi)
+
+
+def _right_before(view: UnitView, m, start: int) -> bool:
+    """True when a cue stands right before the figure, a qualifier at most between ("with about 40")."""
+    k = m.end
+    q = view.match_at(k)
+    if q is not None and q.has("qual"):
+        k = q.end
+    return k == start
 
 
 def is_rate(clauses: Clauses, start: int, end: int) -> bool:

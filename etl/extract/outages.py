@@ -103,11 +103,15 @@ def _find_places(view: UnitView) -> tuple[list[tuple[int, str]], bool, bool]:
 
 def _names_district(matches: list, n: int) -> bool:
     """True when a region word names a district ("Київського та Салтівського районів")."""
+    end = matches[n].end
     for m in matches[n + 1 : n + 3]:
+        if m.start - end > 2:
+            return False  # not next to it: "В Одесі ... частина Київського районів" names Odesa itself
         if m.has("district"):
             return True
         if not m.has("region"):
             return False
+        end = m.end
     return False
 
 
@@ -187,7 +191,7 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
             for kind in c.kinds:
                 if not any(o.region == region and o.kind == kind for o in claims):
                     claims.append(OutageClaim(region=region, date=day, extent=extent, kind=kind, evidence=[span]))
-        state.kind = c.kinds[-1]
+        state.kind = c.kinds[0]  # "відключення торкнулися 40%" after "без світла та води": power
     extent_only = next((c.extent for c in clauses if c.extent and not c.kinds), None)
     if not claims and extent_only and state.last_claims and not unit_regions(view):
         # "Betroffen seien 30.000 Kunden in mehreren Gemeinden": the extent of the outage just named
@@ -278,6 +282,6 @@ def _outage_words(view: UnitView, lo: int, hi: int) -> tuple[list[str], bool, st
             extent = m.get("extent")
     if extent is None and "%" in view.words[lo:hi]:
         extent = "partial"
-    if disrupted:
+    if disrupted or kinds:  # "ohne Heizung und Strom": the compound's "ohne" covers both
         kinds.extend(k for k in utilities if k not in kinds)
     return kinds, disrupted or bool(kinds), extent, blocked

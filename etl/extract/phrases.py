@@ -58,7 +58,7 @@ def weapon_phrase(view: UnitView, i: int, weak: bool = False) -> Phrase | None:
     if part_of is not None:
         return part_of
     heads: list = []
-    joined = partitive = False
+    joined = partitive = mixed = False
     measure = None
     attacker = None
     unknown = 0
@@ -70,6 +70,9 @@ def weapon_phrase(view: UnitView, i: int, weak: bool = False) -> Phrase | None:
                 heads.append(m)
                 attacker = attacker or m.get("atk_weapon")
                 end = i = m.end
+                continue
+            if not heads and m.has("month") and view.words[m.end - 1].endswith("'s"):
+                i = m.end  # "3,702 of February's drones"
                 continue
             if m.has("filler") or m.has("more") or (m.has("atk_weapon") and not heads):
                 attacker = attacker or m.get("atk_weapon")
@@ -83,6 +86,9 @@ def weapon_phrase(view: UnitView, i: int, weak: bool = False) -> Phrase | None:
                 continue
             if heads and (m.has("conjunctions") or m.has("partitive")) and weapon_follows(view, m.end):
                 i, joined = m.end, joined or m.has("conjunctions")
+                continue
+            if not heads and unknown and m.has("conjunctions") and weapon_follows(view, m.end):
+                i, joined, mixed = m.end, True, True  # "strike and decoy drones"
                 continue
             if m.has("platform") and not heads:
                 return None
@@ -107,6 +113,8 @@ def weapon_phrase(view: UnitView, i: int, weak: bool = False) -> Phrase | None:
     if not heads:
         return None
     phrase = resolve(end, heads, attacker, joined)
+    if mixed:
+        phrase.type = phrase.model = None  # an unknown kind coordinated with a known one: the whole class
     phrase.refers, phrase.measure = partitive, measure
     return phrase
 

@@ -70,10 +70,12 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "fillers": PHRASES,
         "platforms": PHRASES,
     },
-    "figures": _each(
-        ("partitive", "anaphora", "more", "aux", "conjunctions", "disjunctions", "relative", "totals",
-         "electronic_warfare", "rates", "base", "all_but", "noncount")
-    ),
+    "figures": {
+        **_each(("partitive", "anaphora", "more", "aux", "conjunctions", "disjunctions", "relative", "totals",
+                 "electronic_warfare", "rates", "base", "all_but", "noncount")),
+        "adjacent": OPTIONAL_PHRASES,  # predicates that count only right before a number ("with", "mit")
+        "ratio": OPTIONAL_PHRASES,  # "three in four missiles": a ratio, not counts
+    },
     "measures": _each((*MEASURES, "hit", "none")),
     "attackers": {a: _each(("weapon", "actor", "defense", "target")) for a in ATTACKERS},
     "dates": {
