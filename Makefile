@@ -29,6 +29,7 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/extract_throughput.py
+	$(BIN)/python bench/dashboard_callbacks.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
