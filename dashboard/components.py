@@ -41,7 +41,7 @@ def _n(value: int | None) -> str:
 def headline_cards(h: dict, prefix: str) -> list[dbc.Col]:
     """Attacks, launched, shot down, suppressed, the largest and the last attack."""
     largest, last = h.get("largest"), h.get("last")
-    share = f"{h['stopped'] / h['launched']:.1%} of launched stopped" if h["launched"] else ""
+    share = f"{h['rate']:.1%} stopped (of {h['rate_launched']:,} with both figures)" if h.get("rate") is not None else ""
     return [
         stat_card("Attack nights", _n(h["attacks"]), card_id=f"{prefix}-card-attacks"),
         stat_card("Launched", _n(h["launched"]), share, card_id=f"{prefix}-card-launched"),

@@ -139,10 +139,11 @@ def volumes(frame: pl.DataFrame, resolution: str = "day", start: date | None = N
 
 
 def headline(frame: pl.DataFrame) -> dict:
-    """Headline figures: attacks, launched, shot down, suppressed, stopped, the largest and the last attack."""
+    """Headline figures: attacks, launched, shot down, suppressed, stopped, the largest and the last attack,
+    and the share stopped (as `rates` computes it, over the rows that give both figures)."""
     if frame.is_empty():
         return {"attacks": 0, "launched": 0, "shot_down": 0, "suppressed": 0, "stopped": 0,
-                "largest": None, "last": None}
+                "largest": None, "last": None, "rate": None, "rate_launched": 0}
     split = with_split(frame)
     nights = split.group_by("attack_date").agg(pl.col("launched_n").sum().alias("launched"))
     largest = nights.sort(["launched", "attack_date"], descending=[True, True]).row(0, named=True)
@@ -155,7 +156,16 @@ def headline(frame: pl.DataFrame) -> dict:
         "stopped": int((split["shot_down_n"] + split["suppressed_n"] + split["unsplit_n"]).sum()),
         "largest": {"date": largest["attack_date"], "launched": int(largest["launched"])},
         "last": {"date": last["attack_date"], "launched": int(last["launched"])},
+        **_overall_rate(frame),
     }
+
+
+def _overall_rate(frame: pl.DataFrame) -> dict:
+    """The share stopped over all classes, by the same rule as `rates` (rows that give both figures)."""
+    overall = rates(frame.with_columns(pl.lit("all").alias("_all")), ["_all"], True, 1)
+    if overall.is_empty():
+        return {"rate": None, "rate_launched": 0}
+    return {"rate": overall["rate"][0], "rate_launched": int(overall["launched"][0])}
 
 
 def by_type(frame: pl.DataFrame, resolution: str) -> pl.DataFrame:

@@ -124,6 +124,7 @@ def test_headline_figures():
     assert (h["attacks"], h["launched"], h["shot_down"], h["suppressed"], h["stopped"]) == (2, 250, 100, 10, 210)
     assert h["largest"] == {"date": D, "launched": 130}
     assert h["last"] == {"date": D + timedelta(3), "launched": 120}
+    assert (h["rate"], h["rate_launched"]) == (pytest.approx(210 / 250), 250)
     assert stats.headline(attacks().clear())["largest"] is None
 
 

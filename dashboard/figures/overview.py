@@ -126,7 +126,8 @@ def rate_bars(rates: pl.DataFrame, counts_suppressed: bool = True, min_launched:
     if rates.is_empty():
         return empty_figure(title, height=260)
     fig = base_figure(title, height=130 + 55 * rates.height, legend_rows=0)
-    for row in rates.iter_rows(named=True):
+    order = {w: n for n, w in enumerate(CLASS_COLOURS)}
+    for row in sorted(rates.iter_rows(named=True), key=lambda r: order.get(r["weapon"], 9)):
         shown = row["shown"]
         label = f"{CLASS_LABELS[row['weapon']]}<br><span style='font-size:11px'>n={row['launched']:,}</span>"
         fig.add_trace(go.Bar(

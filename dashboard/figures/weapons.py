@@ -97,7 +97,7 @@ def model_figure(models: pl.DataFrame) -> go.Figure:
                          marker={"color": colours}, hovertemplate="%{y}: %{x:,} stopped<extra></extra>"))
     fig.update_layout(barmode="overlay", margin={"l": 120})
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title_text="weapons in the period, log scale (light: launched, solid: stopped)", type="log")
+    fig.update_xaxes(title_text="weapons, log scale (light: launched; solid: stopped)", type="log")
     return fig
 
 

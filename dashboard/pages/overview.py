@@ -65,9 +65,10 @@ def update_volumes(stored, _version, resolution, rolling):
           *SHARED,
           Input("overview-suppressed", "value"), Input("overview-resolution", "value"))
 def update_rates(stored, _version, counts_suppressed, resolution):
-    """Interception rate per class over the period, and per week or month."""
+    """Interception rate per class over the period, and per week or month (month beyond a year of days)."""
     f, store, minimum = context.filters(stored), context.store(), context.setting("rate_min_launched")
-    trend = "week" if resolution == "day" else resolution
+    long = f.start is None or f.end is None or (f.end - f.start).days > 366
+    trend = ("month" if long else "week") if resolution == "day" else resolution
     total = data.class_rates(f, store, bool(counts_suppressed), minimum)
     by_period = data.class_rates(f, store, bool(counts_suppressed), minimum, trend)
     return (figures.rate_bars(total, bool(counts_suppressed), minimum),
