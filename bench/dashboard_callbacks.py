@@ -133,6 +133,27 @@ def summary(label: str, times: list[float]) -> str:
            f"max {max(times):7.1f} ms"
 
 
+def run(client, deps: list[dict], cases: list[tuple[str, Filters]], repeat: int):
+    """Times of the first (cold) pass over HTTP, later passes per callback over HTTP, and direct calls."""
+    http: dict[str, list[float]] = {}
+    direct: dict[str, list[float]] = {}
+    cold_http: list[float] = []
+    for n in range(repeat):
+        for _, f in cases:
+            for dep in deps:
+                body = payload(dep, f)
+                name = (body["outputs"][0] if isinstance(body["outputs"], list) else body["outputs"])["id"]
+                start = time.perf_counter()
+                response = client.post("/_dash-update-component", json=body)
+                took = (time.perf_counter() - start) * 1000
+                if response.status_code not in (200, 204):
+                    sys.exit(f"{name}: HTTP {response.status_code}: {response.get_data(as_text=True)[:500]}")
+                (cold_http if n == 0 else http.setdefault(name, [])).append(took)
+            for name, call in direct_calls(f).items():
+                direct.setdefault(name, []).append(ms(call))
+    return cold_http, http, direct
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, help="an existing store (default: build one from sample + Kaggle)")
@@ -153,22 +174,7 @@ def main() -> None:
     print(f"store {store}: {attacks.height:,} attack rows, {attacks['attack_date'].min()} .. "
           f"{attacks['attack_date'].max()}; {len(deps)} filter callbacks x {len(cases)} filter changes x "
           f"{args.repeat} passes")
-    http: dict[str, list[float]] = {}
-    direct: dict[str, list[float]] = {}
-    cold_http: list[float] = []
-    for n in range(args.repeat):
-        for _, f in cases:
-            for dep in deps:
-                body = payload(dep, f)
-                name = (body["outputs"][0] if isinstance(body["outputs"], list) else body["outputs"])["id"]
-                start = time.perf_counter()
-                response = client.post("/_dash-update-component", json=body)
-                took = (time.perf_counter() - start) * 1000
-                if response.status_code not in (200, 204):
-                    sys.exit(f"{name}: HTTP {response.status_code}: {response.get_data(as_text=True)[:500]}")
-                (cold_http if n == 0 else http.setdefault(name, [])).append(took)
-            for name, call in direct_calls(f).items():
-                direct.setdefault(name, []).append(ms(call))
+    cold_http, http, direct = run(client, deps, cases, args.repeat)
     warm = [t for times in http.values() for t in times]
     print("\nper callback, warm passes, http round trip:")
     for name, times in http.items():

@@ -110,7 +110,13 @@ def _version(store: str) -> str:
 
 
 def _register(app: dash.Dash) -> None:
-    """The shell's callbacks: address bar <-> filters, page links, data as of, export."""
+    """The shell's callbacks: address bar <-> filters and page links; data as of and export."""
+    _register_filters(app)
+    _register_data(app)
+
+
+def _register_filters(app: dash.Dash) -> None:
+    """The query string sets the controls; a control sets the filters, the query string and the links."""
     store = app.strikes.store
     nav = [Output(f"shell-nav-{p['module'].split('.')[-1]}", "href") for p in dash.page_registry.values()]
     paths = [p["relative_path"] for p in dash.page_registry.values()]
@@ -144,6 +150,11 @@ def _register(app: dash.Dash) -> None:
     app.clientside_callback(
         f"""function(pathname) {{ return {json.dumps(paths)}.map(p => p === (pathname || '/')); }}""",
         [Output(o.component_id, "active") for o in nav], Input("shell-url", "pathname"))
+
+
+def _register_data(app: dash.Dash) -> None:
+    """ "data as of", the store version that redraws the pages after a refresh, and the CSV export."""
+    store = app.strikes.store
 
     @app.callback(Output("shell-asof", "children"), Output("shell-version", "data"),
                   Input("shell-tick", "n_intervals"), State("shell-version", "data"))
