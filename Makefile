@@ -15,8 +15,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Fill the default store (data/strikes.duckdb) from the configured sources (data/sample unless
+# strikes.toml says otherwise), then serve the dashboard on http://127.0.0.1:8050/.
 run: install
-	$(BIN)/strikes extract data/sample
+	$(BIN)/strikes refresh --wait
+	$(BIN)/strikes serve
 
 test: install
 	$(BIN)/python -m pytest -q
@@ -26,6 +29,7 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/extract_throughput.py
+	$(BIN)/python bench/dashboard_callbacks.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -8,16 +8,22 @@ file is closed again. After a refresh the next call sees the new file, with no r
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
 
-from etl.schemas import TABLES
+from dashboard import evidence, stats
+from etl.schemas import TABLES, polars_schema
 
-__all__ = ["Filters", "Snapshot", "snapshot", "query", "TABLE_NAMES", "FilterError"]
+__all__ = [
+    "Filters", "Snapshot", "snapshot", "query", "TABLE_NAMES", "FilterError", "date_bounds", "default_filters",
+    "export_frame", "measured", "headline", "volumes", "class_rates", "type_rows", "type_rates", "salvo_mix",
+    "outage_rows", "outage_map", "outage_timeline", "outage_reports", "attack_row", "attack_table", "provenance",
+    "bucket_attacks", "tables",
+]
 
 TABLE_NAMES = tuple(TABLES)
 
@@ -42,6 +48,15 @@ class Filters:
     def narrows_sources(self) -> bool:
         """True when only some sources are chosen (the attacks are then reconciled from those)."""
         return bool(self.source_kinds or self.languages)
+
+    def for_table(self, table: str) -> Filters:
+        """These filters without the ones a table has no column for (outages have no weapon, problems no date)."""
+        cols = set(polars_schema(TABLES[table]))
+        dated = bool(cols & {"attack_date", "date"})
+        armed = "weapon" in cols
+        return replace(self, start=self.start if dated else None, end=self.end if dated else None,
+                       attacker=self.attacker if armed else None, weapons=self.weapons if armed else (),
+                       types=self.types if "type" in cols else ())
 
 
 @dataclass
@@ -95,8 +110,6 @@ def query(table: str, filters: Filters, store: str | Path) -> pl.DataFrame:
         raise FilterError(f"unknown table {table!r}; choose one of {', '.join(TABLE_NAMES)}")
     snap = snapshot(store)
     if not snap.tables:
-        from etl.schemas import polars_schema
-
         return pl.DataFrame(schema=polars_schema(TABLES[table]))
     if table == "attacks" and filters.narrows_sources:
         frame = _attacks_from(snap, filters.source_kinds, filters.languages)
@@ -159,3 +172,137 @@ def _reconciled(path: Path, signature: tuple, kinds: tuple[str, ...], languages:
     snap = snapshot(path)
     ids = _report_ids(snap, kinds, languages)
     return reconcile(snap.tables["strike_claims"].filter(pl.col("report_id").is_in(ids)))
+
+
+# The views' data: read through query() or snapshot(), aggregated by dashboard/stats.py and
+# dashboard/evidence.py. Nothing here returns a whole table to the browser.
+
+DEFAULT_MONTHS = 6
+
+
+def date_bounds(store: str | Path) -> tuple[date | None, date | None]:
+    """The first and last attack date in the store."""
+    attacks = snapshot(store).tables.get("attacks")
+    if attacks is None or attacks.is_empty():
+        return None, None
+    return attacks["attack_date"].min(), attacks["attack_date"].max()
+
+
+def default_filters(store: str | Path) -> Filters:
+    """About the last six months of data, Russia attacking Ukraine."""
+    first, last = date_bounds(store)
+    if last is None:
+        return Filters(attacker="RU")
+    start = max(first, last - timedelta(days=round(DEFAULT_MONTHS * 30.44)) + timedelta(days=1))
+    return Filters(start=start, end=last, attacker="RU")
+
+
+def export_frame(table: str, filters: Filters, store: str | Path) -> pl.DataFrame:
+    """What a view's "Export CSV" writes: query() with the filters that apply to the table."""
+    return query(table, filters.for_table(table), store)
+
+
+def measured(filters: Filters, store: str | Path) -> pl.DataFrame:
+    """The attacks rows the figures are computed from: class rows, or the chosen types' rows."""
+    rows = query("attacks", filters, store)
+    if filters.types:
+        return rows.filter(pl.col("row_kind") == "type")
+    return rows.filter(pl.col("row_kind") == "class")
+
+
+def headline(filters: Filters, store: str | Path) -> dict:
+    """The headline figures of the period."""
+    return stats.headline(measured(filters, store))
+
+
+def volumes(filters: Filters, store: str | Path, resolution: str = "day", rolling: bool = False) -> pl.DataFrame:
+    """Launched and stopped per weapon class and period, zero-filled over the filtered dates."""
+    return stats.volumes(measured(filters, store), resolution, filters.start, filters.end, rolling)
+
+
+def class_rates(filters: Filters, store: str | Path, counts_suppressed: bool, min_launched: int,
+                resolution: str | None = None) -> pl.DataFrame:
+    """Interception rate per weapon class (and period when a resolution is given)."""
+    rows = measured(filters, store)
+    if resolution:
+        return stats.rates(stats.bucket(rows, resolution), ["weapon", "period"], counts_suppressed, min_launched)
+    return stats.rates(rows, ["weapon"], counts_suppressed, min_launched)
+
+
+def type_rows(filters: Filters, store: str | Path) -> pl.DataFrame:
+    """The type rows of the attacks (launches broken down by type and model)."""
+    return query("attacks", filters, store).filter(pl.col("row_kind") == "type")
+
+
+def type_rates(filters: Filters, store: str | Path, resolution: str, counts_suppressed: bool,
+               min_launched: int) -> pl.DataFrame:
+    """Interception rate per weapon type and period."""
+    rows = stats.bucket(type_rows(filters, store), resolution)
+    return stats.rates(rows, ["weapon", "type", "period"], counts_suppressed, min_launched)
+
+
+def salvo_mix(filters: Filters, store: str | Path) -> pl.DataFrame:
+    """Drones : cruise : ballistic per attack night (the type filter does not apply: a salvo is whole)."""
+    return stats.salvo_mix(query("attacks", replace(filters, types=()), store))
+
+
+def outage_rows(filters: Filters, store: str | Path, kind: str | None = None, region: str | None = None
+                ) -> pl.DataFrame:
+    """The dated outage claims the filters select, of one kind and region, or all."""
+    rows = export_frame("outage_claims", filters, store).filter(pl.col("date").is_not_null())
+    rows = rows.filter(pl.col("kind") == kind) if kind else rows
+    return rows.filter(pl.col("region") == region) if region else rows
+
+
+def attack_row(key: str, filters: Filters, store: str | Path) -> dict | None:
+    """One attacks row by its key, reconciled from the sources the filters choose."""
+    day = date.fromisoformat(evidence.parse_key(key)["attack_date"])
+    rows = query("attacks", replace(filters, start=day, end=day, weapons=(), types=()), store)
+    return next((r for r in rows.iter_rows(named=True) if evidence.attack_key(r) == key), None)
+
+
+def provenance(key: str, filters: Filters, store: str | Path) -> dict | None:
+    """The claims behind one attacks row: source, time, link, highlighted evidence, disagreements."""
+    row = attack_row(key, filters, store)
+    return None if row is None else evidence.provenance(row, tables(store)["strike_claims"], tables(store)["reports"])
+
+
+def bucket_attacks(weapon: str, start: date, end: date, filters: Filters, store: str | Path,
+                   limit: int = 5) -> tuple[list[str], int]:
+    """Keys of the largest attacks of one class between two days, and how many there are in all."""
+    rows = measured(replace(filters, start=max(start, filters.start or start),
+                            end=min(end, filters.end or end), weapons=(weapon,)), store)
+    rows = rows.sort(["launched", "attack_date"], descending=True, nulls_last=True)
+    return [evidence.attack_key(r) for r in rows.head(limit).iter_rows(named=True)], rows.height
+
+
+def tables(store: str | Path) -> dict[str, pl.DataFrame]:
+    """Every table of the current store version (for the data-quality summaries)."""
+    return snapshot(store).tables
+
+
+def outage_map(filters: Filters, store: str | Path, kind: str | None = None) -> pl.DataFrame:
+    """Outage reports per region in the period (all 27 regions, zero where none)."""
+    from dashboard.tiles import TILES
+
+    return stats.outage_counts(outage_rows(filters, store, kind), [t.code for t in TILES])
+
+
+def outage_timeline(filters: Filters, store: str | Path, region: str | None = None,
+                    resolution: str = "day") -> pl.DataFrame:
+    """Outage reports per period and kind, for one region or all."""
+    return stats.outage_timeline(outage_rows(filters, store, region=region), resolution)
+
+
+def outage_reports(filters: Filters, store: str | Path, region: str | None = None, kind: str | None = None,
+                   limit: int = 50) -> pl.DataFrame:
+    """The latest outage claims (of a region), with their source, link and evidence sentence."""
+    return evidence.outage_evidence(outage_rows(filters, store, kind, region), tables(store)["reports"], limit)
+
+
+def attack_table(filters: Filters, store: str | Path, with_types: bool = False) -> pl.DataFrame:
+    """The reconciled attacks for the grid: display columns only, newest first, with each row's key."""
+    rows = query("attacks", filters, store)
+    if not with_types:
+        rows = rows.filter(pl.col("row_kind") == "class")
+    return evidence.grid_rows(rows, tables(store)["strike_claims"], tables(store)["reports"])

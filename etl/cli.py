@@ -143,16 +143,25 @@ def export(
     end: str = typer.Option(None, "--to", help="Last day (YYYY-MM-DD)."),
     weapon: list[str] = typer.Option(None, "--weapon", "-w", help="missile, drone or glide_bomb. Repeatable."),
     attacker: str = typer.Option(None, "--attacker", "-a", help="RU (Russia on Ukraine) or UA (Ukraine on Russia)."),
+    wtype: list[str] = typer.Option(None, "--type", help="A weapon type (ballistic_missile, attack_drone, ...). "
+                                    "Repeatable."),
+    source_kind: list[str] = typer.Option(None, "--source-kind", help="official, press, record or regional: "
+                                          "attacks are then reconciled from those sources only. Repeatable."),
+    language: list[str] = typer.Option(None, "--language", help="en, de or uk: only reports in it. Repeatable."),
     output: Path = typer.Option(None, "--output", "-o", help="Write to this file (required for parquet)."),
     store: Path = typer.Option(None, "--store", help="Store file (setting `store`, STRIKES_STORE)."),
 ) -> None:
     """Write a table of the store, filtered like the dashboard, as CSV or Parquet."""
     from dashboard.data import FilterError, Filters, query, snapshot
+    from etl.model import TYPES
+    from etl.schemas import SOURCE_KINDS
 
     settings = settings_or_exit(store=str(store) if store else None)
     try:
         filters = Filters(start=_day(start, "--from"), end=_day(end, "--to"), attacker=_attacker(attacker),
-                          weapons=tuple(_weapons(weapon)))
+                          weapons=tuple(_weapons(weapon)), types=_among(wtype, TYPES, "--type"),
+                          source_kinds=_among(source_kind, SOURCE_KINDS, "--source-kind"),
+                          languages=_among(language, ("en", "de", "uk"), "--language"))
         if not snapshot(settings.store).tables:
             raise FilterError(f"{settings.store}: no store yet; run `strikes refresh` first")
         frame = query(table, filters, settings.store)
@@ -191,6 +200,13 @@ def _attacker(value: str | None) -> str | None:
     return value.upper()
 
 
+def _among(values: list[str] | None, allowed: tuple[str, ...], flag: str) -> tuple[str, ...]:
+    for v in values or []:
+        if v not in allowed:
+            raise ValueError(f"{flag}: {v!r} is not one of {', '.join(allowed)}")
+    return tuple(values or ())
+
+
 def _weapons(values: list[str] | None) -> list[str]:
     from etl.model import WEAPONS
 
@@ -198,3 +214,27 @@ def _weapons(values: list[str] | None) -> list[str]:
         if v not in WEAPONS:
             raise ValueError(f"--weapon: {v!r} is not one of {', '.join(WEAPONS)}")
     return list(values or [])
+
+
+@app.command()
+def serve(
+    host: str = typer.Option(None, "--host", help="Address to bind (setting `host`; 127.0.0.1 by default)."),
+    port: int = typer.Option(None, "--port", help="Port to listen on (setting `port`; 8050 by default)."),
+    store: Path = typer.Option(None, "--store", help="Store file (setting `store`, STRIKES_STORE)."),
+    threads: int = typer.Option(None, "--threads", help="Worker threads (setting `threads`)."),
+) -> None:
+    """Serve the dashboard on a production WSGI server (waitress), debug off, localhost by default."""
+    settings = settings_or_exit(host=host, port=port, store=str(store) if store else None, threads=threads)
+    from dashboard.app import serve as run
+    from dashboard.data import snapshot
+
+    if snapshot(settings.store).empty:
+        err.print(f"[yellow]note:[/yellow] {settings.store} is missing or empty; the dashboard says how to fill it "
+                  "(strikes refresh)")
+    err.print(f"dashboard on http://{settings.host}:{settings.port}/ reading {settings.store} (Ctrl+C stops it)")
+    try:
+        run(settings.store, settings.host, settings.port, settings.threads, settings)
+    except OSError as exc:
+        err.print(f"[red]error:[/red] cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}; "
+                  "pass another --port")
+        raise typer.Exit(1) from exc

@@ -66,9 +66,21 @@ def test_parquet_export(store, tmp_path):
     assert frame.height > 0 and set(frame["attacker"]) == {"UA"}
 
 
+def test_source_kind_language_and_type_filters_match_the_dashboard_read_path(store):
+    args = ["--table", "attacks", "--source-kind", "official", "--source-kind", "press", "--language", "en",
+            "--type", "cruise_missile"]
+    result = export(store, *args)
+    assert result.returncode == 0, result.stderr
+    expected = query("attacks", Filters(source_kinds=("official", "press"), languages=("en",),
+                                        types=("cruise_missile",)), store)
+    assert result.stdout == to_csv(expected) and expected.height > 0
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
+        (["--source-kind", "blog"], "--source-kind: 'blog' is not one of official, press, record, regional"),
+        (["--language", "fr"], "--language: 'fr' is not one of en, de, uk"),
         (["--table", "nope"], "unknown table 'nope'"),
         (["--table", "problems", "--weapon", "drone"], "the problems table has no weapon or attacker column"),
         (["--from", "13.12.2024"], "--from: '13.12.2024' is not a date"),

@@ -1,0 +1,202 @@
+"""Where a number comes from: the claims behind a reconciled attack row, with their evidence. Pure.
+
+A claim's evidence is the report text sliced by its `evidence` spans; the figures inside it are the
+`figure_spans` to highlight. A figure taken from a Kaggle aggregate ("table:record:2025-01-01:RU:drone")
+came from the Kaggle rows of that kind listed in the attack's `sources`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import polars as pl
+
+from etl.model import MEASURES
+
+__all__ = ["KYIV", "attack_key", "parse_key", "claims_of", "provenance", "segments", "figure_marks", "kyiv_time", "evidence_text", "with_sources",
+           "grid_rows", "outage_evidence"]
+
+KYIV = ZoneInfo("Europe/Kyiv")
+KEY_FIELDS = ("attack_date", "attacker", "weapon", "row_kind", "type", "model")
+SEP = "|"
+
+
+def attack_key(row: dict) -> str:
+    """A stable text id of an attacks row: date|attacker|weapon|row_kind|type|model."""
+    return SEP.join("" if row.get(k) is None else str(row[k]) for k in KEY_FIELDS)
+
+
+def parse_key(key: str) -> dict:
+    """The key fields of an attacks row id (empty parts are None)."""
+    parts = key.split(SEP)
+    if len(parts) != len(KEY_FIELDS):
+        raise ValueError(f"not an attack key: {key!r}")
+    return {k: (v or None) for k, v in zip(KEY_FIELDS, parts, strict=True)}
+
+
+def claims_of(attack: dict, claims: pl.DataFrame) -> pl.DataFrame:
+    """The strike claims reconciled into one attacks row (same class or type row of the listed claim ids)."""
+    ids = json.loads(attack["sources"] or "[]")
+    rows = claims.filter(pl.col("claim_id").is_in(ids) & (pl.col("row_kind") == attack["row_kind"])
+                         & (pl.col("weapon") == attack["weapon"]))
+    if attack["row_kind"] == "type":
+        rows = rows.filter(pl.col("type").eq_missing(attack["type"]) & pl.col("model").eq_missing(attack["model"]))
+    return rows
+
+
+def kyiv_time(moment: datetime | None) -> str:
+    """"2025-01-14 09:30 Kyiv" (empty when unknown)."""
+    if moment is None:
+        return ""
+    return moment.astimezone(KYIV).strftime("%Y-%m-%d %H:%M") + " Kyiv"
+
+
+def segments(text: str, evidence: list[list[int]], figures: list[list[int]]) -> list[dict]:
+    """The evidence spans of a text as [{text, mark}] pieces, the figures marked; "…" between spans."""
+    out: list[dict] = []
+    for n, (start, end) in enumerate(sorted(evidence)):
+        if n:
+            out.append({"text": " … ", "mark": False})
+        cuts = sorted((max(s, start), min(e, end)) for s, e in figures if s < end and e > start)
+        pos = start
+        for s, e in cuts:
+            if s < pos:
+                continue
+            if s > pos:
+                out.append({"text": text[pos:s], "mark": False})
+            out.append({"text": text[s:e], "mark": True})
+            pos = e
+        if pos < end:
+            out.append({"text": text[pos:end], "mark": False})
+    return [piece for piece in out if piece["text"]]
+
+
+def provenance(attack: dict, claims: pl.DataFrame, reports: pl.DataFrame) -> dict:
+    """The figures of an attacks row and, per claim behind it, its source, link, evidence and what it gave."""
+    rows = claims_of(attack, claims).join(
+        reports.select("report_id", "source", "url", "path", "item", "language", "text", pl.col("published")
+                       .alias("report_published")), on="report_id", how="left")
+    cards = [_card(attack, row) for row in rows.iter_rows(named=True)]
+    cards.sort(key=lambda c: (not c["used_for"], -(c["published_ts"] or 0), c["claim_id"]))
+    names = {c["claim_id"]: c["source"] for c in cards}
+    return {
+        "key": attack_key(attack),
+        "attack": {k: attack.get(k) for k in (*KEY_FIELDS, *MEASURES)},
+        "claims": cards,
+        "disagreements": [_disagreement(d, names) for d in json.loads(attack.get("disagreements") or "[]")],
+    }
+
+
+def figure_marks(text: str, evidence: list[list[int]], spans: dict, values: list[int]) -> list[list[int]]:
+    """The spans to highlight: the claim's figure spans, or, when those are just the whole evidence
+    (a table row rendered as one line), every place in the evidence where one of its figures is written."""
+    marks = [span for measure in MEASURES for span in spans.get(measure, [])]
+    if marks and not any(list(span) in [list(e) for e in evidence] for span in marks):
+        return marks
+    out = []
+    for value in {v for v in values if v is not None}:
+        pattern = re.compile(rf"(?<![\w.:/-]){value}(?![\w:/-])")
+        for start, end in evidence:
+            out += [[start + m.start(), start + m.end()] for m in pattern.finditer(text[start:end])]
+    return sorted(out)
+
+
+def _card(attack: dict, row: dict) -> dict:
+    evidence = json.loads(row["evidence"] or "[]")
+    figure_spans = figure_marks(row["text"] or "", evidence, json.loads(row["figure_spans"] or "{}"),
+                                [row[m] for m in MEASURES])
+    used = [m for m in MEASURES if _gave(attack.get(f"from_{m}"), row)]
+    published = row["published"] or row["report_published"]
+    return {
+        "claim_id": row["claim_id"],
+        "source": row["source"] or row["path"],
+        "source_kind": row["source_kind"],
+        "url": row["url"],
+        "path": row["path"],
+        "item": row["item"],
+        "published": kyiv_time(published),
+        "published_ts": published.timestamp() if published else None,
+        "figures": {m: _figure(row[m], row[f"q_{m}"]) for m in MEASURES if row[m] is not None},
+        "used_for": used,
+        "evidence": segments(row["text"] or "", evidence, figure_spans),
+    }
+
+
+def _gave(chosen: str | None, row: dict) -> bool:
+    """True when a figure of the attack was taken from this claim (directly or through its Kaggle aggregate)."""
+    if chosen is None:
+        return False
+    if chosen.startswith("table:"):
+        return chosen.startswith(f"table:{row['source_kind']}:")
+    return chosen == row["claim_id"]
+
+
+def _figure(value: int, qualifier: str | None) -> str:
+    prefix = {"approx": "about ", "at_least": "at least ", "at_most": "up to "}.get(qualifier or "", "")
+    return f"{prefix}{value:,}"
+
+
+def _disagreement(d: dict, names: dict[str, str]) -> dict:
+    def who(claim_id: str) -> str:
+        if claim_id.startswith("table:"):
+            return "Kaggle table (" + claim_id.split(":")[1] + " rows)"
+        return names.get(claim_id, claim_id)
+
+    return {
+        "measure": d["measure"],
+        "chosen": d["chosen"],
+        "chosen_source": who(d["chosen_claim"]),
+        "other": _figure(d["other"], d.get("other_qualifier")),
+        "other_source": who(d["other_claim"]),
+        "other_kind": d.get("other_kind"),
+    }
+
+
+def evidence_text(text: str, evidence_json: str) -> str:
+    """The evidence of a claim as plain text ("…" between its spans)."""
+    return "".join(piece["text"] for piece in segments(text or "", json.loads(evidence_json or "[]"), []))
+
+
+def with_sources(rows: pl.DataFrame, claims: pl.DataFrame, reports: pl.DataFrame) -> pl.DataFrame:
+    """Adds `source`: where each row's launched figure came from (a source name, or the Kaggle table)."""
+    names = claims.select("claim_id", "report_id").unique("claim_id").join(
+        reports.select("report_id", "source"), on="report_id", how="left")
+    lookup = dict(zip(names["claim_id"], names["source"], strict=True))
+    table = {"record": "Kaggle table (national)", "regional": "Kaggle table (regional)"}
+
+    def label(claim_id: str | None) -> str:
+        if not claim_id:
+            return ""
+        if claim_id.startswith("table:"):
+            return table.get(claim_id.split(":")[1], "Kaggle table")
+        return lookup.get(claim_id) or claim_id
+
+    return rows.with_columns(pl.col("from_launched").map_elements(label, return_dtype=pl.Utf8).alias("source"))
+
+
+GRID_COLUMNS = ("key", "attack_date", "attacker", "weapon", "type", "model", "launched", "shot_down",
+                "suppressed", "stopped", "rate", "claims", "disagreement", "source")
+
+
+def grid_rows(rows: pl.DataFrame, claims: pl.DataFrame, reports: pl.DataFrame) -> pl.DataFrame:
+    """Attack rows as the grid shows them: key, figures, all stopped and its share, source of the launched figure."""
+    from dashboard.stats import stopped
+
+    key = pl.concat_str([pl.col(k).cast(pl.Utf8).fill_null("") for k in KEY_FIELDS], separator=SEP)
+    rate = pl.when(pl.col("launched") > 0).then(stopped(True) / pl.col("launched"))
+    rows = with_sources(rows, claims, reports).with_columns(key.alias("key"), rate.round(3).alias("rate"),
+                                                            stopped(True).alias("stopped"))
+    return rows.sort(["attack_date", "weapon", "row_kind"], descending=[True, False, False]).select(GRID_COLUMNS)
+
+
+def outage_evidence(rows: pl.DataFrame, reports: pl.DataFrame, limit: int = 50) -> pl.DataFrame:
+    """The latest outage claims with their source, link and evidence as plain text."""
+    rows = rows.sort(["date", "published"], descending=True, nulls_last=True).head(limit).join(
+        reports.select("report_id", "source", "url", "text"), on="report_id", how="left")
+    text = pl.struct("text", "evidence").map_elements(lambda r: evidence_text(r["text"], r["evidence"]),
+                                                      return_dtype=pl.Utf8)
+    return rows.with_columns(text.alias("evidence_text")).select(
+        "date", "region", "kind", "extent", "source", "url", "evidence_text")

@@ -1,0 +1,26 @@
+"""Pure figure builders: (frame, options) -> plotly Figure, one colour-blind-safe palette for all."""
+
+from dashboard.figures.outages import MAP_SCALE, outage_timeline_figure, tile_map
+from dashboard.figures.overview import rate_bars, rate_lines, volume_figure
+from dashboard.figures.style import (
+    CLASS_COLOURS,
+    CLASS_LABELS,
+    KIND_COLOURS,
+    KIND_LABELS,
+    TYPE_LABELS,
+    base_figure,
+    empty_figure,
+)
+from dashboard.figures.weapons import (
+    MIX_STYLE,
+    model_figure,
+    salvo_figure,
+    type_rate_figure,
+    type_volume_figure,
+)
+
+__all__ = [
+    "CLASS_COLOURS", "CLASS_LABELS", "KIND_COLOURS", "KIND_LABELS", "TYPE_LABELS", "MAP_SCALE", "MIX_STYLE",
+    "base_figure", "empty_figure", "volume_figure", "rate_bars", "rate_lines", "type_volume_figure",
+    "type_rate_figure", "model_figure", "salvo_figure", "tile_map", "outage_timeline_figure",
+]

@@ -1,0 +1,67 @@
+"""Pure summaries for the data-quality view: the last refresh, problems, undated reports, counts per source."""
+
+from __future__ import annotations
+
+import polars as pl
+
+__all__ = ["last_run", "recent_runs", "problem_rows", "undated_reports", "source_counts", "NO_DATE"]
+
+NO_DATE = "no published date"  # the start of the problem a report without a published date gets
+EXCERPT = 160
+
+
+def last_run(runs: pl.DataFrame) -> dict | None:
+    """The latest refresh run (start, end, counts, code version), or None before the first refresh."""
+    if runs.is_empty():
+        return None
+    return runs.sort("finished").row(-1, named=True)
+
+
+def recent_runs(runs: pl.DataFrame, limit: int = 10) -> pl.DataFrame:
+    """The latest refresh runs, newest first."""
+    cols = ["finished", "read", "new", "changed", "unchanged", "removed", "failed", "code_version"]
+    return runs.sort("finished", descending=True).head(limit).select(cols)
+
+
+def problem_rows(problems: pl.DataFrame) -> pl.DataFrame:
+    """Every problem and rejected row with its reason, rejected rows and contradictions first."""
+    order = {"import": 0, "validate": 1, "read": 2, "extract": 3}
+    return problems.with_columns(pl.col("stage").replace_strict(order, default=9).alias("_order")).sort(
+        "_order", "path", "item", nulls_last=True).select("stage", "path", "item", "problem")
+
+
+def undated_reports(reports: pl.DataFrame, strike_claims: pl.DataFrame, outage_claims: pl.DataFrame,
+                    problems: pl.DataFrame) -> pl.DataFrame:
+    """Reports waiting for a date: no published date, or every claim they make is undated."""
+    no_date = problems.filter(pl.col("problem").str.starts_with(NO_DATE))["report_id"].drop_nulls()
+    dated = pl.concat([
+        strike_claims.filter(pl.col("attack_date").is_not_null() | pl.col("period_start").is_not_null())["report_id"],
+        outage_claims.filter(pl.col("date").is_not_null())["report_id"],
+    ])
+    claiming = pl.concat([strike_claims["report_id"], outage_claims["report_id"]]).unique()
+    all_undated = claiming.filter(~claiming.is_in(dated.implode()))
+    wanted = pl.concat([no_date, all_undated]).unique()
+    rows = reports.filter(pl.col("report_id").is_in(wanted.implode()))
+    return rows.select(
+        "path", "item", "source", "language",
+        pl.when(pl.col("report_id").is_in(no_date.implode())).then(pl.lit("no published date"))
+        .otherwise(pl.lit("every claim is undated")).alias("why"),
+        pl.col("text").str.slice(0, EXCERPT).str.replace_all(r"\s+", " ").alias("excerpt"),
+    ).sort("path", "item", nulls_last=True)
+
+
+def source_counts(reports: pl.DataFrame, strike_claims: pl.DataFrame, outage_claims: pl.DataFrame) -> pl.DataFrame:
+    """Reports, strike claims and outage claims per source, kind and language, most reports first.
+
+    Kaggle rows count per account (kpszsu, PvKPivden, ...), not per post.
+    """
+    account = pl.col("source").str.extract(r"^(?:https?://(?:www\.)?[^/]+/)?([^/]+)")
+    source = pl.when(pl.col("source_kind").is_in(["record", "regional"])).then(account).otherwise(pl.col("source"))
+    per_report = reports.select("report_id", source.alias("source"), "source_kind", "language").join(
+        strike_claims.filter(pl.col("row_kind") == "class").group_by("report_id").len("strike_claims"),
+        on="report_id", how="left").join(
+        outage_claims.group_by("report_id").len("outage_claims"), on="report_id", how="left")
+    out = per_report.group_by("source_kind", "source", "language").agg(
+        pl.len().alias("reports"), pl.col("strike_claims").sum(), pl.col("outage_claims").sum())
+    return out.with_columns(pl.col("source").fill_null("(no source)"), pl.col("language").fill_null("—")).sort(
+        ["reports", "source"], descending=[True, False])

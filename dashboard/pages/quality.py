@@ -1,0 +1,79 @@
+"""Data quality: the last refresh, problems and rejected rows, undated reports, counts per source."""
+
+from __future__ import annotations
+
+import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import Input, Output, callback, dcc, html
+
+from dashboard import context, data, health
+from dashboard.components import frame_table, note, stat_card
+from dashboard.evidence import kyiv_time
+
+dash.register_page(__name__, path="/quality", name="Data quality", order=4, title="Data quality · strikes",
+                   export_table="problems", description="What the last refresh read and what went wrong.")
+
+PROBLEM_COLUMNS = [
+    {"field": "stage", "headerName": "Stage", "width": 100},
+    {"field": "path", "headerName": "Report or file", "width": 320, "tooltipField": "path"},
+    {"field": "item", "headerName": "Item / line", "width": 130},
+    {"field": "problem", "headerName": "Problem", "flex": 1, "wrapText": True, "autoHeight": True,
+     "cellStyle": {"lineHeight": "1.35", "paddingTop": "4px", "paddingBottom": "4px"}},
+]
+
+
+def layout(**_query) -> html.Div:
+    """Refresh summary, problems grid, undated reports and counts per source."""
+    return html.Div([
+        note("Data quality covers the whole store: the date and weapon filters do not apply here.", "mt-2"),
+        dcc.Loading(dbc.Row(id="quality-refresh", class_name="g-2"), delay_show=150),
+        html.H2("Problems and rejected rows", className="h6 mt-3"),
+        note("Every report that could not be read or used as it was, and every table row that was not "
+             "imported, with the reason. Nothing is dropped silently."),
+        dcc.Loading(dag.AgGrid(id="quality-problems", columnDefs=PROBLEM_COLUMNS, rowData=[],
+                               defaultColDef={"sortable": True, "filter": True, "resizable": True},
+                               dashGridOptions={"animateRows": False, "tooltipShowDelay": 300},
+                               style={"height": "330px"}), delay_show=150),
+        dbc.Row([
+            dbc.Col([html.H2("Undated reports waiting for a date", className="h6 mt-3"),
+                     note("Their relative dates (\u201covernight\u201d) cannot be resolved; add a published date."),
+                     dcc.Loading(html.Div(id="quality-undated"), delay_show=150)], xl=6),
+            dbc.Col([html.H2("Reports per source and language", className="h6 mt-3"),
+                     dcc.Loading(html.Div(id="quality-sources"), delay_show=150)], xl=6),
+        ], class_name="g-3"),
+    ])
+
+
+@callback(Output("quality-refresh", "children"), Output("quality-problems", "rowData"),
+          Output("quality-undated", "children"), Output("quality-sources", "children"),
+          Input("shell-version", "data"))
+def update_quality(_version):
+    """Everything on the page, from the current store version."""
+    t = data.tables(context.store())
+    run = health.last_run(t["refresh_runs"])
+    problems = health.problem_rows(t["problems"])
+    undated = health.undated_reports(t["reports"], t["strike_claims"], t["outage_claims"], t["problems"])
+    sources = health.source_counts(t["reports"], t["strike_claims"], t["outage_claims"])
+    return (_refresh_cards(run, t, problems.height), problems.to_dicts(),
+            frame_table(undated.select("path", "item", "why", "excerpt"), table_id="quality-undated-table")
+            if undated.height else note("None: every report has a date."),
+            frame_table(sources.head(25), table_id="quality-sources-table"))
+
+
+def _refresh_cards(run: dict | None, t: dict, problems: int) -> list:
+    if run is None:
+        return [dbc.Col(note("No refresh has run yet."))]
+    took = (run["finished"] - run["started"]).total_seconds()
+    counts = (f"{run['read']:,} read · {run['new']:,} new · {run['changed']:,} changed · {run['unchanged']:,} "
+              f"unchanged · {run['removed']:,} removed · {run['failed']:,} failed")
+    return [
+        stat_card("Last refresh", kyiv_time(run["finished"]).removesuffix(" Kyiv"),
+                  f"Kyiv time · took {took:.1f} s · {run['code_version']}", card_id="quality-last-refresh"),
+        dbc.Col(dbc.Card(dbc.CardBody([html.Div("Last run read", className="stat-label"),
+                                       html.Div(counts, className="stat-sub fs-6")]), class_name="h-100 stat-card"),
+                xs=12, md=8, xl=4),
+        stat_card("Reports stored", f"{t['reports'].height:,}", f"{t['strike_claims'].height:,} strike claims"),
+        stat_card("Attack rows", f"{t['attacks'].height:,}", "reconciled"),
+        stat_card("Problems", f"{problems:,}", "listed below", card_id="quality-problem-count"),
+    ]
