@@ -165,7 +165,8 @@ def _attack_problems(attacks: pl.DataFrame) -> pl.DataFrame:
     """Reconciled rows whose figures, taken from different claims, contradict each other."""
     from etl.schemas import AttackTable, failures
 
-    rows = [_problem(None, "attacks", None, "validate", f"reconciled figures of {m.split(': ', 1)[1]}")
+    rows = [_problem(None, "attacks", None, "validate",
+                     m.replace("contradictory figures", "figures reconciled from different sources contradict"))
             for messages in failures(AttackTable, attacks).values() for m in messages]
     return pl.DataFrame(rows, schema=polars_schema(ProblemTable), orient="row") if rows else pl.DataFrame(
         schema=polars_schema(ProblemTable))

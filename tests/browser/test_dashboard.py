@@ -1,6 +1,7 @@
 """The dashboard in a real browser: Debian's chromium against `strikes serve` on localhost, with a store
 built from data/sample plus the Kaggle table. Saves a 1280x800 screenshot of every page into
-docs/screenshots (shown in the README)."""
+tests/artifacts/screenshots, or into docs/screenshots (shown in the README) with
+STRIKES_SCREENSHOTS=docs/screenshots."""
 
 from __future__ import annotations
 
