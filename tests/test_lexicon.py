@@ -20,7 +20,7 @@ from etl.model import TYPES, WEAPONS
 
 
 def test_three_languages_are_available():
-    assert available_languages() == ["de", "en", "uk"]
+    assert available_languages() == ("de", "en", "uk")
 
 
 @pytest.mark.parametrize("code", available_languages())

@@ -121,9 +121,12 @@ _DATE_TAGS = ("window_start", "night_of", "day_of", "since", "month_in", "period
 
 def _forecast_clauses(view) -> list[tuple[int, int]]:
     """Token ranges of the clauses that announce or forecast (they hold an outage blocker word)."""
+    blockers = view.tagged("blocker")
+    if not blockers:
+        return []
     cuts = [-1, *[k for k, t in enumerate(view.tokens) if t.norm in (",", ";")], len(view.tokens)]
     ranges = list(zip([c + 1 for c in cuts], cuts[1:], strict=False))
-    return [(lo, hi) for lo, hi in ranges if any(lo <= m.start < hi and m.has("blocker") for m in view.matches)]
+    return [(lo, hi) for lo, hi in ranges if any(lo <= m.start < hi for m in blockers)]
 
 
 def expressions(view, state: DateState) -> list[_Expr]:
@@ -199,8 +202,10 @@ def expressions(view, state: DateState) -> list[_Expr]:
         elif m.has("weekday"):
             day = _weekday(m.get("weekday"), pub)
             out.append(_Expr(_demoted(view, m.start, VAGUE), When(day=day), "day", m.start, day))
-    for i, tok in enumerate(view.tokens):
-        if i in consumed or not (tok.kind in ("num", "date") or view.month_at(i) is not None):
+    starts = {i for i, tok in enumerate(view.tokens) if tok.kind in ("num", "date")}
+    starts.update(m.start for m in view.tagged("month"))
+    for i in sorted(starts - consumed):
+        if i in consumed:
             continue
         d, end = explicit_date(view, i, pub, code)
         if end > i:

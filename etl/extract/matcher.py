@@ -93,8 +93,9 @@ class PhraseMatcher:
             else:
                 self._prefix[pat.head].append(pat)
         self._prefix_lengths = sorted({len(k) for k in self._prefix})
-        self._by_word: dict[str, tuple[_Pattern, ...]] = {}
+        self._by_word: dict[str, _Candidates | None] = {}
         self._indexes: dict[tuple, dict[str, list]] = {}
+        self._tagged: dict[tuple[_Pattern, ...], tuple] = {}  # best patterns -> (tags, tag index)
 
     def find(self, words: Sequence[str]) -> list[Match]:
         """Non-overlapping matches, left to right, longest first."""
@@ -103,10 +104,18 @@ class PhraseMatcher:
         by_word = self._by_word
         memo: dict[int, tuple | None] = {}
         while i < n:
-            known = by_word.get(words[i])
-            best = None if known is not None and not known else self._best_memo(words, i, memo)
+            word = words[i]
+            candidates = by_word.get(word, _UNSEEN)
+            if candidates is _UNSEEN:
+                candidates = self._candidates(word)
+            if candidates is None:
+                best = None
+            elif candidates.fixed is not None:
+                best = candidates.fixed
+            else:
+                best = self._best_memo(words, i, memo)
             if best is None:
-                compound = self._compound(words[i]) if "-" in words[i] else None
+                compound = self._compound(word) if "-" in word else None
                 if compound:
                     out.append(Match(i, i + 1, compound))
                 i += 1
@@ -115,11 +124,14 @@ class PhraseMatcher:
             if length > 1 and self._longer_inside(words, i, length, memo):
                 i += 1  # "were shot down/suppressed": the longer phrase starting later wins
                 continue
-            tags = tuple(t for p in pats for t in p.tags)
-            values = self._indexes.get(tags)
-            if values is None:
-                values = self._indexes[tags] = _index(tags)
-            out.append(Match(i, i + length, tags, values))
+            tagged = self._tagged.get(pats)
+            if tagged is None:
+                tags = tuple(t for p in pats for t in p.tags)
+                values = self._indexes.get(tags)
+                if values is None:
+                    values = self._indexes[tags] = _index(tags)
+                tagged = self._tagged[pats] = (tags, values)
+            out.append(Match(i, i + length, *tagged))
             i += length
         return out
 
@@ -146,44 +158,80 @@ class PhraseMatcher:
                 return tuple(t for p in left[1] + right[1] for t in p.tags)
         return None
 
-    def _candidates(self, word: str) -> tuple[_Pattern, ...]:
-        """Patterns whose first word can match this word (cached per word)."""
-        found = self._by_word.get(word)
-        if found is None:
+    def _candidates(self, word: str) -> _Candidates | None:
+        """Patterns whose first word can match this word, longest first (cached per word)."""
+        found = self._by_word.get(word, _UNSEEN)
+        if found is _UNSEEN:
             pats = list(self._exact.get(word, ()))
             for k in self._prefix_lengths:
                 if k > len(word):
                     break
                 pats.extend(p for p in self._prefix.get(word[:k], ()) if _word_matches(p.words[0], word))
-            found = tuple(pats)
+            found = _Candidates(pats) if pats else None
             if len(self._by_word) < 500_000:
                 self._by_word[word] = found
         return found
 
     def _best_at(self, words: Sequence[str], i: int):
         candidates = self._candidates(words[i])
-        if not candidates:
+        if candidates is None:
             return None
-        best_key, best = None, []
-        n = len(words)
-        for pat in candidates:
-            size = len(pat.words)
-            if i + size > n:
-                continue
-            ok = True
-            for k in range(1, size):
-                p = pat.words[k]
-                w = words[i + k]
-                if not (p == w if isinstance(p, str) else p.fullmatch(w) is not None):
-                    ok = False
-                    break
-            if ok:
-                key = (size, pat.literal)
-                if best_key is None or key > best_key:
-                    best_key, best = key, [pat]
-                elif key == best_key:
-                    best.append(pat)
-        return (best_key[0], best) if best_key else None
+        if candidates.fixed is not None:
+            return candidates.fixed
+        best_key, best = _scan(candidates.other, words, i, None, [])
+        if i + 1 < len(words) and candidates.by_second:
+            more = candidates.by_second.get(words[i + 1])
+            if more:
+                best_key, best = _scan(more, words, i, best_key, best)
+        return (best_key[0], tuple(best)) if best_key else None
+
+
+class _Candidates:
+    """The patterns that can start at one word: indexed by their second word when it is literal."""
+
+    __slots__ = ("other", "by_second", "fixed")
+
+    def __init__(self, patterns: list[_Pattern]):
+        order = sorted(patterns, key=lambda p: (len(p.words), p.literal), reverse=True)
+        self.other = tuple(p for p in order if len(p.words) == 1 or not isinstance(p.words[1], str))
+        by_second: dict[str, list[_Pattern]] = defaultdict(list)
+        for p in order:
+            if len(p.words) > 1 and isinstance(p.words[1], str):
+                by_second[p.words[1]].append(p)
+        self.by_second = {w: tuple(ps) for w, ps in by_second.items()}
+        # one-word patterns only: the best match does not depend on the words that follow
+        self.fixed = None
+        if all(len(p.words) == 1 for p in order):
+            top = (1, order[0].literal)
+            self.fixed = (1, tuple(p for p in order if (1, p.literal) == top))
+
+
+_UNSEEN = object()
+
+
+def _scan(patterns: tuple[_Pattern, ...], words: Sequence[str], i: int, best_key, best: list):
+    """The best (longest, then most literal) of patterns matching at words[i], longest first."""
+    n = len(words)
+    for pat in patterns:
+        size = len(pat.words)
+        key = (size, pat.literal)
+        if best_key is not None and key < best_key:
+            break
+        if i + size > n:
+            continue
+        ok = True
+        for k in range(1, size):
+            p = pat.words[k]
+            w = words[i + k]
+            if not (p == w if isinstance(p, str) else p.fullmatch(w) is not None):
+                ok = False
+                break
+        if ok:
+            if best_key is None or key > best_key:
+                best_key, best = key, [pat]
+            else:
+                best.append(pat)
+    return best_key, best
 
 
 def _word_matches(pattern, word: str) -> bool:

@@ -10,18 +10,23 @@ __all__ = ["Token", "Unit", "tokenize", "segment", "normalize_word"]
 
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "‘": "'", "´": "'", "‐": "-", "‑": "-", "‒": "-"})
 
+# A word: word characters, joined by apostrophes, hyphens, slashes or dots ("x-59/x-69", "п'ять").
+_WORD_TAIL = r"[^\W_]*(?:['’ʼ`\-‐‑/.][^\W_]+)*"
 _TOKEN_RE = re.compile(
     r"""
-    (?P<date>\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4}(?!\d))
+    (?P<word>[^\W\d_]""" + _WORD_TAIL + r""")
+  | (?P<date>\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4}(?!\d))
   | (?P<time>\d{1,2}:\d{2}(?!\d)|\d{1,2}\.\d{2}(?=\s*[Uu]hr))
   | (?P<num>(?:\d{1,3}(?:(?:,|\.|[\u00a0\u202f\u2009 ])\d{3})+|\d+(?:[.,]\d+)?)(?![\w'’ʼ-]|[.,]\d))
-  | (?P<word>[^\W_](?:[^\W_]|['’ʼ`\-‐‑/.](?=[^\W_]))*)
+  | (?P<digit_word>\d""" + _WORD_TAIL + r""")
   | (?P<punct>[^\w\s])
     """,
     re.VERBOSE,
 )
 _LIST_MARKER = re.compile(r"^[ \t]*(?:[^\w\s\"'«»„“”‚‘’(\[{<]\ufe0f?|\d{1,2}[.)](?=\s))[ \t]+")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”“»)\]]*(?=\s+[\"'„“«(\[]?[^\W_a-zа-яіїєґäöüß])")
+_LAST_WORD = re.compile(r"([^\W_][\w.'-]*)$")
+_NEXT_WORD = re.compile(r"\s*([^\W_]+)")
 _OPENERS = "([{"
 _CLOSERS = ")]}"
 
@@ -68,16 +73,19 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     append = tokens.append
     depth = 0
     for m in _TOKEN_RE.finditer(text, start, len(text) if end is None else end):
-        kind = m.lastgroup or "punct"
+        kind = m.lastgroup
         raw = m.group()
-        if kind == "word":
-            append(Token(raw, normalize_word(raw), m.start(), m.end(), kind, depth))
+        if kind == "word" or kind == "digit_word":  # "3-й", "100-річчя" are words too
+            append(Token(raw, normalize_word(raw), m.start(), m.end(), "word", depth))
             continue
-        if kind == "punct" and raw in _CLOSERS:
-            depth = max(0, depth - 1)
+        if kind == "punct":
+            if raw in _CLOSERS:
+                depth = max(0, depth - 1)
+            append(Token(raw, raw, m.start(), m.end(), kind, depth))
+            if raw in _OPENERS:
+                depth += 1
+            continue
         append(Token(raw, raw, m.start(), m.end(), kind, depth))
-        if kind == "punct" and raw in _OPENERS:
-            depth += 1
     return tokens
 
 
@@ -148,15 +156,14 @@ def _sentences(text: str, start: int, end: int, abbreviations: frozenset[str], m
     spans = []
     cur = start
     for m in _SENTENCE_END.finditer(text, start, end):
-        before = text[cur : m.start()]
-        last = re.search(r"([^\W_][\w.'-]*)$", before)
+        before = text[max(cur, m.start() - 64) : m.start()]  # the word before the full stop, if any
+        last = _LAST_WORD.search(before.rsplit(None, 1)[-1]) if before and not before[-1].isspace() else None
         word = last.group(1).lower().rstrip(".") if last else ""
-        after = text[m.end() : end].lstrip()
-        next_word = re.match(r"[^\W_]+", after)
+        next_word = _NEXT_WORD.match(text, m.end(), end)
         if m.group().startswith(".") and word:
             if word in abbreviations or (len(word) == 1 and word.isalpha()):
                 continue
-            if word.isdigit() and len(word) <= 2 and next_word and next_word.group().lower() in months:
+            if word.isdigit() and len(word) <= 2 and next_word and next_word.group(1).lower() in months:
                 continue  # German ordinal date: "am 7. September"
         spans.append((cur, m.end()))
         cur = m.end()

@@ -119,9 +119,10 @@ class CatalogEntry:
     side: str | None = None  # "UA" for weapons only Ukraine fires (Neptune, Storm Shadow), else None
 
 
-def available_languages() -> list[str]:
-    """The language codes that have a lexicon file."""
-    return sorted(p.stem for p in LEXICON_DIR.glob("*.yaml") if p.stem not in ("regions", "weapons"))
+@functools.cache
+def available_languages() -> tuple[str, ...]:
+    """The language codes that have a lexicon file (read once per process, like the lexicons)."""
+    return tuple(sorted(p.stem for p in LEXICON_DIR.glob("*.yaml") if p.stem not in ("regions", "weapons")))
 
 
 @functools.cache
