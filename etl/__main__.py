@@ -2,4 +2,5 @@
 
 from etl.cli import main
 
-main()
+if __name__ == "__main__":  # extraction workers import this module again; they must not run the command
+    main()

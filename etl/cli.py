@@ -43,7 +43,8 @@ def extract(
     from etl.pipeline import extract_sources
     from etl.render import extraction_csv, extraction_json, extraction_tables
 
-    extractions, unreadable = extract_sources(paths, progress=err if err.is_terminal else None)
+    options = extract_options(settings_or_exit())
+    extractions, unreadable = extract_sources(paths, progress=err if err.is_terminal else None, options=options)
     if fmt is ExtractFormat.json:
         _emit(json.dumps(extraction_json(extractions), ensure_ascii=False, indent=2) + "\n", output)
     elif fmt is ExtractFormat.csv:
@@ -74,6 +75,16 @@ def settings_or_exit(**overrides):
         raise typer.Exit(2) from exc
 
 
+def extract_options(settings):
+    """How to extract, from the settings `extract_workers` and `report_time_limit`."""
+    from etl.pipeline import ExtractOptions
+
+    if settings.extract_workers < 0 or settings.report_time_limit < 0:
+        err.print("[red]error:[/red] extract_workers and report_time_limit cannot be negative")
+        raise typer.Exit(2)
+    return ExtractOptions(workers=settings.extract_workers, time_limit=settings.report_time_limit)
+
+
 def main() -> None:
     """Entry point of the console script."""
     app()
@@ -92,10 +103,13 @@ def refresh(
     allow_shrink: bool = typer.Option(False, "--allow-shrink", help="Allow removing more than half of the stored reports."),
     wait: bool = typer.Option(False, "--wait", help="If another refresh is running, wait for it instead of exiting."),
     every: str = typer.Option(None, "--every", help="Run again at this interval (e.g. 30m, 1h, 90s) until stopped."),
+    full: bool = typer.Option(False, "--full", help="Read and extract every report again, changed or not "
+                              "(happens by itself when the extraction code or lexicons changed)."),
 ) -> None:
     """Bring the store up to date with the sources: incremental, idempotent, atomic."""
     settings = settings_or_exit(store=str(store) if store else None, sources=source)
     sources, target = settings.sources, Path(settings.store)
+    options = extract_options(settings)
     if every:
         from etl.schedule import parse_interval, run_every
 
@@ -104,19 +118,21 @@ def refresh(
         except ValueError as exc:
             err.print(f"[red]error:[/red] --every: {exc}")
             raise typer.Exit(2) from exc
-        run_every(seconds, lambda: _refresh_once(target, sources, allow_shrink, settings.shrink_limit, True))
+        run_every(seconds, lambda: _refresh_once(target, sources, allow_shrink, settings.shrink_limit, True, full,
+                                                 options))
         return
-    raise typer.Exit(_refresh_once(target, sources, allow_shrink, settings.shrink_limit, wait))
+    raise typer.Exit(_refresh_once(target, sources, allow_shrink, settings.shrink_limit, wait, full, options))
 
 
-def _refresh_once(store: Path, sources: list[str], allow_shrink: bool, shrink_limit: float, wait: bool) -> int:
+def _refresh_once(store: Path, sources: list[str], allow_shrink: bool, shrink_limit: float, wait: bool,
+                  full: bool, options) -> int:
     """One refresh with its summary line; returns the exit code."""
     from etl.refresh import ShrinkRefused, refresh
     from etl.store import StoreBusy
 
     try:
         summary = refresh(store, sources, allow_shrink=allow_shrink, shrink_limit=shrink_limit, wait=wait,
-                          progress=err if err.is_terminal else None)
+                          progress=err if err.is_terminal else None, full=full, options=options)
     except StoreBusy as exc:
         err.print(f"[yellow]busy:[/yellow] {exc}; try again later or pass --wait")
         return EXIT_BUSY

@@ -10,7 +10,7 @@ import polars as pl
 
 from etl.extract.language import is_official_source
 from etl.model import MEASURES, Extraction, Report, StrikeClaim
-from etl.schemas import OutageClaimTable, ReportTable, StrikeClaimTable, failures, polars_schema
+from etl.schemas import OutageClaimTable, ProblemTable, ReportTable, StrikeClaimTable, failures, polars_schema
 
 __all__ = [
     "source_kind",
@@ -18,6 +18,9 @@ __all__ = [
     "outage_frame",
     "report_frame",
     "validate_extractions",
+    "problem_row",
+    "problem_frame",
+    "extraction_frames",
 ]
 
 
@@ -135,3 +138,28 @@ def validate_extractions(extractions: Sequence[Extraction]) -> pl.DataFrame:
                 ex.problems.append(message)
                 ex.contradictions.append(message)
     return frame
+
+
+def problem_row(report_id: str | None, path: str | None, item: str | None, stage: str, problem: str) -> dict:
+    """One row of the problems table."""
+    return {"report_id": report_id, "path": path, "item": item, "stage": stage, "problem": problem}
+
+
+def problem_frame(extractions: Sequence[Extraction], extra: Sequence[dict] = ()) -> pl.DataFrame:
+    """Every problem of every report (reading, extraction, validation), plus `extra` rows."""
+    rows = list(extra)
+    for ex in extractions:
+        r = ex.report
+        rows += [problem_row(r.report_id, r.path, r.item, "read", p) for p in r.problems]
+        rows += [problem_row(r.report_id, r.path, r.item, "validate" if p in ex.contradictions else "extract", p)
+                 for p in ex.problems]
+    return pl.DataFrame(rows, schema=polars_schema(ProblemTable), orient="row") if rows else pl.DataFrame(
+        schema=polars_schema(ProblemTable))
+
+
+def extraction_frames(extractions: Sequence[Extraction], origin: dict[str, str], seen: datetime,
+                      validated: pl.DataFrame | None = None) -> dict[str, pl.DataFrame]:
+    """The rows a batch of extractions adds to each per-report table (validating the claims if not yet)."""
+    strikes = validated if validated is not None else validate_extractions(extractions)
+    return {"reports": report_frame(extractions, origin, seen), "strike_claims": strikes,
+            "outage_claims": outage_frame(extractions), "problems": problem_frame(extractions)}

@@ -1,24 +1,89 @@
-"""The ETL run: sources -> reports -> extraction -> validation (and, for refresh, the store)."""
+"""The ETL run: sources -> reports -> extraction -> validation (and, for refresh, the store's rows).
+
+Extraction is CPU work, so big inputs are cut into chunks and extracted by worker processes, one
+per core (etl.workers); small inputs stay in this process, where a pool would cost more than it
+saves. Each report gets a time limit: a report that takes longer is kept, with a problem saying
+so, and the others go on. A report whose worker dies is kept and listed the same way.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+import signal
+import threading
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime
+from functools import partial
 
+import polars as pl
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from etl.extract import extract_report
-from etl.frames import validate_extractions
+from etl.frames import extraction_frames, validate_extractions
 from etl.model import Extraction, Report
 from etl.sources import SourceError, read_source
+from etl.workers import run_chunks
 
-__all__ = ["extract_sources", "extract_all", "safe_extract"]
+__all__ = ["ExtractOptions", "DEFAULT_OPTIONS", "extract_sources", "extract_all", "extract_frames", "safe_extract", "read_all"]
+
+PARALLEL_MIN = 256  # fewer reports than this are extracted in this process
+CHUNK = 64  # reports per task sent to a worker
+PRELOAD = ("etl.extract.preload", "etl.frames")  # what each worker has loaded before its first report
+DIED = ("the extraction process died while reading this report (out of memory or killed); "
+        "the report is kept without claims")
 
 
-def safe_extract(report: Report) -> Extraction:
-    """Extract one report; an unexpected error becomes a problem of that report, not a crash."""
+@dataclass(frozen=True)
+class ExtractOptions:
+    """How to extract: worker processes (0 = one per core) and seconds per report (0 = no limit)."""
+
+    workers: int = 0
+    time_limit: float = 30.0
+
+    def pool_size(self, reports: int) -> int:
+        """Worker processes for this many reports; 1 means this process."""
+        cores = self.workers if self.workers > 0 else (os.cpu_count() or 1)
+        return 1 if reports < PARALLEL_MIN else max(1, min(cores, -(-reports // CHUNK)))
+
+
+DEFAULT_OPTIONS = ExtractOptions()
+
+
+class ReportTimeout(Exception):
+    """A report took longer than the time limit."""
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """Raise ReportTimeout in this thread after `seconds` (only a main thread can take the signal)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise ReportTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return extract_report(report)
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def safe_extract(report: Report, time_limit: float = 0) -> Extraction:
+    """Extract one report; an error or a timeout becomes a problem of that report, not a crash."""
+    try:
+        with _time_limit(time_limit):
+            return extract_report(report)
+    except ReportTimeout:
+        return Extraction(report, problems=[
+            f"extraction stopped after {time_limit:g}s (setting report_time_limit); the report is kept "
+            "without claims: split it into smaller reports or raise the limit"])
     except Exception as exc:  # noqa: BLE001 - one bad report must never stop the others
         return Extraction(report, problems=[f"internal error while extracting ({type(exc).__name__}: {exc})"])
 
@@ -35,23 +100,73 @@ def read_all(sources: Iterable[str]) -> tuple[list[tuple[str, Report]], list[str
     return reports, unreadable
 
 
-def extract_all(reports: list[Report], progress: Console | None = None) -> list[Extraction]:
-    """Extract and validate many reports, with a progress bar on a terminal."""
-    if progress is None or len(reports) < 20:
-        extractions = [safe_extract(r) for r in reports]
-    else:
-        columns = (TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-        with Progress(*columns, console=progress, transient=True) as bar:
-            task = bar.add_task("extract", total=len(reports))
-            extractions = []
-            for r in reports:
-                extractions.append(safe_extract(r))
-                bar.advance(task)
-    validate_extractions(extractions)
-    return extractions
+def _extract_job(reports: list[Report], time_limit: float) -> list[Extraction]:
+    """A chunk extracted and validated, without the texts (the caller has them)."""
+    out = [safe_extract(r, time_limit) for r in reports]
+    validate_extractions(out)
+    return [replace(ex, report=replace(ex.report, text="")) for ex in out]
 
 
-def extract_sources(sources: Iterable[str], progress: Console | None = None) -> tuple[list[Extraction], list[str]]:
+def _lost_extraction(report: Report) -> list[Extraction]:
+    return [Extraction(replace(report, text=""), problems=[DIED])]
+
+
+def _frames_job(items: list[tuple[str, Report]], time_limit: float, seen: datetime) -> dict[str, pl.DataFrame]:
+    """A chunk of (origin, report) extracted and validated, as rows of the store's per-report tables."""
+    out = [safe_extract(r, time_limit) for _, r in items]
+    return extraction_frames(out, {r.report_id: o for o, r in items}, seen)
+
+
+def _lost_frames(item: tuple[str, Report], seen: datetime) -> dict[str, pl.DataFrame]:
+    origin, report = item
+    return extraction_frames([Extraction(report, problems=[DIED])], {report.report_id: origin}, seen)
+
+
+def _chunks(items: Sequence) -> list[list]:
+    return [list(items[i:i + CHUNK]) for i in range(0, len(items), CHUNK)]
+
+
+def _progress(progress: Console | None, total: int):
+    """A progress bar on a terminal for long runs, as (context manager, on_done callback)."""
+    if progress is None or total < 20:
+        return _nothing(), None
+    columns = (TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    bar = Progress(*columns, console=progress, transient=True)
+    task = bar.add_task("extract", total=total)
+    return bar, lambda n: bar.advance(task, n)
+
+
+@contextmanager
+def _nothing():
+    yield
+
+
+def extract_all(reports: list[Report], progress: Console | None = None,
+                options: ExtractOptions = DEFAULT_OPTIONS) -> list[Extraction]:
+    """Validated extractions of many reports, in order, with a progress bar on a terminal."""
+    bar, on_done = _progress(progress, len(reports))
+    with bar:
+        got = run_chunks(_chunks(reports), partial(_extract_job, time_limit=options.time_limit),
+                         options.pool_size(len(reports)), lost=_lost_extraction, preload=PRELOAD, on_done=on_done)
+    extractions = [ex for chunk in got for ex in chunk]
+    return [replace(ex, report=r) for r, ex in zip(reports, extractions, strict=True)]
+
+
+def extract_frames(items: list[tuple[str, Report]], seen: datetime, progress: Console | None = None,
+                   options: ExtractOptions = DEFAULT_OPTIONS) -> dict[str, pl.DataFrame]:
+    """The rows that (origin, report) pairs add to the store's reports, claims and problems tables."""
+    bar, on_done = _progress(progress, len(items))
+    with bar:
+        got = run_chunks(_chunks(items), partial(_frames_job, time_limit=options.time_limit, seen=seen),
+                         options.pool_size(len(items)), lost=partial(_lost_frames, seen=seen), preload=PRELOAD,
+                         on_done=on_done)
+    if not got:
+        got = [extraction_frames([], {}, seen)]
+    return {name: pl.concat([g[name] for g in got]) for name in got[0]}
+
+
+def extract_sources(sources: Iterable[str], progress: Console | None = None,
+                    options: ExtractOptions = DEFAULT_OPTIONS) -> tuple[list[Extraction], list[str]]:
     """Read and extract every report of some sources; unreadable sources are listed, not fatal."""
     pairs, unreadable = read_all(sources)
-    return extract_all([r for _, r in pairs], progress), unreadable
+    return extract_all([r for _, r in pairs], progress, options), unreadable

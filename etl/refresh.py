@@ -1,7 +1,9 @@
 """`strikes refresh`: sources -> extract -> validate -> reconcile -> store, incrementally.
 
-A report whose content hash is unchanged keeps its stored claims and is not extracted again;
-a changed report replaces its claims; a report gone from a source that was read is removed.
+A file whose size and modification time are what the last refresh saw is not read again, and a
+report whose content hash is unchanged keeps its stored claims and is not extracted again; a
+changed report replaces its claims; a report gone from a source that was read is removed. When the
+extraction code or lexicons change (or with `full=True`), every report is read and extracted anew.
 A source that cannot be read at all (a folder gone missing, a URL that times out) is listed as a
 problem and its reports are kept as they were: an outage of a source never empties the store.
 A refresh that would remove more than `shrink_limit` of the stored reports is refused unless
@@ -10,22 +12,27 @@ allowed: sources do get emptied by mistake.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import subprocess
 import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 import polars as pl
 from rich.console import Console
 
+from etl.frames import problem_row
 from etl.model import Extraction, Report
-from etl.schemas import ProblemTable, RefreshRunTable, polars_schema
-from etl.store import clean_stale, read_tables, refresh_lock, write_store
+from etl.pipeline import DEFAULT_OPTIONS, ExtractOptions
+from etl.schemas import TABLES, ProblemTable, RefreshRunTable, SourceFileTable, polars_schema
+from etl.store import StoreUpdate, clean_stale, read_columns, refresh_lock, update_store
 
-__all__ = ["RefreshSummary", "ShrinkRefused", "refresh", "KAGGLE_PREFIX"]
+__all__ = ["RefreshSummary", "ShrinkRefused", "refresh", "KAGGLE_PREFIX", "code_version", "extractor_fingerprint"]
 
 KAGGLE_PREFIX = "kaggle:"
 
@@ -46,13 +53,24 @@ class RefreshSummary:
     removed: int = 0
     failed: int = 0
     seconds: float = 0.0
+    full: bool = False  # every report was extracted again
     unreadable: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         """The one-line summary printed after a refresh."""
         return (f"refreshed {self.store}: {self.read} reports read, {self.new} new, {self.changed} changed, "
                 f"{self.unchanged} unchanged, {self.removed} removed, {self.failed} failed "
-                f"in {self.seconds:.2f}s")
+                f"in {self.seconds:.2f}s" + (" (all reports extracted again)" if self.full else ""))
+
+
+@dataclass
+class _Index:
+    """What the store knows before the refresh: enough to decide what changed, without the texts."""
+
+    reports: pl.DataFrame  # report_id, origin, path, content_hash, first_seen
+    files: dict[str, tuple[int, int]]  # path -> (size, mtime_ns) as the last refresh saw them
+    file_rows: pl.DataFrame
+    extractor: str | None  # fingerprint of the extraction code of the last refresh
 
 
 @dataclass
@@ -62,39 +80,58 @@ class _Read:
     problems: list[dict] = field(default_factory=list)
     failed_origins: set[str] = field(default_factory=set)
     failed: int = 0
+    files: list[dict] = field(default_factory=list)  # every file looked at: path, origin, size, mtime_ns
+    skipped: set[str] = field(default_factory=set)  # paths of files not read because they are unchanged
 
 
 def refresh(store: Path, sources: list[str], *, allow_shrink: bool = False, shrink_limit: float = 0.5,
-            wait: bool = False, progress: Console | None = None) -> RefreshSummary:
+            wait: bool = False, progress: Console | None = None, full: bool = False,
+            options: ExtractOptions = DEFAULT_OPTIONS) -> RefreshSummary:
     """Bring the store up to date with the sources; raises StoreBusy or ShrinkRefused."""
     start = time.monotonic()
     started = datetime.now(UTC)
     with refresh_lock(store, wait=wait):
         clean_stale(store)
-        previous = read_tables(store)
-        got = _read_sources(sources)
-        tables, summary = _build(previous, got, started, allow_shrink, shrink_limit, progress)
-        summary.store, summary.seconds = store, time.monotonic() - start
+        index = _read_index(store)
+        full = full or (index.extractor is not None and index.extractor != extractor_fingerprint())
+        got = _read_sources(sources, {} if full else index.files)
+        update, summary = _plan(store, index, got, started, allow_shrink, shrink_limit, progress, options, full)
+        summary.store, summary.full, summary.seconds = store, full, time.monotonic() - start
         summary.unreadable = sorted(got.failed_origins)
-        tables["refresh_runs"] = pl.concat([previous["refresh_runs"], _run_row(summary, started, sources)])
-        write_store(store, tables)
+        update.append["refresh_runs"] = _run_row(summary, started, sources)
+        update_store(store, update)
     return summary
 
 
-def _read_sources(sources: list[str]) -> _Read:
+def _read_index(store: Path) -> _Index:
+    reports = read_columns(store, "reports", ["report_id", "origin", "path", "content_hash", "first_seen"])
+    files = read_columns(store, "source_files", list(polars_schema(SourceFileTable)))
+    runs = read_columns(store, "refresh_runs", ["finished", "extractor"]).sort("finished")
+    return _Index(reports, {p: (s, m) for p, s, m in zip(files["path"], files["size"], files["mtime_ns"], strict=True)},
+                  files, runs["extractor"][-1] if runs.height else None)
+
+
+def _read_sources(sources: list[str], known_files: dict[str, tuple[int, int]]) -> _Read:
     from etl.sources import SourceError, read_source
 
     got = _Read()
     for source in sources:
+        def unchanged(path: Path, st: os.stat_result, source=source) -> bool:
+            got.files.append({"path": str(path), "origin": source, "size": st.st_size, "mtime_ns": st.st_mtime_ns})
+            same = known_files.get(str(path)) == (st.st_size, st.st_mtime_ns)
+            if same:
+                got.skipped.add(str(path))
+            return same
+
         try:
             if source.startswith(KAGGLE_PREFIX):
                 _read_kaggle(source, got)
             else:
-                got.reports.extend((source, r) for r in read_source(source))
+                got.reports.extend((source, r) for r in read_source(source, skip=unchanged))
         except (SourceError, OSError, ValueError) as exc:
             got.failed_origins.add(source)
             got.failed += 1
-            got.problems.append(_problem(None, source, None, "read", f"source not read, its reports kept: {exc}"))
+            got.problems.append(problem_row(None, source, None, "read", f"source not read, its reports kept: {exc}"))
     return got
 
 
@@ -107,116 +144,105 @@ def _read_kaggle(source: str, got: _Read) -> None:
     table = read_kaggle(path)
     got.table_rows.extend((source, ex) for ex in table.extractions)
     for line, reason in table.rejected:
-        got.problems.append(_problem(None, f"kaggle:{path}", f"line {line}", "import", f"row not imported: {reason}"))
+        got.problems.append(problem_row(None, f"kaggle:{path}", f"line {line}", "import", f"row not imported: {reason}"))
     got.failed += len(table.rejected)
 
 
-def _build(previous, got: _Read, now: datetime, allow_shrink: bool, shrink_limit: float, progress):
-    """The tables of the new store and the counts of the run."""
-    from etl.frames import outage_frame, report_frame, strike_frame
-
-    prev_reports = previous["reports"]
-    prev_hash = dict(zip(prev_reports["report_id"], prev_reports["content_hash"], strict=True))
+def _plan(store: Path, index: _Index, got: _Read, now: datetime, allow_shrink: bool, shrink_limit: float,
+          progress, options: ExtractOptions, full: bool) -> tuple[StoreUpdate, RefreshSummary]:
+    """The store update that brings it in line with what was read, and the counts of the run."""
+    prev = index.reports
+    prev_hash = dict(zip(prev["report_id"], prev["content_hash"], strict=True))
     summary = RefreshSummary(store=Path())
-    keep_ids: set[str] = set()
-    fresh: list[tuple[str, Extraction]] = []
+    read = got.reports + [(o, ex.report) for o, ex in got.table_rows]
     pending: list[tuple[str, Report]] = []
-    for origin, report in got.reports + [(o, ex.report) for o, ex in got.table_rows]:
-        rid = report.report_id
-        if prev_hash.get(rid) == report.content_hash:
-            keep_ids.add(rid)
-            summary.unchanged += 1
-        elif rid in prev_hash:
-            summary.changed += 1
-        else:
-            summary.new += 1
-        if rid not in keep_ids:
+    for origin, report in read:
+        known = prev_hash.get(report.report_id)
+        summary.new += known is None
+        summary.changed += known is not None and known != report.content_hash
+        summary.unchanged += known == report.content_hash
+        if full or known != report.content_hash:
             pending.append((origin, report))
-    summary.read = len(got.reports) + len(got.table_rows)
-    kept_origins = prev_reports.filter(pl.col("origin").is_in(list(got.failed_origins)))["report_id"].to_list()
-    keep_ids.update(kept_origins)
-    seen = {r.report_id for _, r in got.reports} | {ex.report.report_id for _, ex in got.table_rows}
-    removed = [rid for rid in prev_hash if rid not in seen and rid not in keep_ids]
+    skipped_ids = prev.filter(pl.col("path").is_in(list(got.skipped)))["report_id"].to_list()
+    summary.unchanged += len(skipped_ids)
+    summary.read = len(read) + len(skipped_ids)
+    seen = {r.report_id for _, r in read} | set(skipped_ids)
+    kept_origins = set(prev.filter(pl.col("origin").is_in(list(got.failed_origins)))["report_id"].to_list())
+    removed = [rid for rid in prev_hash if rid not in seen and rid not in kept_origins]
     summary.removed = len(removed)
     if prev_hash and not allow_shrink and len(removed) > shrink_limit * len(prev_hash):
         raise ShrinkRefused(
             f"this refresh would remove {len(removed)} of the {len(prev_hash)} stored reports "
             f"(more than {shrink_limit:.0%}); check the sources, or pass --allow-shrink to do it anyway")
-    fresh = _extract_pending(pending, got, progress)
-    summary.failed = got.failed + sum(1 for _, ex in fresh if not ex.report.text.strip())
-    origin = {ex.report.report_id: o for o, ex in fresh}
-    exs = [ex for _, ex in fresh]
-    reports = _merge_reports(previous["reports"], keep_ids, report_frame(exs, origin, now), now, seen)
-    tables = {
-        "reports": reports,
-        "strike_claims": pl.concat([_kept(previous["strike_claims"], keep_ids), strike_frame(exs)]),
-        "outage_claims": pl.concat([_kept(previous["outage_claims"], keep_ids), outage_frame(exs)]),
-        "problems": pl.concat([_kept(previous["problems"].filter(pl.col("stage") != "import"), keep_ids),
-                               _problem_frame(fresh, got)]),
-    }
-    from etl.reconcile import reconcile
-
-    tables["attacks"] = reconcile(tables["strike_claims"])
-    tables["problems"] = pl.concat([tables["problems"], _attack_problems(tables["attacks"])])
-    return tables, summary
+    rows = _extract_pending(pending, got, now, progress, options)
+    summary.failed = got.failed + rows["reports"].filter(pl.col("text").str.strip_chars() == "").height
+    drop = [rid for _, r in pending if (rid := r.report_id) in prev_hash] + removed
+    first_seen = prev.filter(pl.col("report_id").is_in(drop))
+    rows["reports"] = _keep_first_seen(rows["reports"], first_seen)
+    update = StoreUpdate(drop_reports=drop, append=rows, seen=sorted(seen), now=now,
+                         replace={"source_files": _file_rows(index, got)})
+    attack_problems: list[dict] = []
+    if drop or rows["strike_claims"].height:
+        update.replace["attacks"], attack_problems = _attacks(store, drop, rows["strike_claims"])
+    else:
+        attack_problems = _attack_problem_rows(read_columns(store, "attacks", list(polars_schema(TABLES["attacks"]))))
+    update.run_problems = pl.DataFrame(got.problems + attack_problems, schema=polars_schema(ProblemTable),
+                                       orient="row")
+    return update, summary
 
 
-def _attack_problems(attacks: pl.DataFrame) -> pl.DataFrame:
-    """Reconciled rows whose figures, taken from different claims, contradict each other."""
-    from etl.schemas import AttackTable, failures
-
-    rows = [_problem(None, "attacks", None, "validate",
-                     m.replace("contradictory figures", "figures reconciled from different sources contradict"))
-            for messages in failures(AttackTable, attacks).values() for m in messages]
-    return pl.DataFrame(rows, schema=polars_schema(ProblemTable), orient="row") if rows else pl.DataFrame(
-        schema=polars_schema(ProblemTable))
-
-
-def _extract_pending(pending, got: _Read, progress) -> list[tuple[str, Extraction]]:
-    """Extract the new and changed reports (Kaggle rows are claims already)."""
-    if not pending:
-        return []
-    from etl.frames import validate_extractions
-    from etl.pipeline import extract_all
+def _extract_pending(pending: list[tuple[str, Report]], got: _Read, now: datetime, progress,
+                     options: ExtractOptions) -> dict[str, pl.DataFrame]:
+    """Rows of the new and changed reports (Kaggle rows are claims already, only validated here)."""
+    from etl.frames import extraction_frames, validate_extractions
+    from etl.pipeline import extract_frames
 
     table = {ex.report.report_id: (o, ex) for o, ex in got.table_rows}
     texts = [(o, r) for o, r in pending if r.report_id not in table]
-    extracted = extract_all([r for _, r in texts], progress) if texts else []
+    frames = extract_frames(texts, now, progress, options)
     rows = [table[r.report_id] for _, r in pending if r.report_id in table]
     if rows:
-        validate_extractions([ex for _, ex in rows])
-    return [(o, ex) for (o, _), ex in zip(texts, extracted, strict=True)] + rows
+        exs = [ex for _, ex in rows]
+        kaggle = extraction_frames(exs, {ex.report.report_id: o for o, ex in rows}, now, validate_extractions(exs))
+        frames = {name: pl.concat([frames[name], kaggle[name]]) for name in frames}
+    return frames
 
 
-def _kept(frame: pl.DataFrame, keep_ids: set[str]) -> pl.DataFrame:
-    return frame.filter(pl.col("report_id").is_in(list(keep_ids)))
-
-
-def _merge_reports(prev: pl.DataFrame, keep_ids: set[str], new: pl.DataFrame, now: datetime, seen) -> pl.DataFrame:
-    """Kept reports (last seen now when read again), and new ones (first seen kept for changed ones)."""
-    kept = _kept(prev, keep_ids).with_columns(
-        pl.when(pl.col("report_id").is_in(list(seen))).then(pl.lit(now)).otherwise(pl.col("last_seen"))
-        .alias("last_seen").cast(prev.schema["last_seen"]))
-    first_seen = dict(zip(prev["report_id"], prev["first_seen"], strict=True))
-    new = new.with_columns(
-        pl.col("report_id").replace_strict(first_seen, default=pl.col("first_seen"), return_dtype=new.schema["first_seen"])
+def _keep_first_seen(new: pl.DataFrame, previous: pl.DataFrame) -> pl.DataFrame:
+    """A changed report keeps the time it was first seen."""
+    if previous.is_empty():
+        return new
+    first = dict(zip(previous["report_id"], previous["first_seen"], strict=True))
+    return new.with_columns(
+        pl.col("report_id").replace_strict(first, default=pl.col("first_seen"), return_dtype=new.schema["first_seen"])
         .alias("first_seen"))
-    return pl.concat([kept, new])
 
 
-def _problem(report_id, path, item, stage, problem) -> dict:
-    return {"report_id": report_id, "path": path, "item": item, "stage": stage, "problem": problem}
+def _file_rows(index: _Index, got: _Read) -> pl.DataFrame:
+    """The files this run looked at, and those of unreadable sources as the last run saw them."""
+    ours = pl.DataFrame(got.files, schema=polars_schema(SourceFileTable), orient="row")
+    kept = index.file_rows.filter(pl.col("origin").is_in(list(got.failed_origins)))
+    ours = ours.filter(~pl.col("origin").is_in(list(got.failed_origins)))
+    return pl.concat([kept, ours]).unique("path", keep="last", maintain_order=True)
 
 
-def _problem_frame(fresh: list[tuple[str, Extraction]], got: _Read) -> pl.DataFrame:
-    rows = list(got.problems)
-    for _, ex in fresh:
-        r = ex.report
-        rows += [_problem(r.report_id, r.path, r.item, "read", p) for p in r.problems]
-        rows += [_problem(r.report_id, r.path, r.item, "validate" if p in ex.contradictions else "extract", p)
-                 for p in ex.problems]
-    return pl.DataFrame(rows, schema=polars_schema(ProblemTable), orient="row") if rows else pl.DataFrame(
-        schema=polars_schema(ProblemTable))
+def _attacks(store: Path, drop: list[str], new_claims: pl.DataFrame) -> tuple[pl.DataFrame, list[dict]]:
+    """The attacks reconciled from every claim the store will hold, and the contradictions among them."""
+    from etl.reconcile import reconcile
+
+    claims = read_columns(store, "strike_claims", list(new_claims.columns))
+    claims = pl.concat([claims.filter(~pl.col("report_id").is_in(drop)), new_claims])
+    attacks = reconcile(claims)
+    return attacks, _attack_problem_rows(attacks)
+
+
+def _attack_problem_rows(attacks: pl.DataFrame) -> list[dict]:
+    """Reconciled rows whose figures, taken from different claims, contradict each other."""
+    from etl.schemas import AttackTable, failures
+
+    return [problem_row(None, "attacks", None, "validate",
+                        m.replace("contradictory figures", "figures reconciled from different sources contradict"))
+            for messages in failures(AttackTable, attacks).values() for m in messages]
 
 
 def _run_row(summary: RefreshSummary, started: datetime, sources: list[str]) -> pl.DataFrame:
@@ -224,9 +250,23 @@ def _run_row(summary: RefreshSummary, started: datetime, sources: list[str]) -> 
         "run_id": uuid.uuid4().hex[:12], "started": started, "finished": datetime.now(UTC),
         "read": summary.read, "new": summary.new, "changed": summary.changed, "unchanged": summary.unchanged,
         "removed": summary.removed, "failed": summary.failed, "code_version": code_version(),
-        "sources": json.dumps(sources),
+        "sources": json.dumps(sources), "extractor": extractor_fingerprint(),
     }
     return pl.DataFrame([row], schema=polars_schema(RefreshRunTable), orient="row")
+
+
+@cache
+def extractor_fingerprint() -> str:
+    """A hash of what decides the stored claims and attacks: the extraction code, the lexicons, the
+    claim frames and the reconciliation rule."""
+    root = Path(__file__).parent
+    files = sorted([*root.glob("extract/*.py"), *root.glob("lexicon/*"), *root.glob("sources/*.py"),
+                    *(root / name for name in ("frames.py", "model.py", "schemas.py", "reconcile.py"))])
+    digest = hashlib.sha256()
+    for f in files:
+        if f.is_file():
+            digest.update(f.name.encode() + b"\0" + f.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def code_version() -> str:

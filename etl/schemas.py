@@ -23,6 +23,7 @@ __all__ = [
     "AttackTable",
     "ProblemTable",
     "RefreshRunTable",
+    "SourceFileTable",
     "TABLES",
     "empty",
     "failures",
@@ -192,6 +193,19 @@ class RefreshRunTable(pa.DataFrameModel):
     failed: pl.Int64 = pa.Field(ge=0)
     code_version: pl.Utf8
     sources: pl.Utf8  # JSON list of the sources read
+    extractor: pl.Utf8 = pa.Field(nullable=True)  # fingerprint of the extraction code and lexicons
+
+    class Config:
+        strict = True
+
+
+class SourceFileTable(pa.DataFrameModel):
+    """`source_files`: each file read by the last refresh, so an unchanged file is not read again."""
+
+    path: pl.Utf8 = pa.Field(unique=True)
+    origin: pl.Utf8  # the source (folder, file) it was found under
+    size: pl.Int64 = pa.Field(ge=0)
+    mtime_ns: pl.Int64
 
     class Config:
         strict = True
@@ -204,6 +218,7 @@ TABLES: dict[str, type[pa.DataFrameModel]] = {
     "attacks": AttackTable,
     "problems": ProblemTable,
     "refresh_runs": RefreshRunTable,
+    "source_files": SourceFileTable,
 }
 
 

@@ -44,6 +44,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("shrink_limit", 0.5, "A refresh that would remove more than this share of stored reports is refused."),
     Setting("http_timeout", 30, "Seconds to wait for a URL source."),
     Setting("threads", 8, "Worker threads of the dashboard's WSGI server."),
+    Setting("extract_workers", 0, "Processes that extract reports in parallel (`strikes refresh`, `strikes extract`); "
+            "0 means one per CPU core. Fewer than 256 reports are always extracted in one process."),
+    Setting("report_time_limit", 30.0, "Seconds one report may take to extract; a report that takes longer is kept, "
+            "without claims, and listed as a problem. 0 means no limit."),
 )
 
 

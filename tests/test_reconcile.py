@@ -150,11 +150,11 @@ def test_period_aggregates_are_never_attacks():
 
 def test_contradicting_reconciled_figures_are_listed_as_problems(tmp_path):
     """Figures taken from different claims can contradict; the row is kept and the problem named."""
-    from etl.refresh import _attack_problems
+    from etl.refresh import _attack_problem_rows
 
     rows = _reconcile_frame(_claim("a", "official", "2025-01-01T08:00", launched=8),
                             _claim("b", "press", "2025-01-01T11:00", shot_down=59))
-    (problem,) = _attack_problems(rows).to_dicts()
+    (problem,) = _attack_problem_rows(rows)
     assert problem["stage"] == "validate" and problem["path"] == "attacks"
     assert problem["problem"] == ("drone on 2025-01-01: figures reconciled from different sources contradict, "
                                   "59 shot down is more than the 8 launched")

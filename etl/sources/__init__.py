@@ -7,9 +7,10 @@ no report is lost and the other reports go on.
 
 from __future__ import annotations
 
+import os
 import urllib.error
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from etl.model import Report
@@ -40,19 +41,30 @@ def read_sources(sources: Iterable[str]) -> Iterator[Report]:
         yield from read_source(source)
 
 
-def read_source(source: str) -> Iterator[Report]:
-    """Reports from one file, folder (read recursively) or http(s) URL."""
+def read_source(source: str, skip: Callable[[Path, os.stat_result], bool] | None = None) -> Iterator[Report]:
+    """Reports from one file, folder (read recursively) or http(s) URL.
+
+    `skip(path, stat)` is asked about every file first; a file it returns True for is not read
+    (a refresh uses it to pass over files that have not changed since it last read them).
+    """
     if source.startswith(("http://", "https://")):
         yield from _read_url(source)
         return
     path = Path(source)
     if path.is_dir():
-        for file in source_files(path):
-            yield from read_file(file)
+        files = source_files(path)
     elif path.is_file():
-        yield from read_file(path)
+        files = [path]
     else:
         raise SourceError(f"{source}: no such file or folder")
+    for file in files:
+        if skip is not None:
+            try:
+                if skip(file, file.stat()):
+                    continue
+            except FileNotFoundError:
+                continue  # removed since the folder was listed
+        yield from read_file(file)
 
 
 def source_files(folder: Path) -> list[Path]:
