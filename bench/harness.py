@@ -134,6 +134,8 @@ def write_results(path: Path, figures: list[Figure], sizes: Sequence[int], secon
 def _fmt(value: float | None) -> str:
     if value is None:
         return ""
+    if isinstance(value, int):
+        return f"{value:,}"
     if value == 0 or abs(value) >= 100:
         return f"{value:,.0f}"
     if abs(value) >= 10:

@@ -1,0 +1,105 @@
+"""Extraction throughput at each size, on one core and on every core, against a naive baseline.
+
+For each size the generated corpus is read and extracted in a fresh process three ways: the naive
+regex baseline (bench/baseline.py), our extractor on one core, and our extractor with one worker
+per core. Speed is read beside accuracy: the strike F1 of both on ../shared/corpus/dev.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.generate import generate
+from bench.harness import REPO, Context, Figure
+
+__all__ = ["run", "child"]
+
+TARGET_ONE_CORE = 500  # reports/s
+SPEEDUP_SHARE = 0.75  # all cores must give at least this share of a linear speed-up, from BIG on
+BIG = 10_000
+
+
+def child(args: list[str], env: dict | None = None) -> dict:
+    """Run `python -m bench.measure ARGS` in a fresh process; its JSON figures."""
+    proc = subprocess.run([sys.executable, "-m", "bench.measure", *args], cwd=REPO, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})})
+    if proc.returncode != 0:
+        raise RuntimeError(f"bench.measure {' '.join(args)} failed: {proc.stderr.strip()[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def run(ctx: Context) -> list[Figure]:
+    cores = os.cpu_count() or 1
+    figures = _accuracy(ctx)
+    for size in ctx.sizes:
+        ctx.log(f"extraction: generating {size:,} reports")
+        corpus = generate(size, ctx.seed, ctx.workdir)
+        folder = str(corpus.folder)
+        ctx.log(f"extraction: {size:,} reports, baseline / one core / {cores} cores")
+        base = child(["baseline", folder])
+        one = child(["extract", folder, "--workers", "1"])
+        every = child(["extract", folder, "--workers", "0"])
+        mb = corpus.bytes / 1e6
+        speedup = one["seconds"] / every["seconds"]
+        figures += [
+            Figure("extraction", "naive regex baseline", size / base["seconds"], "reports/s", size,
+                   note=f"{mb / base['seconds']:.1f} MB/s"),
+            Figure("extraction", "extract, one core", size / one["seconds"], "reports/s", size,
+                   reference="baseline time (ours/baseline)", ratio=one["seconds"] / base["seconds"],
+                   target=f">= {TARGET_ONE_CORE} reports/s", met=size / one["seconds"] >= TARGET_ONE_CORE,
+                   note=_where(one)),
+            Figure("extraction", "extract, one core", mb / one["seconds"], "MB/s", size,
+                   reference="baseline MB/s (ours/baseline)", ratio=base["seconds"] / one["seconds"]),
+            Figure("extraction", f"extract, all {cores} cores", size / every["seconds"], "reports/s", size,
+                   reference="one core (speed-up)", ratio=speedup,
+                   target=f"speed-up >= {SPEEDUP_SHARE * cores:.1f}" if size >= BIG and cores > 1 else None,
+                   met=speedup >= SPEEDUP_SHARE * cores if size >= BIG and cores > 1 else None,
+                   note="" if speedup >= SPEEDUP_SHARE * cores else
+                   "small inputs pay for starting the worker pool (about a second); under 256 reports no pool "
+                   "is used" if size < BIG else "the machine's cores were not free (shared runner)"),
+            Figure("extraction", f"extract, all {cores} cores", mb / every["seconds"], "MB/s", size,
+                   reference="one core MB/s", ratio=speedup),
+        ]
+    return figures
+
+
+def _where(measure: dict) -> str:
+    return f"reading the files took {measure['read_seconds']:.1f}s more (not counted)"
+
+
+def _accuracy(ctx: Context) -> list[Figure]:
+    """Strike F1 of ours and of the baseline on the shared dev corpus, with the project's scorer."""
+    corpus = ctx.shared / "corpus" / "dev"
+    scorer = ctx.shared / "tools" / "score_extract.py"
+    if not corpus.is_dir() or not scorer.is_file():
+        return [Figure("extraction", "strike F1 on ../shared/corpus/dev", float("nan"), "F1",
+                       note=f"{corpus} is absent: no accuracy figure")]
+    from bench.baseline import baseline_json
+    from etl.pipeline import extract_all, read_all
+    from etl.render import extraction_json
+
+    reports = [r for _, r in read_all([str(corpus)])[0]]
+    ours = _score(scorer, corpus, extraction_json(extract_all(reports)))
+    theirs = _score(scorer, corpus, baseline_json(reports))
+    return [
+        Figure("extraction", "strike F1 on ../shared/corpus/dev, ours", ours, "F1", len(reports),
+               reference="baseline F1 (ours/baseline)", ratio=ours / theirs if theirs else None),
+        Figure("extraction", "strike F1 on ../shared/corpus/dev, baseline", theirs, "F1", len(reports)),
+    ]
+
+
+def _score(scorer: Path, corpus: Path, doc: dict) -> float:
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as fh:
+        json.dump(doc, fh, ensure_ascii=False, default=str)
+    try:
+        out = subprocess.run([sys.executable, str(scorer), str(corpus), fh.name, "--quiet"], capture_output=True,
+                             text=True, check=True).stdout
+    finally:
+        Path(fh.name).unlink()
+    last = out.strip().splitlines()[-1]  # strike_f1=0.987 outage_f1=1.000
+    return float(last.split()[0].split("=")[1])
