@@ -181,13 +181,11 @@ def _plan(store: Path, index: _Index, got: _Read, now: datetime, allow_shrink: b
     rows["reports"] = _keep_first_seen(rows["reports"], first_seen)
     update = StoreUpdate(drop_reports=drop, append=rows, seen=sorted(seen), now=now,
                          replace={"source_files": _file_rows(index, got)})
-    attack_problems: list[dict] = []
+    attacks = read_columns(store, "attacks", list(polars_schema(TABLES["attacks"])))
     if drop or rows["strike_claims"].height:
-        update.replace["attacks"], attack_problems = _attacks(store, drop, rows["strike_claims"])
-    else:
-        attack_problems = _attack_problem_rows(read_columns(store, "attacks", list(polars_schema(TABLES["attacks"]))))
-    update.run_problems = pl.DataFrame(got.problems + attack_problems, schema=polars_schema(ProblemTable),
-                                       orient="row")
+        attacks = update.replace["attacks"] = _attacks(store, attacks, drop, rows["strike_claims"])
+    update.run_problems = pl.DataFrame(got.problems + _attack_problem_rows(attacks),
+                                       schema=polars_schema(ProblemTable), orient="row")
     return update, summary
 
 
@@ -226,14 +224,20 @@ def _file_rows(index: _Index, got: _Read) -> pl.DataFrame:
     return pl.concat([kept, ours]).unique("path", keep="last", maintain_order=True)
 
 
-def _attacks(store: Path, drop: list[str], new_claims: pl.DataFrame) -> tuple[pl.DataFrame, list[dict]]:
-    """The attacks reconciled from every claim the store will hold, and the contradictions among them."""
+def _attacks(store: Path, attacks: pl.DataFrame, drop: list[str], new_claims: pl.DataFrame) -> pl.DataFrame:
+    """The attacks table after the change: the nights that dropped or new claims touch are reconciled
+    again from every claim the store will hold for them; the other nights stay as they were."""
     from etl.reconcile import reconcile
 
-    claims = read_columns(store, "strike_claims", list(new_claims.columns))
-    claims = pl.concat([claims.filter(~pl.col("report_id").is_in(drop)), new_claims])
-    attacks = reconcile(claims)
-    return attacks, _attack_problem_rows(attacks)
+    gone = read_columns(store, "strike_claims", ["attack_date"], keys=("report_id", drop))["attack_date"]
+    nights = sorted(set(gone.drop_nulls()) | set(new_claims["attack_date"].drop_nulls()))
+    kept = read_columns(store, "strike_claims", list(new_claims.columns), keys=("attack_date", nights))
+    claims = pl.concat([kept.filter(~pl.col("report_id").is_in(drop)),
+                        new_claims.filter(pl.col("attack_date").is_in(nights))])
+    fresh = reconcile(claims)
+    merged = pl.concat([attacks.filter(~pl.col("attack_date").is_in(nights)), fresh])
+    return merged.sort(pl.col("attack_date"), pl.col("attacker"), pl.col("weapon"), pl.col("row_kind") != "class",
+                       pl.col("type").fill_null(""), pl.col("model").fill_null(""))
 
 
 def _attack_problem_rows(attacks: pl.DataFrame) -> list[dict]:

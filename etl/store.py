@@ -129,12 +129,19 @@ def read_tables(store: Path, names: tuple[str, ...] = tuple(TABLES)) -> dict[str
         con.close()
 
 
-def read_columns(store: Path, table: str, columns: list[str], where: str | None = None) -> pl.DataFrame:
-    """Some columns of one table (a refresh reads what it compares, not the report texts)."""
+def read_columns(store: Path, table: str, columns: list[str], keys: tuple[str, list] | None = None) -> pl.DataFrame:
+    """Some columns of one table, optionally only the rows whose `keys[0]` is among `keys[1]` (a refresh
+    reads what it compares and what it reconciles again, not the report texts)."""
+    schema = polars_schema(TABLES[table])
     if not store.exists():
-        return pl.DataFrame(schema={c: polars_schema(TABLES[table])[c] for c in columns})
+        return pl.DataFrame(schema={c: schema[c] for c in columns})
     con = duckdb.connect(str(store), read_only=True)
     try:
+        where = None
+        if keys is not None:
+            column, values = keys
+            con.register("wanted", pl.DataFrame({"v": values}, schema={"v": schema[column]}).to_arrow())
+            where = f'"{column}" IN (SELECT v FROM wanted)'
         return _read(con, table, columns, _columns(con), where)
     finally:
         con.close()

@@ -246,6 +246,7 @@ def test_incremental_store_equals_a_store_built_from_scratch(reports, tmp_path):
     got, want = _comparable(read_tables(store)), _comparable(read_tables(fresh))
     for name in want:
         assert got[name].equals(want[name]), name
+    assert read_tables(store)["attacks"].equals(read_tables(fresh)["attacks"])  # in the same order, too
     for p in sorted(reports.glob("uk-*.txt"))[:8]:  # a third of the store goes: the file is rebuilt compact
         p.unlink()
     assert refresh(store, [str(reports), str(SAMPLE / "seeds")]).removed == 8
