@@ -1,27 +1,89 @@
-"""Hostile input (issue 6, "Bad input"): files that are too big for their kind are kept as reports
-with a problem naming the file and the limit; the other reports go on."""
+"""Hostile input (issue 6, "Bad input"): the hand-made files of tests/data/hostile and the inputs too
+big to commit, through the readers, `strikes extract` and `refresh`. Nothing crashes or hangs, no
+report is lost: each is extracted, or listed with a problem that says why and what to do."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import polars as pl
 import pytest
 
-from etl.sources import Limits, read_source
-from tests.conftest import REPO
+from etl.frames import validate_extractions
+from etl.pipeline import safe_extract
+from etl.refresh import refresh
+from etl.sources import Limits, read_source, source_files
+from etl.store import read_tables
+from tests.conftest import REPO, SAMPLE
 
+HOSTILE = REPO / "tests" / "data" / "hostile"
 SENTENCE = "Russia launched 40 drones at Ukraine overnight, the air force said on Friday morning. "
+
+# file -> (a words of the problem it must be listed with, or None; the `launched` figures it must give)
+EXPECTED: dict[str, tuple[str | None, list[int]]] = {
+    "billion-laughs.rss": ("the feed declares XML entities", []),
+    "quadratic-blowup.rss": ("the feed declares XML entities", []),
+    "external-entity.rss": ("the feed declares XML entities", []),
+    "external-dtd-entity.atom": ("the feed declares XML entities", []),
+    "front-matter-future.md": ("is in the future, so it is not when the report was published", [40]),
+    "front-matter-not-a-date.md": ("cannot read 'the morning after the attack' as a date", [40]),
+}
 
 
 def strikes(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """The `strikes` command, with a generous watchdog that turns a hang into a failure."""
-    import os
-
     return subprocess.run([sys.executable, "-m", "etl", *args], cwd=REPO, capture_output=True, text=True,
                           timeout=600, env={**os.environ, **(env or {})})
+
+
+def test_every_hostile_file_has_an_expectation():
+    assert {p.name for p in source_files(HOSTILE)} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_hostile_file(name):
+    problem, launched = EXPECTED[name]
+    extractions = [safe_extract(r) for r in read_source(str(HOSTILE / name))]
+    validate_extractions(extractions)
+    assert extractions, "a file always gives at least one report"
+    problems = [p for ex in extractions for p in ex.as_dict()["problems"]]
+    if problem is not None:
+        assert any(problem in p for p in problems), problems
+    assert all("internal error" not in p for p in problems), problems
+    assert sorted(s.launched for ex in extractions for s in ex.strikes if s.launched is not None) == launched
+
+
+def _claims_or_problems(reports: list[dict]) -> list[str]:
+    """The reports that are neither extracted (a claim) nor listed with a problem: lost ones."""
+    return [f"{r['path']}#{r['item']}" for r in reports if not (r["strikes"] or r["outages"] or r["problems"])]
+
+
+def test_the_folder_through_strikes_extract():
+    result = strikes("extract", str(HOSTILE), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    reports = json.loads(result.stdout)["reports"]
+    assert {Path(r["path"]).name for r in reports} == set(EXPECTED)
+    assert _claims_or_problems(reports) == []
+    assert not any("internal error" in p for r in reports for p in r["problems"])
+
+
+def test_the_folder_through_refresh(tmp_path):
+    store = tmp_path / "s.duckdb"
+    summary = refresh(store, [str(HOSTILE)])
+    tables = read_tables(store)
+    assert {Path(p).name for p in tables["reports"]["path"]} == set(EXPECTED)
+    assert summary.read == tables["reports"].height
+    explained = set(tables["strike_claims"]["report_id"]) | set(tables["outage_claims"]["report_id"]) | set(
+        tables["problems"]["report_id"].drop_nulls())
+    lost = tables["reports"].filter(~pl.col("report_id").is_in(list(explained)))
+    assert lost["path"].to_list() == []
+    assert tables["problems"].filter(pl.col("problem").str.contains("internal error")).height == 0
+    again = refresh(store, [str(HOSTILE)])  # and a second run is quiet: hostile files have stable ids
+    assert (again.new, again.changed, again.removed) == (0, 0, 0)
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +126,21 @@ def test_a_page_over_max_page_bytes_is_not_parsed(tmp_path):
     assert "more than max_page_bytes (10,000 bytes): the page was not parsed" in r.problems[0]
     (r,) = read_source(str(page))
     assert r.text.startswith("Russia launched 40 drones") and not r.problems
+
+
+@pytest.mark.parametrize("name", ["billion-laughs.rss", "quadratic-blowup.rss", "external-entity.rss",
+                                  "external-dtd-entity.atom"])
+def test_feeds_with_entities_are_refused_before_parsing(name):
+    (r,) = read_source(str(HOSTILE / name))
+    assert r.text == ""
+    assert r.problems == [f"{HOSTILE / name}: the feed declares XML entities or external references "
+                          "(EntitiesForbidden); it was not read: ask the publisher for a plain feed, or remove the "
+                          "DOCTYPE"]
+
+
+def test_a_feed_that_is_a_path_is_not_opened(tmp_path):
+    """feedparser opens a file name it is given as bytes: a "feed" holding /dev/zero would never end."""
+    path = tmp_path / "path.rss"
+    path.write_text(str(SAMPLE / "formats" / "meridian-wire.rss"), encoding="utf-8")
+    (r,) = read_source(str(path))
+    assert r.text == "" and r.problems[0].startswith("not a readable RSS/Atom feed")

@@ -40,7 +40,7 @@ def report_from_text(text: str, path: str) -> Report:
         try:
             published = parse_published(meta["published"])
         except ValueError as exc:
-            problems.append(f"published: {exc}")
+            problems.append(f"front matter published: {exc}; correct it (an ISO date such as 2025-03-14)")
     kind = meta.get("kind")
     if kind is not None and kind not in ("official", "press"):
         problems.append(f"kind: {kind!r} is not 'official' or 'press'")
