@@ -25,12 +25,45 @@ SENTENCE = "Russia launched 40 drones at Ukraine overnight, the air force said o
 
 # file -> (a words of the problem it must be listed with, or None; the `launched` figures it must give)
 EXPECTED: dict[str, tuple[str | None, list[int]]] = {
+    # empty, binary and not-text files
+    "empty.txt": ("the report has no text", []),
+    "empty.json": ("not valid JSON", []),
+    "empty.html": ("no article text found in the page", []),
+    "empty.rss": ("not a readable RSS/Atom feed (no items)", []),
+    "whitespace-only.md": ("the report has no text", []),
+    "photo.txt": ("cannot decode the file", []),
+    "all-nul.txt": ("cannot decode the file: binary data, not text", []),
+    "nul-bytes.md": ("4 characters that are not text (NUL, control characters) were removed", [40]),
+    # encodings
+    "utf16-no-bom.txt": (None, [40]),
+    "mixed-encoding.txt": ("the file mixes encodings: the lines that are not UTF-8 were read as cp1251", [3, 40]),
+    "wrong-declared-charset.html": (None, [40]),
+    # front matter
+    "front-matter-unclosed.md": ("opens with '---' but no closing '---' line follows", [40]),
+    "front-matter-invalid.md": ("front matter is not valid YAML", [40]),
+    "front-matter-not-scalars.md": ("front matter title: a list is not a single value; it was ignored", [40]),
+    "front-matter-deep.md": ("front matter is not valid YAML", [40]),
+    "front-matter-future.md": ("is in the future, so it is not when the report was published", [40]),
+    "front-matter-not-a-date.md": ("cannot read 'the morning after the attack' as a date", [40]),
+    # JSON and Telegram exports
+    "invalid.json": ("not valid JSON (Unterminated string", []),
+    "deep-nesting.json": ("not valid JSON (nested too deeply)", []),
+    "not-telegram.json": ("JSON without a 'messages' list: not a Telegram Desktop export", []),
+    "telegram-no-text.json": ("no report in it (no message or item with text)", []),
+    "telegram-odd-shapes.json": ("another report in the file has the id '4'; this one was kept as '4#2'", [7, 8, 9, 12, 40]),
+    # HTML
+    "scripts-iframes.html": (None, [40]),
+    "entities.html": (None, [40]),
+    "deep-nesting.html": (None, [40]),
+    "unclosed-tags.html": (None, [40]),
+    "billion-laughs.html": (None, [40]),
+    # feeds
     "billion-laughs.rss": ("the feed declares XML entities", []),
     "quadratic-blowup.rss": ("the feed declares XML entities", []),
     "external-entity.rss": ("the feed declares XML entities", []),
     "external-dtd-entity.atom": ("the feed declares XML entities", []),
-    "front-matter-future.md": ("is in the future, so it is not when the report was published", [40]),
-    "front-matter-not-a-date.md": ("cannot read 'the morning after the attack' as a date", [40]),
+    "duplicate-guids.rss": ("another report in the file has the id 'same'; this one was kept as 'same#2'", [40, 41]),
+    "not-a-feed.rss": ("not a readable RSS/Atom feed", []),
 }
 
 
@@ -144,3 +177,21 @@ def test_a_feed_that_is_a_path_is_not_opened(tmp_path):
     path.write_text(str(SAMPLE / "formats" / "meridian-wire.rss"), encoding="utf-8")
     (r,) = read_source(str(path))
     assert r.text == "" and r.problems[0].startswith("not a readable RSS/Atom feed")
+
+
+def test_scripts_and_hidden_markup_are_not_read():
+    (r,) = read_source(str(HOSTILE / "scripts-iframes.html"))
+    for hidden in ("999", "888", "777", "666", "alert", "document.write"):
+        assert hidden not in r.text
+    assert r.text.startswith("Russia launches 40 drones — most shot down\n\nRussia launched 40 drones at Ukraine")
+
+
+def test_odd_telegram_shapes_keep_every_message_with_text():
+    reports = list(read_source(str(HOSTILE / "telegram-odd-shapes.json")))
+    assert [r.item for r in reports] == ["3", "4", "4#2", None, "#2", "#3"]
+    assert {r.source for r in reports} == {None}  # a "name" that is not text is no source
+    assert reports[1].text == "Russia launched 35 missiles at Ukraine."  # entity objects without text are skipped
+    assert reports[1].published.isoformat() == "2025-03-14T08:02:00+02:00"  # date_unixtime unusable: `date`
+    assert reports[3].problems == ["message date_unixtime: -99999999999 is not a time"]
+    assert "is in the future" in reports[4].problems[0]
+    assert reports[5].text == "Russia launched 9 drones at Ukraine overnight."  # NUL and lone surrogate removed

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from etl.model import Report
-from etl.sources.encoding import DecodeError, decode
+from etl.sources.common import shown
+from etl.sources.encoding import DecodeError, decode, without_controls
 from etl.sources.feeds import looks_like_feed, reports_from_feed
 from etl.sources.html import report_from_html
 from etl.sources.limits import Limits, cut_report, too_big
@@ -91,9 +92,40 @@ def read_file(path: Path, limits: Limits | None = None) -> Iterator[Report]:
 
 
 def _reports_from_bytes(raw: bytes, name: str, suffix: str, limits: Limits, url: str | None = None) -> Iterator[Report]:
-    """The reports in the bytes of one file or answer, each cut to max_report_chars."""
+    """The reports in the bytes of one file or answer: at least one, each with its own id, clean text
+    and at most max_report_chars of it."""
+    seen: dict[str | None, int] = {}
     for report in _parse_bytes(raw, name, suffix, limits, url):
+        report = _unique_item(_clean(report), seen)
         yield cut_report(report, limits.max_report_chars)
+    if not seen:
+        yield Report(text="", path=name, url=url, problems=[
+            f"{name}: no report in it (no message or item with text); check that it is the file you meant"])
+
+
+def _clean(report: Report) -> Report:
+    """The report without control characters (NUL ...) or lone surrogates, which no report means."""
+    text, removed = without_controls(report.text)
+    if removed:
+        report.text = text
+        report.problems.append(f"{removed:,} characters that are not text (NUL, control characters) were removed")
+    for attr in ("source", "title", "item", "url"):
+        value = getattr(report, attr)
+        if value is not None:
+            setattr(report, attr, without_controls(value)[0] or None)
+    return report
+
+
+def _unique_item(report: Report, seen: dict[str | None, int]) -> Report:
+    """The report, its item renamed "ITEM#2" when the same file already gave one with that id."""
+    count = seen[report.item] = seen.get(report.item, 0) + 1
+    if count > 1:
+        renamed = f"{report.item or ''}#{count}"
+        report.problems.append(f"{report.path}: another report in the file has the id {shown(report.item)}; "
+                               f"this one was kept as {renamed!r}")
+        report.item = renamed
+        seen[renamed] = 1
+    return report
 
 
 def _parse_bytes(raw: bytes, name: str, suffix: str, limits: Limits, url: str | None) -> Iterator[Report]:
@@ -101,10 +133,18 @@ def _parse_bytes(raw: bytes, name: str, suffix: str, limits: Limits, url: str | 
         yield from reports_from_feed(raw, name)
         return
     try:
-        text, _ = decode(raw)
+        text, encoding = decode(raw)
     except DecodeError as exc:
-        yield Report(text="", path=name, problems=[f"cannot decode the file: {exc}"])
+        yield Report(text="", path=name, problems=[f"cannot decode the file: {exc}; save it as UTF-8 text"])
         return
+    for report in _parse_text(text, raw, name, suffix, limits, url):
+        if "+" in encoding:
+            report.problems.append(f"the file mixes encodings: the lines that are not UTF-8 were read as "
+                                   f"{encoding.split('+')[1]}; check them, or save the file as UTF-8")
+        yield report
+
+
+def _parse_text(text: str, raw: bytes, name: str, suffix: str, limits: Limits, url: str | None) -> Iterator[Report]:
     if suffix in JSON_SUFFIXES:
         yield from reports_from_telegram(text, name)
     elif suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and text.lstrip()[:1] == "<"):
