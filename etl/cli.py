@@ -43,7 +43,7 @@ def extract(
     from etl.pipeline import extract_sources
     from etl.render import extraction_csv, extraction_json, extraction_tables
 
-    options = extract_options(settings_or_exit())
+    options = extract_options(settings_or_exit())  # the readers' limits are settings too: a bad one is a usage error
     extractions, unreadable = extract_sources(paths, progress=err if err.is_terminal else None, options=options)
     if fmt is ExtractFormat.json:
         _emit(json.dumps(extraction_json(extractions), ensure_ascii=False, indent=2) + "\n", output)

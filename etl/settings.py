@@ -42,7 +42,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("port", 8050, "Port `strikes serve` listens on."),
     Setting("rate_min_launched", 20, "Interception rates computed from fewer launched weapons than this are hidden."),
     Setting("shrink_limit", 0.5, "A refresh that would remove more than this share of stored reports is refused."),
-    Setting("http_timeout", 30, "Seconds to wait for a URL source."),
+    Setting("http_timeout", 30, "Seconds a URL source may take to answer in full; a slower one is an error naming it."),
+    Setting("max_download_bytes", 20_000_000,
+            "A URL source whose body is larger than this many bytes is not read (an error naming the URL)."),
+    Setting("max_file_bytes", 50_000_000,
+            "A report file larger than this many bytes is not read; it is listed with a problem naming it."),
+    Setting("max_page_bytes", 5_000_000,
+            "An HTML page (file or URL) larger than this many bytes is not parsed; it is listed with a problem."),
+    Setting("max_report_chars", 1_000_000,
+            "A report text longer than this many characters is cut there (at a paragraph break) and listed "
+            "with a problem."),
     Setting("threads", 8, "Worker threads of the dashboard's WSGI server."),
     Setting("extract_workers", 0, "Processes that extract reports in parallel (`strikes refresh`, `strikes extract`); "
             "0 means one per CPU core. Fewer than 256 reports are always extracted in one process."),

@@ -169,5 +169,5 @@ def test_feed_and_page_from_urls(http_server):
 
 
 def test_unreachable_url_names_it(http_server):
-    with pytest.raises(SourceError, match="missing.rss: cannot be fetched"):
+    with pytest.raises(SourceError, match="missing.rss: the server answered 404 .*; check the address"):
         list(read_source(f"{http_server}/missing.rss"))

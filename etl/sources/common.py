@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-__all__ = ["KYIV", "parse_published", "to_kyiv", "language_code"]
+__all__ = ["KYIV", "parse_published", "not_in_future", "to_kyiv", "language_code", "shown"]
 
 KYIV = ZoneInfo("Europe/Kyiv")
+FUTURE_SLACK = timedelta(days=1)  # time zones and clocks a little fast: a day ahead is still "now"
+LONGEST_DATE = 64  # characters; a longer value is not a date, and is not handed to dateparser
 
 
 def to_kyiv(moment: datetime) -> datetime:
@@ -20,26 +22,53 @@ def to_kyiv(moment: datetime) -> datetime:
 def parse_published(value) -> datetime:
     """A published date or date-time from front matter, a feed or a page, in Kyiv time.
 
-    Raises ValueError with a readable message when the value is not a date.
+    Raises ValueError with a readable message when the value is not a date, or is in the future.
     """
+    try:
+        moment = _moment(value)
+    except OverflowError:  # a year past 9999 once moved to Kyiv time
+        raise ValueError(f"cannot read {shown(value)} as a date") from None
+    return not_in_future(moment)
+
+
+def _moment(value) -> datetime:
     if isinstance(value, datetime):
         return to_kyiv(value)
     if isinstance(value, date):
         return datetime.combine(value, time.min, tzinfo=KYIV)
-    if isinstance(value, str):
+    if isinstance(value, str) and len(value.strip()) <= LONGEST_DATE:
         text = value.strip()
         if text.endswith("Z"):
             text = text[:-1] + "+00:00"
         try:
             return to_kyiv(datetime.fromisoformat(text))
-        except ValueError:
+        except (ValueError, OverflowError):
             pass
         import dateparser
 
-        parsed = dateparser.parse(text, settings={"RETURN_AS_TIMEZONE_AWARE": False})
+        try:
+            parsed = dateparser.parse(text, settings={"RETURN_AS_TIMEZONE_AWARE": False})
+        except (ValueError, OverflowError):
+            parsed = None
         if parsed is not None:
             return to_kyiv(parsed)
-    raise ValueError(f"cannot read {value!r} as a date")
+    raise ValueError(f"cannot read {shown(value)} as a date")
+
+
+def not_in_future(moment: datetime) -> datetime:
+    """The moment, or ValueError when it is later than now: no report is published tomorrow."""
+    if moment > datetime.now(KYIV) + FUTURE_SLACK:
+        raise ValueError(f"{moment.isoformat()} is in the future, so it is not when the report was published; "
+                         "the date was ignored")
+    return moment
+
+
+def shown(value, width: int = 60) -> str:
+    """A value as it can be shown in a problem: a scalar's repr, shortened; the kind of anything else."""
+    if isinstance(value, (list, dict, set, tuple)):
+        return f"a {type(value).__name__}"
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def language_code(value: str | None) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from etl.model import Report
@@ -11,36 +12,37 @@ from etl.sources.common import language_code, parse_published
 
 __all__ = ["report_from_html", "html_to_text"]
 
+_PARSER = lxml_html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True, collect_ids=False,
+                               default_doctype=False, encoding="utf-8")
+
 
 def report_from_html(page: str, path: str, url: str | None = None) -> Report:
     """A report from an HTML page."""
-    import trafilatura
-
     problems: list[str] = []
-    result = trafilatura.bare_extraction(page, include_comments=False, include_tables=False, with_metadata=True)
-    doc = result.as_dict() if result is not None and hasattr(result, "as_dict") else (result or {})
-    body = (doc.get("text") or "").strip()
     tree = _tree(page)
-    title = _title(tree) or (doc.get("title") or "").strip() or None
-    if not body:
-        problems.append("no article text found in the page")
+    title, raw_date = _title(tree), _published(tree)
+    lang, canonical = (tree.get("lang"), _canonical(tree)) if tree is not None else (None, None)
+    doc = _article(tree, problems)
+    body = (doc.get("text") or "").strip()
+    title = title or (doc.get("title") or "").strip() or None
+    if not body and not problems:
+        problems.append("no article text found in the page; if it has one, save the article text as a .txt file")
     text = "\n\n".join(line.strip() for line in body.splitlines() if line.strip())
     if title and not text.startswith(title):
         text = f"{title}\n\n{text}" if text else title
     published = None
-    raw_date = _published(tree) or doc.get("date")
+    raw_date = raw_date or doc.get("date")
     if raw_date:
         try:
             published = parse_published(raw_date)
         except ValueError as exc:
             problems.append(f"published date of the page: {exc}")
-    lang = tree.get("lang") if tree is not None else None
     return Report(
         text=text,
         path=path,
         published=published,
         source=(doc.get("sitename") or doc.get("hostname") or None),
-        url=url or doc.get("url") or _canonical(tree),
+        url=url or doc.get("url") or canonical,
         language=language_code(lang),
         title=title,
         problems=problems,
@@ -66,10 +68,28 @@ def html_to_text(fragment: str) -> str:
     return "\n\n".join(blocks) if blocks else tree.text_content().strip()
 
 
-def _tree(page: str):
+def _article(tree, problems: list[str]) -> dict:
+    """trafilatura's reading of the page (text, title, date, site), without what a reader never sees."""
+    import trafilatura
+
+    if tree is None:
+        return {}
+    for el in tree.xpath("//noscript|//template|//iframe|//object|//embed|//svg|//math"):
+        el.drop_tree()  # not rendered for a reader with a browser (fallbacks, inert templates, pictures)
     try:
-        return lxml_html.fromstring(page)
-    except (ValueError, lxml_html.etree.ParserError):
+        result = trafilatura.bare_extraction(tree, include_comments=False, include_tables=False,
+                                             with_metadata=True)
+    except Exception as exc:  # noqa: BLE001 - a third-party parser on hostile markup: a problem, not a crash
+        problems.append(f"the page could not be read ({type(exc).__name__}); save the article text as a .txt file")
+        return {}
+    return result.as_dict() if result is not None and hasattr(result, "as_dict") else (result or {})
+
+
+def _tree(page: str):
+    """The parsed page, however deeply nested (libxml2 otherwise drops what is below 256 levels)."""
+    try:
+        return lxml_html.fromstring(page.encode("utf-8", "replace"), parser=_PARSER)
+    except (ValueError, etree.LxmlError):
         return None
 
 

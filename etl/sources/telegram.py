@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from etl.model import Report
-from etl.sources.common import parse_published, to_kyiv
+from etl.sources.common import not_in_future, parse_published, shown, to_kyiv
 
 __all__ = ["looks_like_telegram", "reports_from_telegram", "message_text"]
 
@@ -21,14 +21,17 @@ def reports_from_telegram(text: str, path: str) -> Iterator[Report]:
     """The messages of an export as reports. Service messages and empty messages are skipped."""
     try:
         data = json.loads(text)
-    except ValueError as exc:
-        yield Report(text="", path=path, problems=[f"not valid JSON: {exc}"])
+    except (ValueError, RecursionError) as exc:
+        reason = exc if isinstance(exc, ValueError) else "nested too deeply"
+        yield Report(text="", path=path, problems=[f"not valid JSON ({reason}); check that the file is a "
+                                                   "Telegram Desktop export (result.json)"])
         return
     if not looks_like_telegram(data):
-        yield Report(text="", path=path, problems=["JSON without a 'messages' list: not a Telegram Desktop export"])
+        yield Report(text="", path=path, problems=["JSON without a 'messages' list: not a Telegram Desktop export; "
+                                                   "export the chat as JSON from Telegram Desktop"])
         return
-    source = data.get("name")
-    username = data.get("username")
+    source = _single(data.get("name"))
+    username = _single(data.get("username"))
     for msg in data["messages"]:
         if not isinstance(msg, dict) or msg.get("type", "message") != "message":
             continue
@@ -39,7 +42,7 @@ def reports_from_telegram(text: str, path: str) -> Iterator[Report]:
             continue
         problems: list[str] = []
         published = _message_time(msg, problems)
-        item = str(msg.get("id")) if msg.get("id") is not None else None
+        item = _single(msg.get("id"))
         yield Report(
             text=body,
             path=path,
@@ -60,25 +63,39 @@ def message_text(value) -> str:
         for part in value:
             if isinstance(part, str):
                 parts.append(part)
-            elif isinstance(part, dict):
-                parts.append(str(part.get("text", "")))
+            elif isinstance(part, dict) and isinstance(part.get("text"), str):
+                parts.append(part["text"])
         return "".join(parts)
     return ""
 
 
+def _single(value) -> str | None:
+    """A name or id as text: strings and numbers only (an export with a list there is malformed)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    return str(value).strip() or None
+
+
 def _message_time(msg: dict, problems: list[str]) -> datetime | None:
-    """The message's time: date_unixtime (UTC) when present, else its local `date`."""
-    unix = msg.get("date_unixtime")
+    """The message's time: date_unixtime (UTC) when it is usable, else its local `date`."""
+    unix, local = msg.get("date_unixtime"), msg.get("date")
+    found: list[str] = []
     if unix is not None:
         try:
-            return to_kyiv(datetime.fromtimestamp(int(unix), tz=UTC))
-        except (TypeError, ValueError, OverflowError):
-            pass
-    if msg.get("date"):
-        try:
-            return parse_published(msg["date"])
+            return not_in_future(_from_unix(unix))
         except ValueError as exc:
-            problems.append(f"message date: {exc}")
-    else:
-        problems.append("the message has no date")
+            found.append(f"message date_unixtime: {exc}")
+    if local:
+        try:
+            return parse_published(local)
+        except ValueError as exc:
+            found.append(f"message date: {exc}")
+    problems.extend(found or ["the message has no date"])
     return None
+
+
+def _from_unix(value) -> datetime:
+    try:
+        return to_kyiv(datetime.fromtimestamp(int(value), tz=UTC))
+    except (TypeError, ValueError, OverflowError, OSError):
+        raise ValueError(f"{shown(value)} is not a time") from None
