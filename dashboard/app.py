@@ -25,7 +25,7 @@ from dashboard.urlstate import LANGUAGES, from_store, parse_search, read_search,
 from etl.csvout import to_csv
 from etl.schemas import SOURCE_KINDS
 
-__all__ = ["create_app", "serve", "CONTROLS", "NOTICE"]
+__all__ = ["create_app", "CONTROLS", "NOTICE"]
 
 CONTROLS = (  # filter-bar control id, property
     ("filters-dates", "start_date"), ("filters-dates", "end_date"), ("filters-attacker", "value"),
@@ -47,8 +47,18 @@ def create_app(store: str | Path, settings: dict | None = None) -> dash.Dash:
     app.strikes = AppState(store=str(store), settings=dict(settings or load_settings()))
     app.layout = lambda: shell(app.strikes)
     errors.install(app.server)
+    _protect(app)
     _register(app)
     return app
+
+
+def _protect(app: dash.Dash) -> None:
+    """Basic auth in front of every route (pages, /_dash-* callbacks, assets, downloads) when configured."""
+    from dashboard.auth import BasicAuth, credentials
+
+    creds = credentials(app.strikes.settings)
+    if creds is not None:
+        app.server.wsgi_app = BasicAuth(app.server.wsgi_app, creds)
 
 
 def shell(state: AppState) -> html.Div:
@@ -219,12 +229,3 @@ def _export_table(pathname: str | None) -> str:
         if page["relative_path"] == (pathname or "/"):
             return page.get("export_table", "attacks")
     return "attacks"
-
-
-def serve(store: str | Path, host: str = "127.0.0.1", port: int = 8050, threads: int = 8,
-          settings: dict | None = None) -> None:
-    """Run the dashboard on waitress (a production WSGI server), debug off."""
-    from waitress import serve as waitress_serve
-
-    app = create_app(store, settings)
-    waitress_serve(app.server, host=host, port=port, threads=threads, ident="strikes")

@@ -43,7 +43,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("rate_min_launched", 20, "Interception rates computed from fewer launched weapons than this are hidden."),
     Setting("shrink_limit", 0.5, "A refresh that would remove more than this share of stored reports is refused."),
     Setting("http_timeout", 30, "Seconds to wait for a URL source."),
-    Setting("threads", 8, "Worker threads of the dashboard's WSGI server."),
+    Setting("threads", 8, "Worker threads of the dashboard's WSGI server (per worker process)."),
+    Setting("workers", 1, "Worker processes of `strikes serve`, sharing one listening socket; each has `threads` "
+            "threads and its own copy of the data in memory. More than one uses more cores."),
+    Setting("auth_user", "", "User name for HTTP basic auth on every dashboard route; empty: no auth."),
+    Setting("auth_password_hash", "", "Hash of the basic-auth password, made by `strikes hash-password` "
+            "(never the password itself)."),
 )
 
 
