@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench load clean
 
 install: $(STAMP)
 
@@ -30,6 +30,12 @@ lint: install
 bench: install
 	$(BIN)/python bench/extract_throughput.py
 	$(BIN)/python bench/dashboard_callbacks.py
+
+# 50 clients on the dashboard's filter callbacks for 60 s against `strikes serve --workers 2` while
+# `strikes refresh` runs in a loop; prints errors, p50/p95 latency and requests/s, writes
+# bench/load_results.json. Options: make load LOAD_ARGS="--clients 10 --seconds 20 --workers 1".
+load: install
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -16,16 +16,16 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard import data
-from dashboard.components import empty_store
+from dashboard import data, errors
+from dashboard.components import empty_store, unreadable_store
 from dashboard.context import AppState
 from dashboard.evidence import kyiv_time
 from dashboard.figures.style import CLASS_LABELS, TYPE_LABELS
-from dashboard.urlstate import LANGUAGES, from_store, parse_search, to_search, to_store
+from dashboard.urlstate import LANGUAGES, from_store, parse_search, read_search, to_search, to_store
 from etl.csvout import to_csv
 from etl.schemas import SOURCE_KINDS
 
-__all__ = ["create_app", "serve", "CONTROLS"]
+__all__ = ["create_app", "CONTROLS", "NOTICE"]
 
 CONTROLS = (  # filter-bar control id, property
     ("filters-dates", "start_date"), ("filters-dates", "end_date"), ("filters-attacker", "value"),
@@ -35,6 +35,7 @@ KIND_OPTIONS = {"official": "Official posts", "press": "Press", "record": "Kaggl
                 "regional": "Kaggle regional commands"}
 LANGUAGE_NAMES = {"en": "English", "de": "German", "uk": "Ukrainian"}
 TICK_MS = 60_000  # how often the page checks for a new store version
+NOTICE = "filters-notice"  # the alert that says which filters in the address were ignored
 
 
 def create_app(store: str | Path, settings: dict | None = None) -> dash.Dash:
@@ -42,28 +43,58 @@ def create_app(store: str | Path, settings: dict | None = None) -> dash.Dash:
     from etl.settings import load_settings
 
     app = dash.Dash(__name__, use_pages=True, title="Strikes: air war statistics", update_title=None,
-                    serve_locally=True, suppress_callback_exceptions=False)
+                    serve_locally=True, suppress_callback_exceptions=False, on_error=errors.callback_failed)
     app.strikes = AppState(store=str(store), settings=dict(settings or load_settings()))
     app.layout = lambda: shell(app.strikes)
+    errors.install(app.server)
+    _protect(app)
     _register(app)
     return app
 
 
+def _protect(app: dash.Dash) -> None:
+    """Basic auth in front of every route (pages, /_dash-* callbacks, assets, downloads) when configured."""
+    from dashboard.auth import BasicAuth, credentials
+
+    creds = credentials(app.strikes.settings)
+    if creds is not None:
+        app.server.wsgi_app = BasicAuth(app.server.wsgi_app, creds)
+
+
 def shell(state: AppState) -> html.Div:
-    """The page around every view; a friendly page instead of the views while the store is empty."""
-    snap = data.snapshot(state.store)
-    first, last = data.date_bounds(state.store)
-    hidden = {"display": "none"} if snap.empty else None
+    """The page around every view; a friendly page instead of the views while the store is empty or unreadable."""
+    try:
+        empty = data.snapshot(state.store).empty
+        (first, last), version, notice = data.date_bounds(state.store), _version(state.store), None
+    except Exception as exc:  # noqa: BLE001 - a store that cannot be read must not take the page down
+        errors.log_error("reading the store", exc)
+        empty, first, last, version, notice = True, None, None, "unreadable", unreadable_store()
+    hidden = {"display": "none"} if empty else None
     return html.Div([
         dcc.Location(id="shell-url", refresh=False),
         dcc.Store(id="filters-store"), dcc.Store(id="shell-search"),
-        dcc.Store(id="shell-version", data=_version(state.store)),
+        dcc.Store(id="shell-version", data=version),
         dcc.Interval(id="shell-tick", interval=TICK_MS), dcc.Download(id="filters-download"),
         _navbar(),
         html.Div(_filter_bar(first, last), style=hidden),
-        empty_store(state.store) if snap.empty else None,
+        _alerts(),
+        notice or (empty_store(state.store) if empty else None),
         dbc.Container(dash.page_container, fluid=True, class_name="page pb-4", style=hidden),
     ])
+
+
+def _alerts() -> dbc.Container:
+    """Where ignored filters and server errors are reported (closed until there is something to say)."""
+    return dbc.Container([
+        dbc.Alert(id=NOTICE, color="warning", dismissable=True, is_open=False, class_name="small py-2 mt-2 mb-0"),
+        dbc.Alert(id=errors.ERROR_ALERT, color="danger", dismissable=True, is_open=False,
+                  class_name="small py-2 mt-2 mb-0"),
+    ], fluid=True)
+
+
+def _notice(notes: list[str]) -> list:
+    return [html.Strong("Some filters in the address were not understood and the default is shown instead:"),
+            html.Ul([html.Li(n) for n in notes], className="mb-0")] if notes else []
 
 
 def _navbar() -> dbc.Navbar:
@@ -122,21 +153,23 @@ def _register_filters(app: dash.Dash) -> None:
     paths = [p["relative_path"] for p in dash.page_registry.values()]
 
     @app.callback([Output(c, p) for c, p in CONTROLS] + [Output("filters-store", "data"),
-                                                         Output("shell-search", "data")] + nav,
+                                                         Output("shell-search", "data"),
+                                                         Output(NOTICE, "children"), Output(NOTICE, "is_open")] + nav,
                   [Input("shell-url", "search")] + [Input(c, p) for c, p in CONTROLS],
                   State("filters-store", "data"))
     def sync_filters(search, *args):
-        """The query string sets the controls; a control sets the filters, the query string and the links."""
+        """The query string sets the controls (and says what it ignored); a control sets the filters,
+        the query string and the links."""
         values, current = args[:-1], args[-1]
         if ctx.triggered_id in (None, "shell-url"):
-            filters = parse_search(search, data.default_filters(store))
-            controls = _control_values(filters)
+            filters, notes = read_search(search, data.default_filters(store))
+            controls, notice = _control_values(filters), [_notice(notes), bool(notes)]
         else:
             filters = parse_search(_search_of(values), data.default_filters(store))
-            controls = [no_update] * len(CONTROLS)
+            controls, notice = [no_update] * len(CONTROLS), [no_update, no_update]
         stored = to_store(filters)
         query = to_search(filters)
-        return [*controls, stored if stored != current else no_update, query, *[p + query for p in paths]]
+        return [*controls, stored if stored != current else no_update, query, *notice, *[p + query for p in paths]]
 
     app.clientside_callback(
         """function(search) {
@@ -196,12 +229,3 @@ def _export_table(pathname: str | None) -> str:
         if page["relative_path"] == (pathname or "/"):
             return page.get("export_table", "attacks")
     return "attacks"
-
-
-def serve(store: str | Path, host: str = "127.0.0.1", port: int = 8050, threads: int = 8,
-          settings: dict | None = None) -> None:
-    """Run the dashboard on waitress (a production WSGI server), debug off."""
-    from waitress import serve as waitress_serve
-
-    app = create_app(store, settings)
-    waitress_serve(app.server, host=host, port=port, threads=threads, ident="strikes")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlsplit
 
 import dash_bootstrap_components as dbc
 import polars as pl
@@ -10,7 +11,8 @@ from dash import dcc, html
 
 from dashboard.figures.style import CLASS_LABELS, MEASURE_LABELS, TYPE_LABELS
 
-__all__ = ["stat_card", "headline_cards", "provenance_view", "frame_table", "note", "graph", "empty_store"]
+__all__ = ["stat_card", "headline_cards", "provenance_view", "frame_table", "note", "graph", "empty_store",
+           "unreadable_store", "link"]
 
 KIND_NAMES = {"official": "official", "press": "press", "record": "Kaggle national", "regional": "Kaggle regional"}
 
@@ -80,8 +82,17 @@ def provenance_view(prov: dict) -> html.Div:
     return html.Div(parts, className="provenance", **{"data-key": prov["key"]})
 
 
+def link(text: str, url: str | None):
+    """A link to a report's address when it is an http(s) URL, else just the text (no javascript: or data:)."""
+    try:
+        web = bool(url) and urlsplit(url.strip()).scheme.lower() in ("http", "https")
+    except ValueError:  # e.g. a broken IPv6 host
+        web = False
+    return html.A(text, href=url.strip(), target="_blank", rel="noopener noreferrer nofollow") if web else text
+
+
 def _claim(c: dict) -> dbc.Card:
-    source = html.A(c["source"], href=c["url"], target="_blank", rel="noopener") if c["url"] else c["source"]
+    source = link(c["source"], c["url"])
     used = ", ".join(MEASURE_LABELS[m] for m in c["used_for"])
     header = [html.Span(source, className="fw-semibold text-break"), " ",
               dbc.Badge(KIND_NAMES.get(c["source_kind"], c["source_kind"]), color="secondary", className="ms-1"),
@@ -131,3 +142,12 @@ def empty_store(store: str) -> dbc.Container:
         html.P(html.A("Download the Kaggle table",
                       href="https://www.kaggle.com/datasets/piterfm/massive-missile-attacks-on-ukraine")),
     ]), className="mt-4", id="shell-empty"), fluid="md")
+
+
+def unreadable_store() -> dbc.Container:
+    """The page shown when the store exists but cannot be read (the error itself is only in the server log)."""
+    return dbc.Container(dbc.Card(dbc.CardBody([
+        html.H2("The data cannot be read right now", className="h4"),
+        html.P("The store could not be opened. The error has been logged on the server. If a refresh is "
+               "running, reload this page in a minute; otherwise run a refresh, which replaces the store."),
+    ]), className="mt-4", id="shell-unreadable"), fluid="md")

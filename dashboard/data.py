@@ -160,9 +160,22 @@ def _report_ids(snap: Snapshot, kinds: tuple[str, ...], languages: tuple[str, ..
     return reports["report_id"].to_list()
 
 
+_flights: dict[tuple, threading.Lock] = {}
+_flights_lock = threading.Lock()
+
+
 def _attacks_from(snap: Snapshot, kinds: tuple[str, ...], languages: tuple[str, ...]) -> pl.DataFrame:
-    """Attacks reconciled from the claims of the chosen sources only (cached per store version)."""
-    return _reconciled(snap.path, snap.signature, kinds, languages)
+    """Attacks reconciled from the claims of the chosen sources only (cached per store version).
+
+    Right after a refresh many requests ask for the same reconciliation at once; one computes it and the
+    others wait for its result instead of each doing the same work (under load that work is what queues)."""
+    key = (snap.path, snap.signature, kinds, languages)
+    with _flights_lock:
+        if len(_flights) > 64:  # locks of old store versions
+            _flights.clear()
+        flight = _flights.setdefault(key, threading.Lock())
+    with flight:
+        return _reconciled(*key)
 
 
 @lru_cache(maxsize=32)

@@ -1,12 +1,14 @@
 """The filter state in the address bar: `?from=2025-01-01&to=2025-03-31&attacker=RU&weapon=drone`.
 
 The query string is the only place a view's filters are kept between page loads, so a view can be
-shared by pasting its address. Parsing is forgiving: an unknown or malformed value falls back to the
-default instead of failing the page.
+shared by pasting its address. Parsing is forgiving but not silent: an unknown or malformed value
+falls back to the default for its field, and a notice says what was ignored (shown above the view).
+A notice quotes the value it ignores, cut short, as text.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from urllib.parse import parse_qs, urlencode
@@ -15,32 +17,49 @@ from dashboard.data import Filters
 from etl.model import ATTACKERS, TYPES, WEAPONS
 from etl.schemas import SOURCE_KINDS
 
-__all__ = ["parse_search", "to_search", "to_store", "from_store", "LANGUAGES"]
+__all__ = ["parse_search", "read_search", "to_search", "to_store", "from_store", "LANGUAGES"]
 
 LANGUAGES = ("en", "de", "uk")
-_LISTS = {  # query key -> (Filters field, allowed values)
-    "weapon": ("weapons", WEAPONS),
-    "type": ("types", TYPES),
-    "kind": ("source_kinds", SOURCE_KINDS),
-    "lang": ("languages", LANGUAGES),
+_LISTS = {  # query key -> (Filters field, allowed values, what the notice calls it)
+    "weapon": ("weapons", WEAPONS, "weapon class"),
+    "type": ("types", TYPES, "weapon type"),
+    "kind": ("source_kinds", SOURCE_KINDS, "source kind"),
+    "lang": ("languages", LANGUAGES, "language"),
 }
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+MAX_FIELDS = 100  # more query fields than this is not a view anyone shared
+QUOTED = 40  # characters of an ignored value a notice repeats
 
 
 def parse_search(search: str | None, default: Filters) -> Filters:
     """The filters a query string asks for; missing or invalid values take the default."""
-    params = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
-    start = _day(params.get("from"), default.start)
-    end = _day(params.get("to"), default.end)
+    return read_search(search, default)[0]
+
+
+def read_search(search: str | None, default: Filters) -> tuple[Filters, list[str]]:
+    """The filters a query string asks for, and a notice for every value ignored in favour of the default."""
+    try:
+        params = parse_qs((search or "").lstrip("?"), keep_blank_values=False, max_num_fields=MAX_FIELDS)
+    except ValueError:
+        return default, [f"The address has more than {MAX_FIELDS} filter values; showing the default view."]
+    notes: list[str] = []
+    start = _day(params, "from", default.start, notes)
+    end = _day(params, "to", default.end, notes)
     if start and end and start > end:
-        start, end = end, start
+        notes.append(f"The start date {start} is after the end date {end}; showing the default dates.")
+        start, end = default.start, default.end
     attacker = (params.get("attacker") or [default.attacker])[-1]
-    if attacker not in ATTACKERS:
+    if "attacker" in params and attacker not in ATTACKERS:
+        notes.append(f"Unknown attacker {_quoted(attacker)} ignored (known: {', '.join(ATTACKERS)}).")
         attacker = default.attacker
     lists = {}
-    for key, (name, allowed) in _LISTS.items():
-        values = [v for v in params.get(key, []) if v in allowed]
-        lists[name] = tuple(dict.fromkeys(values)) if key in params else getattr(default, name)
-    return replace(default, start=start, end=end, attacker=attacker, **lists)
+    for key, (name, allowed, what) in _LISTS.items():
+        given = params.get(key, [])
+        notes += [f"Unknown {what} {_quoted(v)} ignored (known: {', '.join(allowed)})." for v in given
+                  if v not in allowed]
+        values = tuple(dict.fromkeys(v for v in given if v in allowed))
+        lists[name] = values or getattr(default, name)
+    return replace(default, start=start, end=end, attacker=attacker, **lists), notes
 
 
 def to_search(f: Filters) -> str:
@@ -52,7 +71,7 @@ def to_search(f: Filters) -> str:
         pairs.append(("to", f.end.isoformat()))
     if f.attacker:
         pairs.append(("attacker", f.attacker))
-    for key, (name, _) in _LISTS.items():
+    for key, (name, _, _) in _LISTS.items():
         pairs += [(key, v) for v in getattr(f, name)]
     return "?" + urlencode(pairs) if pairs else ""
 
@@ -63,7 +82,7 @@ def to_store(f: Filters) -> dict:
         "start": f.start.isoformat() if f.start else None,
         "end": f.end.isoformat() if f.end else None,
         "attacker": f.attacker,
-        **{name: list(getattr(f, name)) for name, _ in _LISTS.values()},
+        **{name: list(getattr(f, name)) for name, _, _ in _LISTS.values()},
     }
 
 
@@ -75,14 +94,24 @@ def from_store(data: dict | None) -> Filters:
         start=date.fromisoformat(data["start"]) if data.get("start") else None,
         end=date.fromisoformat(data["end"]) if data.get("end") else None,
         attacker=data.get("attacker"),
-        **{name: tuple(data.get(name) or ()) for name, _ in _LISTS.values()},
+        **{name: tuple(data.get(name) or ()) for name, _, _ in _LISTS.values()},
     )
 
 
-def _day(values: list[str] | None, default: date | None) -> date | None:
-    if not values:
+def _day(params: dict[str, list[str]], key: str, default: date | None, notes: list[str]) -> date | None:
+    """The last value of a date field when it is a real YYYY-MM-DD day, else the default (with a notice)."""
+    if not params.get(key):
         return default
+    value = params[key][-1]
     try:
-        return date.fromisoformat(values[-1])
+        if _ISO_DAY.fullmatch(value):
+            return date.fromisoformat(value)
     except ValueError:
-        return default
+        pass
+    notes.append(f"The date {key}={_quoted(value)} is not a day (YYYY-MM-DD); showing the default {key} date.")
+    return default
+
+
+def _quoted(value: str) -> str:
+    """A value from the address as a notice repeats it: quoted, and cut short."""
+    return repr(value if len(value) <= QUOTED else value[:QUOTED] + "…")

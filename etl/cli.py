@@ -237,20 +237,78 @@ def serve(
     host: str = typer.Option(None, "--host", help="Address to bind (setting `host`; 127.0.0.1 by default)."),
     port: int = typer.Option(None, "--port", help="Port to listen on (setting `port`; 8050 by default)."),
     store: Path = typer.Option(None, "--store", help="Store file (setting `store`, STRIKES_STORE)."),
-    threads: int = typer.Option(None, "--threads", help="Worker threads (setting `threads`)."),
+    threads: int = typer.Option(None, "--threads", help="Worker threads per process (setting `threads`)."),
+    workers: int = typer.Option(None, "--workers", help="Worker processes sharing the port (setting `workers`; 1 "
+                                "by default)."),
 ) -> None:
     """Serve the dashboard on a production WSGI server (waitress), debug off, localhost by default."""
-    settings = settings_or_exit(host=host, port=port, store=str(store) if store else None, threads=threads)
-    from dashboard.app import serve as run
-    from dashboard.data import snapshot
+    settings = settings_or_exit(host=host, port=port, store=str(store) if store else None, threads=threads,
+                                workers=workers)
+    from dashboard.serving import serve as run
 
-    if snapshot(settings.store).empty:
-        err.print(f"[yellow]note:[/yellow] {settings.store} is missing or empty; the dashboard says how to fill it "
-                  "(strikes refresh)")
-    err.print(f"dashboard on http://{settings.host}:{settings.port}/ reading {settings.store} (Ctrl+C stops it)")
+    auth = _serve_checks(settings)
+    err.print(f"dashboard on http://{settings.host}:{settings.port}/ reading {settings.store} with "
+              f"{settings.workers} process(es) x {settings.threads} threads"
+              f"{', basic auth on' if auth else ''} (Ctrl+C stops it)")
     try:
-        run(settings.store, settings.host, settings.port, settings.threads, settings)
+        run(settings.store, settings.host, settings.port, settings.threads, settings.workers, settings)
     except OSError as exc:
         err.print(f"[red]error:[/red] cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}; "
                   "pass another --port")
         raise typer.Exit(1) from exc
+
+
+def _serve_checks(settings) -> bool:
+    """Refuse unusable settings (exit 2), warn about an exposed address and the state of the store;
+    returns whether basic auth is on."""
+    from dashboard.auth import AuthConfigError, credentials
+    from dashboard.serving import exposed
+    from etl.store import read_tables
+
+    try:
+        auth = credentials(settings) is not None
+    except AuthConfigError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    if settings.threads < 1 or settings.workers < 1:
+        err.print("[red]error:[/red] --threads and --workers must be at least 1")
+        raise typer.Exit(2)
+    if exposed(settings.host):
+        _warn_exposed(settings.host, auth)
+    try:
+        if read_tables(Path(settings.store), ("reports",))["reports"].is_empty():  # not kept: workers read it
+            err.print(f"[yellow]note:[/yellow] {settings.store} is missing or empty; the dashboard says how to "
+                      "fill it (strikes refresh)")
+    except Exception as exc:  # noqa: BLE001 - the dashboard says so too, and the next refresh replaces the file
+        err.print(f"[yellow]warning:[/yellow] {settings.store} cannot be read ({exc}); the dashboard says so "
+                  "until a refresh replaces it")
+    return auth
+
+
+def _warn_exposed(host: str, auth: bool) -> None:
+    """What to say when the dashboard is reachable from other machines."""
+    if not auth:
+        err.print(f"[yellow]warning:[/yellow] --host {host} makes the dashboard reachable from other machines "
+                  "with no password: set STRIKES_AUTH_USER and STRIKES_AUTH_PASSWORD_HASH (see `strikes "
+                  "hash-password`) or bind to 127.0.0.1")
+    else:
+        err.print("[yellow]note:[/yellow] basic auth sends the password with every request; over plain HTTP "
+                  "anyone on the network path can read it: put a TLS reverse proxy in front")
+
+
+@app.command("hash-password")
+def hash_password(
+    stdin: bool = typer.Option(False, "--stdin", help="Read the password from the first line of standard input "
+                               "instead of prompting for it."),
+) -> None:
+    """Print the hash of a password for STRIKES_AUTH_PASSWORD_HASH (basic auth on `strikes serve`)."""
+    from dashboard.auth import hash_password as make_hash
+
+    if stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+    if not password:
+        err.print("[red]error:[/red] an empty password protects nothing")
+        raise typer.Exit(2)
+    print(make_hash(password))

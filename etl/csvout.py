@@ -1,32 +1,44 @@
-"""CSV text for spreadsheets: UTF-8, a header, ISO dates, and cells that cannot run as formulas."""
+"""CSV text for spreadsheets: UTF-8, a header, ISO dates, and cells that cannot run as formulas.
+
+Formula injection (OWASP "CSV Injection"): a spreadsheet runs a cell that starts with `=`, `+`, `-` or `@`
+(and one that starts with a tab or carriage return may become one), so such a text cell gets a leading
+apostrophe and is read as text. The check looks past leading spaces and line breaks (" =1+1") and also
+catches the full-width forms (＝, ＋, －, ＠). Numbers are never touched: every figure in the store is a
+numeric column, written as a number, so -5 stays the number -5. A text cell that merely looks like a
+number ("-5" in a text column) is text and is escaped like any other: in this project no figure is text.
+Every CSV the project writes goes through `to_csv`: `strikes export`, `strikes extract --format csv`
+and the dashboard's Export CSV.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 from datetime import date, datetime
+from decimal import Decimal
 
 import polars as pl
 
-__all__ = ["to_csv", "safe_cell"]
+__all__ = ["to_csv", "safe_cell", "FORMULA_START"]
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")  # after leading whitespace
+CONTROL_START = ("\t", "\r")  # as the very first character
 
 
 def safe_cell(value) -> str:
-    """A cell's text; text starting like a formula gets a leading apostrophe. Numbers stay numbers."""
+    """A cell's text; text that a spreadsheet could run as a formula gets a leading apostrophe. Numbers stay numbers."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, Decimal)):
         return repr(value) if isinstance(value, float) else str(value)
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
     text = str(value)
-    if text.startswith(_FORMULA_START):
+    if text.startswith(CONTROL_START) or text.lstrip().startswith(FORMULA_START):
         return "'" + text
     return text
 

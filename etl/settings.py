@@ -52,11 +52,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_report_chars", 1_000_000,
             "A report text longer than this many characters is cut there (at a paragraph break) and listed "
             "with a problem."),
-    Setting("threads", 8, "Worker threads of the dashboard's WSGI server."),
+    Setting("threads", 8, "Worker threads of the dashboard's WSGI server (per worker process)."),
     Setting("extract_workers", 0, "Processes that extract reports in parallel (`strikes refresh`, `strikes extract`); "
             "0 means one per CPU core. Fewer than 256 reports are always extracted in one process."),
     Setting("report_time_limit", 30.0, "Seconds one report may take to extract; a report that takes longer is kept, "
             "without claims, and listed as a problem. 0 means no limit."),
+    Setting("workers", 1, "Worker processes of `strikes serve`, sharing one listening socket; each has `threads` "
+            "threads and its own copy of the data in memory. More than one uses more cores."),
+    Setting("auth_user", "", "User name for HTTP basic auth on every dashboard route; empty: no auth."),
+    Setting("auth_password_hash", "", "Hash of the basic-auth password, made by `strikes hash-password` "
+            "(never the password itself)."),
 )
 
 

@@ -34,3 +34,33 @@ def shared() -> Path:
 def kaggle_csv() -> Path:
     """The shared copy of the Kaggle table missile_attacks_daily.csv."""
     return need_shared(KAGGLE_CSV)
+
+
+@pytest.fixture(scope="session")
+def kaggle_store(tmp_path_factory) -> Path:
+    """A store built once per session from data/sample and the Kaggle table in ../shared (do not refresh it:
+    copy it first)."""
+    from etl.refresh import refresh
+
+    kaggle = need_shared(KAGGLE_CSV)
+    path = tmp_path_factory.mktemp("kaggle-store") / "strikes.duckdb"
+    refresh(path, [str(SAMPLE), f"kaggle:{kaggle}"])
+    return path
+
+
+@pytest.fixture(scope="session")
+def hostile_store(tmp_path_factory) -> Path:
+    """A store of reports carrying script tags and spreadsheet formulas, plus the dev corpus (tests/hostile.py)."""
+    from tests.hostile import build_store
+
+    return build_store(tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.fixture(scope="session")
+def hostile_server(hostile_store, tmp_path_factory):
+    """`strikes serve` with two worker processes on the hostile store (shared by the serving and browser tests)."""
+    from tests.serving import Server
+
+    server = Server(hostile_store, tmp_path_factory.mktemp("hostile-logs") / "serve.log", args=("--workers", "2"))
+    yield server
+    server.stop()

@@ -6,6 +6,7 @@ import io
 import subprocess
 import sys
 from datetime import date
+from decimal import Decimal
 
 import polars as pl
 import pytest
@@ -14,6 +15,7 @@ from dashboard.data import Filters, query
 from etl.csvout import safe_cell, to_csv
 from etl.refresh import refresh
 from tests.conftest import REPO, SAMPLE
+from tests.hostile import FORMULAS
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +58,20 @@ def test_negative_numbers_stay_numbers_and_text_is_escaped():
     frame = pl.DataFrame({"n": [-5, 3], "t": ["-5", "+1"], "d": [date(2025, 1, 2), None]})
     assert to_csv(frame) == "n,t,d\n-5,'-5,2025-01-02\n3,'+1,\n"
     assert [safe_cell(v) for v in ("\tx", "\rx", "ok", 1.5)] == ["'\tx", "'\rx", "ok", "1.5"]
+
+
+@pytest.mark.parametrize("payload", FORMULAS + ("\uff1dSUM(1,1)", "\u3000=1+1"))
+def test_the_classic_formula_payloads_become_text(payload):
+    """Issue "the dashboard under load and attack": OWASP's CSV-injection payloads, DDE included."""
+    assert safe_cell(payload) == "'" + payload
+    row = to_csv(pl.DataFrame({"text": [payload], "n": [-2]})).split("\n", 1)[1]
+    assert row.startswith(("'", "\"'")) and row.rstrip("\n").endswith(",-2")
+
+
+@pytest.mark.parametrize("value, written", [(-5, "-5"), (-0.25, "-0.25"), (Decimal("-1.50"), "-1.50"),
+                                            ("a=b", "a=b"), ("Kh-101", "Kh-101"), ("2+2 drones", "2+2 drones")])
+def test_numbers_and_ordinary_text_are_left_alone(value, written):
+    assert safe_cell(value) == written
 
 
 def test_parquet_export(store, tmp_path):

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import KAGGLE_CSV, REPO, SAMPLE, need_shared
+from tests.conftest import REPO
+from tests.serving import Server
+
+__all__ = ["Server", "SCREENSHOTS", "VIEWPORT"]  # Server lives in tests/serving.py, shared with the serving tests
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -60,52 +59,9 @@ def browser(chromium):
 
 
 @pytest.fixture(scope="session")
-def store(tmp_path_factory) -> Path:
+def store(kaggle_store) -> Path:
     """A store built from data/sample and the Kaggle table in ../shared."""
-    from etl.refresh import refresh
-
-    kaggle = need_shared(KAGGLE_CSV)
-    path = tmp_path_factory.mktemp("browser") / "strikes.duckdb"
-    refresh(path, [str(SAMPLE), f"kaggle:{kaggle}"])
-    return path
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """`strikes serve` in a subprocess, stopped on exit."""
-
-    def __init__(self, store: Path, log: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = log.open("w")
-        self.proc = subprocess.Popen([sys.executable, "-m", "etl", "serve", "--store", str(store), "--port",
-                                      str(self.port)], cwd=REPO, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"strikes serve exited with {self.proc.returncode}: {log.read_text()}")
-            try:
-                with urllib.request.urlopen(self.url + "/", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"strikes serve did not answer on {self.url}: {log.read_text()}")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.log.close()
+    return kaggle_store
 
 
 @pytest.fixture(scope="session")
@@ -117,13 +73,20 @@ def server(store, tmp_path_factory):
 
 
 class Page:
-    """A Playwright page that records console errors and uncaught exceptions."""
+    """A Playwright page that records console errors, uncaught exceptions and dialogs (alert, confirm: a
+    dialog is how an injected script shows itself; it is dismissed and recorded)."""
 
     def __init__(self, page):
         self.page = page
         self.errors: list[str] = []
+        self.dialogs: list[str] = []
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+        page.on("dialog", self._dialog)
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
 
 
 @pytest.fixture
