@@ -127,34 +127,48 @@ def test_kill_9_during_refresh_leaves_the_old_store(tmp_path, kaggle_csv):
 
 READER = """
 import sys, time
+from pathlib import Path
 sys.path.insert(0, {repo!r})
 from dashboard.data import Filters, query
 ok = errors = 0
 sizes = set()
-end = time.monotonic() + {seconds}
-while time.monotonic() < end:
+ready, done = Path({ready!r}), Path({done!r})
+deadline = time.monotonic() + 600
+while True:
+    finished = done.exists()  # one more query after the refresh finished: it must see the new store
     try:
         sizes.add(query("attacks", Filters(), {store!r}).height)
         ok += 1
+        ready.touch()
     except Exception as exc:
         errors += 1
         print("error", type(exc).__name__, exc, file=sys.stderr)
+    if finished or time.monotonic() > deadline:
+        break
 print(ok, errors, sorted(sizes))
 """
 
 
 def test_reader_in_another_process_keeps_answering_during_refresh(tmp_path, kaggle_csv):
+    """The reader queries without pause from before the refresh starts until after it ended (no timing
+    assumptions: a slow machine only makes it query more often)."""
     store = tmp_path / "s.duckdb"
+    ready, done = tmp_path / "reader-ready", tmp_path / "refresh-done"
     refresh(store, [str(SAMPLE / "corpus-dev")])
-    reader = subprocess.Popen([sys.executable, "-c", READER.format(repo=str(REPO), store=str(store), seconds=8)],
+    reader = subprocess.Popen([sys.executable, "-c", READER.format(repo=str(REPO), store=str(store), ready=str(ready),
+                                                                   done=str(done))],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)
+    deadline = time.monotonic() + 120
+    while not ready.exists():  # the reader has answered from the old store
+        assert reader.poll() is None and time.monotonic() < deadline, reader.stderr.read() if reader.poll() else ""
+        time.sleep(0.05)
     assert strikes("refresh", "--store", str(store), "--source", str(SAMPLE), "--source",
                    f"kaggle:{kaggle_csv}").returncode == 0
-    out, err = reader.communicate(timeout=60)
+    done.touch()
+    out, err = reader.communicate(timeout=120)
     ok, errors, sizes = out.split(" ", 2)
     assert int(errors) == 0, err
-    assert int(ok) > 10
+    assert int(ok) >= 2
     assert len(eval(sizes)) == 2  # it saw the old store, then the new one, with no restart
 
 
