@@ -176,7 +176,7 @@ def why_slow(server: Server, name: str, slowest: tuple[float, int, str], cases) 
     dep = next(d for d in server.deps if server.name(d) == name)
     f = dict(cases)[case]
     if n == 0:  # it was cold: replay it without the results derived from this store version
-        data._reconciled.cache_clear()
+        data.snapshot(server.store).memo.clear()
     profile = cProfile.Profile()
     profile.enable()
     replayed = server.post(dep, f)
@@ -186,20 +186,24 @@ def why_slow(server: Server, name: str, slowest: tuple[float, int, str], cases) 
 
 
 def hot_spots(profile: cProfile.Profile, limit: int = 4) -> str:
-    """The project functions that take most of a profile (cumulative), and the costliest leaf."""
+    """The project functions that take most of a profile, each without the callers that only wrap it, and the
+    function with the most time of its own (often polars' engine)."""
     stats = pstats.Stats(profile).stats
     total = sum(tt for _, _, tt, _, _ in stats.values()) or 1e-9
-    ours = sorted(((ct, f"{Path(file).stem}.{fn}") for (file, _, fn), (_, _, _, ct, _) in stats.items()
-                   if str(REPO) in file and "/bench/" not in file and ct < 0.9 * total), reverse=True)
-    shown, names = [], set()
-    for ct, name in ours:
-        if name not in names:
-            names.add(name)
-            shown.append(f"{name} {ct / total:.0%}")
-        if len(shown) == limit:
-            break
-    leaf_time, leaf = max((tt, f"{Path(file).name}:{fn}") for (file, _, fn), (_, _, tt, _, _) in stats.items())
-    return ", ".join(shown) + f"; most self time: {leaf} {leaf_time / total:.0%}"
+    ours = {f: v[3] for f, v in stats.items() if f[0].startswith(str(REPO)) and "/.venv/" not in f[0]
+            and "/bench/" not in f[0]}
+    callees: dict[tuple, list[tuple]] = {}
+    for g, v in stats.items():
+        for caller in v[4]:
+            callees.setdefault(caller, []).append(g)
+
+    def wraps(f: tuple) -> bool:  # a callee of ours takes nearly all of its time
+        return any(g != f and g in ours and ours[g] >= 0.8 * ours[f] for g in callees.get(f, []))
+
+    spots = sorted(((ct, f) for f, ct in ours.items() if not wraps(f)), reverse=True)[:limit]
+    shown = [f"{Path(f[0]).stem}.{f[2]} {ct / total:.0%}" for ct, f in spots]
+    leaf_time, leaf = max((v[2], f) for f, v in stats.items())
+    return ", ".join(shown) + f"; most self time: {Path(leaf[0]).name}:{leaf[2]} {leaf_time / total:.0%}"
 
 
 def skipped(label: str, why: str) -> Figure:
