@@ -27,9 +27,10 @@ test: install
 lint: install
 	$(BIN)/ruff check etl dashboard tests bench
 
+# Every benchmark section (bench/__main__.py): one table, and bench/results.json. BENCH_SIZES=1k,10k
+# changes the report counts, BENCH_DASHBOARD_ROWS=200k the synthetic history of the dashboard sections.
 bench: install
-	$(BIN)/python bench/extract_throughput.py
-	$(BIN)/python bench/dashboard_callbacks.py
+	$(BIN)/python -m bench
 
 # 50 clients on the dashboard's filter callbacks for 60 s against `strikes serve --workers 2` while
 # `strikes refresh` runs in a loop; prints errors, p50/p95 latency and requests/s, writes

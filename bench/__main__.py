@@ -27,6 +27,7 @@ SECTIONS = {
     "extraction": "bench.extraction",
     "refresh": "bench.refresh_scaling",
     "dashboard": "bench.dashboard_callbacks",
+    "serve": "bench.dashboard_serve",
     "load": "bench.load",  # also `make load`: 60 s of 50 clients while refreshing
 }
 

@@ -53,9 +53,9 @@ class Context:
     log: Callable[[str], None] = field(default=lambda msg: print(msg, file=sys.stderr, flush=True))
 
 
-def sizes_from_env(default: Sequence[int] = DEFAULT_SIZES) -> tuple[int, ...]:
-    """Sizes from BENCH_SIZES ("1000,10000" or "1k,10k,100k"), else the default."""
-    raw = os.environ.get("BENCH_SIZES", "").strip()
+def sizes_from_env(default: Sequence[int] = DEFAULT_SIZES, var: str = "BENCH_SIZES") -> tuple[int, ...]:
+    """Sizes from BENCH_SIZES (or `var`: "1000,10000" or "1k,10k,100k" or "1m"), else the default."""
+    raw = os.environ.get(var, "").strip()
     if not raw:
         return tuple(default)
     out = []
@@ -64,7 +64,7 @@ def sizes_from_env(default: Sequence[int] = DEFAULT_SIZES) -> tuple[int, ...]:
         try:
             out.append(int(float(part.rstrip("kKmM")) * mult))
         except ValueError:
-            raise SystemExit(f"BENCH_SIZES: {part!r} is not a size (use e.g. 1000,10000 or 1k,10k)") from None
+            raise SystemExit(f"{var}: {part!r} is not a size (use e.g. 1000,10000 or 1k,10k)") from None
     return tuple(sorted(set(out)))
 
 
@@ -158,5 +158,6 @@ def print_table(figures: list[Figure]) -> None:
     console = Console(width=max(160, Console().width))
     console.print(table)
     for f in figures:
-        if f.note and f.met is False:
-            console.print(f"[bold]missed[/bold] {f.section} / {f.name}: {f.note}")
+        if f.note and f.met is not True:
+            label = "missed" if f.met is False else "note"
+            console.print(f"[bold]{label}[/bold] {f.section} / {f.name}: {f.note}")

@@ -3,6 +3,10 @@
 The store file is replaced whole by each refresh, so a reader never needs to hold it open: the
 tables are read into memory once per version of the file (its inode, size and mtime) and the
 file is closed again. After a refresh the next call sees the new file, with no restart.
+
+What the views derive from a version (the filtered attacks and outages, attacks reconciled from
+some sources only, the data-quality summaries) is kept in that version's Memo, so the callbacks
+of one filter change share their rows and a refresh starts afresh.
 """
 
 from __future__ import annotations
@@ -10,53 +14,23 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
 
-from dashboard import evidence, stats
+from dashboard import evidence, health, stats
+from dashboard.filters import FilterError, Filters, conditions
+from dashboard.memo import Memo
 from etl.schemas import TABLES, polars_schema
 
 __all__ = [
     "Filters", "Snapshot", "snapshot", "query", "TABLE_NAMES", "FilterError", "date_bounds", "default_filters",
     "export_frame", "measured", "headline", "volumes", "class_rates", "type_rows", "type_rates", "salvo_mix",
     "outage_rows", "outage_map", "outage_timeline", "outage_reports", "attack_row", "attack_table", "provenance",
-    "bucket_attacks", "tables",
+    "bucket_attacks", "tables", "quality",
 ]
 
 TABLE_NAMES = tuple(TABLES)
-
-
-class FilterError(ValueError):
-    """A filter that does not apply to the table asked for."""
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the user has chosen to look at. Empty tuples and None mean "all"."""
-
-    start: date | None = None
-    end: date | None = None
-    attacker: str | None = None
-    weapons: tuple[str, ...] = ()
-    types: tuple[str, ...] = ()
-    source_kinds: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()
-
-    @property
-    def narrows_sources(self) -> bool:
-        """True when only some sources are chosen (the attacks are then reconciled from those)."""
-        return bool(self.source_kinds or self.languages)
-
-    def for_table(self, table: str) -> Filters:
-        """These filters without the ones a table has no column for (outages have no weapon, problems no date)."""
-        cols = set(polars_schema(TABLES[table]))
-        dated = bool(cols & {"attack_date", "date"})
-        armed = "weapon" in cols
-        return replace(self, start=self.start if dated else None, end=self.end if dated else None,
-                       attacker=self.attacker if armed else None, weapons=self.weapons if armed else (),
-                       types=self.types if "type" in cols else ())
 
 
 @dataclass
@@ -66,6 +40,7 @@ class Snapshot:
     path: Path
     signature: tuple
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+    memo: Memo = field(default_factory=Memo)  # what the views derived from this version
 
     @property
     def empty(self) -> bool:
@@ -104,6 +79,9 @@ def snapshot(store: str | Path) -> Snapshot:
         return snap
 
 
+MEMOISED = ("attacks", "outage_claims")  # what the views read; exports of the big tables are not kept
+
+
 def query(table: str, filters: Filters, store: str | Path) -> pl.DataFrame:
     """The rows of one table that the filters select: what a view shows and an export writes."""
     if table not in TABLE_NAMES:
@@ -111,80 +89,71 @@ def query(table: str, filters: Filters, store: str | Path) -> pl.DataFrame:
     snap = snapshot(store)
     if not snap.tables:
         return pl.DataFrame(schema=polars_schema(TABLES[table]))
+    if table not in MEMOISED:
+        return _select(table, filters, snap)
+    return snap.memo.get(("query", table, filters), lambda: _select(table, filters, snap))
+
+
+def _select(table: str, filters: Filters, snap: Snapshot) -> pl.DataFrame:
     if table == "attacks" and filters.narrows_sources:
-        frame = _attacks_from(snap, filters.source_kinds, filters.languages)
+        frame = _reconciled(snap, filters)
     else:
         frame = snap.tables[table]
     return _filter(table, frame, filters, snap)
 
 
 def _filter(table: str, frame: pl.DataFrame, f: Filters, snap: Snapshot) -> pl.DataFrame:
-    cols = set(frame.columns)
-    day = "attack_date" if "attack_date" in cols else "date" if "date" in cols else None
-    if (f.start or f.end) and day is None:
-        raise FilterError(f"the {table} table has no dates to filter by")
-    if (f.weapons or f.attacker) and "weapon" not in cols:
-        raise FilterError(f"the {table} table has no weapon or attacker column")
-    conds = []
-    if f.start:
-        conds.append(_day_expr(table, day) >= f.start)
-    if f.end:
-        conds.append(_day_expr(table, day, end=True) <= f.end)
-    if f.attacker:
-        conds.append(pl.col("attacker") == f.attacker)
-    if f.weapons:
-        conds.append(pl.col("weapon").is_in(list(f.weapons)))
-    if f.types and "type" in cols:
-        conds.append((pl.col("row_kind") == "class") | pl.col("type").is_in(list(f.types)))
-    if table != "attacks" and f.narrows_sources and "report_id" in cols:
-        conds.append(pl.col("report_id").is_in(_report_ids(snap, f.source_kinds, f.languages)))
-    for cond in conds:
-        frame = frame.filter(cond)
+    conds = conditions(table, frame.columns, f)
+    frame = frame.filter(conds) if conds else frame
+    return _from_sources(frame, f, snap) if table != "attacks" else frame
+
+
+def _from_sources(frame: pl.DataFrame, f: Filters, snap: Snapshot) -> pl.DataFrame:
+    """The rows that come from reports of the chosen source kinds and languages.
+
+    A row's own source_kind or language column says it where it has one (claims carry their report's
+    kind); otherwise the row's report is looked up (a set of report ids, kept per store version).
+    """
+    if not f.narrows_sources or "report_id" not in frame.columns and "source_kind" not in frame.columns:
+        return frame
+    kinds, languages = f.source_kinds, f.languages
+    if kinds and "source_kind" in frame.columns:
+        frame, kinds = frame.filter(pl.col("source_kind").is_in(list(kinds))), ()
+    if languages and "language" in frame.columns:
+        frame, languages = frame.filter(pl.col("language").is_in(list(languages))), ()
+    if kinds or languages:
+        frame = frame.filter(pl.col("report_id").is_in(_report_ids(snap, kinds, languages).implode()))
     return frame
 
 
-def _day_expr(table: str, day: str, end: bool = False) -> pl.Expr:
-    """The date a row is filtered on; period claims count by their period."""
-    if table == "strike_claims":
-        bound = "period_start" if end else "period_end"
-        return pl.coalesce(pl.col(day), pl.col(bound))
-    return pl.col(day)
+def _report_ids(snap: Snapshot, kinds: tuple[str, ...], languages: tuple[str, ...]) -> pl.Series:
+    """The ids of the reports from the chosen source kinds and languages (kept per store version)."""
+    def ids() -> pl.Series:
+        reports = snap.tables["reports"]
+        if kinds:
+            reports = reports.filter(pl.col("source_kind").is_in(list(kinds)))
+        if languages:
+            reports = reports.filter(pl.col("language").is_in(list(languages)))
+        return reports["report_id"]
+
+    return snap.memo.get(("report_ids", kinds, languages), ids)
 
 
-def _report_ids(snap: Snapshot, kinds: tuple[str, ...], languages: tuple[str, ...]) -> list[str]:
-    reports = snap.tables["reports"]
-    if kinds:
-        reports = reports.filter(pl.col("source_kind").is_in(list(kinds)))
-    if languages:
-        reports = reports.filter(pl.col("language").is_in(list(languages)))
-    return reports["report_id"].to_list()
+def _reconciled(snap: Snapshot, f: Filters) -> pl.DataFrame:
+    """Attacks reconciled from the claims of the chosen sources only.
 
-
-_flights: dict[tuple, threading.Lock] = {}
-_flights_lock = threading.Lock()
-
-
-def _attacks_from(snap: Snapshot, kinds: tuple[str, ...], languages: tuple[str, ...]) -> pl.DataFrame:
-    """Attacks reconciled from the claims of the chosen sources only (cached per store version).
-
-    Right after a refresh many requests ask for the same reconciliation at once; one computes it and the
-    others wait for its result instead of each doing the same work (under load that work is what queues)."""
-    key = (snap.path, snap.signature, kinds, languages)
-    with _flights_lock:
-        if len(_flights) > 64:  # locks of old store versions
-            _flights.clear()
-        flight = _flights.setdefault(key, threading.Lock())
-    with flight:
-        return _reconciled(*key)
-
-
-@lru_cache(maxsize=32)
-def _reconciled(path: Path, signature: tuple, kinds: tuple[str, ...], languages: tuple[str, ...]) -> pl.DataFrame:
+    Reconciliation groups claims by night, attacker and class, so only the claims of the chosen dates,
+    attacker and classes are reconciled: the rows come out as the whole table's would, filtered.
+    """
     from etl.reconcile import reconcile
 
-    snap = snapshot(path)
-    ids = _report_ids(snap, kinds, languages)
-    return reconcile(snap.tables["strike_claims"].filter(pl.col("report_id").is_in(ids)))
+    c = pl.col
+    conds = [c("attack_date") >= f.start] if f.start else []
+    conds += [c("attack_date") <= f.end] if f.end else []
+    conds += [c("attacker") == f.attacker] if f.attacker else []
+    conds += [c("weapon").is_in(list(f.weapons))] if f.weapons else []
+    claims = snap.tables["strike_claims"]
+    return reconcile(_from_sources(claims.filter(conds) if conds else claims, f, snap))
 
 
 # The views' data: read through query() or snapshot(), aggregated by dashboard/stats.py and
@@ -294,6 +263,19 @@ def tables(store: str | Path) -> dict[str, pl.DataFrame]:
     return snapshot(store).tables
 
 
+def quality(store: str | Path) -> dict:
+    """The data-quality view's summaries (the whole store, no filters), kept per store version."""
+    snap = snapshot(store)
+
+    def summaries() -> dict:
+        t = snap.tables
+        return {"run": health.last_run(t["refresh_runs"]), "problems": health.problem_rows(t["problems"]),
+                "undated": health.undated_reports(t["reports"], t["strike_claims"], t["outage_claims"], t["problems"]),
+                "sources": health.source_counts(t["reports"], t["strike_claims"], t["outage_claims"])}
+
+    return snap.memo.get("quality", summaries)
+
+
 def outage_map(filters: Filters, store: str | Path, kind: str | None = None) -> pl.DataFrame:
     """Outage reports per region in the period (all 27 regions, zero where none)."""
     from dashboard.tiles import TILES
@@ -315,7 +297,12 @@ def outage_reports(filters: Filters, store: str | Path, region: str | None = Non
 
 def attack_table(filters: Filters, store: str | Path, with_types: bool = False) -> pl.DataFrame:
     """The reconciled attacks for the grid: display columns only, newest first, with each row's key."""
-    rows = query("attacks", filters, store)
-    if not with_types:
-        rows = rows.filter(pl.col("row_kind") == "class")
-    return evidence.grid_rows(rows, tables(store)["strike_claims"], tables(store)["reports"])
+    snap = snapshot(store)
+
+    def grid() -> pl.DataFrame:
+        rows = query("attacks", filters, store)
+        if not with_types:
+            rows = rows.filter(pl.col("row_kind") == "class")
+        return evidence.grid_rows(rows, snap.tables["strike_claims"], snap.tables["reports"])
+
+    return snap.memo.get(("grid", filters, with_types), grid) if snap.tables else grid()

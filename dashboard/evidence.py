@@ -47,6 +47,11 @@ def claims_of(attack: dict, claims: pl.DataFrame) -> pl.DataFrame:
     return rows
 
 
+def _reports_of(rows: pl.DataFrame, reports: pl.DataFrame) -> pl.DataFrame:
+    """The reports a few rows come from (picked before joining, so a join never hashes every report)."""
+    return reports.filter(pl.col("report_id").is_in(rows["report_id"].unique().implode()))
+
+
 def kyiv_time(moment: datetime | None) -> str:
     """"2025-01-14 09:30 Kyiv" (empty when unknown)."""
     if moment is None:
@@ -76,9 +81,10 @@ def segments(text: str, evidence: list[list[int]], figures: list[list[int]]) -> 
 
 def provenance(attack: dict, claims: pl.DataFrame, reports: pl.DataFrame) -> dict:
     """The figures of an attacks row and, per claim behind it, its source, link, evidence and what it gave."""
-    rows = claims_of(attack, claims).join(
-        reports.select("report_id", "source", "url", "path", "item", "language", "text", pl.col("published")
-                       .alias("report_published")), on="report_id", how="left")
+    rows = claims_of(attack, claims)
+    rows = rows.join(_reports_of(rows, reports).select(
+        "report_id", "source", "url", "path", "item", "language", "text", pl.col("published").alias("report_published")),
+        on="report_id", how="left")
     cards = [_card(attack, row) for row in rows.iter_rows(named=True)]
     cards.sort(key=lambda c: (not c["used_for"], -(c["published_ts"] or 0), c["claim_id"]))
     names = {c["claim_id"]: c["source"] for c in cards}
@@ -162,19 +168,20 @@ def evidence_text(text: str, evidence_json: str) -> str:
 
 def with_sources(rows: pl.DataFrame, claims: pl.DataFrame, reports: pl.DataFrame) -> pl.DataFrame:
     """Adds `source`: where each row's launched figure came from (a source name, or the Kaggle table)."""
-    names = claims.select("claim_id", "report_id").unique("claim_id").join(
-        reports.select("report_id", "source"), on="report_id", how="left")
-    lookup = dict(zip(names["claim_id"], names["source"], strict=True))
-    table = {"record": "Kaggle table (national)", "regional": "Kaggle table (regional)"}
-
-    def label(claim_id: str | None) -> str:
-        if not claim_id:
-            return ""
-        if claim_id.startswith("table:"):
-            return table.get(claim_id.split(":")[1], "Kaggle table")
-        return lookup.get(claim_id) or claim_id
-
-    return rows.with_columns(pl.col("from_launched").map_elements(label, return_dtype=pl.Utf8).alias("source"))
+    c = pl.col
+    wanted = rows["from_launched"].drop_nulls().unique()
+    names = claims.filter(c("claim_id").is_in(wanted.implode())).select("claim_id", "report_id").unique(
+        "claim_id", keep="last", maintain_order=True).join(reports.select("report_id", "source"), on="report_id",
+                                                            how="left").select(c("claim_id").alias("from_launched"),
+                                                                               c("source").alias("_source"))
+    table = c("from_launched").str.split(":").list.get(1, null_on_oob=True).replace_strict(
+        {"record": "Kaggle table (national)", "regional": "Kaggle table (regional)"}, default="Kaggle table")
+    label = (pl.when(c("from_launched").is_null() | (c("from_launched") == "")).then(pl.lit(""))
+             .when(c("from_launched").str.starts_with("table:")).then(table)
+             .when(c("_source").is_null() | (c("_source") == "")).then(c("from_launched"))
+             .otherwise(c("_source")))
+    joined = rows.join(names, on="from_launched", how="left", maintain_order="left")
+    return joined.with_columns(label.alias("source")).drop("_source")
 
 
 GRID_COLUMNS = ("key", "attack_date", "attacker", "weapon", "type", "model", "launched", "shot_down",
@@ -194,8 +201,9 @@ def grid_rows(rows: pl.DataFrame, claims: pl.DataFrame, reports: pl.DataFrame) -
 
 def outage_evidence(rows: pl.DataFrame, reports: pl.DataFrame, limit: int = 50) -> pl.DataFrame:
     """The latest outage claims with their source, link and evidence as plain text."""
-    rows = rows.sort(["date", "published"], descending=True, nulls_last=True).head(limit).join(
-        reports.select("report_id", "source", "url", "text"), on="report_id", how="left")
+    rows = rows.sort(["date", "published"], descending=True, nulls_last=True).head(limit)
+    rows = rows.join(_reports_of(rows, reports).select("report_id", "source", "url", "text"), on="report_id",
+                     how="left")
     text = pl.struct("text", "evidence").map_elements(lambda r: evidence_text(r["text"], r["evidence"]),
                                                       return_dtype=pl.Utf8)
     return rows.with_columns(text.alias("evidence_text")).select(

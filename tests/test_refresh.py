@@ -156,39 +156,49 @@ def test_kill_9_at_random_moments_never_damages_the_store(tmp_path):
 
 
 READER = """
-import os, sys, time
+import sys, time
+from pathlib import Path
 sys.path.insert(0, {repo!r})
 from dashboard.data import Filters, query
-ok = errors = after = 0
+ok = errors = 0
 sizes = set()
-deadline = time.monotonic() + 300
-while after < 20 and time.monotonic() < deadline:  # until 20 queries after the refresh has finished
-    done = os.path.exists({stop!r})
+ready, done = Path({ready!r}), Path({done!r})
+deadline = time.monotonic() + 600
+while True:
+    finished = done.exists()  # one more query after the refresh finished: it must see the new store
     try:
         sizes.add(query("attacks", Filters(), {store!r}).height)
         ok += 1
+        ready.touch()
     except Exception as exc:
         errors += 1
         print("error", type(exc).__name__, exc, file=sys.stderr)
-    after += done
+    if finished or time.monotonic() > deadline:
+        break
 print(ok, errors, sorted(sizes))
 """
 
 
 def test_reader_in_another_process_keeps_answering_during_refresh(tmp_path, kaggle_csv):
+    """The reader queries without pause from before the refresh starts until after it ended (no timing
+    assumptions: a slow machine only makes it query more often)."""
     store = tmp_path / "s.duckdb"
+    ready, done = tmp_path / "reader-ready", tmp_path / "refresh-done"
     refresh(store, [str(SAMPLE / "corpus-dev")])
-    stop = tmp_path / "refresh-finished"
-    reader = subprocess.Popen([sys.executable, "-c", READER.format(repo=str(REPO), store=str(store), stop=str(stop))],
+    reader = subprocess.Popen([sys.executable, "-c", READER.format(repo=str(REPO), store=str(store), ready=str(ready),
+                                                                   done=str(done))],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)
+    deadline = time.monotonic() + 120
+    while not ready.exists():  # the reader has answered from the old store
+        assert reader.poll() is None and time.monotonic() < deadline, reader.stderr.read() if reader.poll() else ""
+        time.sleep(0.05)
     assert strikes("refresh", "--store", str(store), "--source", str(SAMPLE), "--source",
                    f"kaggle:{kaggle_csv}").returncode == 0
-    stop.touch()
-    out, err = reader.communicate(timeout=300)
+    done.touch()
+    out, err = reader.communicate(timeout=120)
     ok, errors, sizes = out.split(" ", 2)
     assert int(errors) == 0, err
-    assert int(ok) > 10
+    assert int(ok) >= 2
     assert len(eval(sizes)) == 2  # it saw the old store, then the new one, with no restart
 
 

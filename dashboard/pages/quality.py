@@ -7,13 +7,14 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
-from dashboard import context, data, health
+from dashboard import context, data
 from dashboard.components import frame_table, note, stat_card
 from dashboard.evidence import kyiv_time
 
 dash.register_page(__name__, path="/quality", name="Data quality", order=4, title="Data quality · strikes",
                    export_table="problems", description="What the last refresh read and what went wrong.")
 
+UNDATED_SHOWN = 50  # undated reports listed on the page
 PROBLEM_COLUMNS = [
     {"field": "stage", "headerName": "Stage", "width": 100},
     {"field": "path", "headerName": "Report or file", "width": 320, "tooltipField": "path"},
@@ -50,15 +51,23 @@ def layout(**_query) -> html.Div:
           Input("shell-version", "data"))
 def update_quality(_version):
     """Everything on the page, from the current store version."""
-    t = data.tables(context.store())
-    run = health.last_run(t["refresh_runs"])
-    problems = health.problem_rows(t["problems"])
-    undated = health.undated_reports(t["reports"], t["strike_claims"], t["outage_claims"], t["problems"])
-    sources = health.source_counts(t["reports"], t["strike_claims"], t["outage_claims"])
-    return (_refresh_cards(run, t, problems.height), problems.to_dicts(),
-            frame_table(undated.select("path", "item", "why", "excerpt"), table_id="quality-undated-table")
-            if undated.height else note("None: every report has a date."),
-            frame_table(sources.head(25), table_id="quality-sources-table"))
+    store = context.store()
+    t, q = data.tables(store), data.quality(store)
+    problems = q["problems"]
+    return (_refresh_cards(q["run"], t, problems.height), problems.to_dicts(), _undated(q["undated"]),
+            frame_table(q["sources"].head(25), table_id="quality-sources-table"))
+
+
+def _undated(undated) -> list:
+    """The first undated reports as a table (a browser draws a long html table slowly), and how many there are."""
+    if not undated.height:
+        return note("None: every report has a date.")
+    table = frame_table(undated.head(UNDATED_SHOWN).select("path", "item", "why", "excerpt"),
+                        table_id="quality-undated-table")
+    if undated.height <= UNDATED_SHOWN:
+        return table
+    return [note(f"The first {UNDATED_SHOWN} of {undated.height:,}; those without a published date are all listed "
+                 "with the problems above.", "mb-1"), table]
 
 
 def _refresh_cards(run: dict | None, t: dict, problems: int) -> list:

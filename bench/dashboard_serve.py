@@ -1,0 +1,218 @@
+"""`strikes serve` as a user meets it: start-up, first page load in headless Chromium, and peak memory.
+
+    python -m bench serve                      # as a section of `make bench`
+    python bench/dashboard_serve.py            # alone
+
+For the Kaggle table (when ../shared is there) and the synthetic history of one million claim rows
+(BENCH_DASHBOARD_ROWS), a real `strikes serve` subprocess is started on a free localhost port and:
+
+- start-up: seconds from the command to the first answer (it reads the store version into memory);
+- first page load: Debian's chromium (driven by Playwright, never downloaded) opens the Overview in a
+  fresh browser profile; the time runs from navigation start to the moment every chart of the page has
+  drawn its traces and no callback is running (the browser's own clock, performance.now()). Then three
+  more loads (warm server, fresh profile each) give a median, and the other four pages are opened;
+- memory: after those page loads and one pass of every filter callback over the benchmark's filter
+  changes (bench/dashboard_callbacks.py) sent over HTTP, the server's peak RSS (VmHWM in
+  /proc/<pid>/status). Target: under 2 GiB with the synthetic history.
+
+Reference for all three: the same command on an empty store (imports, the app, the "no data yet" page,
+no data), started in the same run.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from bench import stores  # noqa: E402
+from bench.dashboard_callbacks import filter_callbacks, payload, scenarios  # noqa: E402
+from bench.harness import Context, Figure, print_table  # noqa: E402
+
+__all__ = ["run", "Served"]
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--no-first-run", "--disable-sync"]
+PAGES = {"/weapons": "weapons-salvo", "/outages": "outages-map", "/attacks": None, "/quality": None}
+OVERVIEW = ("overview-volumes", "overview-rates", "overview-rate-trend")
+MEMORY_TARGET = 2 * 2**30
+REFERENCE = "strikes serve on an empty store (no data)"
+TIMEOUT_MS = 180_000
+
+
+def drawn(graphs: tuple[str, ...], marker: str | None = None) -> str:
+    """A JS predicate: every graph has drawn a trace (or `marker` is there), nothing is loading; then the
+    time since navigation start."""
+    checks = [f"document.querySelector('#{g} .js-plotly-plot .trace')" for g in graphs]
+    if marker:
+        checks.append(f"document.querySelector('{marker}')")
+    checks.append("!document.querySelector('[data-dash-is-loading=\"true\"]')")
+    return f"() => ({' && '.join(checks)}) ? performance.now() : false"
+
+
+class Served:
+    """`strikes serve` on a store, in a subprocess on a free port."""
+
+    def __init__(self, store: Path, log: Path):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log.open("w")
+        start = time.perf_counter()
+        self.proc = subprocess.Popen([sys.executable, "-m", "etl", "serve", "--store", str(store), "--port",
+                                      str(self.port)], cwd=REPO, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 300
+        while True:
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"strikes serve did not start: {log.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(self.url + "/_dash-dependencies", timeout=5) as response:
+                    self.deps = json.load(response)
+                    break
+            except OSError:
+                time.sleep(0.1)
+        self.startup = time.perf_counter() - start
+
+    def peak_rss(self) -> int:
+        """The server's peak resident set size in bytes (VmHWM)."""
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+        raise RuntimeError("no VmHWM in /proc/<pid>/status")
+
+    def post(self, body: dict) -> None:
+        """One callback request, as the browser sends it."""
+        request = urllib.request.Request(self.url + "/_dash-update-component", data=json.dumps(body).encode(),
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=600) as response:
+            response.read()
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+def load(browser, url: str, predicate: str) -> float:
+    """Milliseconds from navigation start to the predicate holding, in a fresh browser profile."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
+        return float(page.wait_for_function(predicate, timeout=TIMEOUT_MS, polling=50).json_value())
+    finally:
+        context.close()
+
+
+def exercise(served: Served, store: Path, browser) -> dict[str, float]:
+    """Page loads (first, three warm, the other pages) and one pass of every filter callback."""
+    times = {"first": load(browser, served.url + "/", drawn(OVERVIEW, "#overview-card-launched"))}
+    times["warm"] = statistics.median(load(browser, served.url + "/", drawn(OVERVIEW, "#overview-card-launched"))
+                                      for _ in range(3))
+    for path, graph in PAGES.items():
+        marker = None if graph else f"#{path.strip('/')}-{'grid' if path == '/attacks' else 'problems'} .ag-row"
+        times[path] = load(browser, served.url + path, drawn((graph,) if graph else (), marker))
+    for _, f in scenarios(store):
+        for dep in filter_callbacks(served.deps):
+            served.post(payload(dep, f))
+    return times
+
+
+def measure(ctx: Context, label: str, store: Path, size: int, browser, ref: dict, target: bool) -> list[Figure]:
+    """Start-up, page loads and peak RSS of strikes serve on one store."""
+    served = Served(store, ctx.workdir / f"serve-{store.stem}.log")
+    try:
+        ctx.log(f"{label}: strikes serve answered after {served.startup:.1f}s")
+        times = exercise(served, store, browser) if browser else None
+        if browser is None:  # no browser: the pages are still fetched and the callbacks sent
+            for _, f in scenarios(store):
+                for dep in filter_callbacks(served.deps):
+                    served.post(payload(dep, f))
+        peak = served.peak_rss()
+    finally:
+        served.stop()
+    figures = [Figure("load", f"strikes serve start-up (reads the store), {label}", served.startup, "s", size,
+                      REFERENCE, served.startup / ref["startup"])]
+    if times:
+        pages = ", ".join(f"{p} {t / 1000:.1f} s" for p, t in times.items() if p.startswith("/"))
+        figures += [
+            Figure("load", f"first page load, Overview in Chromium, {label}", times["first"] / 1000, "s", size,
+                   REFERENCE, times["first"] / ref["load"], note=f"other pages' first loads: {pages}"),
+            Figure("load", f"page load, warm server, median of 3, {label}", times["warm"] / 1000, "s", size,
+                   REFERENCE, times["warm"] / ref["load"]),
+        ]
+    mib = peak / 2**20
+    figures.append(Figure("memory", f"peak RSS of strikes serve after pages and callbacks, {label}", mib, "MiB",
+                          size, REFERENCE, peak / ref["rss"], "< 2 GiB" if target else None,
+                          peak < MEMORY_TARGET if target else None))
+    return figures
+
+
+def reference(ctx: Context, browser) -> tuple[dict, list[Figure]]:
+    """strikes serve on an empty store: start-up, its page load and its peak RSS."""
+    empty = ctx.workdir / "empty-store.duckdb"
+    empty.unlink(missing_ok=True)
+    served = Served(empty, ctx.workdir / "serve-empty.log")
+    try:
+        ref = {"startup": served.startup, "load": load(browser, served.url + "/", drawn((), "#shell-empty"))
+               if browser else float("nan")}
+        ref["rss"] = served.peak_rss()
+    finally:
+        served.stop()
+    figures = [Figure("load", f"reference: {REFERENCE}, start-up", ref["startup"], "s"),
+               Figure("memory", f"reference: {REFERENCE}, peak RSS", ref["rss"] / 2**20, "MiB")]
+    if browser:
+        figures.append(Figure("load", f"reference: {REFERENCE}, page load", ref["load"] / 1000, "s"))
+    return ref, figures
+
+
+def run(ctx: Context) -> list[Figure]:
+    """The section: the reference, the Kaggle table (when ../shared is there), the synthetic history."""
+    from contextlib import ExitStack
+
+    rows = stores.synthetic_rows()
+    synthetic = stores.synthetic_store(ctx, rows)
+    kaggle = stores.kaggle_store(ctx)
+    with ExitStack() as stack:
+        browser, why = None, ""
+        if CHROMIUM.exists():
+            from playwright.sync_api import sync_playwright
+
+            playwright = stack.enter_context(sync_playwright())
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+            stack.callback(browser.close)
+        else:
+            why = f"{CHROMIUM} is missing (apt-get install --no-install-recommends chromium); no page loads timed"
+        ref, figures = reference(ctx, browser)
+        if why:
+            figures[0].note = why
+        if kaggle is None:
+            figures.append(Figure("load", "first page load, Kaggle table", float("nan"), "s",
+                                  note=f"skipped: {stores.kaggle_csv(ctx)} is absent"))
+        else:
+            from dashboard.data import tables
+
+            figures += measure(ctx, "Kaggle table", kaggle, tables(kaggle)["strike_claims"].height, browser, ref,
+                               False)
+        figures += measure(ctx, f"synthetic {rows:,} claims", synthetic, rows, browser, ref, True)
+    return figures
+
+
+if __name__ == "__main__":
+    print_table(run(Context()))
