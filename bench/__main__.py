@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import time
 import traceback
@@ -44,20 +45,24 @@ def main(argv: list[str] | None = None) -> int:
     ctx = Context(sizes=sizes_from_env())
     ctx.workdir.mkdir(parents=True, exist_ok=True)
     chosen = args.sections or list(SECTIONS)
-    figures, errors = [], []
+    figures, errors, sections = [], [], {}
     start = time.perf_counter()
     for name in chosen:
         ctx.log(f"== {name} at sizes {', '.join(f'{s:,}' for s in ctx.sizes)}")
-        t0 = time.perf_counter()
+        t0, load0 = time.perf_counter(), os.getloadavg()[0]
         try:
             figures += importlib.import_module(SECTIONS[name]).run(ctx)
         except Exception as exc:  # noqa: BLE001 - one failing section must not hide the others
             traceback.print_exc()
             errors.append(f"{name}: {type(exc).__name__}: {exc}")
-        ctx.log(f"== {name} done in {time.perf_counter() - t0:.0f}s")
+        sections[name] = {"seconds": round(time.perf_counter() - t0, 1), "load_before": round(load0, 2),
+                          "load_after": round(os.getloadavg()[0], 2)}
+        ctx.log(f"== {name} done in {sections[name]['seconds']:.0f}s")
     seconds = time.perf_counter() - start
     print_table(figures)
-    write_results(args.results, figures, ctx.sizes, seconds, errors)
+    write_results(args.results, figures, ctx.sizes, seconds, errors, sections)
+    print("seconds and load average (1 min) per section, on " + f"{os.cpu_count()} cores: " + "; ".join(
+        f"{n} {v['seconds']:.0f}s, load {v['load_before']:.1f} -> {v['load_after']:.1f}" for n, v in sections.items()))
     missed = [f for f in figures if f.met is False]
     print(f"{len(figures)} figures in {seconds:.0f}s; {sum(f.met is True for f in figures)} targets met, "
           f"{len(missed)} missed; written to {args.results}")

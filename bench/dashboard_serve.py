@@ -147,14 +147,14 @@ def measure(ctx: Context, label: str, store: Path, size: int, browser, ref: dict
         peak = served.peak_rss()
     finally:
         served.stop()
-    figures = [Figure("load", f"strikes serve start-up (reads the store), {label}", served.startup, "s", size,
+    figures = [Figure("serve", f"strikes serve start-up (reads the store), {label}", served.startup, "s", size,
                       REFERENCE, served.startup / ref["startup"])]
     if times:
         pages = ", ".join(f"{p} {t / 1000:.1f} s" for p, t in times.items() if p.startswith("/"))
         figures += [
-            Figure("load", f"first page load, Overview in Chromium, {label}", times["first"] / 1000, "s", size,
+            Figure("serve", f"first page load, Overview in Chromium, {label}", times["first"] / 1000, "s", size,
                    REFERENCE, times["first"] / ref["load"], note=f"other pages' first loads: {pages}"),
-            Figure("load", f"page load, warm server, median of 3, {label}", times["warm"] / 1000, "s", size,
+            Figure("serve", f"page load, warm server, median of 3, {label}", times["warm"] / 1000, "s", size,
                    REFERENCE, times["warm"] / ref["load"]),
         ]
     mib = peak / 2**20
@@ -175,10 +175,10 @@ def reference(ctx: Context, browser) -> tuple[dict, list[Figure]]:
         ref["rss"] = served.peak_rss()
     finally:
         served.stop()
-    figures = [Figure("load", f"reference: {REFERENCE}, start-up", ref["startup"], "s"),
+    figures = [Figure("serve", f"reference: {REFERENCE}, start-up", ref["startup"], "s"),
                Figure("memory", f"reference: {REFERENCE}, peak RSS", ref["rss"] / 2**20, "MiB")]
     if browser:
-        figures.append(Figure("load", f"reference: {REFERENCE}, page load", ref["load"] / 1000, "s"))
+        figures.append(Figure("serve", f"reference: {REFERENCE}, page load", ref["load"] / 1000, "s"))
     return ref, figures
 
 
@@ -203,7 +203,7 @@ def run(ctx: Context) -> list[Figure]:
         if why:
             figures[0].note = why
         if kaggle is None:
-            figures.append(Figure("load", "first page load, Kaggle table", float("nan"), "s",
+            figures.append(Figure("serve", "first page load, Kaggle table", float("nan"), "s",
                                   note=f"skipped: {stores.kaggle_csv(ctx)} is absent"))
         else:
             from dashboard.data import tables

@@ -124,10 +124,11 @@ def machine() -> dict:
 
 
 def write_results(path: Path, figures: list[Figure], sizes: Sequence[int], seconds: float,
-                  errors: list[str]) -> None:
-    """bench/results.json: the machine, the sizes, every figure and any section that failed."""
+                  errors: list[str], sections: dict | None = None) -> None:
+    """bench/results.json: the machine, the sizes, every figure, each section's time and the machine's
+    load average around it (other work on a shared machine explains slow figures), and any failure."""
     doc = {"machine": machine(), "sizes": list(sizes), "seconds": round(seconds, 1), "errors": errors,
-           "figures": [asdict(f) for f in figures]}
+           "sections": sections or {}, "figures": [asdict(f) for f in figures]}
     path.write_text(json.dumps(doc, indent=1, default=str) + "\n", encoding="utf-8")
 
 

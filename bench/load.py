@@ -301,10 +301,10 @@ def figures(outcome: Outcome, cfg: Load) -> list[Figure]:
 
 def run(ctx) -> list[Figure]:
     """The `load` section of `python -m bench`: the default run, results in bench/load_results.json."""
-    return main([], workdir=ctx.workdir)
+    return main([], workdir=ctx.workdir, show=False)  # the runner prints every section in one table
 
 
-def main(argv: list[str] | None = None, workdir: Path | None = None) -> list[Figure]:
+def main(argv: list[str] | None = None, workdir: Path | None = None, show: bool = True) -> list[Figure]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     for name, value in asdict(Load()).items():
         parser.add_argument("--" + name.replace("_", "-"), type=type(value), default=value)
@@ -319,7 +319,8 @@ def main(argv: list[str] | None = None, workdir: Path | None = None) -> list[Fig
           f"threads, refreshing {', '.join(srcs)} in a loop", file=sys.stderr)
     outcome = run_load(store, srcs, cfg, folder)
     result = figures(outcome, cfg)
-    print_table(result)
+    if show:
+        print_table(result)
     for problem in (outcome.errors + outcome.refresh_failures)[:10]:
         print("ERROR", problem)
     args.results.write_text(json.dumps({
