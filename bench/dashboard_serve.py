@@ -35,14 +35,12 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from bench import stores  # noqa: E402
+from bench.chromium import LAUNCH_ARGS, ChromiumMissing, ensure_chromium  # noqa: E402
 from bench.dashboard_callbacks import filter_callbacks, payload, scenarios  # noqa: E402
 from bench.harness import Context, Figure, print_table  # noqa: E402
 
 __all__ = ["run", "Served"]
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--no-first-run", "--disable-sync"]
 PAGES = {"/weapons": "weapons-salvo", "/outages": "outages-map", "/attacks": None, "/quality": None}
 OVERVIEW = ("overview-volumes", "overview-rates", "overview-rate-trend")
 MEMORY_TARGET = 2 * 2**30
@@ -191,14 +189,16 @@ def run(ctx: Context) -> list[Figure]:
     kaggle = stores.kaggle_store(ctx)
     with ExitStack() as stack:
         browser, why = None, ""
-        if CHROMIUM.exists():
+        try:
+            chromium = ensure_chromium()
+        except ChromiumMissing as exc:
+            chromium, why = None, f"{exc}; no page loads timed"
+        if chromium is not None:
             from playwright.sync_api import sync_playwright
 
             playwright = stack.enter_context(sync_playwright())
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+            browser = playwright.chromium.launch(executable_path=str(chromium), args=LAUNCH_ARGS)
             stack.callback(browser.close)
-        else:
-            why = f"{CHROMIUM} is missing (apt-get install --no-install-recommends chromium); no page loads timed"
         ref, figures = reference(ctx, browser)
         if why:
             figures[0].note = why

@@ -4,47 +4,29 @@ a store built from data/sample plus the shared Kaggle table, and `strikes serve`
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from bench.chromium import LAUNCH_ARGS, ChromiumMissing, ensure_chromium
 from tests.conftest import REPO
 from tests.serving import Server
 
 __all__ = ["Server", "SCREENSHOTS", "VIEWPORT"]  # Server lives in tests/serving.py, shared with the serving tests
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--no-first-run", "--disable-sync"]
 # Screenshots go to an ignored folder so that `make test` leaves the checkout clean; set
 # STRIKES_SCREENSHOTS=docs/screenshots to refresh the images the README shows.
 SCREENSHOTS = REPO / os.environ.get("STRIKES_SCREENSHOTS", "tests/artifacts/screenshots")
 VIEWPORT = {"width": 1280, "height": 800}
 
 
-def _apt(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    return subprocess.run(["apt-get", *args], capture_output=True, text=True, env=env, timeout=900)
-
-
 @pytest.fixture(scope="session")
 def chromium() -> Path:
     """Debian's chromium: installed with apt-get when missing (as root); a clear failure when impossible."""
-    if CHROMIUM.exists():
-        return CHROMIUM
-    if shutil.which("apt-get") is None or os.geteuid() != 0:
-        pytest.fail(f"{CHROMIUM} is missing and cannot be installed here (needs root and apt-get): "
-                    "run `apt-get install --no-install-recommends chromium`")
-    install = ("install", "-y", "--no-install-recommends", "chromium")
-    result = _apt(*install)
-    if result.returncode != 0:  # the package lists may be missing or stale
-        _apt("update")
-        result = _apt(*install)
-    if result.returncode != 0 or not CHROMIUM.exists():
-        pytest.fail(f"could not install chromium with apt-get (exit {result.returncode}):\n{result.stderr[-2000:]}")
-    return CHROMIUM
+    try:
+        return ensure_chromium()
+    except ChromiumMissing as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="session")
