@@ -21,10 +21,12 @@ figure is outside their bound. Period aggregates ("in January") are never added 
 
 The rule runs as whole-column polars operations (group-bys, per-group maxima, joins), never a loop over claims,
 so a store of a million claims reconciles in seconds; the JSON columns are built as text the way
-json.dumps writes them.
+json.dumps writes them (non-ASCII and control characters escaped as \\uXXXX, \\t, ...).
 """
 
 from __future__ import annotations
+
+import json
 
 import polars as pl
 
@@ -38,6 +40,7 @@ KIND_RANK = {"record": 3, "regional": 2, "official": 1, "press": 0}
 OFFICIAL = {"record", "regional", "official"}
 KEY = ("attack_date", "attacker", "weapon", "row_kind", "type", "model")
 NIGHT = ["attack_date", "attacker", "weapon"]
+_SPECIAL = r'[^ -~]|["\\]'  # what json.dumps escapes: outside printable ASCII, a quote, a backslash
 c = pl.col
 
 
@@ -50,9 +53,10 @@ def reconcile(claims: pl.DataFrame) -> pl.DataFrame:
     # A group (one attacks row) is known by the position of its first candidate, the order rows keep on a tie.
     candidates = candidates.with_columns(c("order").min().over(KEY).alias("group"))
     groups = candidates.group_by("group").agg(*[c(k).first() for k in KEY], pl.len().alias("claims"))
-    groups = groups.join(_sources(candidates), on="group", how="left")
+    escapes = _json_escapes(candidates)
+    groups = groups.join(_sources(candidates, escapes), on="group", how="left")
     for m in MEASURES:
-        best, disagree = _figure(candidates, m)
+        best, disagree = _figure(candidates, m, escapes)
         groups = groups.join(best, on="group", how="left").join(disagree, on="group", how="left")
     listed = pl.concat_list([c(f"_d_{m}") for m in MEASURES]).list.drop_nulls()
     groups = groups.with_columns((listed.list.len() > 0).alias("disagreement"),
@@ -63,10 +67,10 @@ def reconcile(claims: pl.DataFrame) -> pl.DataFrame:
     return groups.sort(order).select([c(name).cast(dtype) for name, dtype in schema.items()])
 
 
-def _sources(candidates: pl.DataFrame) -> pl.DataFrame:
+def _sources(candidates: pl.DataFrame, escapes: dict[str, str]) -> pl.DataFrame:
     """Per group, the JSON list of the claim ids behind it, sorted."""
     ids = candidates.select("group", c("members").alias("id")).explode("id").unique()
-    listed = ids.group_by("group").agg(_escaped(c("id").sort()).str.join('", "'))
+    listed = ids.group_by("group").agg(_escaped(c("id").sort(), escapes).str.join('", "'))
     return listed.select("group", ('["' + c("id") + '"]').alias("sources"))
 
 
@@ -99,7 +103,7 @@ def _own_claims(dated: pl.DataFrame) -> pl.DataFrame:
         c("source_kind").alias("kind"), "published")
 
 
-def _figure(candidates: pl.DataFrame, m: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _figure(candidates: pl.DataFrame, m: str, escapes: dict[str, str]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Per group, the best claim stating a figure (its value, qualifier and id), and the JSON records of the
     claims that state a figure it cannot be."""
     stating = candidates.filter(c(m).is_not_null()).with_columns(
@@ -114,9 +118,9 @@ def _figure(candidates: pl.DataFrame, m: str) -> tuple[pl.DataFrame, pl.DataFram
     others = stating.join(best.select("group", c(m).alias("_chosen"), c(f"from_{m}").alias("_chosen_claim"), "_best"),
                           on="group", how="inner", maintain_order="left")
     others = others.filter((c("order") != c("_best")) & _disagrees(c("_chosen"), c(m), c(f"q_{m}")))
+    texts = [_quoted(c(name), escapes) for name in ("_chosen_claim", f"q_{m}", "claim_id", "kind")]
     record = pl.format('{{"measure": "{}", "chosen": {}, "chosen_claim": {}, "other": {}, "other_qualifier": {}, '
-                       '"other_claim": {}, "other_kind": {}}}', pl.lit(m), c("_chosen"), _quoted(c("_chosen_claim")),
-                       c(m), _quoted(c(f"q_{m}")), _quoted(c("claim_id")), _quoted(c("kind")))
+                       '"other_claim": {}, "other_kind": {}}}', pl.lit(m), c("_chosen"), texts[0], c(m), *texts[1:])
     disagree = others.sort("order").group_by("group", maintain_order=True).agg(record.str.join(", ").alias(f"_d_{m}"))
     return best.drop("_best"), disagree
 
@@ -130,11 +134,20 @@ def _disagrees(chosen: pl.Expr, other: pl.Expr, qualifier: pl.Expr) -> pl.Expr:
             .otherwise(chosen > other))
 
 
-def _escaped(text: pl.Expr) -> pl.Expr:
-    """A text escaped for a JSON string, as json.dumps escapes ASCII text."""
-    return text.str.replace_all("\\", "\\\\", literal=True).str.replace_all('"', '\\"', literal=True)
+def _json_escapes(candidates: pl.DataFrame) -> dict[str, str]:
+    """Every character of the candidates' texts that json.dumps escapes (quote, backslash, control and
+    non-ASCII characters), with its escape; a loop over distinct characters, not claims."""
+    texts = ["claim_id", "kind", *[f"q_{m}" for m in MEASURES]]
+    every = pl.concat([candidates["members"].explode(), *[candidates[name] for name in texts]])
+    special = every.filter(every.str.contains(_SPECIAL)).str.extract_all(_SPECIAL).explode().unique()
+    return {char: json.dumps(char)[1:-1] for char in special}
 
 
-def _quoted(text: pl.Expr) -> pl.Expr:
+def _escaped(text: pl.Expr, escapes: dict[str, str]) -> pl.Expr:
+    """A text escaped for a JSON string, as json.dumps (ensure_ascii) escapes it."""
+    return text.str.replace_many(list(escapes), list(escapes.values())) if escapes else text
+
+
+def _quoted(text: pl.Expr, escapes: dict[str, str]) -> pl.Expr:
     """A text as a JSON string (null as null)."""
-    return pl.when(text.is_null()).then(pl.lit("null")).otherwise('"' + _escaped(text) + '"')
+    return pl.when(text.is_null()).then(pl.lit("null")).otherwise('"' + _escaped(text, escapes) + '"')

@@ -162,3 +162,14 @@ def test_contradicting_reconciled_figures_are_listed_as_problems(tmp_path):
 
 def _reconcile_frame(*rows):
     return reconcile(pl.DataFrame(list(rows), schema=polars_schema(StrikeClaimTable), orient="row"))
+
+
+def test_claim_ids_with_tabs_and_non_ascii_letters_are_written_as_json_dumps_writes_them():
+    """The polars rewrite escaped only quotes and backslashes, so a tab went into `sources` raw (json.loads
+    refuses it) and "ü" stayed unescaped; found by tests/test_reconcile_equivalence.py against the old rule."""
+    row = _reconcile(_claim("tab\t-s4", "official", "2025-01-01T08:00", launched=93),
+                     _claim('ümlaut "q"-s3', "press", "2025-01-01T11:00", launched=94))
+    assert row["sources"] == json.dumps(["tab\t-s4", 'ümlaut "q"-s3'])
+    (d,) = json.loads(row["disagreements"])
+    assert row["disagreements"] == json.dumps([d])
+    assert (d["chosen_claim"], d["other_claim"]) == ("tab\t-s4", 'ümlaut "q"-s3')
