@@ -49,7 +49,20 @@ def create_app(store: str | Path, settings: dict | None = None) -> dash.Dash:
     errors.install(app.server)
     _protect(app)
     _register(app)
+    _set_up_before_serving(app)
     return app
+
+
+def _set_up_before_serving(app: dash.Dash) -> None:
+    """Runs Dash's once-per-process setup now, while no request can be in flight.
+
+    Dash does it in before_request hooks (moving the pages' callbacks into the app, filling the registry
+    of component bundles, adding the pages router) whose "done" flag is set before the work. So under
+    waitress's threads, a request arriving while the first one is still in that setup skips it and finds
+    no callback for its output: a plain 500 (plotly/dash#3971, seen by tests/test_load.py on startup).
+    """
+    with app.server.test_request_context("/"):
+        app.server.preprocess_request()
 
 
 def _protect(app: dash.Dash) -> None:
