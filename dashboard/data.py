@@ -66,8 +66,8 @@ def snapshot(store: str | Path) -> Snapshot:
     try:
         st = path.stat()
         signature = (st.st_ino, st.st_size, st.st_mtime_ns)
-    except FileNotFoundError:
-        return Snapshot(path, ())
+    except FileNotFoundError:  # no store yet: every table, empty, so that every view draws "no data"
+        return Snapshot(path, (), {name: pl.DataFrame(schema=polars_schema(model)) for name, model in TABLES.items()})
     with _lock:
         cached = _cache.get(path)
         if cached is not None and cached.signature == signature:
@@ -87,8 +87,6 @@ def query(table: str, filters: Filters, store: str | Path) -> pl.DataFrame:
     if table not in TABLE_NAMES:
         raise FilterError(f"unknown table {table!r}; choose one of {', '.join(TABLE_NAMES)}")
     snap = snapshot(store)
-    if not snap.tables:
-        return pl.DataFrame(schema=polars_schema(TABLES[table]))
     if table not in MEMOISED:
         return _select(table, filters, snap)
     return snap.memo.get(("query", table, filters), lambda: _select(table, filters, snap))

@@ -233,3 +233,19 @@ def test_data_quality_summaries(store):
     assert counts["reports"].sum() == t["reports"].height
     assert health.last_run(t["refresh_runs"])["read"] == t["reports"].height
     assert health.problem_rows(t["problems"]).height == t["problems"].height
+
+
+def test_every_view_function_answers_empty_when_there_is_no_store(tmp_path):
+    """Before the first refresh (or a store path that is wrong) the views draw "no data", not an error."""
+    store = tmp_path / "never-refreshed.duckdb"
+    f = data.default_filters(store)
+    frames = [data.measured(f, store), data.volumes(f, store, "week", True), data.salvo_mix(f, store),
+              data.type_rows(f, store), data.type_rates(f, store, "month", True, 20), data.outage_reports(f, store),
+              data.outage_timeline(f, store), data.attack_table(f, store, with_types=True)]
+    frames += [data.query(t, f, store) for t in ("attacks", "strike_claims")]
+    assert all(frame.is_empty() for frame in frames)
+    assert data.outage_map(f, store)["reports"].sum() == 0  # the 27 regions, none with a report
+    assert data.headline(f, store)["attacks"] == 0 and data.headline(f, store)["last"] is None
+    assert set(data.quality(store)) == {"run", "problems", "undated", "sources"}
+    assert data.bucket_attacks("drone", date(2025, 1, 1), date(2025, 1, 31), f, store) == ([], 0)
+    assert not store.exists()  # reading never creates the store
