@@ -12,8 +12,10 @@ keeps one figure's memory and caches out of the next.
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -22,10 +24,54 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 
-def _peaks() -> dict:
+class Descendants(threading.Thread):
+    """Watches the processes below this one (the worker pool forks its workers from a fork server, so
+    RUSAGE_CHILDREN never sees them): the largest peak RSS (VmHWM) of any one of them, and the largest
+    resident total of this process and all of them at one moment, sampled every `every` seconds."""
+
+    def __init__(self, every: float = 0.25):
+        super().__init__(daemon=True)
+        self.every, self.stop = every, threading.Event()
+        self.worker_peak = self.total_peak = 0
+
+    def run(self) -> None:
+        while not self.stop.wait(self.every):
+            self.sample()
+
+    def sample(self) -> None:
+        me = os.getpid()
+        parents = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    stat = Path(f"/proc/{entry}/stat").read_text()
+                    parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+                except (OSError, ValueError, IndexError):
+                    continue
+        below, frontier = set(), {me}
+        while frontier:
+            frontier = {pid for pid, parent in parents.items() if parent in frontier} - below
+            below |= frontier
+        total = _status_kib(me, "VmRSS")
+        for pid in below:
+            self.worker_peak = max(self.worker_peak, _status_kib(pid, "VmHWM") * 1024)
+            total += _status_kib(pid, "VmRSS")
+        self.total_peak = max(self.total_peak, total * 1024)
+
+
+def _status_kib(pid: int, field: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _peaks(watch: Descendants) -> dict:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    return {"peak_rss": own, "peak_rss_worker": children}
+    return {"peak_rss": own, "peak_rss_worker": watch.worker_peak, "peak_rss_total": max(watch.total_peak, own)}
 
 
 def extract(folder: str, workers: int) -> dict:
@@ -39,11 +85,12 @@ def extract(folder: str, workers: int) -> dict:
     import etl.extract.preload  # noqa: F401 - lexicons and libraries loaded once, as in a long run
 
     extract_all(reports[:50], options=ExtractOptions(workers=1))  # first-use caches of the date parser
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     extractions = extract_all(reports, options=ExtractOptions(workers=workers))
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     return {"reports": len(reports), "bytes": sum(len(r.text.encode()) for r in reports), "read_seconds": read_seconds,
-            "seconds": seconds, "claims": sum(len(ex.strikes) for ex in extractions)}
+            "seconds": seconds, "cpu_seconds": cpu, "load_average": os.getloadavg()[0],
+            "claims": sum(len(ex.strikes) for ex in extractions)}
 
 
 def baseline(folder: str) -> dict:
@@ -75,6 +122,8 @@ def cli(args: list[str]) -> dict:
 
 def main(argv: list[str]) -> None:
     job, rest = argv[0], argv[1:]
+    watch = Descendants()
+    watch.start()
     if job == "extract":
         result = extract(rest[0], int(rest[rest.index("--workers") + 1]) if "--workers" in rest else 0)
     elif job == "baseline":
@@ -83,7 +132,8 @@ def main(argv: list[str]) -> None:
         result = cli(rest)
     else:
         raise SystemExit(f"unknown job {job!r}")
-    print(json.dumps({**result, **_peaks()}), flush=True)
+    watch.stop.set()
+    print(json.dumps({**result, **_peaks(watch)}), flush=True)
 
 
 if __name__ == "__main__":
