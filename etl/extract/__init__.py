@@ -6,7 +6,7 @@ Pure functions of the report; the language knowledge comes from etl/lexicon.
 from __future__ import annotations
 
 from etl.extract.attacker import unit_attacker
-from etl.extract.claims import strike_claims
+from etl.extract.claims import not_counts, strike_claims
 from etl.extract.dates import DateState, document_day, unit_when
 from etl.extract.figures import Figure, unit_figures, weapon_mentions
 from etl.extract.language import detect_language, language
@@ -35,6 +35,7 @@ def extract_report(report: Report) -> Extraction:
     dates = DateState(published=published, doc_day=document_day(views, published))
     items, outages = _read_units(views, dates)
     strikes, problems = strike_claims(items)
+    problems = not_counts(report.text, [fig for fig, _, _ in items]) + problems
     if published is None:
         problems.insert(0, "no published date: dates relative to it cannot be resolved, claims are kept undated")
     return Extraction(report, strikes=strikes, outages=_merge_outages(outages), problems=problems,

@@ -349,7 +349,7 @@ def _weekday(weekday: int, published: date | None) -> date | None:
 
 
 def _day_value(tok) -> bool:
-    return tok.text.isdigit() and 1 <= int(tok.text) <= 31
+    return len(tok.text) <= 2 and tok.text.isdigit() and 1 <= int(tok.text) <= 31
 
 
 def _skip_article(view, i: int) -> int:
