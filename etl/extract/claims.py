@@ -96,7 +96,7 @@ def _claim(when: When, attacker: str, weapon: str, members) -> tuple[StrikeClaim
     for measure in MEASURES:
         problems += _class_figure(claim, measure, generic[measure], typed)
         if measure == "launched":
-            _resolve_complements(claim, complements, generic)
+            problems += _resolve_complements(claim, complements, generic)
     _derive_neutralized(claim, combined=bool(generic["neutralized"]) or any(b.get("neutralized") for b in typed.values()))
     _single_type(claim)
     return claim, problems
@@ -125,12 +125,18 @@ def _hits_as_launched(figures: list[Figure]) -> list[Figure]:
     return [replace(f, measure="launched") if f.measure == "hit" else f for f in figures]
 
 
-def _resolve_complements(claim: StrikeClaim, complements: list[Figure], generic) -> None:
-    """"all but four of the 32 missiles were intercepted": 28."""
+def _resolve_complements(claim: StrikeClaim, complements: list[Figure], generic) -> list[str]:
+    """"all but four of the 32 missiles were intercepted": 28; "all but 40 of the 32" is a contradiction."""
     if claim.launched is None or claim.qualifier.get("launched") != "exact":
-        return
+        return []
+    problems = []
     for f in complements:
+        if f.value > claim.launched:
+            problems.append(f"{claim.weapon} {f.measure}: all but {f.value} of {claim.launched} launched is fewer "
+                            "than none; the figure was left out: check the report")
+            continue
         generic[f.measure].append(replace(f, value=claim.launched - f.value, extras={}))
+    return problems
 
 
 def _merge_unnamed_types(typed: dict) -> None:
