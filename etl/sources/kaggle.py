@@ -35,7 +35,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from etl.lexicon import CatalogEntry, weapon_catalog
-from etl.model import Extraction, Report, Span, StrikeClaim, TypeRow
+from etl.model import MAX_COUNT, Extraction, Report, Span, StrikeClaim, TypeRow
 from etl.sources.common import KYIV
 
 __all__ = ["KaggleImport", "read_kaggle"]
@@ -209,6 +209,8 @@ def _count(row: Row, column: str) -> int | None:
         raise RowError(f"{column} {text!r} is not a whole number")
     if value < 0:
         raise RowError(f"negative figure: {column} {text}")
+    if value > MAX_COUNT:
+        raise RowError(f"{column} {text} is more than {MAX_COUNT:,}: not a count of weapons")
     return int(value)
 
 
@@ -253,7 +255,7 @@ def _launched_split(text: str, entries: Entries, launched: int) -> tuple[dict[st
         return None, [f"launched_details {text!r} cannot be read: no per-model split"]
     names = [name for name, _ in entries]
     split = {k: v for k, v in data.items() if v is not None} if isinstance(data, dict) else {}
-    whole = all(isinstance(v, int | float) and v >= 0 and float(v).is_integer() for v in split.values())
+    whole = all(isinstance(v, int | float) and 0 <= v <= MAX_COUNT and float(v).is_integer() for v in split.values())
     if not split or not whole or not set(split) <= set(names) or sum(split.values()) != launched:
         return None, [f"launched_details {text!r} do not split the {launched} launched among {names}"]
     return ({k: int(v) for k, v in split.items()} if len(names) > 1 else None), []
