@@ -175,7 +175,7 @@ def test_unpadded_hour_is_written_padded(tmp_path):
     assert "2023-05-16 03:30 – 2023-05-16 07:00" in ex.report.text
 
 
-@pytest.mark.parametrize("start, end", [("", ""), ("2026-01-29 18:00", "30.01.2026")])
+@pytest.mark.parametrize("start, end", [("", ""), ("2026-01-29 18:00", "30.01.2026"), ("0001-01-01", "0001-01-01")])
 def test_no_usable_date_is_rejected(tmp_path, start, end):
     assert "no usable date" in _reason(tmp_path, time_start=start, time_end=end)
 

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from etl.lexicon import CatalogEntry, weapon_catalog
 from etl.model import MAX_COUNT, Extraction, Report, Span, StrikeClaim, TypeRow
-from etl.sources.common import KYIV
+from etl.sources.common import EARLIEST_PUBLISHED, KYIV
 
 __all__ = ["KaggleImport", "read_kaggle"]
 
@@ -170,6 +170,8 @@ def _window(row: Row) -> tuple[date, datetime, str]:
     finish = moment if timed else datetime.combine(moment.date(), END_OF_DAY)
     if start is not None and start[0] > finish:
         raise RowError(f"the window ends ({_label(end)}) before it starts ({_label(start)})")
+    if finish.replace(tzinfo=KYIV) < EARLIEST_PUBLISHED:  # 0001-01-01 cannot even be moved to UTC
+        raise RowError(f"no usable date: {_label(last)} is before {EARLIEST_PUBLISHED.year}")
     labels = [_label(start), _label(end)]
     window = " – ".join(dict.fromkeys(label for label in labels if label))
     return moment.date(), finish.replace(tzinfo=KYIV), window
