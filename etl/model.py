@@ -18,6 +18,7 @@ __all__ = [
     "OUTAGE_KINDS",
     "EXTENTS",
     "ATTACKERS",
+    "MAX_COUNT",
     "Span",
     "Report",
     "TypeRow",
@@ -42,6 +43,9 @@ QUALIFIERS = ("exact", "approx", "at_least", "at_most")
 OUTAGE_KINDS = ("power", "heating", "water")
 EXTENTS = ("full", "partial")
 ATTACKERS = ("RU", "UA")
+# The most weapons one figure can count. Real figures run to several hundred a night and tens of thousands
+# over the whole war; a figure above this is a typo or hostile input, never a count of weapons.
+MAX_COUNT = 1_000_000
 
 
 @dataclass(frozen=True, order=True)

@@ -7,11 +7,19 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SAMPLE = REPO / "data" / "sample"
 KAGGLE_CSV = SHARED / "data" / "external" / "ua-air-defense-tracker" / "missile_attacks_daily.csv"
+
+# tests/test_fuzz.py: the same examples on every run (CI is reproducible; no example database is kept)
+# and no per-example deadline on a loaded machine. max_examples is the budget of the cheapest fuzz test; the
+# dearer ones take a share of it. A longer run with a new seed each time: STRIKES_FUZZ_PROFILE=fuzz-deep.
+_FUZZ = {"deadline": None, "database": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
+settings.register_profile("fuzz", derandomize=True, max_examples=600, **_FUZZ)
+settings.register_profile("fuzz-deep", derandomize=False, max_examples=5000, **_FUZZ)
 
 
 def need_shared(path: Path = SHARED) -> Path:

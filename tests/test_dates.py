@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.extracting import strikes
+from tests.extracting import extract, strikes
 
 # 2025-03-14 is a Friday; reports are published that morning unless a test says otherwise.
 
@@ -91,3 +91,20 @@ def test_comparison_night_gets_its_own_row():
 def test_undated_report_gives_null_dates(text, lang):
     for claim in strikes(text, lang, published=None).values():
         assert (claim.attack_date, claim.period_start, claim.period_end) == (None, None, None)
+
+
+@pytest.mark.parametrize("published", ["0001-01-01T10:00", "9999-12-31T10:00"])
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Russland setzte in der Nacht zum Donnerstag 40 Drohnen ein.", "de"),
+        ("Russia launched 40 drones over the past week.", "en"),
+        ("Russia launched 40 drones on the night of 31 December.", "en"),
+    ],
+)
+def test_a_report_published_at_the_ends_of_the_calendar_is_read_as_undated(text, lang, published):
+    """Counting the night before from 0001-01-01 raised OverflowError (found by tests/test_fuzz.py)."""
+    ex = extract(text, lang, published)
+    assert [(c.attack_date, c.period_start, c.launched) for c in ex.strikes] == [(None, None, 40)]
+    assert ex.problems[0].endswith("is at the end of the calendar, so no day can be counted from it: dates "
+                                   "relative to it cannot be resolved, claims are kept undated")

@@ -4,7 +4,7 @@ a total sums to the class total, cross-class totals belong to no class, combined
 
 from __future__ import annotations
 
-from tests.extracting import only, strikes
+from tests.extracting import extract, only, strikes
 
 
 def test_total_with_breakdown_is_not_added_twice():
@@ -109,3 +109,8 @@ def test_zero_both_and_all_but():
     assert (c.launched, c.shot_down) == (2, 2)
     c = only("Russia launched 32 missiles, and all but four of the missiles were intercepted.", "en")
     assert (c.launched, c.shot_down) == (32, 28)
+    # "all but 40 of the 32" gave -8 shot down (issue 6, negative counts): a contradiction, not a figure
+    ex = extract("Russia launched 32 missiles, and all but 40 of them were intercepted.", "en")
+    assert [(c.launched, c.shot_down) for c in ex.strikes] == [(32, None)]
+    assert ex.problems == ["missile shot_down: all but 40 of 32 launched is fewer than none; the figure was left "
+                           "out: check the report"]

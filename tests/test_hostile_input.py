@@ -44,6 +44,9 @@ EXPECTED: dict[str, tuple[str | None, list[int]]] = {
     "front-matter-not-scalars.md": ("front matter title: a list is not a single value; it was ignored", [40]),
     "front-matter-deep.md": ("front matter is not valid YAML", [40]),
     "front-matter-future.md": ("is in the future, so it is not when the report was published", [40]),
+    # found by tests/test_fuzz.py: moving 0001-01-01 00:00 Kyiv time to UTC overflowed and stopped the refresh
+    "front-matter-year-one.md": ("0001-01-01T00:00:00+02:02:04 is before 1990, so it is not when the report was "
+                                 "published; the date was ignored", [40]),
     "front-matter-not-a-date.md": ("cannot read 'the morning after the attack' as a date", [40]),
     # JSON and Telegram exports
     "invalid.json": ("not valid JSON (Unterminated string", []),
@@ -64,7 +67,12 @@ EXPECTED: dict[str, tuple[str | None, list[int]]] = {
     "external-dtd-entity.atom": ("the feed declares XML entities", []),
     "duplicate-guids.rss": ("another report in the file has the id 'same'; this one was kept as 'same#2'", [40, 41]),
     "not-a-feed.rss": ("not a readable RSS/Atom feed", []),
+    # figures that cannot be counts of weapons
+    "absurd-numbers.md": ("'1234567890123456789012345678901234567890 drones' is not a count of weapons (it is more "
+                          "than 1,000,000); it was left out", [40]),
 }
+ABSURD = HOSTILE / "absurd-numbers.md"
+ABSURD_FIGURES = 8  # the figures of absurd-numbers.md that are not counts
 
 
 def strikes(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -117,6 +125,28 @@ def test_the_folder_through_refresh(tmp_path):
     assert tables["problems"].filter(pl.col("problem").str.contains("internal error")).height == 0
     again = refresh(store, [str(HOSTILE)])  # and a second run is quiet: hostile files have stable ids
     assert (again.new, again.changed, again.removed) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
+def test_absurd_figures_through_every_format(fmt):
+    """A 40-digit figure in an Int64 column made polars overflow in every format; now it is a problem."""
+    result = strikes("extract", str(ABSURD), "--format", fmt)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    if fmt == "json":
+        (report,) = json.loads(result.stdout)["reports"]
+        assert [s["launched"] for s in report["strikes"]] == [40]
+        assert sum("is not a count of weapons" in p for p in report["problems"]) == ABSURD_FIGURES
+    elif fmt == "csv":
+        assert result.stdout.count(",problem,") == ABSURD_FIGURES
+    else:
+        assert result.stdout.rstrip().endswith("1 reports, 1 strike claims, 0 outage claims")
+
+
+def test_absurd_figures_through_refresh(tmp_path):
+    refresh(tmp_path / "s.duckdb", [str(ABSURD)])
+    tables = read_tables(tmp_path / "s.duckdb")
+    assert tables["strike_claims"]["launched"].to_list() == [40]
+    assert tables["problems"]["problem"].str.contains("is not a count of weapons").sum() == ABSURD_FIGURES
 
 
 @pytest.fixture(scope="module")

@@ -175,7 +175,7 @@ def test_unpadded_hour_is_written_padded(tmp_path):
     assert "2023-05-16 03:30 – 2023-05-16 07:00" in ex.report.text
 
 
-@pytest.mark.parametrize("start, end", [("", ""), ("2026-01-29 18:00", "30.01.2026")])
+@pytest.mark.parametrize("start, end", [("", ""), ("2026-01-29 18:00", "30.01.2026"), ("0001-01-01", "0001-01-01")])
 def test_no_usable_date_is_rejected(tmp_path, start, end):
     assert "no usable date" in _reason(tmp_path, time_start=start, time_end=end)
 
@@ -235,6 +235,14 @@ def test_details_that_do_not_add_up_are_a_problem_not_a_split(tmp_path):
     assert len(ex.problems) == 1 and "launched_details" in ex.problems[0]
 
 
+def test_details_with_a_401_digit_figure_are_a_problem(tmp_path):
+    """float() of a 401-digit int overflowed and stopped the whole import (issue 6, absurd numbers)."""
+    ex = _one(tmp_path, model="X-101/X-555 and Kalibr", launched="62.0",
+              launched_details="{'X-101/X-555': 1" + "0" * 400 + ", 'Kalibr': 12}")
+    assert ex.strikes[0].launched == 62
+    assert len(ex.problems) == 1 and "do not split the 62 launched" in ex.problems[0]
+
+
 def test_bare_nan_in_dict_columns(tmp_path):
     ex = _one(tmp_path, model="X-101/X-555 and Kalibr and Iskander-K", launched="62.0", destroyed="55.0",
               destroyed_details="{'south': 35, 'east': NaN, 'north': NaN}",
@@ -283,11 +291,13 @@ def test_source_gives_kind_and_url(tmp_path, source, kind, url):
         ({"launched": "5.0", "destroyed": "6.0"}, ["destroyed 6", "launched 5"]),
         ({"launched": "5.0", "destroyed": "4.0", "not_reach_goal": "2.0"}, ["not_reach_goal 2", "launched 5"]),
         ({"launched": "-1.0", "destroyed": ""}, ["negative", "launched"]),
+        ({"launched": "1e40", "destroyed": ""}, ["launched 1e40 is more than 1,000,000", "not a count"]),
+        ({"launched": "1e400", "destroyed": ""}, ["launched", "not a whole number"]),
         ({"launched": ""}, ["no launched figure"]),
         ({"launched": "many"}, ["launched", "not a number"]),
     ],
     ids=["unknown", "unknown-component", "mixed-classes", "destroyed-over-launched", "stopped-over-launched",
-         "negative", "no-launched", "not-a-number"],
+         "negative", "too-large", "infinite", "no-launched", "not-a-number"],
 )
 def test_bad_rows_are_rejected_with_a_reason(tmp_path, values, words):
     reason = _reason(tmp_path, **values)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.extracting import only, strikes
+from tests.extracting import extract, only, strikes
 
 
 @pytest.mark.parametrize(
@@ -81,3 +81,62 @@ def test_words_that_are_not_counts(text, lang):
 )
 def test_distractor_numbers_are_not_figures(text, lang):
     assert strikes(text, lang) == {}
+
+
+# Figures that cannot be counts of weapons (issue 6, tests/data/hostile/absurd-numbers.md): left out
+# of the claims, each listed in the report's problems with the words that state it.
+@pytest.mark.parametrize(
+    "text, lang, said, reason",
+    [
+        ("Russia launched 1234567890123456789012345678901234567890 drones at Ukraine.", "en",
+         "1234567890123456789012345678901234567890 drones", "it is more than 1,000,000"),
+        ("Russia launched 1,000,000,000 drones at Ukraine.", "en", "1,000,000,000 drones", "it is more than 1,000,000"),
+        ("Russia launched 2.5 million drones at Ukraine.", "en", "2.5 million drones", "it is more than 1,000,000"),
+        ("Russia launched -40 drones at Ukraine.", "en", "-40 drones", "it is negative"),
+        ("Russland setzte −40 Drohnen ein.", "de", "−40 Drohnen", "it is negative"),
+        ("Противник атакував -40 дронами.", "uk", "-40 дронами", "it is negative"),
+        ("Russia launched drones (-40 drones in all).", "en", "-40 drones", "it is negative"),
+        ("Russia launched 1e9 drones at Ukraine.", "en", "1e9 drones", "it is in scientific notation"),
+        ("Russia launched 2.5E3 missiles at Ukraine.", "en", "2.5E3 missiles", "it is in scientific notation"),
+        ("Russia launched 1E+9 drones at Ukraine.", "en", "1E+9 drones", "it is in scientific notation"),
+        ("Russia launched a billion drones at Ukraine.", "en", "billion drones", "it is more than 1,000,000"),
+        ("Russia launched " + "9" * 5000 + " drones.", "en", "9" * 60 + "…" + "9" * 53 + " drones",
+         "it is more than 1,000,000"),
+    ],
+)
+def test_absurd_figures_are_left_out_with_a_problem(text, lang, said, reason):
+    ex = extract(text, lang)
+    assert ex.strikes == []
+    (problem,) = [p for p in ex.problems if "not a count" in p]
+    assert problem.startswith(f"{said!r} is not a count of weapons ({reason}")
+    assert problem.endswith("; it was left out: check the figure in the report")
+
+
+def test_absurd_figures_do_not_stop_the_sane_ones():
+    ex = extract("Russia launched 40 drones and -3 missiles overnight. Air defence shot down 1e9 drones and "
+                 "2 missiles.", "en")
+    (drone,) = [c for c in ex.strikes if c.weapon == "drone"]
+    assert (drone.launched, drone.shot_down) == (40, None)
+    assert sum("not a count of weapons" in p for p in ex.problems) == 2
+
+
+# A minus sign that is a hyphen (a range, a model name, a span of years), or a negative number that counts
+# no weapons, is no problem, and the figures beside it are read as usual.
+@pytest.mark.parametrize(
+    "text, lang, launched",
+    [
+        ("At -15 degrees, Russia launched 40 drones at Ukraine.", "en", 40),
+        ("Bei −15 Grad setzte Russland 40 Drohnen ein.", "de", 40),
+        ("Russia launched 12 Kh-101 and Kh-555 missiles.", "en", 12),
+        ("Russia launched 40 Shahed-136 drones.", "en", 40),
+        ("Противник атакував 12 ракетами Х-101.", "uk", 12),
+        ("Russia launched between 30-40 drones and 12 missiles.", "en", 12),
+        ("In the 2024-2025 winter Russia launched 40 drones.", "en", 40),
+        ("Russia launched 40 drones - 35 were shot down.", "en", 40),
+        ("Russia launched:\n- 40 drones", "en", 40),
+    ],
+)
+def test_minus_signs_that_are_not_negative_counts(text, lang, launched):
+    ex = extract(text, lang)
+    assert not [p for p in ex.problems if "not a count" in p]
+    assert [c.launched for c in ex.strikes] == [launched]

@@ -5,9 +5,11 @@ Pure functions of the report; the language knowledge comes from etl/lexicon.
 
 from __future__ import annotations
 
+from datetime import date
+
 from etl.extract.attacker import unit_attacker
-from etl.extract.claims import strike_claims
-from etl.extract.dates import DateState, document_day, unit_when
+from etl.extract.claims import not_counts, strike_claims
+from etl.extract.dates import DateState, countable_day, document_day, unit_when
 from etl.extract.figures import Figure, unit_figures, weapon_mentions
 from etl.extract.language import detect_language, language
 from etl.extract.outages import OutageState, over_foreign_place, unit_outages
@@ -31,14 +33,26 @@ def extract_report(report: Report) -> Extraction:
         return Extraction(report, problems=[f"{what}; nothing was extracted"], detected_language=code)
     lang = language(code)
     views = [UnitView(u, report.text, lang) for u in segment(report.text, lang.abbreviations, lang.months)]
-    published = report.published_date
+    published, undated = _published_day(report)
     dates = DateState(published=published, doc_day=document_day(views, published))
     items, outages = _read_units(views, dates)
     strikes, problems = strike_claims(items)
-    if published is None:
-        problems.insert(0, "no published date: dates relative to it cannot be resolved, claims are kept undated")
+    problems = not_counts(report.text, [fig for fig, _, _ in items]) + problems
+    if undated:
+        problems.insert(0, undated)
     return Extraction(report, strikes=strikes, outages=_merge_outages(outages), problems=problems,
                       detected_language=None if report.language else code)
+
+
+def _published_day(report: Report) -> tuple[date | None, str | None]:
+    """The day relative dates are counted from, or None and why the report is read as undated."""
+    day = report.published_date
+    if day is None:
+        return None, "no published date: dates relative to it cannot be resolved, claims are kept undated"
+    if not countable_day(day):
+        return None, (f"published date {day.isoformat()} is at the end of the calendar, so no day can be counted "
+                      "from it: dates relative to it cannot be resolved, claims are kept undated")
+    return day, None
 
 
 def _read_units(views: list[UnitView], dates: DateState):

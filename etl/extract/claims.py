@@ -16,7 +16,9 @@ from etl.extract.dates import When
 from etl.extract.figures import Figure
 from etl.model import MEASURES, Span, StrikeClaim, TypeRow
 
-__all__ = ["strike_claims", "pick"]
+__all__ = ["strike_claims", "pick", "not_counts"]
+
+SAID_CHARS = 120  # the most characters of a report's words quoted in a problem
 
 
 def pick(figures: list[Figure]) -> Figure:
@@ -25,11 +27,13 @@ def pick(figures: list[Figure]) -> Figure:
 
 
 def strike_claims(items: list[tuple[Figure, When, tuple[int, int]]]) -> tuple[list[StrikeClaim], list[str]]:
-    """The strike claims of one report and the contradictions found while building them."""
+    """The strike claims of one report and the contradictions found while building them.
+
+    Figures that cannot be counts (see `not_counts`) are left out."""
     groups: dict[tuple, list[tuple[Figure, tuple[int, int]]]] = defaultdict(list)
     whens: dict[tuple, When] = {}
     for fig, when, span in items:
-        if fig.weapon is None or fig.attacker is None:
+        if fig.weapon is None or fig.attacker is None or fig.doubt is not None:
             continue
         key = (when.key, fig.attacker, fig.weapon)
         groups[key].append((fig, span))
@@ -41,6 +45,21 @@ def strike_claims(items: list[tuple[Figure, When, tuple[int, int]]]) -> tuple[li
         problems.extend(issues)
     claims.sort(key=_order)
     return claims, problems
+
+
+def not_counts(text: str, figures: list[Figure]) -> list[str]:
+    """A problem for each figure whose number cannot be a count of weapons, quoting the words that state it."""
+    problems: list[str] = []
+    for fig in figures:
+        if fig.doubt is None:
+            continue
+        said = text[fig.span[0] : fig.span[1]]
+        if len(said) > SAID_CHARS:
+            said = said[: SAID_CHARS // 2] + "…" + said[-(SAID_CHARS // 2) :]
+        problem = f"{said!r} is not a count of weapons ({fig.doubt}); it was left out: check the figure in the report"
+        if problem not in problems:
+            problems.append(problem)
+    return problems
 
 
 def _order(c: StrikeClaim):
@@ -77,7 +96,7 @@ def _claim(when: When, attacker: str, weapon: str, members) -> tuple[StrikeClaim
     for measure in MEASURES:
         problems += _class_figure(claim, measure, generic[measure], typed)
         if measure == "launched":
-            _resolve_complements(claim, complements, generic)
+            problems += _resolve_complements(claim, complements, generic)
     _derive_neutralized(claim, combined=bool(generic["neutralized"]) or any(b.get("neutralized") for b in typed.values()))
     _single_type(claim)
     return claim, problems
@@ -106,12 +125,18 @@ def _hits_as_launched(figures: list[Figure]) -> list[Figure]:
     return [replace(f, measure="launched") if f.measure == "hit" else f for f in figures]
 
 
-def _resolve_complements(claim: StrikeClaim, complements: list[Figure], generic) -> None:
-    """"all but four of the 32 missiles were intercepted": 28."""
+def _resolve_complements(claim: StrikeClaim, complements: list[Figure], generic) -> list[str]:
+    """"all but four of the 32 missiles were intercepted": 28; "all but 40 of the 32" is a contradiction."""
     if claim.launched is None or claim.qualifier.get("launched") != "exact":
-        return
+        return []
+    problems = []
     for f in complements:
+        if f.value > claim.launched:
+            problems.append(f"{claim.weapon} {f.measure}: all but {f.value} of {claim.launched} launched is fewer "
+                            "than none; the figure was left out: check the report")
+            continue
         generic[f.measure].append(replace(f, value=claim.launched - f.value, extras={}))
+    return problems
 
 
 def _merge_unnamed_types(typed: dict) -> None:

@@ -13,10 +13,13 @@ import functools
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-__all__ = ["When", "DateState", "unit_when"]
+__all__ = ["When", "DateState", "unit_when", "countable_day"]
 
 # Priorities: which expression of a sentence decides its date.
 NIGHT, EXPLICIT, PERIOD, VAGUE, SPEECH = 5, 4, 3, 2, 1
+# Days are counted back and forth from the published day (the past week, a weekday, the night before, the
+# start of the year): a published day this close to the ends of the calendar leaves no room for that.
+CALENDAR_MARGIN = timedelta(days=366)
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,11 @@ def unit_when(view, state: DateState) -> When:
     if when is None:
         when = state.context or When(day=state.doc_day)
     return when
+
+
+def countable_day(day: date) -> bool:
+    """True when days can be counted from this published day: it is not at the ends of the calendar."""
+    return date.min + CALENDAR_MARGIN <= day <= date.max - CALENDAR_MARGIN
 
 
 def document_day(views, published: date | None) -> date | None:
@@ -349,7 +357,7 @@ def _weekday(weekday: int, published: date | None) -> date | None:
 
 
 def _day_value(tok) -> bool:
-    return tok.text.isdigit() and 1 <= int(tok.text) <= 31
+    return len(tok.text) <= 2 and tok.text.isdigit() and 1 <= int(tok.text) <= 31
 
 
 def _skip_article(view, i: int) -> int:

@@ -21,7 +21,7 @@ __all__ = ["Figure", "unit_figures", "weapon_mentions"]
 class Figure:
     """One stated count of weapons."""
 
-    value: int
+    value: int | None  # None when the number cannot be a count (see `doubt`)
     qualifier: str
     measure: str
     weapon: str | None
@@ -32,6 +32,7 @@ class Figure:
     span: tuple[int, int]  # characters of the number and its weapon phrase
     total: bool = False  # introduced by "a total of", "insgesamt", "загалом"
     extras: dict = field(default_factory=dict)
+    doubt: str | None = None  # why the number is not a count of weapons ("it is negative")
 
     @property
     def specific(self) -> bool:
@@ -170,6 +171,7 @@ def _figure(view: UnitView, f: _Found, measure: str, unit_index: int) -> Figure:
         unit=unit_index,
         span=(toks[first].start, toks[max(f.phrase.end, f.num.end) - 1].end),
         total=_is_total(view, first),
+        doubt=f.num.doubt,
     )
 
 

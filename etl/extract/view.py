@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from etl.extract.language import Language, is_weak_number, number_word
 from etl.extract.matcher import Match
+from etl.extract.numbers import Number, count, decimal, digits_count, signed
 from etl.extract.text import Unit
 
 __all__ = ["UnitView", "Number"]
-
-
-@dataclass(frozen=True, slots=True)
-class Number:
-    """A count written in digits or words, on tokens [start, end)."""
-
-    value: int
-    start: int
-    end: int
-    weak: bool = False  # an article-like word ("eine") that counts only right before a weapon
 
 
 class UnitView:
@@ -96,7 +85,7 @@ class UnitView:
             if tok.kind == "num":
                 number = self._digits_with_multiplier(i)
                 if number is not None:
-                    out.append(number)
+                    out.append(signed(number, self.tokens, self.text))
                     i = number.end
                 else:
                     i += 1
@@ -111,25 +100,24 @@ class UnitView:
                         if more is None:
                             break
                         value, j = more, j + 1
-                    out.append(Number(value, i, j, weak=j == i + 1 and is_weak_number(tok.norm, code)))
+                    out.append(count(value, i, j, weak=j == i + 1 and is_weak_number(tok.norm, code)))
                     i = j
                     continue
             i += 1
         return out
-
 
     def _digits_with_multiplier(self, i: int) -> Number | None:
         """A number in digits, times a following "thousand"/"тисячі"/"Tausend" if there is one."""
         multipliers = self.lang.data["numbers"]["multipliers"]
         j = i + 1
         factor = multipliers.get(self.words[j]) if j < len(self.tokens) and self._cover[j] is None else None
-        value = _digits(self.tokens[i].text)
-        if factor:
-            amount = value if value is not None else _decimal(self.tokens[i].text)
+        number = digits_count(self.tokens[i].text, i)
+        if factor and (number is None or number.doubt is None):
+            amount = number.value if number is not None else decimal(self.tokens[i].text)
             if amount is not None:
                 end = j + 2 if j + 1 < len(self.tokens) and self.words[j + 1] == "." else j + 1
-                return Number(round(amount * factor), i, end)
-        return Number(value, i, i + 1) if value is not None else None
+                return count(amount * factor, i, end)
+        return number
 
 
 _OUTAGE_ONLY = frozenset({"disrupt", "extent", "blocker", "util", "outage"})
@@ -138,27 +126,6 @@ _OUTAGE_ONLY = frozenset({"disrupt", "extent", "blocker", "util", "outage"})
 def _number_compatible(m: Match) -> bool:
     """True for a one-word match that only outage words share with numbers ("keine", "kein")."""
     return m.end - m.start == 1 and set(m._values) <= _OUTAGE_ONLY
-
-
-def _decimal(text: str) -> float | None:
-    """A decimal like "1,5" or "2.3" (used before "thousand")."""
-    try:
-        return float(text.replace(",", "."))
-    except ValueError:
-        return None
-
-
-def _digits(text: str) -> int | None:
-    """An integer written with or without thousands separators; None for decimals."""
-    clean = text
-    for sep in (",", ".", " ", "\u00a0", "\u202f", "\u2009"):
-        parts = clean.split(sep)
-        if len(parts) > 1:
-            if all(len(p) == 3 for p in parts[1:]):
-                clean = "".join(parts)
-            else:
-                return None
-    return int(clean) if clean.isdigit() else None
 
 
 def _phrase_value(phrase: str, code: str) -> int | None:

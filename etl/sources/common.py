@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-__all__ = ["KYIV", "parse_published", "not_in_future", "to_kyiv", "language_code", "shown"]
+__all__ = ["KYIV", "parse_published", "plausible_published", "to_kyiv", "language_code", "shown"]
 
 KYIV = ZoneInfo("Europe/Kyiv")
 FUTURE_SLACK = timedelta(days=1)  # time zones and clocks a little fast: a day ahead is still "now"
+# No report of this kind was published before the web: an earlier date is a placeholder (0001-01-01, the Unix
+# epoch) or a mistake, and one at the start of the calendar cannot even be moved to UTC.
+EARLIEST_PUBLISHED = datetime(1990, 1, 1, tzinfo=KYIV)
 LONGEST_DATE = 64  # characters; a longer value is not a date, and is not handed to dateparser
 
 
@@ -22,13 +25,13 @@ def to_kyiv(moment: datetime) -> datetime:
 def parse_published(value) -> datetime:
     """A published date or date-time from front matter, a feed or a page, in Kyiv time.
 
-    Raises ValueError with a readable message when the value is not a date, or is in the future.
+    Raises ValueError with a readable message when the value is not a date, or not a plausible one.
     """
     try:
         moment = _moment(value)
     except OverflowError:  # a year past 9999 once moved to Kyiv time
         raise ValueError(f"cannot read {shown(value)} as a date") from None
-    return not_in_future(moment)
+    return plausible_published(moment)
 
 
 def _moment(value) -> datetime:
@@ -55,11 +58,14 @@ def _moment(value) -> datetime:
     raise ValueError(f"cannot read {shown(value)} as a date")
 
 
-def not_in_future(moment: datetime) -> datetime:
-    """The moment, or ValueError when it is later than now: no report is published tomorrow."""
+def plausible_published(moment: datetime) -> datetime:
+    """The moment, or ValueError when no report can have been published then: later than now, or before 1990."""
     if moment > datetime.now(KYIV) + FUTURE_SLACK:
         raise ValueError(f"{moment.isoformat()} is in the future, so it is not when the report was published; "
                          "the date was ignored")
+    if moment < EARLIEST_PUBLISHED:
+        raise ValueError(f"{moment.isoformat()} is before {EARLIEST_PUBLISHED.year}, so it is not when the report "
+                         "was published; the date was ignored")
     return moment
 
 

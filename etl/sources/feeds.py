@@ -16,7 +16,7 @@ from defusedxml.ElementTree import ParseError
 from defusedxml.ElementTree import fromstring as safe_fromstring
 
 from etl.model import Report
-from etl.sources.common import language_code, not_in_future, to_kyiv
+from etl.sources.common import language_code, plausible_published, to_kyiv
 from etl.sources.html import html_to_text
 
 __all__ = ["reports_from_feed", "looks_like_feed", "unsafe_xml"]
@@ -92,7 +92,7 @@ def _entry_time(entry, problems: list[str]) -> datetime | None:
         parsed = entry.get(key)
         if parsed:
             try:
-                return not_in_future(to_kyiv(datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)))
+                return plausible_published(to_kyiv(datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)))
             except (ValueError, OverflowError, OSError) as exc:
                 problems.append(f"the item's date: {exc}")
                 return None

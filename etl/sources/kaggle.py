@@ -35,8 +35,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from etl.lexicon import CatalogEntry, weapon_catalog
-from etl.model import Extraction, Report, Span, StrikeClaim, TypeRow
-from etl.sources.common import KYIV
+from etl.model import MAX_COUNT, Extraction, Report, Span, StrikeClaim, TypeRow
+from etl.sources.common import EARLIEST_PUBLISHED, KYIV
 
 __all__ = ["KaggleImport", "read_kaggle"]
 
@@ -170,6 +170,8 @@ def _window(row: Row) -> tuple[date, datetime, str]:
     finish = moment if timed else datetime.combine(moment.date(), END_OF_DAY)
     if start is not None and start[0] > finish:
         raise RowError(f"the window ends ({_label(end)}) before it starts ({_label(start)})")
+    if finish.replace(tzinfo=KYIV) < EARLIEST_PUBLISHED:  # 0001-01-01 cannot even be moved to UTC
+        raise RowError(f"no usable date: {_label(last)} is before {EARLIEST_PUBLISHED.year}")
     labels = [_label(start), _label(end)]
     window = " – ".join(dict.fromkeys(label for label in labels if label))
     return moment.date(), finish.replace(tzinfo=KYIV), window
@@ -209,6 +211,8 @@ def _count(row: Row, column: str) -> int | None:
         raise RowError(f"{column} {text!r} is not a whole number")
     if value < 0:
         raise RowError(f"negative figure: {column} {text}")
+    if value > MAX_COUNT:
+        raise RowError(f"{column} {text} is more than {MAX_COUNT:,}: not a count of weapons")
     return int(value)
 
 
@@ -253,7 +257,7 @@ def _launched_split(text: str, entries: Entries, launched: int) -> tuple[dict[st
         return None, [f"launched_details {text!r} cannot be read: no per-model split"]
     names = [name for name, _ in entries]
     split = {k: v for k, v in data.items() if v is not None} if isinstance(data, dict) else {}
-    whole = all(isinstance(v, int | float) and v >= 0 and float(v).is_integer() for v in split.values())
+    whole = all(isinstance(v, int | float) and 0 <= v <= MAX_COUNT and float(v).is_integer() for v in split.values())
     if not split or not whole or not set(split) <= set(names) or sum(split.values()) != launched:
         return None, [f"launched_details {text!r} do not split the {launched} launched among {names}"]
     return ({k: int(v) for k, v in split.items()} if len(names) > 1 else None), []

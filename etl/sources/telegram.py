@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from etl.model import Report
-from etl.sources.common import not_in_future, parse_published, shown, to_kyiv
+from etl.sources.common import parse_published, plausible_published, shown, to_kyiv
 
 __all__ = ["looks_like_telegram", "reports_from_telegram", "message_text"]
 
@@ -82,7 +82,7 @@ def _message_time(msg: dict, problems: list[str]) -> datetime | None:
     found: list[str] = []
     if unix is not None:
         try:
-            return not_in_future(_from_unix(unix))
+            return plausible_published(_from_unix(unix))
         except ValueError as exc:
             found.append(f"message date_unixtime: {exc}")
     if local:
