@@ -43,6 +43,11 @@ class Snapshot:
     memo: Memo = field(default_factory=Memo)  # what the views derived from this version
 
     @property
+    def missing(self) -> bool:
+        """True when the store file does not exist (its tables read as empty)."""
+        return not self.signature
+
+    @property
     def empty(self) -> bool:
         """True when there is no store or nothing in it yet."""
         return self.tables.get("reports") is None or self.tables["reports"].is_empty()

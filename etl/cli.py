@@ -178,7 +178,7 @@ def export(
                           weapons=tuple(_weapons(weapon)), types=_among(wtype, TYPES, "--type"),
                           source_kinds=_among(source_kind, SOURCE_KINDS, "--source-kind"),
                           languages=_among(language, ("en", "de", "uk"), "--language"))
-        if not snapshot(settings.store).tables:
+        if snapshot(settings.store).missing:
             raise FilterError(f"{settings.store}: no store yet; run `strikes refresh` first")
         frame = query(table, filters, settings.store)
     except (FilterError, ValueError) as exc:
