@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench load clean
+.PHONY: install run test lint bench bench-readme load clean
 
 install: $(STAMP)
 
@@ -27,16 +27,24 @@ test: install
 lint: install
 	$(BIN)/ruff check etl dashboard tests bench
 
-# Every benchmark section (bench/__main__.py): one table, and bench/results.json. BENCH_SIZES=1k,10k
+# Every benchmark section (bench/__main__.py): one table, bench/results.json, and the figures written into
+# README.md (bench/readme.py). BENCH_SIZES=1k,10k
 # changes the report counts, BENCH_DASHBOARD_ROWS=200k the synthetic history of the dashboard sections.
 bench: install
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.readme
+
+# Write the figures of bench/results.json and bench/load_results.json into README.md's Performance and
+# Reliability sections (between their <!-- ...:begin --> and <!-- ...:end --> markers).
+bench-readme: install
+	$(BIN)/python -m bench.readme
 
 # 50 clients on the dashboard's filter callbacks for 60 s against `strikes serve --workers 2` while
 # `strikes refresh` runs in a loop; prints errors, p50/p95 latency and requests/s, writes
 # bench/load_results.json. Options: make load LOAD_ARGS="--clients 10 --seconds 20 --workers 1".
 load: install
 	$(BIN)/python bench/load.py $(LOAD_ARGS)
+	$(BIN)/python -m bench.readme
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -1,7 +1,6 @@
 """Run one measured job in a fresh process and print its figures as JSON (used by the bench sections).
 
-    python -m bench.measure extract FOLDER --workers 1
-    python -m bench.measure baseline FOLDER
+    python -m bench.measure extract FOLDER --workers 1 [--baseline] [--replicate 5000]
     python -m bench.measure cli refresh --store S --source FOLDER
 
 Each job prints one JSON line: seconds of the measured part, the bytes of text it read, and the
@@ -74,14 +73,24 @@ def _peaks(watch: Descendants) -> dict:
     return {"peak_rss": own, "peak_rss_worker": watch.worker_peak, "peak_rss_total": max(watch.total_peak, own)}
 
 
-def extract(folder: str, workers: int) -> dict:
-    """Read every report of a folder, then extract and validate them: the work of `strikes extract`."""
+def extract(folder: str, workers: int, with_baseline: bool = False, replicate: int = 0) -> dict:
+    """Read every report of a folder, then extract and validate them: the work of `strikes extract`.
+
+    with_baseline: time the naive baseline on the same reports first (the files are read once).
+    replicate: extract the folder's reports repeated to this many (the dev corpus x 5,000).
+    """
     from etl.pipeline import ExtractOptions, extract_all, read_all
 
     start = time.perf_counter()
     pairs, _ = read_all([folder])
     read_seconds = time.perf_counter() - start
     reports = [r for _, r in pairs]
+    if replicate:
+        from dataclasses import replace
+
+        reports = [replace(reports[i % len(reports)], path=f"{reports[i % len(reports)].path}#{i}")
+                   for i in range(replicate)]
+    base = _baseline_seconds(reports) if with_baseline else None
     import etl.extract.preload  # noqa: F401 - lexicons and libraries loaded once, as in a long run
 
     extract_all(reports[:50], options=ExtractOptions(workers=1))  # first-use caches of the date parser
@@ -90,21 +99,17 @@ def extract(folder: str, workers: int) -> dict:
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     return {"reports": len(reports), "bytes": sum(len(r.text.encode()) for r in reports), "read_seconds": read_seconds,
             "seconds": seconds, "cpu_seconds": cpu, "load_average": os.getloadavg()[0],
-            "claims": sum(len(ex.strikes) for ex in extractions)}
+            "claims": sum(len(ex.strikes) for ex in extractions), "baseline_seconds": base}
 
 
-def baseline(folder: str) -> dict:
-    """The naive baseline over the same reports: a regex for a number followed by a weapon word."""
+def _baseline_seconds(reports: list) -> float:
+    """Seconds the naive baseline (a regex for a number followed by a weapon word) takes over reports."""
     from bench.baseline import baseline_extract
-    from etl.pipeline import read_all
 
-    pairs, _ = read_all([folder])
-    reports = [r for _, r in pairs]
     start = time.perf_counter()
-    rows = [baseline_extract(r) for r in reports]
-    seconds = time.perf_counter() - start
-    return {"reports": len(reports), "bytes": sum(len(r.text.encode()) for r in reports), "seconds": seconds,
-            "claims": sum(len(x) for x in rows)}
+    for r in reports:
+        baseline_extract(r)
+    return time.perf_counter() - start
 
 
 def cli(args: list[str]) -> dict:
@@ -125,9 +130,9 @@ def main(argv: list[str]) -> None:
     watch = Descendants()
     watch.start()
     if job == "extract":
-        result = extract(rest[0], int(rest[rest.index("--workers") + 1]) if "--workers" in rest else 0)
-    elif job == "baseline":
-        result = baseline(rest[0])
+        result = extract(rest[0], int(rest[rest.index("--workers") + 1]) if "--workers" in rest else 0,
+                         with_baseline="--baseline" in rest,
+                         replicate=int(rest[rest.index("--replicate") + 1]) if "--replicate" in rest else 0)
     elif job == "cli":
         result = cli(rest)
     else:

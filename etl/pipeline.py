@@ -30,7 +30,8 @@ from etl.workers import run_chunks
 __all__ = ["ExtractOptions", "DEFAULT_OPTIONS", "extract_sources", "extract_all", "extract_frames", "safe_extract", "read_all"]
 
 PARALLEL_MIN = 256  # fewer reports than this are extracted in this process
-CHUNK = 64  # reports per task sent to a worker
+CHUNK = 64  # fewest reports per task sent to a worker
+MAX_CHUNK = 512  # most reports per task: a task validates its claims once, and pandera costs ~45 ms a call
 PRELOAD = ("etl.extract.preload", "etl.frames")  # what each worker has loaded before its first report
 DIED = ("the extraction process died while reading this report (out of memory or killed); "
         "the report is kept without claims")
@@ -47,6 +48,10 @@ class ExtractOptions:
         """Worker processes for this many reports; 1 means this process."""
         cores = self.workers if self.workers > 0 else (os.cpu_count() or 1)
         return 1 if reports < PARALLEL_MIN else max(1, min(cores, -(-reports // CHUNK)))
+
+    def chunk_size(self, reports: int) -> int:
+        """Reports per task: large enough that validation's fixed cost is small, with ~8 tasks per worker."""
+        return max(CHUNK, min(MAX_CHUNK, reports // (8 * self.pool_size(reports))))
 
 
 DEFAULT_OPTIONS = ExtractOptions()
@@ -122,8 +127,8 @@ def _lost_frames(item: tuple[str, Report], seen: datetime) -> dict[str, pl.DataF
     return extraction_frames([Extraction(report, problems=[DIED])], {report.report_id: origin}, seen)
 
 
-def _chunks(items: Sequence) -> list[list]:
-    return [list(items[i:i + CHUNK]) for i in range(0, len(items), CHUNK)]
+def _chunks(items: Sequence, size: int) -> list[list]:
+    return [list(items[i:i + size]) for i in range(0, len(items), size)]
 
 
 def _progress(progress: Console | None, total: int):
@@ -146,7 +151,7 @@ def extract_all(reports: list[Report], progress: Console | None = None,
     """Validated extractions of many reports, in order, with a progress bar on a terminal."""
     bar, on_done = _progress(progress, len(reports))
     with bar:
-        got = run_chunks(_chunks(reports), partial(_extract_job, time_limit=options.time_limit),
+        got = run_chunks(_chunks(reports, options.chunk_size(len(reports))), partial(_extract_job, time_limit=options.time_limit),
                          options.pool_size(len(reports)), lost=_lost_extraction, preload=PRELOAD, on_done=on_done)
     extractions = [ex for chunk in got for ex in chunk]
     return [replace(ex, report=r) for r, ex in zip(reports, extractions, strict=True)]
@@ -157,7 +162,7 @@ def extract_frames(items: list[tuple[str, Report]], seen: datetime, progress: Co
     """The rows that (origin, report) pairs add to the store's reports, claims and problems tables."""
     bar, on_done = _progress(progress, len(items))
     with bar:
-        got = run_chunks(_chunks(items), partial(_frames_job, time_limit=options.time_limit, seen=seen),
+        got = run_chunks(_chunks(items, options.chunk_size(len(items))), partial(_frames_job, time_limit=options.time_limit, seen=seen),
                          options.pool_size(len(items)), lost=partial(_lost_frames, seen=seen), preload=PRELOAD,
                          on_done=on_done)
     if not got:

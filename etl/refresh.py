@@ -184,6 +184,7 @@ def _plan(store: Path, index: _Index, got: _Read, now: datetime, allow_shrink: b
     attacks = read_columns(store, "attacks", list(polars_schema(TABLES["attacks"])))
     if drop or rows["strike_claims"].height:
         attacks = update.replace["attacks"] = _attacks(store, attacks, drop, rows["strike_claims"])
+        update.validated.add("attacks")  # _attack_problem_rows validates the whole table below
     update.run_problems = pl.DataFrame(got.problems + _attack_problem_rows(attacks),
                                        schema=polars_schema(ProblemTable), orient="row")
     return update, summary
@@ -241,12 +242,19 @@ def _attacks(store: Path, attacks: pl.DataFrame, drop: list[str], new_claims: pl
 
 
 def _attack_problem_rows(attacks: pl.DataFrame) -> list[dict]:
-    """Reconciled rows whose figures, taken from different claims, contradict each other."""
-    from etl.schemas import AttackTable, failures
+    """Reconciled rows whose figures, taken from different claims, contradict each other.
 
+    Raises ValueError when a row breaks the table's schema (not only a cross-field rule): such a
+    table must never be stored, and the store is left as it was."""
+    from etl.schemas import RULES, AttackTable, failure_checks
+
+    found = failure_checks(AttackTable, attacks)
+    broken = [m for checks in found.values() for check, m in checks if check not in RULES]
+    if broken:
+        raise ValueError(f"table attacks fails its schema ({len(broken)} rows), e.g. {broken[0]}")
     return [problem_row(None, "attacks", None, "validate",
                         m.replace("contradictory figures", "figures reconciled from different sources contradict"))
-            for messages in failures(AttackTable, attacks).values() for m in messages]
+            for checks in found.values() for _, m in checks]
 
 
 def _run_row(summary: RefreshSummary, started: datetime, sources: list[str]) -> pl.DataFrame:

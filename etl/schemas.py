@@ -27,6 +27,7 @@ __all__ = [
     "TABLES",
     "empty",
     "failures",
+    "failure_checks",
     "RULES",
 ]
 
@@ -248,29 +249,35 @@ def failures(model: type[pa.DataFrameModel], frame: pl.DataFrame, rules: bool = 
 
     With rules=False the cross-field RULES are left out: only what makes a row unstorable counts.
     """
+    return {index: [m for check, m in checks if rules or check not in RULES]
+            for index, checks in failure_checks(model, frame).items()
+            if rules or any(check not in RULES for check, _ in checks)}
+
+
+def failure_checks(model: type[pa.DataFrameModel], frame: pl.DataFrame) -> dict[int, list[tuple[str, str]]]:
+    """Row index (-1: the whole frame) -> (check, readable message) for every check the frame fails."""
     try:
         model.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
     else:
         return {}
-    if not rules:
-        cases = cases.filter(~pl.col("check").is_in(list(RULES)))
-    out: dict[int, list[str]] = {}
-    rows = frame.to_dicts()
+    indexes = sorted({i for i in cases["index"].to_list() if i is not None}) if "index" in cases.columns else []
+    rows = dict(zip(indexes, frame[indexes].to_dicts(), strict=True)) if indexes else {}
+    out: dict[int, list[tuple[str, str]]] = {}
     for case in cases.iter_rows(named=True):
-        index = case.get("index")
+        index, check = case.get("index"), str(case.get("check"))
         if index is None:
-            out.setdefault(-1, []).append(f"{case.get('column')}: {case.get('check')}")
+            out.setdefault(-1, []).append((check, f"{case.get('column')}: {check}"))
             continue
         row = rows[index]
-        template = _MESSAGES.get(case["check"])
+        template = _MESSAGES.get(check)
         if template:
             message = f"{_describe(row)}: contradictory figures, " + template.format(**row)
         else:
-            message = f"{_describe(row)}: {case.get('column')} {case.get('failure_case')!r} fails {case.get('check')}"
-        if message not in out.setdefault(index, []):
-            out[index].append(message)
+            message = f"{_describe(row)}: {case.get('column')} {case.get('failure_case')!r} fails {check}"
+        if (check, message) not in out.setdefault(index, []):
+            out[index].append((check, message))
     return out
 
 

@@ -178,6 +178,7 @@ class StoreUpdate:
     run_problems: pl.DataFrame | None = None  # problems of no report: they replace the last run's
     seen: list[str] = field(default_factory=list)  # reports read again: their last_seen becomes `now`
     now: datetime | None = None
+    validated: set[str] = field(default_factory=set)  # tables the caller validated already, whole
 
 
 def update_store(store: Path, update: StoreUpdate) -> None:
@@ -186,6 +187,8 @@ def update_store(store: Path, update: StoreUpdate) -> None:
     if update.run_problems is not None:
         frames = {**frames, "run problems": update.run_problems}
     for name, frame in frames.items():
+        if name in update.validated:
+            continue
         problems = failures(TABLES["problems" if name == "run problems" else name], frame, rules=False)
         if problems:
             first = next(iter(problems.values()))[0]

@@ -1,8 +1,9 @@
 """When a unit's figures happened: an attack date, a period, or unknown.
 
 Relative expressions ("night to Friday", "overnight", "past week", "im Januar") are resolved
-against the report's published date by the rules below; absolute day-month spans are handed
-to dateparser. A report without a published date gets None for everything relative, never
+against the report's published date by the rules below. A spelled date ("13 грудня 2024",
+"Dec. 13") is built from the day, the lexicon's month name and the year; a numeric date token
+("13.12.2024", "2024-12-13") is read by dateparser, once per distinct token. A report without a published date gets None for everything relative, never
 a guess.
 """
 
@@ -302,22 +303,47 @@ def explicit_date(view, i: int, published: date | None, code: str) -> tuple[date
         j = k + 1
     if year is None and published is None:
         return None, j
-    span = view.text[toks[min(day_i, month_i)].start : toks[j - 1].end]
-    return _parse_absolute(span, code, published, year is not None), j
+    return _calendar_day(int(toks[day_i].text), view.month_at(month_i), year, published), j
 
 
-@functools.lru_cache(maxsize=8192)
 def _parse_absolute(span: str, code: str, published: date | None, has_year: bool) -> date | None:
-    """dateparser on an absolute date span; the year, when missing, is the latest not after publication."""
+    """An absolute date span ("13.12.2024") as a date, read by dateparser once per span."""
+    parts = _day_month_year(span, code, has_year)
+    return None if parts is None else _calendar_day(*parts, published)
+
+
+def _calendar_day(day: int, month: int, year: int | None, published: date | None) -> date | None:
+    """The date of a day and month; without a year, the latest one not after publication (or None)."""
+    if year is not None:
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None  # "31 June"
+    if published is None:
+        return None
+    latest = published + timedelta(days=1)
+    for year in range(latest.year, latest.year - 9, -1):  # 29 February waits for a leap year
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= latest:
+            return candidate
+    return None
+
+
+@functools.lru_cache(maxsize=16384)
+def _day_month_year(span: str, code: str, has_year: bool) -> tuple[int, int, int | None] | None:
+    """dateparser on an absolute date span, once per span: (day, month, year or None)."""
     import dateparser
 
-    settings = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"], "DATE_ORDER": "DMY"}
-    if published is not None:
-        settings["RELATIVE_BASE"] = datetime.combine(published + timedelta(days=1), datetime.min.time())
-    elif not has_year:
-        return None
+    # a leap year's last day as the base, so that any day and month without a year is valid
+    settings = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"], "DATE_ORDER": "DMY",
+                "RELATIVE_BASE": datetime(2000, 12, 31)}
     parsed = dateparser.parse(span, languages=[code, "en"], settings=settings)
-    return parsed.date() if parsed else None
+    if parsed is None:
+        return None
+    return parsed.day, parsed.month, parsed.year if has_year else None
 
 
 def _month_at(view, i: int, published: date | None) -> tuple[When, int] | None:
