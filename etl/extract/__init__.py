@@ -21,6 +21,7 @@ from etl.model import Extraction, OutageClaim, Report
 __all__ = ["extract_report", "detect_language"]
 
 DEFAULT_ATTACKER = "RU"
+HEADING_REACH = 4  # sentences below a heading in which its figures are looked for
 
 
 def extract_report(report: Report) -> Extraction:
@@ -65,6 +66,8 @@ def _read_units(views: list[UnitView], dates: DateState):
     last_weapon = None
     last_when: dict[tuple, object] = {}  # (attacker, weapon) -> when of the last figure
     main_attack = None  # the report's first Russian night attack: what an undated outage follows from
+    undated_headings: set[int] = set()  # headings whose figures got the document's date, not their own
+    heading_outages: set[int] = set()  # ids of the outage claims of such headings
     for index, view in enumerate(views):
         unit = view.unit
         when = unit_when(view, dates)
@@ -77,8 +80,11 @@ def _read_units(views: list[UnitView], dates: DateState):
         }
         figures = unit_figures(view, context)
         sentence_attacker = _attacker(view) if figures or unit.header else None
-        if figures and sentence_attacker is None and _is_heading(view):
-            sentence_attacker = _attacker_below(views, index)
+        if figures and _is_heading(view):
+            if sentence_attacker is None:
+                sentence_attacker = _attacker_below(views, index)
+            if not when.stated:
+                undated_headings.add(index)
         fallback = sentence_attacker or (header_attacker if unit.item else None) or carry_attacker
         for fig in figures:
             fig.attacker = fig.attacker or fallback
@@ -99,8 +105,41 @@ def _read_units(views: list[UnitView], dates: DateState):
             carry_attacker = fallback
         last_weapon = weapon_mentions(view) or last_weapon
         outage_day = when.day if when.stated or main_attack is None else main_attack
-        outages.extend(unit_outages(view, outage_day, out_state))
-    return items, outages
+        found = unit_outages(view, outage_day, out_state)
+        if found and not when.stated and _is_heading(view):
+            heading_outages.update(id(o) for o in found)
+        outages.extend(found)
+    return _date_headings(items, undated_headings), _restated_outages(outages, heading_outages)
+
+
+def _restated_outages(outages: list[OutageClaim], headings: set[int]) -> list[OutageClaim]:
+    """A heading's outage that the body restates with its own date is the body's claim ("a day after a
+    strike left Kharkiv without heating" over "That attack ... left parts of the city without heating")."""
+    body = [o for o in outages if id(o) not in headings]
+    out = []
+    for o in outages:
+        same = next((b for b in body if (b.region, b.kind) == (o.region, o.kind) and b.date != o.date), None)
+        if id(o) in headings and same is not None:
+            same.evidence = sorted(set(same.evidence) | set(o.evidence))
+            continue
+        out.append(o)
+    return out
+
+
+def _date_headings(items: list, headings: set[int]) -> list:
+    """A heading's figure restated with a date in the lines below it takes that date ("07:10 Uhr – 27
+    Gleitbomben auf Kostjantyniwka" over "... haben am Samstag 27 Gleitbomben abgeworfen")."""
+    out = list(items)
+    for n, (fig, _when, span) in enumerate(items):
+        if fig.unit not in headings:
+            continue
+        for other, other_when, _ in items:
+            if (fig.unit < other.unit <= fig.unit + HEADING_REACH and other.unit not in headings
+                    and other_when.stated and (other.weapon, other.value, other.measure, other.attacker)
+                    == (fig.weapon, fig.value, fig.measure, fig.attacker)):
+                out[n] = (fig, other_when, span)
+                break
+    return out
 
 
 def _attacker(view: UnitView) -> str | None:

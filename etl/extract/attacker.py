@@ -42,9 +42,13 @@ def unit_attacker(view: UnitView, foreign_places: bool = False) -> str | None:
 
 
 def _is_subject(view: UnitView, m, start: int) -> bool:
-    """An actor that can be the subject: early in the sentence or next to a predicate
-    ("Russia fired", "griff Russland ... an"), not "in central Ukraine" at its end."""
+    """An actor that can be the subject: early in the sentence, right after an auxiliary ("Mit 60 Drohnen
+    hat Russland ... angegriffen") or next to a predicate ("Russia fired", "griff Russland ... an"), not
+    "in central Ukraine" at its end."""
     if m.start - start < 8:
+        return True
+    before = view.match_covering(m.start - 1)
+    if before is not None and before.end == m.start and before.has("aux"):
         return True
     return any(abs(c.start - m.end) <= 3 or abs(m.start - c.end) <= 3 for c in view.tagged("measure"))
 

@@ -104,6 +104,7 @@ def _claim(when: When, attacker: str, weapon: str, members) -> tuple[StrikeClaim
 
 def _class_figure(claim: StrikeClaim, measure: str, stated: list[Figure], typed) -> list[str]:
     """Set one class figure: stated for the class, else the sum of its types (never less than that sum)."""
+    stated = _with_further(stated)
     parts = [pick(by[measure]) for by in typed.values() if by.get(measure)]
     part_sum = sum(p.value for p in parts)
     parts_exact = bool(parts) and all(p.qualifier == "exact" for p in parts)
@@ -116,6 +117,26 @@ def _class_figure(claim: StrikeClaim, measure: str, stated: list[Figure], typed)
     elif parts:
         _set(claim, measure, part_sum, "exact" if parts_exact else "approx", parts)
     return []
+
+
+def _with_further(figures: list[Figure]) -> list[Figure]:
+    """"59 drones ... and a further six": a further count adds to the figure stated last before it; the
+    sum joins the candidates (a headline's stated total still wins when it is the same or larger)."""
+    further = [f for f in figures if f.extras.get("further")]
+    if not further or len(further) == len(figures):
+        return figures
+    out = [f for f in figures if not f.extras.get("further")]
+    for extra in sorted(further, key=lambda f: f.span):
+        before = [f for f in out if f.span[0] < extra.span[0]]
+        if not before:
+            out.append(extra)
+            continue
+        anchor = max(before, key=lambda f: f.span)
+        parts = anchor.extras.get("parts", [anchor]) + [extra]
+        qualifier = anchor.qualifier if extra.qualifier == "exact" else "approx"
+        out.append(replace(anchor, value=anchor.value + extra.value, qualifier=qualifier,
+                           extras={**anchor.extras, "parts": parts}))
+    return out
 
 
 def _hits_as_launched(figures: list[Figure]) -> list[Figure]:
@@ -153,7 +174,7 @@ def _merge_unnamed_types(typed: dict) -> None:
 def _set(claim: StrikeClaim, measure: str, value: int, qualifier: str, figures: list[Figure]) -> None:
     setattr(claim, measure, value)
     claim.qualifier[measure] = qualifier
-    claim.figure_spans[measure] = [Span(*f.span) for f in figures]
+    claim.figure_spans[measure] = [Span(*p.span) for f in figures for p in f.extras.get("parts", [f])]
 
 
 def _derive_neutralized(claim: StrikeClaim, combined: bool) -> None:

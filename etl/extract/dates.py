@@ -125,7 +125,7 @@ def _resolved(view, state: DateState) -> list[_Expr]:
 
 
 _DATE_TAGS = ("window_start", "night_of", "day_of", "since", "month_in", "period", "date_anaphora", "overnight",
-              "relday", "weekday")
+              "relday", "weekday", "named_night")
 
 
 def _forecast_clauses(view) -> list[tuple[int, int]]:
@@ -208,8 +208,18 @@ def expressions(view, state: DateState) -> list[_Expr]:
         elif m.has("relday"):
             day = pub + timedelta(days=m.get("relday")) if pub else None
             out.append(_Expr(_demoted(view, m.start, VAGUE), When(day=day), "day", m.start, day))
+        elif m.has("named_night"):
+            month, day_of_month = (int(x) for x in m.get("named_night").split("-"))
+            day = _calendar_day(day_of_month, month, None, pub)
+            out.append(_Expr(NIGHT, When(day=day) if day else None, "night", m.start, day))
         elif m.has("weekday"):
             day = _weekday(m.get("weekday"), pub)
+            after = view.match_at(m.end)
+            if after is not None and after.has("night_after"):  # "Tuesday night": the night into Wednesday
+                consumed.update(range(m.end, after.end))
+                night = day + timedelta(days=1) if day is not None and day < pub else day
+                out.append(_Expr(NIGHT, When(day=night), "night", m.start, night))
+                continue
             out.append(_Expr(_demoted(view, m.start, VAGUE), When(day=day), "day", m.start, day))
     starts = {i for i, tok in enumerate(view.tokens) if tok.kind in ("num", "date")}
     starts.update(m.start for m in view.tagged("month"))

@@ -64,7 +64,8 @@ def unit_figures(view: UnitView, context: dict) -> list[Figure]:
             group[-1].num.start, group[-1].phrase.end)
         for f in group:
             own = shared
-            if len(group) > 1 and not one_clause and has_own_predicate(clauses, f.num.start, f.phrase.end):
+            if len(group) > 1 and (not one_clause and has_own_predicate(clauses, f.num.start, f.phrase.end)
+                                   or _predicate_follows(view, f.phrase.end)):  # "... and 20 more were jammed"
                 own = measure_of_span(clauses, f.num.start, f.phrase.end, header, view.unit.item)
             own = _own_measure(view, f, own)
             if own == "none" or is_rate(clauses, f.num.start, f.phrase.end):
@@ -72,6 +73,7 @@ def unit_figures(view: UnitView, context: dict) -> list[Figure]:
             fig = _figure(view, f, own, context.get("unit_index", 0))
             fig.extras["refers"] = f.phrase.refers
             fig.extras["complement"] = _after(view, f.num.start, "all_but")
+            fig.extras["further"] = _further(view, f.num, {x.num.start for x in found})
             figures.append(fig)
             extra = relative_clause_after(clauses, f.phrase.end)
             if extra and extra not in ("none", own):
@@ -106,6 +108,16 @@ def _base_before(view: UnitView, i: int) -> bool:
     if any(n.end == m.start for n in view.numbers):
         return True  # "9 з 12 дронів", "5 of 6 drones": the second number is the whole
     return m.has("base") and (m.end - m.start > 1 or m.start == 0 or view.tokens[m.start - 1].kind == "punct")
+
+
+def _further(view: UnitView, num: Number, figure_starts: set[int]) -> bool:
+    """True for a count of further weapons ("a further six", "35 weitere", "ще 9"): it adds to the figure
+    before it, unless a number that is no figure stands between ("зокрема 23 – над ... і ще 9": a split)."""
+    after = view.match_at(num.end)
+    if not (_after(view, num.start, "more") or (after is not None and after.has("more"))):
+        return False
+    before = [n for n in view.numbers if n.start < num.start]
+    return not before or before[-1].start in figure_starts
 
 
 def _after(view: UnitView, i: int, kind: str) -> bool:
@@ -150,10 +162,22 @@ def _only_joiners(view: UnitView, start: int, end: int) -> bool:
         if m is not None and (m.has("conjunctions") or m.has("qual")):
             k = m.end
         elif view.tokens[k].norm == ",":
-            k += 1
+            k = _aside_end(view, k, end) + 1
         else:
             return False
     return True
+
+
+def _aside_end(view: UnitView, k: int, end: int) -> int:
+    """The comma closing an aside that opens at comma k ("three of the missiles, all of them Kh-59s, and 41
+    of the drones"): one without a number or a predicate, closed before `end`; else k itself."""
+    for j in range(k + 1, end):
+        if view.tokens[j].norm == ",":
+            return j
+        m = view.match_at(j)
+        if view.number_at(j) is not None or (m is not None and m.has("measure")):
+            return k
+    return k
 
 
 def _figure(view: UnitView, f: _Found, measure: str, unit_index: int) -> Figure:
@@ -190,16 +214,23 @@ def _referred_weapon(view: UnitView, num: Number, context: dict, found: list[_Fo
     refers_back = nxt is not None and nxt.has("anaphora")
     if nxt is not None and nxt.has("more"):  # "35 weitere seien ...", "47 weitere hätten ... nicht erreicht"
         elided = _predicate_in_clause(view, nxt.end)
-    else:  # "weitere 62 seien ...", "ще 21 – над ..."
+    else:  # "weitere 62 seien ...", "ще 21 – над ...", "59 drones ... and a further six over the sea"
         elided = prev is not None and prev.has("more") and (
-            _predicate_in_clause(view, j) or j >= len(toks) or toks[j].kind == "punct")
+            _predicate_in_clause(view, j) or j >= len(toks) or toks[j].kind == "punct"
+            or (bool(found) and (prev.has("conjunctions") or _joined_before(view, prev.start))))
     after_predicate = (
         prev is not None and prev.end == num.start and prev.has("measure")
         and (j >= len(toks) or toks[j].kind == "punct" or (nxt is not None and nxt.has("conjunctions")))
     )
+    # "15 abgeschossen, zwei seien durch Störung abgelenkt worden": the subject of its own clause's predicate
+    clause_subject = (_opens_clause(view, num.start) and nxt is not None and nxt.has("aux")
+                      and _predicate_in_clause(view, j))
+    # "Von den Drohnen holte die Flugabwehr 101 vom Himmel": the weapons of a partitive opening the sentence
+    fronted = _fronted_partitive(view, num.start) and _predicate_in_clause(view, _clause_start(view, num.start))
     if strict:
-        elided = after_predicate = False
-    if not (refers_back or elided or after_predicate or _predicate_follows(view, j, skip_words=0 if strict else 1)):
+        elided = after_predicate = clause_subject = fronted = False
+    if not (refers_back or elided or after_predicate or clause_subject or fronted
+            or _predicate_follows(view, j, skip_words=0 if strict else 1)):
         return None
     weapon = _last_weapon(view, num.start)
     if weapon is None and found:
@@ -207,6 +238,42 @@ def _referred_weapon(view: UnitView, num: Number, context: dict, found: list[_Fo
     if weapon is None and (refers_back or _last_weapon(view, len(toks)) is None):
         weapon = context.get("last_weapon")
     return weapon
+
+
+def _joined_before(view: UnitView, i: int) -> bool:
+    """True when a conjunction stands before token i, one short word ("a", "the") at most between."""
+    for k in (i - 1, i - 2):
+        m = view.match_covering(k)
+        if m is not None and m.end == k + 1 and m.has("conjunctions"):
+            return True
+        if k < 0 or view.tokens[k].kind != "word" or len(view.tokens[k].text) > 3:
+            return False
+    return False
+
+
+def _clause_start(view: UnitView, i: int) -> int:
+    """The first token of the clause that token i is in (clauses end at commas and semicolons)."""
+    while i > 0 and view.tokens[i - 1].norm not in (",", ";"):
+        i -= 1
+    return i
+
+
+def _opens_clause(view: UnitView, i: int) -> bool:
+    """True when token i opens a clause: the sentence, or what follows a comma or a semicolon."""
+    return i == view.dateline_end() or i > 0 and view.tokens[i - 1].norm in (",", ";")
+
+
+def _fronted_partitive(view: UnitView, i: int) -> bool:
+    """True when the sentence opens with "of the <weapons>" ("Von den Drohnen ...", "З дронів ...") and no
+    number stands between it and token i."""
+    k = view.dateline_end()
+    m = view.match_at(k)
+    if m is None or not (m.has("partitive") or m.has("base")) or view.number_at(m.end) is not None:
+        return False
+    head = view.match_at(m.end)
+    if head is None or not weaponish(head) or head.end > i:
+        return False
+    return not any(head.end <= n.start < i for n in view.numbers)
 
 
 def _predicate_in_clause(view: UnitView, j: int) -> bool:

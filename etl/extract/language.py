@@ -93,8 +93,10 @@ def _phrase_entries(d: dict) -> list[tuple[str, Tag]]:
         add(ps, ("weekday", int(n)))
     for p, offset in dates["relative_days"].items():
         out.append((p, ("relday", offset)))
-    for k in ("night_of", "day_of", "overnight", "anaphora", "speech", "window_start", "start_of"):
+    for k in ("night_of", "day_of", "overnight", "anaphora", "speech", "window_start", "start_of", "night_after"):
         add(dates[k], ("date_anaphora",) if k == "anaphora" else (k,))
+    for day, ps in dates["named_nights"].items():
+        add(ps, ("named_night", day))
     for k, ps in dates["periods"].items():
         add(ps, (k,) if k in ("month_in", "since") else ("period", k))
     o = d["outages"]
@@ -107,6 +109,7 @@ def _phrase_entries(d: dict) -> list[tuple[str, Tag]]:
     for k, ps in o["extent"].items():
         add(ps, ("extent", k))
     add(o["blockers"], ("blocker",))
+    add(o["any_kind"], ("util_any",))
     return out
 
 

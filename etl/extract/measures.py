@@ -16,6 +16,7 @@ __all__ = ["Clauses", "measure_of_span", "relative_clause_after", "has_own_predi
 
 CLAUSE_BREAKS = frozenset({",", ";"})
 DEFENSIVE = ("shot_down", "suppressed", "neutralized")
+DISJUNCTION_REACH = 12  # tokens after a shooting-down cue in which "or <another way of stopping>" joins it
 
 
 class Clauses:
@@ -141,15 +142,20 @@ def _refine(view: UnitView, cue, lo: int, hi: int) -> str:
 
 
 def _disjoined_stop(view: UnitView, k: int, hi: int) -> bool:
-    """True for "shot down or [by EW] suppressed": a disjunction then another way of stopping."""
-    m = view.match_at(k)
-    if m is None or not m.has("disjunctions"):
+    """True for "shot down or [by EW] suppressed": a disjunction then another way of stopping, right
+    after the cue or after its objects ("schoss 40 Drohnen ab oder machte sie unschädlich")."""
+    for j in range(k, min(hi, k + DISJUNCTION_REACH)):
+        m = view.match_at(j)
+        if m is not None and m.has("measure"):
+            return False  # another predicate first: "shot down 40 and jammed or lost 20"
+        if m is None or not m.has("disjunctions"):
+            continue
+        for i in range(m.end, min(hi, m.end + 8)):
+            other = view.match_at(i)
+            if other is not None and (other.has("electronic_warfare") or
+                                      any(v in ("suppressed", "neutralized") for v in other.values("measure"))):
+                return True
         return False
-    for j in range(m.end, min(hi, m.end + 8)):
-        other = view.match_at(j)
-        if other is not None and (other.has("electronic_warfare") or
-                                  any(v in ("suppressed", "neutralized") for v in other.values("measure"))):
-            return True
     return False
 
 

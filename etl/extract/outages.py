@@ -192,6 +192,8 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
                 if not any(o.region == region and o.kind == kind for o in claims):
                     claims.append(OutageClaim(region=region, date=day, extent=extent, kind=kind, evidence=[span]))
         state.kind = c.kinds[0]  # "відключення торкнулися 40%" after "без світла та води": power
+        if c.regions and not names_foreign_place(view):
+            previous_regions = c.regions  # "у Кривому Розі знеструмлено ...; ... частина міста без води"
     extent_only = next((c.extent for c in clauses if c.extent and not c.kinds), None)
     if not claims and extent_only and state.last_claims and not unit_regions(view):
         # "Betroffen seien 30.000 Kunden in mehreren Gemeinden": the extent of the outage just named
@@ -203,7 +205,7 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
     return claims
 
 
-_OUTAGE_TAGS = ("outage", "util", "disrupt")
+_OUTAGE_TAGS = ("outage", "util", "disrupt", "util_any")
 
 
 def _mentions_outage(view: UnitView) -> bool:
@@ -212,10 +214,18 @@ def _mentions_outage(view: UnitView) -> bool:
 
 
 def _clauses(view: UnitView) -> list[tuple[int, int]]:
-    """Token ranges between commas, semicolons, colons and dashes."""
-    cuts = [k for k, t in enumerate(view.tokens) if t.norm in (",", ";", ":", "–", "—") and t.depth == 0]
+    """Token ranges between commas, semicolons, colons and dashes (not the commas of a list of
+    utilities: "ohne Strom, Wasser und Heizung")."""
+    cuts = [k for k, t in enumerate(view.tokens) if t.norm in (",", ";", ":", "–", "—") and t.depth == 0
+            and not (t.norm == "," and _utility_list(view, k))]
     bounds = [0, *[c + 1 for c in cuts], len(view.tokens) + 1]
     return [(lo, hi - 1) for lo, hi in zip(bounds, bounds[1:], strict=False) if hi - 1 > lo]
+
+
+def _utility_list(view: UnitView, k: int) -> bool:
+    """True when the comma at token k stands between two utilities ("Strom, Wasser", "power, water")."""
+    before, after = view.match_covering(k - 1), view.match_at(k + 1)
+    return all(m is not None and (m.has("util") or m.has("outage")) for m in (before, after))
 
 
 class _Clause:
@@ -276,6 +286,8 @@ def _outage_words(view: UnitView, lo: int, hi: int) -> tuple[list[str], bool, st
             if k not in kinds:
                 kinds.append(k)
         utilities.extend(k for k in m.values("util") if k not in utilities)
+        if m.has("util_any") and None not in utilities:
+            utilities.append(None)  # "left without utilities": an outage of no one kind
         if m.has("disrupt"):
             disrupted = True
         if extent is None and m.has("extent"):
@@ -284,4 +296,7 @@ def _outage_words(view: UnitView, lo: int, hi: int) -> tuple[list[str], bool, st
         extent = "partial"
     if disrupted or kinds:  # "ohne Heizung und Strom": the compound's "ohne" covers both
         kinds.extend(k for k in utilities if k not in kinds)
-    return kinds, disrupted or bool(kinds), extent, blocked
+    if len(kinds) > 1 and None in kinds:
+        kinds.remove(None)  # "power and other utilities": the kinds named
+    disrupted = disrupted or bool(kinds)
+    return kinds, disrupted, extent, blocked

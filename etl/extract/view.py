@@ -142,4 +142,19 @@ def _phrase_value(phrase: str, code: str) -> int | None:
     from number_parser import parse_number
 
     value = parse_number(phrase.replace("'", "ʼ"), language=code)
-    return value if isinstance(value, int) else None
+    return value if isinstance(value, int) else _composed(phrase.split(), code)
+
+
+def _composed(words: list[str], code: str) -> int | None:
+    """A compound number whose words each have a value, largest place first ("двохсот п'ятдесяти",
+    "тридцятьма трьома"): the sum, when each word fits below the place of the one before."""
+    values = [number_word(w, code) for w in words]
+    if len(values) < 2 or any(v is None or v <= 0 for v in values):
+        return None
+    for big, small in zip(values, values[1:], strict=False):
+        place = 1
+        while big % (place * 10) == 0:
+            place *= 10
+        if place == 1 or small >= place:
+            return None
+    return sum(values)

@@ -41,6 +41,7 @@ REGION_CODES = (
 PHRASES = "phrases"  # a non-empty list of phrases
 OPTIONAL_PHRASES = "optional phrases"  # a list of phrases, may be empty
 NUMBER_MAP = "phrase -> integer"
+DAY_MAP = "MM-DD -> phrases"  # a calendar day (month-day) to the phrases that name it
 TEXT = "text"
 
 
@@ -89,6 +90,8 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "speech": PHRASES,
         "window_start": PHRASES,
         "start_of": PHRASES,
+        "night_after": OPTIONAL_PHRASES,  # after a weekday, the night that follows it ("Tuesday night")
+        "named_nights": DAY_MAP,  # nights named for the day they end on ("Neujahrsnacht": 01-01)
         "periods": _each(("past_week", "month_to_date", "year_to_date", "month_anaphora", "month_in", "since")),
     },
     "outages": {
@@ -98,6 +101,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "facilities": PHRASES,
         "extent": _each(("partial", "full")),
         "blockers": PHRASES,
+        "any_kind": PHRASES,  # every utility at once ("utilities"): an outage of no one kind
     },
     "sources": {"official": PHRASES},
 }
@@ -177,12 +181,31 @@ def _validate(value: Any, schema: Any, where: str, problems: list[str]) -> None:
             isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) for k, v in value.items()
         ):
             problems.append(f"{where[:-1]}: expected a mapping of phrases to integers")
+    elif schema == DAY_MAP:
+        if not isinstance(value, dict):
+            problems.append(f"{where[:-1]}: expected a mapping of MM-DD days to phrases")
+            return
+        for day, phrases in value.items():
+            if not _is_month_day(day):
+                problems.append(f"{where}{day}: not a MM-DD day of the year")
+            _validate_phrases(phrases, f"{where}{day}", problems, allow_empty=False)
     elif schema == "model -> phrases":
         if not isinstance(value, dict):
             problems.append(f"{where[:-1]}: expected a mapping of model names to phrases")
             return
         for model, phrases in value.items():
             _validate_phrases(phrases, f"{where}{model}", problems, allow_empty=False)
+
+
+def _is_month_day(value: Any) -> bool:
+    """True for a "MM-DD" string naming a day of the year (29 February included)."""
+    import datetime as _dt
+
+    try:
+        _dt.date.fromisoformat(f"2000-{value}")
+    except (TypeError, ValueError):
+        return False
+    return isinstance(value, str) and len(value) == 5
 
 
 def _validate_phrases(value: Any, where: str, problems: list[str], allow_empty: bool) -> None:
