@@ -22,6 +22,7 @@ __all__ = ["extract_report", "detect_language"]
 
 DEFAULT_ATTACKER = "RU"
 HEADING_REACH = 4  # sentences below a heading in which its figures are looked for
+ROUNDING = 0.1  # a heading's approximate figure restates a body figure this close to it
 
 
 def extract_report(report: Report) -> Extraction:
@@ -135,11 +136,19 @@ def _date_headings(items: list, headings: set[int]) -> list:
             continue
         for other, other_when, _ in items:
             if (fig.unit < other.unit <= fig.unit + HEADING_REACH and other.unit not in headings
-                    and other_when.stated and (other.weapon, other.value, other.measure, other.attacker)
-                    == (fig.weapon, fig.value, fig.measure, fig.attacker)):
+                    and other_when.stated and (other.weapon, other.measure, other.attacker)
+                    == (fig.weapon, fig.measure, fig.attacker) and _restates(fig, other)):
                 out[n] = (fig, other_when, span)
                 break
     return out
+
+
+def _restates(heading: Figure, body: Figure) -> bool:
+    """True when a heading's figure says the body's, or rounds it ("понад 5 тисяч" over "5 120")."""
+    if heading.value == body.value:
+        return True
+    return (heading.qualifier != "exact" and heading.value is not None and body.value is not None
+            and abs(heading.value - body.value) <= ROUNDING * body.value)
 
 
 def _attacker(view: UnitView) -> str | None:

@@ -175,7 +175,7 @@ def expressions(view, state: DateState) -> list[_Expr]:
                 when = When(start=d, end=pub, period=True) if d and pub else When(period=True)
                 out.append(_Expr(PERIOD, when, "since", m.start, d))
                 continue
-            k = j
+            k = m.end if view.match_at(m.end) is not None and view.match_at(m.end).has("start_of") else j
             start_of = view.match_at(k)
             if start_of is not None and start_of.has("start_of"):
                 k = start_of.end
@@ -220,6 +220,11 @@ def expressions(view, state: DateState) -> list[_Expr]:
                 night = day + timedelta(days=1) if day is not None and day < pub else day
                 out.append(_Expr(NIGHT, When(day=night), "night", m.start, night))
                 continue
+            morning, end = _early_next_day(view, m.end, day, state)
+            if morning is not None:  # "late Sunday and early Monday": the night that ended on Monday
+                consumed.update(range(m.end, end))
+                out.append(_Expr(NIGHT, When(day=morning), "night", m.start, morning))
+                continue
             out.append(_Expr(_demoted(view, m.start, VAGUE), When(day=day), "day", m.start, day))
     starts = {i for i, tok in enumerate(view.tokens) if tok.kind in ("num", "date")}
     starts.update(m.start for m in view.tagged("month"))
@@ -237,13 +242,35 @@ def expressions(view, state: DateState) -> list[_Expr]:
 def _second_day(view, end: int, day: date | None, state: DateState) -> tuple[date | None, int]:
     """"between Saturday and Sunday", "з 11 на 12 березня", "vom 12. auf den 13.": the night ends on the second."""
     link = view.match_at(end)
-    if link is None or not (link.has("conjunctions") or link.has("night_of")):
+    if link is not None and (link.has("conjunctions") or link.has("night_of")):
+        link_end = link.end
+    elif end < len(view.tokens) and view.words[end] in view.lang.data["dates"]["range_link"]:
+        link_end = end + 1  # "June 8 to 9", "з 8 на 9 червня" (only here: "to" is no date word elsewhere)
+    else:
         return day, end
-    j = _skip_article(view, link.end)
+    j = _skip_article(view, link_end)
     second, second_end = _day_at(view, j, state)
     if second_end > j:
         return second, second_end
+    if day is not None and j < len(view.tokens) and view.tokens[j].kind == "num" and _day_value(view.tokens[j]):
+        following = day + timedelta(days=1)  # "June 8 to 9": the day after, in the first day's month
+        if following.day == int(view.tokens[j].text):
+            return following, j + 1
     return day, end
+
+
+def _early_next_day(view, end: int, day: date | None, state: DateState) -> tuple[date | None, int]:
+    """"... and early Monday" right after Sunday: (Monday, end index), else (None, end)."""
+    link = view.match_at(end)
+    if day is None or link is None or not link.has("conjunctions"):
+        return None, end
+    early = view.match_at(link.end)
+    if early is None or not (early.has("start_of") or early.has("day_of")):
+        return None, end
+    second, second_end = _day_at(view, early.end, state)
+    if second is not None and second == day + timedelta(days=1):
+        return second, second_end
+    return None, end
 
 
 def _period(kind: str, state: DateState) -> When | None:
@@ -282,7 +309,7 @@ def explicit_date(view, i: int, published: date | None, code: str) -> tuple[date
         return _parse_absolute(toks[i].text, code, None, True), i + 1
     day_i = month_i = None
     j = i
-    if toks[i].kind == "num" and _day_value(toks[i]):
+    if toks[i].kind == "num" and _day_value(toks[i]) or _day_range(toks[i]):  # "8-9 June": the night ends on the 9th
         day_i = i
         j = i + 1
         if j < n and toks[j].norm == ".":
@@ -297,7 +324,7 @@ def explicit_date(view, i: int, published: date | None, code: str) -> tuple[date
         j = view.match_at(i).end
         if j < n and toks[j].norm == ".":
             j += 1
-        if j < n and toks[j].kind == "num" and _day_value(toks[j]):
+        if j < n and (toks[j].kind == "num" and _day_value(toks[j]) or _day_range(toks[j])):
             day_i = j
             j += 1
             if j < n and toks[j].norm in (".", "-"):
@@ -313,7 +340,7 @@ def explicit_date(view, i: int, published: date | None, code: str) -> tuple[date
         j = k + 1
     if year is None and published is None:
         return None, j
-    return _calendar_day(int(toks[day_i].text), view.month_at(month_i), year, published), j
+    return _calendar_day(_day_number(toks[day_i]), view.month_at(month_i), year, published), j
 
 
 def _parse_absolute(span: str, code: str, published: date | None, has_year: bool) -> date | None:
@@ -390,6 +417,17 @@ def _weekday(weekday: int, published: date | None) -> date | None:
     if published is None:
         return None
     return published - timedelta(days=(published.weekday() - weekday) % 7)
+
+
+def _day_range(tok) -> bool:
+    """True for "8-9": two days of the month (a night's)."""
+    parts = tok.text.replace("–", "-").split("-")
+    return len(parts) == 2 and all(p.isdigit() and len(p) <= 2 and 1 <= int(p) <= 31 for p in parts)
+
+
+def _day_number(tok) -> int:
+    """The day of a day token: "13", or the second day of "8-9"."""
+    return int(tok.text.replace("–", "-").split("-")[-1])
 
 
 def _day_value(tok) -> bool:

@@ -159,7 +159,7 @@ def _only_joiners(view: UnitView, start: int, end: int) -> bool:
     k = start
     while k < end:
         m = view.match_at(k)
-        if m is not None and (m.has("conjunctions") or m.has("qual")):
+        if m is not None and (m.has("conjunctions") or m.has("qual") or m.has("more") or m.has("determiners")):
             k = m.end
         elif view.tokens[k].norm == ",":
             k = _aside_end(view, k, end) + 1
@@ -211,7 +211,10 @@ def _referred_weapon(view: UnitView, num: Number, context: dict, found: list[_Fo
     j = num.end
     nxt = view.match_at(j)
     prev = view.match_covering(num.start - 1)
-    refers_back = nxt is not None and nxt.has("anaphora")
+    # "47 of them"; "у кількості 273 одиниці" (a count of the weapons just named); "Davon seien 88 ..."
+    refers_back = (nxt is not None and nxt.has("anaphora")) or (
+        prev is not None and prev.end == num.start and prev.has("quantity")) or (
+        _fronted_anaphora(view, num.start) and _predicate_in_clause(view, j))
     if nxt is not None and nxt.has("more"):  # "35 weitere seien ...", "47 weitere hätten ... nicht erreicht"
         elided = _predicate_in_clause(view, nxt.end)
     else:  # "weitere 62 seien ...", "ще 21 – над ...", "59 drones ... and a further six over the sea"
@@ -261,6 +264,16 @@ def _clause_start(view: UnitView, i: int) -> int:
 def _opens_clause(view: UnitView, i: int) -> bool:
     """True when token i opens a clause: the sentence, or what follows a comma or a semicolon."""
     return i == view.dateline_end() or i > 0 and view.tokens[i - 1].norm in (",", ";")
+
+
+def _fronted_anaphora(view: UnitView, i: int) -> bool:
+    """True when the sentence opens with "of them" ("Davon seien 88 abgeschossen worden") and no number
+    stands between it and token i."""
+    k = view.dateline_end()
+    m = view.match_at(k)
+    if m is None or not m.has("anaphora") or m.end > i:
+        return False
+    return not any(m.end <= n.start < i for n in view.numbers)
 
 
 def _fronted_partitive(view: UnitView, i: int) -> bool:
@@ -327,7 +340,7 @@ def _closing_dash(toks, k: int) -> int | None:
 
 def _referring_end(view: UnitView, num: Number) -> int:
     nxt = view.match_at(num.end)
-    if nxt is not None and (nxt.has("anaphora") or nxt.has("more")):
+    if nxt is not None and (nxt.has("anaphora") or nxt.has("more") or nxt.has("units")):
         return nxt.end
     return num.end
 

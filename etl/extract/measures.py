@@ -120,6 +120,9 @@ def relative_clause_after(clauses: Clauses, end: int) -> str | None:
     view = clauses.view
     if end + 1 >= len(view.tokens) or view.tokens[end].norm != "," or (end + 1) not in clauses.relative:
         return None
+    opener = view.match_at(end + 1)
+    if opener is not None and opener.has("anaphora"):
+        return None  # "..., von denen der Großteil abgewehrt wurde": a part, which needs a number of its own
     k = end + 1
     while k in clauses.relative:
         m = view.match_at(k)

@@ -100,6 +100,9 @@ class UnitView:
                         if more is None:
                             break
                         value, j = more, j + 1
+                    factor = self.lang.data["numbers"]["multipliers"].get(self.words[j]) if j < n else None
+                    if factor and self._cover[j] is None and not is_weak_number(tok.norm, code):
+                        value, j = value * factor, j + 1  # "zwei Dutzend", "два десятки"
                     out.append(count(value, i, j, weak=j == i + 1 and is_weak_number(tok.norm, code)))
                     i = j
                     continue
@@ -110,7 +113,8 @@ class UnitView:
         """A number in digits, times a following "thousand"/"тисячі"/"Tausend" if there is one."""
         multipliers = self.lang.data["numbers"]["multipliers"]
         j = i + 1
-        factor = multipliers.get(self.words[j]) if j < len(self.tokens) and self._cover[j] is None else None
+        free = j < len(self.tokens) and (self._cover[j] is None or _number_compatible(self._cover[j]))
+        factor = multipliers.get(self.words[j]) if free else None  # "12 тисяч" ("тисяч" is an outage extent too)
         number = digits_count(self.tokens[i].text, i)
         if factor and (number is None or number.doubt is None):
             amount = number.value if number is not None else decimal(self.tokens[i].text)

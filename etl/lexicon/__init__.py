@@ -73,7 +73,9 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
     },
     "figures": {
         **_each(("partitive", "anaphora", "more", "aux", "conjunctions", "disjunctions", "relative", "totals",
-                 "electronic_warfare", "rates", "base", "all_but", "noncount")),
+                 "electronic_warfare", "rates", "base", "all_but", "noncount", "quantity")),
+        "units": OPTIONAL_PHRASES,
+        "determiners": OPTIONAL_PHRASES,  # between coordinated figures: "277 Drohnen und alle sieben Raketen"  # after a count of weapons named before: "у кількості 273 одиниці"
         "adjacent": OPTIONAL_PHRASES,  # predicates that count only right before a number ("with", "mit")
         "ratio": OPTIONAL_PHRASES,  # "three in four missiles": a ratio, not counts
     },
@@ -90,7 +92,8 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "speech": PHRASES,
         "window_start": PHRASES,
         "start_of": PHRASES,
-        "night_after": OPTIONAL_PHRASES,  # after a weekday, the night that follows it ("Tuesday night")
+        "night_after": OPTIONAL_PHRASES,
+        "range_link": OPTIONAL_PHRASES,  # between the two days of a night: "June 8 to 9", "vom 8. auf den 9."  # after a weekday, the night that follows it ("Tuesday night")
         "named_nights": DAY_MAP,  # nights named for the day they end on ("Neujahrsnacht": 01-01)
         "periods": _each(("past_week", "month_to_date", "year_to_date", "month_anaphora", "month_in", "since")),
     },

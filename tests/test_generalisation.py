@@ -1,0 +1,109 @@
+"""Constructions of the real genres that no gold corpus happened to contain (issue 2: the extractor is
+measured on held-out reports). Each is a pattern of the language or of a genre's format, tested with
+sentences written for the test, in the languages that have it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.extracting import only, strikes
+
+
+def test_the_air_force_post_gives_the_count_after_the_weapons():
+    # the Air Force's morning post of 2025: "... атакував ударними БпЛА ... у кількості 273 одиниці"
+    text = ("У ніч на 18 травня (з 21:00 17 травня) противник атакував ударними БпЛА типу «Shahed» та "
+            "дронами-імітаторами різних типів у кількості 273 одиниці з напрямків: Брянськ, Орел, Курськ. "
+            "Станом на 08:30 підтверджено збиття 88 ударних БпЛА. 128 ворожих БпЛА-імітаторів локаційно втрачено.")
+    got = only(text, "uk", "2025-05-18T09:00")
+    assert (got.attack_date.isoformat(), got.launched, got.shot_down, got.suppressed) == ("2025-05-18", 273, 88, 128)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Russia launched strike drones and decoys numbering 273 against Ukraine overnight.", "en"),
+    ("Russland setzte Drohnen in einer Anzahl von 273 ein.", "de"),
+])
+def test_a_quantity_phrase_counts_the_weapons_named_before(text, lang):
+    assert only(text, lang).launched == 273
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Die Luftwaffe meldete, Russland habe 273 Drohnen eingesetzt. Davon seien 88 abgeschossen worden, 128 "
+     "weitere seien verloren gegangen.", "de"),
+    ("Russia launched 273 drones. Of them, 88 were shot down and 128 were lost.", "en"),
+])
+def test_of_them_opening_a_sentence_refers_to_the_weapons_before(text, lang):
+    got = only(text, lang)
+    assert (got.launched, got.shot_down, got.suppressed) == (273, 88, 128)
+
+
+def test_a_regional_split_after_of_them_is_not_a_launch():
+    # like dev de-04: "Davon seien 91 über dem Gebiet Moskau und 126 über dem Gebiet Kursk abgeschossen worden"
+    text = ("Die russische Flugabwehr habe 337 ukrainische Drohnen abgefangen. Davon seien 91 über dem Gebiet "
+            "Moskau und 126 über dem Gebiet Kursk abgeschossen worden.")
+    got = only(text, "de")
+    assert (got.attacker, got.launched, got.shot_down) == ("UA", None, 337)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Davon seien 277 Drohnen und alle sieben Marschflugkörper abgewehrt worden.", "de"),
+    ("Air defence stopped 277 drones and all seven cruise missiles.", "en"),
+    ("Знешкоджено 277 дронів та всі сім крилатих ракет.", "uk"),
+])
+def test_all_before_a_coordinated_figure_keeps_the_shared_predicate(text, lang):
+    got = {k[2]: c.neutralized for k, c in strikes(text, lang).items()}
+    assert got == {"drone": 277, "missile": 7}
+
+
+def test_thousands_written_as_a_word_after_digits():
+    # "тисяч" is also an outage extent ("тисяч споживачів"); after digits it multiplies
+    got = only("З початку року ворог запустив понад 12 тисяч дронів.", "uk", "2025-06-10T11:00")
+    assert (got.period_start.isoformat(), got.launched, got.qualifier["launched"]) == ("2025-01-01", 12000, "at_least")
+
+
+def test_since_the_beginning_of_a_month_is_a_period():
+    got = only("Since the beginning of June, Russia has launched 2,500 drones.", "en", "2025-06-10T11:00")
+    assert (got.period_start.isoformat(), got.period_end.isoformat()) == ("2025-06-01", "2025-06-10")
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Russia attacked with 50 drones on the night of June 8-9.", "en"),
+    ("Russia attacked with 50 drones on the night of 8-9 June.", "en"),
+    ("Russia attacked with 50 drones on the night of June 8 to 9.", "en"),
+    ("Russland griff in der Nacht vom 8. auf den 9. Juni mit 50 Drohnen an.", "de"),
+    ("У ніч з 8 на 9 червня ворог атакував 50 дронами.", "uk"),
+    ("Russia attacked with 50 drones late Sunday and early Monday.", "en"),
+])
+def test_a_night_over_two_days_ends_on_the_second(text, lang):
+    assert only(text, lang, "2025-06-10T11:00").attack_date.isoformat() == "2025-06-09"
+
+
+def test_two_weekdays_without_a_time_of_day_are_not_a_night():
+    assert only("Russia attacked with 50 drones on Sunday and Monday.", "en", "2025-06-10T11:00").attack_date \
+        .isoformat() == "2025-06-08"
+
+
+def test_a_rounded_headline_figure_takes_the_period_of_the_body():
+    # like challenge ch-uk-07: "Підсумки грудня: ... понад 5 тисяч дронів" over the December total
+    text = ("Підсумки грудня: Росія випустила по Україні понад 5 тисяч дронів\n\n"
+            "У грудні Росія випустила по Україні 5120 ударних дронів.")
+    assert [k[0] for k in strikes(text, "uk", "2026-01-01T10:00")] == ["2025-12-01..2025-12-31"]
+
+
+@pytest.mark.parametrize("text, lang, value", [
+    ("Gut zwei Dutzend Drohnen drangen in den Luftraum ein.", "de", 24),
+    ("Russia fired two dozen drones.", "en", 24),
+    ("Ворог запустив два десятки дронів.", "uk", 20),
+])
+def test_a_number_word_times_dozen(text, lang, value):
+    assert only(text, lang).launched == value
+
+
+def test_dozens_alone_is_no_count():
+    assert strikes("Десятки дронів атакували місто.", "uk") == {}
+
+
+def test_a_part_named_without_a_number_is_no_figure():
+    text = ("Die ukrainische Armee zählte in der Nacht 550 russische Angriffsdrohnen, von denen der Großteil "
+            "abgewehrt worden sei.")
+    got = only(text, "de")
+    assert (got.launched, got.neutralized, got.shot_down) == (550, None, None)
