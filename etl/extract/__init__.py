@@ -5,11 +5,12 @@ Pure functions of the report; the language knowledge comes from etl/lexicon.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from etl.extract.attacker import unit_attacker
 from etl.extract.claims import not_counts, strike_claims
-from etl.extract.dates import DateState, countable_day, document_day, unit_when
+from etl.extract.dates import DateState, clause_days, countable_day, document_day, unit_when
 from etl.extract.figures import Figure, unit_figures, weapon_mentions
 from etl.extract.language import detect_language, language
 from etl.extract.outages import OutageState, over_foreign_place, unit_outages
@@ -67,7 +68,7 @@ def _read_units(views: list[UnitView], dates: DateState):
     last_weapon = None
     last_when: dict[tuple, object] = {}  # (attacker, weapon) -> when of the last figure
     main_attack = None  # the report's first Russian night attack: what an undated outage follows from
-    undated_headings: set[int] = set()  # headings whose figures got the document's date, not their own
+    headings: dict[int, bool] = {}  # headings with figures -> whether their attacker is in their own words
     heading_outages: set[int] = set()  # ids of the outage claims of such headings
     for index, view in enumerate(views):
         unit = view.unit
@@ -82,16 +83,17 @@ def _read_units(views: list[UnitView], dates: DateState):
         figures = unit_figures(view, context)
         sentence_attacker = _attacker(view) if figures or unit.header else None
         if figures and _is_heading(view):
+            headings[index] = sentence_attacker is not None
             if sentence_attacker is None:
                 sentence_attacker = _attacker_below(views, index)
-            if not when.stated:
-                undated_headings.add(index)
         fallback = sentence_attacker or (header_attacker if unit.item else None) or carry_attacker
+        per_clause = clause_days(view, dates) if figures else []
         for fig in figures:
             fig.attacker = fig.attacker or fallback
             key = (fig.attacker, fig.weapon)
             # "5,812 of the drones" in a sentence without a date: the date of the drones it refers to
             fig_when = last_when.get(key, when) if fig.extras.get("refers") and not when.stated else when
+            fig_when = _clause_when(view, fig, per_clause) or fig_when
             items.append((fig, fig_when, view.span))
             last_when[key] = fig_when
             if main_attack is None and fig.attacker == "RU" and fig_when.night and fig_when.day:
@@ -106,11 +108,19 @@ def _read_units(views: list[UnitView], dates: DateState):
             carry_attacker = fallback
         last_weapon = weapon_mentions(view) or last_weapon
         outage_day = when.day if when.stated or main_attack is None else main_attack
+        if when.period:
+            outage_day = dates.published  # "досі без тепла після удару ... минулого тижня": as of the report
         found = unit_outages(view, outage_day, out_state)
         if found and not when.stated and _is_heading(view):
             heading_outages.update(id(o) for o in found)
         outages.extend(found)
-    return _date_headings(items, undated_headings), _restated_outages(outages, heading_outages)
+    return _restated_headings(items, headings), _restated_outages(outages, heading_outages)
+
+
+def _clause_when(view: UnitView, fig: Figure, per_clause: list) -> object | None:
+    """The day of the clause a figure stands in, when its sentence names a different day per clause."""
+    first = next((k for k, t in enumerate(view.tokens) if t.start >= fig.span[0]), None)
+    return next((w for lo, hi, w in per_clause if first is not None and lo <= first < hi), None)
 
 
 def _restated_outages(outages: list[OutageClaim], headings: set[int]) -> list[OutageClaim]:
@@ -127,18 +137,21 @@ def _restated_outages(outages: list[OutageClaim], headings: set[int]) -> list[Ou
     return out
 
 
-def _date_headings(items: list, headings: set[int]) -> list:
-    """A heading's figure restated with a date in the lines below it takes that date ("07:10 Uhr – 27
-    Gleitbomben auf Kostjantyniwka" over "... haben am Samstag 27 Gleitbomben abgeworfen")."""
+def _restated_headings(items: list, headings: dict[int, bool]) -> list:
+    """A heading's figure that the lines below restate is their claim: it takes their date ("07:10 Uhr – 27
+    Gleitbomben auf Kostjantyniwka" over "... haben am Samstag 27 Gleitbomben abgeworfen"; "Лютий у цифрах:
+    170 ракет" over "У лютому ... 170 ракет") and, when the heading names no side, their attacker."""
     out = list(items)
-    for n, (fig, _when, span) in enumerate(items):
+    for n, (fig, when, span) in enumerate(items):
         if fig.unit not in headings:
             continue
+        own_attacker = headings[fig.unit]
         for other, other_when, _ in items:
             if (fig.unit < other.unit <= fig.unit + HEADING_REACH and other.unit not in headings
-                    and other_when.stated and (other.weapon, other.measure, other.attacker)
-                    == (fig.weapon, fig.measure, fig.attacker) and _restates(fig, other)):
-                out[n] = (fig, other_when, span)
+                    and (other.weapon, other.measure) == (fig.weapon, fig.measure)
+                    and (other.attacker == fig.attacker or not own_attacker) and _restates(fig, other)
+                    and (other_when.stated or other.attacker != fig.attacker)):
+                out[n] = (replace(fig, attacker=other.attacker), other_when if other_when.stated else when, span)
                 break
     return out
 

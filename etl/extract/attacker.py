@@ -45,12 +45,29 @@ def _is_subject(view: UnitView, m, start: int) -> bool:
     """An actor that can be the subject: early in the sentence, right after an auxiliary ("Mit 60 Drohnen
     hat Russland ... angegriffen") or next to a predicate ("Russia fired", "griff Russland ... an"), not
     "in central Ukraine" at its end."""
+    if _after_preposition(view, m.start):
+        return False  # "across western Ukraine", "по Україні"
+    if m.end < len(view.tokens) and view.tokens[m.end].norm == ":":
+        return False  # a headline's topic: "Ukraine: 19 von 24 Drohnen unschädlich gemacht"
     if m.start - start < 8:
         return True
     before = view.match_covering(m.start - 1)
     if before is not None and before.end == m.start and before.has("aux"):
         return True
     return any(abs(c.start - m.end) <= 3 or abs(m.start - c.end) <= 3 for c in view.tagged("measure"))
+
+
+def _after_preposition(view: UnitView, i: int) -> bool:
+    """True when a preposition stands before token i, one adjective at most between ("across western")."""
+    prepositions = view.lang.data["text"]["prepositions"]  # single words, looked up only here
+    for k in (i - 1, i - 2):
+        if k < 0 or view.tokens[k].kind != "word":
+            return False
+        if view.words[k] in prepositions:
+            return True
+        if view.match_covering(k) is not None:
+            return False
+    return False
 
 
 def _followed_by_defence(view: UnitView, k: int) -> bool:

@@ -114,9 +114,21 @@ def _class_figure(claim: StrikeClaim, measure: str, stated: list[Figure], typed)
             _set(claim, measure, part_sum, "exact", parts)  # "two missiles crossed ..." is not the total
             return _breakdown_exceeds(claim, measure, typed, chosen)
         _set(claim, measure, chosen.value, chosen.qualifier, [chosen])
-    elif parts:
+    elif parts and not _partial_breakdown(claim, measure, typed):
         _set(claim, measure, part_sum, "exact" if parts_exact else "approx", parts)
     return []
+
+
+def _partial_breakdown(claim: StrikeClaim, measure: str, typed) -> bool:
+    """True when the outcomes are said of a part of what was launched ("182 missiles ... of the 58 ballistic
+    ones, 21 were intercepted"): not the class's. A list of what was shot down, type by type ("збито: 3 Х-59"),
+    is the whole."""
+    if measure == "launched" or claim.launched is None:
+        return False
+    stating = [by for by in typed.values() if by.get(measure)]
+    if not stating or not all(by.get("launched") and pick(by[measure]).extras.get("refers") for by in stating):
+        return False
+    return sum(pick(by["launched"]).value for by in typed.values() if by.get("launched")) < claim.launched
 
 
 def _with_further(figures: list[Figure]) -> list[Figure]:

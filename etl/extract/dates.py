@@ -14,10 +14,11 @@ import functools
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-__all__ = ["When", "DateState", "unit_when", "countable_day"]
+__all__ = ["When", "DateState", "unit_when", "clause_days", "countable_day"]
 
 # Priorities: which expression of a sentence decides its date.
 NIGHT, EXPLICIT, PERIOD, VAGUE, SPEECH = 5, 4, 3, 2, 1
+SPEECH_REACH = 6  # words (names, "by", "on") between a speech verb and the date it gives
 # Days are counted back and forth from the published day (the past week, a weekday, the night before, the
 # start of the year): a published day this close to the ends of the calendar leaves no room for that.
 CALENDAR_MARGIN = timedelta(days=366)
@@ -68,7 +69,10 @@ def unit_when(view, state: DateState) -> When:
         state.paragraph = view.unit.paragraph
         state.context = None
     exprs = _resolved(view, state)
+    referred: dict[int, date | None] = {}  # anaphora index -> the day said last before it ("Тоді" -> 27 грудня)
     for e in exprs:
+        if e.kind == "anaphora":
+            referred[e.index] = state.last_point
         if e.point:
             state.last_point = e.point
     best = max(exprs, key=lambda e: (e.priority, -e.index), default=None)
@@ -76,7 +80,8 @@ def unit_when(view, state: DateState) -> When:
     if best is not None and best.priority >= VAGUE:
         when = best.when
         if best.kind == "anaphora":
-            when = When(day=state.last_point) if state.last_point else state.context
+            point = referred.get(best.index)
+            when = When(day=point) if point else state.context
         if when is not None:
             when = replace(when, stated=best.kind != "overnight", night=best.kind in ("night", "overnight"))
             state.context = when
@@ -84,6 +89,25 @@ def unit_when(view, state: DateState) -> When:
     if when is None:
         when = state.context or When(day=state.doc_day)
     return when
+
+
+def clause_days(view, state: DateState) -> list[tuple[int, int, When]]:
+    """(first token, end token, when) of the clauses that each name a day of their own, when a sentence
+    names two different days in two clauses ("... two ballistic missiles late Wednesday, ..., and 137 drones
+    overnight into Thursday"); else empty, and the sentence has one date."""
+    days = [e for e in _resolved(view, state) if e.priority >= VAGUE and e.when is not None and e.when.day
+            and not e.when.period and e.kind in ("night", "day", "explicit")]
+    if len({e.when.day for e in days}) < 2:
+        return []
+    cuts = [k for k, t in enumerate(view.tokens) if t.norm in (",", ";") and t.depth == 0]
+    bounds = list(zip([0, *[c + 1 for c in cuts]], [*cuts, len(view.tokens)], strict=True))
+    out = []
+    for lo, hi in bounds:
+        inside = [e for e in days if lo <= e.index < hi]
+        if len(inside) == 1:
+            e = inside[0]
+            out.append((lo, hi, replace(e.when, stated=True, night=e.kind == "night")))
+    return out if len({w.day for _, _, w in out}) >= 2 else []
 
 
 def countable_day(day: date) -> bool:
@@ -184,6 +208,12 @@ def expressions(view, state: DateState) -> list[_Expr]:
                 when, end = month
                 consumed.update(range(m.end, end))
                 out.append(_Expr(PERIOD, When(start=when.start, end=pub, period=True) if pub else when, "since", m.start))
+                continue
+            year = _year_at(view, k) if start_of is not None and start_of.has("start_of") else None
+            if year is not None:  # "з початку 2025 року", "since the start of 2025", "seit Anfang 2025"
+                consumed.update(range(m.end, k + 1))
+                end_day = pub if pub and pub.year == year else date(year, 12, 31)
+                out.append(_Expr(PERIOD, When(start=date(year, 1, 1), end=end_day, period=True), "since", m.start))
                 continue
         if m.has("month_in"):
             month = _month_at(view, m.end, pub)
@@ -449,8 +479,9 @@ def _skip_small_word(view, i: int) -> int:
 
 
 def _demoted(view, i: int, priority: int) -> int:
-    """Lower the priority of a date that says when something was said, or a dateline."""
-    for k in range(i - 1, max(-1, i - 3), -1):
+    """Lower the priority of a date that says when something was said ("said on Monday", "published by
+    President Volodymyr Zelensky on Jan. 1"), or a dateline."""
+    for k in range(i - 1, max(-1, i - SPEECH_REACH - 1), -1):
         m = view.match_covering(k)
         if m is not None and m.has("speech"):
             return SPEECH

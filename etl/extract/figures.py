@@ -68,7 +68,7 @@ def unit_figures(view: UnitView, context: dict) -> list[Figure]:
                                    or _predicate_follows(view, f.phrase.end)):  # "... and 20 more were jammed"
                 own = measure_of_span(clauses, f.num.start, f.phrase.end, header, view.unit.item)
             own = _own_measure(view, f, own)
-            if own == "none" or is_rate(clauses, f.num.start, f.phrase.end):
+            if own == "none" or is_rate(clauses, f.num.start, f.phrase.end) or _hypothetical(view, clauses, f):
                 continue
             fig = _figure(view, f, own, context.get("unit_index", 0))
             fig.extras["refers"] = f.phrase.refers
@@ -79,6 +79,12 @@ def unit_figures(view: UnitView, context: dict) -> list[Figure]:
             if extra and extra not in ("none", own):
                 figures.append(replace(fig, measure=extra, extras={"relative": True}))
     return figures
+
+
+def _hypothetical(view: UnitView, clauses: Clauses, f: _Found) -> bool:
+    """True when the clause says what could or may happen ("capable of launching 1,000 drones")."""
+    lo, _ = clauses.bounds(f.num.start, f.phrase.end)
+    return any(m.has("hypothetical") and lo <= m.start < f.num.start for m in view.matches)
 
 
 def _ratio(view: UnitView, num: Number) -> bool:
@@ -93,8 +99,8 @@ def _ratio(view: UnitView, num: Number) -> bool:
 def _own_measure(view: UnitView, f: _Found, clause_measure: str) -> str:
     """A base count ("of the 63 drones", "з 12 дронів") is what was launched; a participle in the
     phrase ("29 abgefangene Raketen") says its own measure; else the clause's."""
-    if f.phrase.measure:
-        return f.phrase.measure
+    if f.phrase.measure and not (clause_measure == "none" and f.num.weak):
+        return f.phrase.measure  # "29 abgefangene Raketen", but "Trümmer einer abgeschossenen Drohne" is none
     if _base_before(view, f.num.start):
         return "launched"
     return clause_measure
@@ -137,9 +143,12 @@ def _phrase_at(view: UnitView, num: Number, context: dict, found: list[_Found]) 
     weapon = _referred_weapon(view, num, context, found, strict=num.weak)
     if weapon is None:
         return None
-    referred = next((f.phrase for f in reversed(found) if f.phrase.weapon == weapon), None)
-    return Phrase(end=_referring_end(view, num), weapon=weapon, attacker=referred.attacker if referred else None,
-                  refers=True)
+    referred = next((f for f in reversed(found) if f.phrase.weapon == weapon), None)
+    phrase = Phrase(end=_referring_end(view, num), weapon=weapon,
+                    attacker=referred.phrase.attacker if referred else None, refers=True)
+    if referred is not None and _base_before(view, referred.num.start):
+        phrase.type, phrase.model = referred.phrase.type, referred.phrase.model  # "Of the 58 Iskander-M ..., 21"
+    return phrase
 
 
 def _coordinated(view: UnitView, found: list[_Found]) -> list[list[_Found]]:
@@ -225,11 +234,16 @@ def _referred_weapon(view: UnitView, num: Number, context: dict, found: list[_Fo
         prev is not None and prev.end == num.start and prev.has("measure")
         and (j >= len(toks) or toks[j].kind == "punct" or (nxt is not None and nxt.has("conjunctions")))
     )
+    refers_back = refers_back or _counted(view, num.start)
     # "15 abgeschossen, zwei seien durch Störung abgelenkt worden": the subject of its own clause's predicate
     clause_subject = (_opens_clause(view, num.start) and nxt is not None and nxt.has("aux")
                       and _predicate_in_clause(view, j))
     # "Von den Drohnen holte die Flugabwehr 101 vom Himmel": the weapons of a partitive opening the sentence
-    fronted = _fronted_partitive(view, num.start) and _predicate_in_clause(view, _clause_start(view, num.start))
+    start = _clause_start(view, num.start)
+    fronted = (_fronted_partitive(view, num.start, view.dateline_end()) and _predicate_in_clause(view, start)) or (
+        # "..., von den Drohnen 474": a clause that opens with its weapons and gaps the predicate before it
+        start > view.dateline_end() and _fronted_partitive(view, num.start, start, weapon_first=False)
+        and any(m.has("measure") and m.end <= start for m in view.matches))
     if strict:
         elided = after_predicate = clause_subject = fronted = False
     if not (refers_back or elided or after_predicate or clause_subject or fronted
@@ -266,6 +280,41 @@ def _opens_clause(view: UnitView, i: int) -> bool:
     return i == view.dateline_end() or i > 0 and view.tokens[i - 1].norm in (",", ";")
 
 
+def _counted(view: UnitView, i: int) -> bool:
+    """True when token i is the figure of "the number of <weapons>" said before it, with no number between
+    ("bezifferte die Zahl der eingesetzten Drohnen auf 689", "the number of drones rose to 689"), not
+    "... um 13 Prozent gestiegen"."""
+    num = view.number_at(i)
+    if num is None or not _bare(view, num.end):
+        return False
+    for m in view.matches:
+        if m.start >= i:
+            return False
+        if not m.has("count_nouns"):
+            continue
+        k = m.end
+        while k < i and k < m.end + 3:  # "der eingesetzten Drohnen": a participle or a word before the weapon
+            head = view.match_at(k)
+            if head is not None and weaponish(head):
+                return not any(m.end <= n.start < i for n in view.numbers)
+            k = head.end if head is not None else k + 1
+    return False
+
+
+def _bare(view: UnitView, j: int) -> bool:
+    """True when nothing that could be a counted noun follows a number ending before token j ("... 4 600 –
+    переважно", "101 vom Himmel"), unlike "12 buildings" or "12 Häuser"."""
+    if j >= len(view.tokens):
+        return True
+    tok = view.tokens[j]
+    if tok.kind == "punct":
+        return tok.norm != "%"
+    m = view.match_at(j)
+    if m is not None:
+        return not (m.has("noncount") or m.has("platform") or weaponish(m))  # "six MiG-31K jets" count jets
+    return tok.text.islower() and len(tok.text) <= 3  # a particle or preposition ("vom", "over", "на")
+
+
 def _fronted_anaphora(view: UnitView, i: int) -> bool:
     """True when the sentence opens with "of them" ("Davon seien 88 abgeschossen worden") and no number
     stands between it and token i."""
@@ -276,12 +325,16 @@ def _fronted_anaphora(view: UnitView, i: int) -> bool:
     return not any(m.end <= n.start < i for n in view.numbers)
 
 
-def _fronted_partitive(view: UnitView, i: int) -> bool:
-    """True when the sentence opens with "of the <weapons>" ("Von den Drohnen ...", "З дронів ...") and no
-    number stands between it and token i."""
-    k = view.dateline_end()
+def _fronted_partitive(view: UnitView, i: int, k: int, weapon_first: bool = True) -> bool:
+    """True when the sentence (or clause) starting at token k opens with "of the <weapons>" ("Von den
+    Drohnen ...", "З дронів ...") or with the weapons themselves ("Керованих авіабомб окупанти скинули ...
+    близько 4 600"), token i is a bare number and no number stands between."""
     m = view.match_at(k)
-    if m is None or not (m.has("partitive") or m.has("base")) or view.number_at(m.end) is not None:
+    if m is None or not _bare(view, view.number_at(i).end if view.number_at(i) else i + 1):
+        return False
+    if weapon_first and weaponish(m) and not (m.has("partitive") or m.has("base")):
+        return m.end <= i and not any(k <= n.start < i for n in view.numbers)
+    if not (m.has("partitive") or m.has("base")) or view.number_at(m.end) is not None:
         return False
     head = view.match_at(m.end)
     if head is None or not weaponish(head) or head.end > i:

@@ -36,6 +36,11 @@ def language(code: str) -> Language:
     months = frozenset(w for forms in data["dates"]["months"].values() for w in forms if " " not in w)
     gaz = gazetteer()
     place_entries = [(p, ("region", c)) for c, e in gaz["regions"].items() for p in e[code]]
+    # a wire translated from another language keeps its spellings ("the region of Chmelnyzkyj" in English)
+    script = data["detect"]["script"]
+    for other in available_languages():
+        if other != code and load_language(other)["detect"]["script"] == script:
+            place_entries += [(p, ("region", c)) for c, e in gaz["regions"].items() for p in e[other]]
     place_entries += [(p, ("not_place",)) for p in gaz["not_places"][code]]
     place_entries += [(p, ("foreign",)) for p in gaz["foreign"][code]]
     place_entries += [(p, ("over",)) for p in gaz["over"][code]]

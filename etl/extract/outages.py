@@ -81,7 +81,8 @@ def _find_places(view: UnitView) -> tuple[list[tuple[int, str]], bool, bool]:
         if m.start in covered:
             continue
         covered.update(range(m.start, m.end))
-        landmark = previous is not None and previous.has("near") and m.start - previous.end <= 2
+        landmark = (previous is not None and previous.has("near") and m.start - previous.end <= 2
+                    and all(view.tokens[k].kind == "word" for k in range(previous.end, m.start)))
         if m.has("region") and _written_as_name(view, m.start) and not landmark:
             found.append((m.start, m.get("region"), _names_district(matches, n)))
         if m.has("foreign") and view.tokens[m.start].depth == 0:
@@ -185,7 +186,8 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
             continue
         regions = c.regions + _enumeration(clauses, k) or previous_regions
         if not regions:
-            regions = [] if names_foreign_place(view) else state.earlier_regions()
+            # not from the title itself: its other clause names another place ("X без світла, у Херсоні ...")
+            regions = [] if names_foreign_place(view) or view is state.title else state.earlier_regions()
         extent = c.extent or _neighbour_extent(clauses, k)
         for region in regions:
             for kind in c.kinds:
@@ -216,8 +218,11 @@ def _mentions_outage(view: UnitView) -> bool:
 def _clauses(view: UnitView) -> list[tuple[int, int]]:
     """Token ranges between commas, semicolons, colons and dashes (not the commas of a list of
     utilities: "ohne Strom, Wasser und Heizung")."""
+    breaks = view.lang.data["outages"]["clause_breaks"]  # single words, looked up only here
     cuts = [k for k, t in enumerate(view.tokens) if t.norm in (",", ";", ":", "–", "—") and t.depth == 0
             and not (t.norm == "," and _utility_list(view, k))]
+    cuts += [k for k, w in enumerate(view.words) if w in breaks and k > 0 and k not in cuts]
+    cuts.sort()
     bounds = [0, *[c + 1 for c in cuts], len(view.tokens) + 1]
     return [(lo, hi - 1) for lo, hi in zip(bounds, bounds[1:], strict=False) if hi - 1 > lo]
 

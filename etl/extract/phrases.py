@@ -155,11 +155,15 @@ def resolve(end: int, heads: list, attacker=None, joined: bool = False) -> Phras
     sides = {models_known[m][1] for m in models} - {None}
     if attacker is None and len(sides) == 1:
         attacker = next(iter(sides))
-    if joined and any(not (m.has("type") or m.has("model")) for m in heads) and (types or models):
+    bare = [m for m in heads if not (m.has("type") or m.has("model"))]
+    shared_head = bare == [heads[-1]] and len(heads) > 2  # "Iskander-M and KN-23 missiles": the noun of both
+    if joined and bare and (types or models) and not shared_head:
         return Phrase(end, weapon, attacker=attacker)  # "drones and decoys": the whole class
     pairs = {(models_known[m][0], m) for m in models}
     if joined or not pairs:
         pairs |= {(t, None) for t in types if not any(pt == t for pt, _ in pairs)}
     pairs = {(t, m) for t, m in pairs if type_class[t] == weapon}
     wtype, model = next(iter(pairs)) if len(pairs) == 1 else (None, None)
+    if len(pairs) > 1 and len({t for t, _ in pairs}) == 1:
+        wtype = next(iter(pairs))[0]  # "Iskander-M and KN-23 missiles": one type, no one model
     return Phrase(end, weapon, wtype, model, attacker)

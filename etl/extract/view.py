@@ -60,13 +60,24 @@ class UnitView:
         return m.get("month") if m is not None and m.has("month") else None
 
     def dateline_end(self) -> int:
-        """Index of the first token after a news dateline ("KYIV, Dec 13 (Agency) -"), else 0."""
+        """Index of the first token after a news dateline ("KYIV, Dec 13 (Agency) -", "Kiew (dpa) –",
+        "Moskau/Kiew (EDD) –"), else 0."""
         toks = self.tokens
-        if not toks or not (toks[0].kind == "word" and toks[0].text.isupper() and len(toks[0].text) > 1):
+        if not toks or toks[0].kind != "word" or not toks[0].text[:1].isupper():
             return 0
-        for k, tok in enumerate(toks[:12]):
-            if tok.norm in ("-", "–", "—") and k > 1:
-                return k + 1
+        if toks[0].text.isupper() and len(toks[0].text) > 1:
+            for k, tok in enumerate(toks[:12]):
+                if tok.norm in ("-", "–", "—") and k > 1:
+                    return k + 1
+            return 0
+        for k, tok in enumerate(toks[:8]):  # capitalised place names, an agency in brackets, a dash
+            if tok.norm == "(":
+                close = next((j for j in range(k + 1, min(k + 5, len(toks))) if toks[j].norm == ")"), None)
+                if close is not None and close + 1 < len(toks) and toks[close + 1].norm in ("-", "–", "—"):
+                    return close + 2
+                return 0
+            if not (tok.kind == "word" and tok.text[:1].isupper() or tok.norm in ("/", ",")):
+                return 0
         return 0
 
     def number_at(self, i: int) -> Number | None:
@@ -92,6 +103,8 @@ class UnitView:
                 continue
             if tok.kind == "word":
                 value = number_word(tok.norm, code)
+                if value is not None and i > 0 and self.words[i - 1] in self.lang.data["numbers"]["vague"]:
+                    value = None  # "several hundred", "mehrere tausend": no count
                 if value is not None:
                     j = i + 1
                     while j < n and self._cover[j] is None and self.tokens[j].kind == "word":

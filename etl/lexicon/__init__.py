@@ -55,13 +55,15 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
     "language": TEXT,
     "name": TEXT,
     "detect": {"script": ("latin", "cyrillic"), "words": PHRASES, "letters": OPTIONAL_PHRASES},
-    "text": {"abbreviations": PHRASES},
+    "text": {"abbreviations": PHRASES,
+             "prepositions": OPTIONAL_PHRASES},  # before a place: "across western Ukraine" names no actor
     "numbers": {
         "parser": ("text2num", "number_parser"),
         "words": NUMBER_MAP,
         "multipliers": NUMBER_MAP,
         "not_numbers": OPTIONAL_PHRASES,
         "weak": OPTIONAL_PHRASES,
+        "vague": OPTIONAL_PHRASES,  # before a number word, no count: "several hundred", "mehrere tausend"
     },
     "qualifiers": _each(q for q in QUALIFIERS if q != "exact"),
     "weapons": {
@@ -73,7 +75,8 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
     },
     "figures": {
         **_each(("partitive", "anaphora", "more", "aux", "conjunctions", "disjunctions", "relative", "totals",
-                 "electronic_warfare", "rates", "base", "all_but", "noncount", "quantity")),
+                 "electronic_warfare", "rates", "base", "all_but", "noncount", "quantity", "count_nouns",
+                 "hypothetical")),
         "units": OPTIONAL_PHRASES,
         "determiners": OPTIONAL_PHRASES,  # between coordinated figures: "277 Drohnen und alle sieben Raketen"  # after a count of weapons named before: "у кількості 273 одиниці"
         "adjacent": OPTIONAL_PHRASES,  # predicates that count only right before a number ("with", "mit")
@@ -105,6 +108,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "extent": _each(("partial", "full")),
         "blockers": PHRASES,
         "any_kind": PHRASES,  # every utility at once ("utilities"): an outage of no one kind
+        "clause_breaks": OPTIONAL_PHRASES,  # words that open a clause of what came later ("before ... restored")
     },
     "sources": {"official": PHRASES},
 }
