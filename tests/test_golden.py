@@ -38,12 +38,13 @@ DIFFERENT_READING = {
 CHALLENGE = [
     pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=DIFFERENT_READING[p.name.split(".")[0]]))
     if p.name.split(".")[0] in DIFFERENT_READING else p
-    for name in ("corpus-challenge", "corpus-challenge2", "corpus-challenge3", "corpus-challenge4")
+    for name in ("corpus-challenge", "corpus-challenge2", "corpus-challenge3", "corpus-challenge4",
+                 "corpus-challenge5")
     for p in sorted((SAMPLE / name).glob("*.gold.json"))]
 
 
 def test_challenge_corpora_are_bundled():
-    assert len(CHALLENGE) == 36 + 30 + 30 + 36
+    assert len(CHALLENGE) == 36 + 30 + 30 + 36 + 36
 
 
 @pytest.mark.parametrize("gold_path", CHALLENGE, ids=lambda p: p.name.split(".")[0])
