@@ -10,9 +10,10 @@ a guess.
 from __future__ import annotations
 
 import calendar
-import functools
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
+
+from etl.extract.daydates import calendar_day, day_value, explicit_date, year_at
 
 __all__ = ["When", "DateState", "unit_when", "clause_days", "countable_day"]
 
@@ -209,7 +210,7 @@ def expressions(view, state: DateState) -> list[_Expr]:
                 consumed.update(range(m.end, end))
                 out.append(_Expr(PERIOD, When(start=when.start, end=pub, period=True) if pub else when, "since", m.start))
                 continue
-            year = _year_at(view, k) if start_of is not None and start_of.has("start_of") else None
+            year = year_at(view, k) if start_of is not None and start_of.has("start_of") else None
             if year is not None:  # "з початку 2025 року", "since the start of 2025", "seit Anfang 2025"
                 consumed.update(range(m.end, k + 1))
                 end_day = pub if pub and pub.year == year else date(year, 12, 31)
@@ -222,7 +223,7 @@ def expressions(view, state: DateState) -> list[_Expr]:
                 consumed.update(range(m.end, end))
                 out.append(_Expr(PERIOD, when, "period", m.start))
                 continue
-            year = _year_at(view, m.end)
+            year = year_at(view, m.end)
             if year is not None:
                 consumed.add(m.end)
                 out.append(_Expr(PERIOD, When(start=date(year, 1, 1), end=date(year, 12, 31), period=True),
@@ -240,7 +241,7 @@ def expressions(view, state: DateState) -> list[_Expr]:
             out.append(_Expr(_demoted(view, m.start, VAGUE), When(day=day), "day", m.start, day))
         elif m.has("named_night"):
             month, day_of_month = (int(x) for x in m.get("named_night").split("-"))
-            day = _calendar_day(day_of_month, month, None, pub)
+            day = calendar_day(day_of_month, month, None, pub)
             out.append(_Expr(NIGHT, When(day=day) if day else None, "night", m.start, day))
         elif m.has("weekday"):
             day = _weekday(m.get("weekday"), pub)
@@ -282,7 +283,7 @@ def _second_day(view, end: int, day: date | None, state: DateState) -> tuple[dat
     second, second_end = _day_at(view, j, state)
     if second_end > j:
         return second, second_end
-    if day is not None and j < len(view.tokens) and view.tokens[j].kind == "num" and _day_value(view.tokens[j]):
+    if day is not None and j < len(view.tokens) and view.tokens[j].kind == "num" and day_value(view.tokens[j]):
         following = day + timedelta(days=1)  # "June 8 to 9": the day after, in the first day's month
         if following.day == int(view.tokens[j].text):
             return following, j + 1
@@ -329,90 +330,6 @@ def _day_at(view, i: int, state: DateState) -> tuple[date | None, int]:
     return explicit_date(view, i, pub, view.lang.code)
 
 
-def explicit_date(view, i: int, published: date | None, code: str) -> tuple[date | None, int]:
-    """A day-month(-year) date starting at token i: (date or None, end index); end == i if none."""
-    toks = view.tokens
-    n = len(toks)
-    if i >= n:
-        return None, i
-    if toks[i].kind == "date":
-        return _parse_absolute(toks[i].text, code, None, True), i + 1
-    day_i = month_i = None
-    j = i
-    if toks[i].kind == "num" and _day_value(toks[i]) or _day_range(toks[i]):  # "8-9 June": the night ends on the 9th
-        day_i = i
-        j = i + 1
-        if j < n and toks[j].norm == ".":
-            j += 1
-        if j < n and view.month_at(j) is not None:
-            month_i = j
-            j = view.match_at(j).end
-        else:
-            return None, i
-    elif view.month_at(i) is not None:
-        month_i = i
-        j = view.match_at(i).end
-        if j < n and toks[j].norm == ".":
-            j += 1
-        if j < n and (toks[j].kind == "num" and _day_value(toks[j]) or _day_range(toks[j])):
-            day_i = j
-            j += 1
-            if j < n and toks[j].norm in (".", "-"):
-                j += 1 if toks[j].norm == "." else 0
-        else:
-            return None, i
-    else:
-        return None, i
-    year = None
-    k = j + 1 if j < n and toks[j].norm == "," else j
-    if k < n and toks[k].kind == "num" and toks[k].text.isdigit() and len(toks[k].text) == 4:
-        year = int(toks[k].text)
-        j = k + 1
-    if year is None and published is None:
-        return None, j
-    return _calendar_day(_day_number(toks[day_i]), view.month_at(month_i), year, published), j
-
-
-def _parse_absolute(span: str, code: str, published: date | None, has_year: bool) -> date | None:
-    """An absolute date span ("13.12.2024") as a date, read by dateparser once per span."""
-    parts = _day_month_year(span, code, has_year)
-    return None if parts is None else _calendar_day(*parts, published)
-
-
-def _calendar_day(day: int, month: int, year: int | None, published: date | None) -> date | None:
-    """The date of a day and month; without a year, the latest one not after publication (or None)."""
-    if year is not None:
-        try:
-            return date(year, month, day)
-        except ValueError:
-            return None  # "31 June"
-    if published is None:
-        return None
-    latest = published + timedelta(days=1)
-    for year in range(latest.year, latest.year - 9, -1):  # 29 February waits for a leap year
-        try:
-            candidate = date(year, month, day)
-        except ValueError:
-            continue
-        if candidate <= latest:
-            return candidate
-    return None
-
-
-@functools.lru_cache(maxsize=16384)
-def _day_month_year(span: str, code: str, has_year: bool) -> tuple[int, int, int | None] | None:
-    """dateparser on an absolute date span, once per span: (day, month, year or None)."""
-    import dateparser
-
-    # a leap year's last day as the base, so that any day and month without a year is valid
-    settings = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"], "DATE_ORDER": "DMY",
-                "RELATIVE_BASE": datetime(2000, 12, 31)}
-    parsed = dateparser.parse(span, languages=[code, "en"], settings=settings)
-    if parsed is None:
-        return None
-    return parsed.day, parsed.month, parsed.year if has_year else None
-
-
 def _month_at(view, i: int, published: date | None) -> tuple[When, int] | None:
     """A month name at token i (with an optional year): the calendar month as a period."""
     if i >= len(view.tokens):
@@ -421,9 +338,9 @@ def _month_at(view, i: int, published: date | None) -> tuple[When, int] | None:
     if month is None:
         return None
     end = view.match_at(i).end
-    if end < len(view.tokens) and view.tokens[end].kind == "num" and _day_value(view.tokens[end]):
+    if end < len(view.tokens) and view.tokens[end].kind == "num" and day_value(view.tokens[end]):
         return None  # "July 4" is a day, not a month
-    year = _year_at(view, end)
+    year = year_at(view, end)
     if year is not None:
         end += 1
     elif published is not None:
@@ -434,34 +351,11 @@ def _month_at(view, i: int, published: date | None) -> tuple[When, int] | None:
     return When(start=date(year, month, 1), end=date(year, month, last), period=True), end
 
 
-def _year_at(view, i: int) -> int | None:
-    if i < len(view.tokens):
-        t = view.tokens[i]
-        if t.kind == "num" and t.text.isdigit() and len(t.text) == 4 and 1990 <= int(t.text) <= 2100:
-            return int(t.text)
-    return None
-
-
 def _weekday(weekday: int, published: date | None) -> date | None:
     """The latest day with this weekday on or before the published date."""
     if published is None:
         return None
     return published - timedelta(days=(published.weekday() - weekday) % 7)
-
-
-def _day_range(tok) -> bool:
-    """True for "8-9": two days of the month (a night's)."""
-    parts = tok.text.replace("–", "-").split("-")
-    return len(parts) == 2 and all(p.isdigit() and len(p) <= 2 and 1 <= int(p) <= 31 for p in parts)
-
-
-def _day_number(tok) -> int:
-    """The day of a day token: "13", or the second day of "8-9"."""
-    return int(tok.text.replace("–", "-").split("-")[-1])
-
-
-def _day_value(tok) -> bool:
-    return len(tok.text) <= 2 and tok.text.isdigit() and 1 <= int(tok.text) <= 31
 
 
 def _skip_article(view, i: int) -> int:

@@ -1,0 +1,219 @@
+"""Bare numbers that count weapons named elsewhere: "47 of them", "35 weitere", "Davon seien 88
+abgeschossen worden", "у кількості 273 одиниці", "von den Drohnen 474". A number counts weapons only when
+something ties it to them; the class it counts is the last weapon named before it.
+"""
+
+from __future__ import annotations
+
+from etl.extract.phrases import resolve, weaponish
+from etl.extract.view import Number, UnitView
+
+__all__ = ["referred_weapon", "referring_end", "last_weapon", "predicate_follows"]
+
+
+def referred_weapon(view: UnitView, num: Number, context: dict, found: list[str | None],
+                    strict: bool = False) -> str | None:
+    """The weapon class a bare number refers back to, if it does (`found`: the classes of the unit's
+    figures so far).
+
+    A bare number counts when it is tied to weapons already named: "47 of them", "35 weitere",
+    "weitere 62 seien ...", "Von den Drohnen seien 35 abgeschossen", "shot down 60,". A word
+    like "both" or "keine" counts only with "of them" or a predicate ("обидві збиті").
+    """
+    back = _refers_back(view, num)
+    if not (back or (not strict and _tied(view, num, bool(found)))
+            or predicate_follows(view, num.end, skip_words=0 if strict else 1)):
+        return None
+    weapon = last_weapon(view, num.start)
+    if weapon is None and found:
+        weapon = found[-1]
+    if weapon is None and (back or last_weapon(view, len(view.tokens)) is None):
+        weapon = context.get("last_weapon")
+    return weapon
+
+
+def _refers_back(view: UnitView, num: Number) -> bool:
+    """"47 of them"; "у кількості 273 одиниці"; "Davon seien 88 ..."; "die Zahl der Drohnen ... auf 689"."""
+    nxt = view.match_at(num.end)
+    prev = view.match_covering(num.start - 1)
+    return ((nxt is not None and nxt.has("anaphora"))
+            or (prev is not None and prev.end == num.start and prev.has("quantity"))
+            or (_fronted_anaphora(view, num.start) and _predicate_in_clause(view, num.end))
+            or _counted(view, num.start))
+
+
+def _tied(view: UnitView, num: Number, after_figures: bool) -> bool:
+    """True when a bare number is tied to weapons by its clause: an elided noun ("35 weitere seien ...",
+    "and a further six"), a predicate right before it ("shot down 60,"), its own clause's predicate
+    ("..., zwei seien ... abgelenkt worden"), or weapons opening the sentence or clause."""
+    toks, j = view.tokens, num.end
+    nxt = view.match_at(j)
+    prev = view.match_covering(num.start - 1)
+    if nxt is not None and nxt.has("more"):
+        elided = _predicate_in_clause(view, nxt.end)
+    else:
+        elided = prev is not None and prev.has("more") and (
+            _predicate_in_clause(view, j) or j >= len(toks) or toks[j].kind == "punct"
+            or (after_figures and (prev.has("conjunctions") or _joined_before(view, prev.start))))
+    after_predicate = (
+        prev is not None and prev.end == num.start and prev.has("measure")
+        and (j >= len(toks) or toks[j].kind == "punct" or (nxt is not None and nxt.has("conjunctions"))))
+    clause_subject = (_opens_clause(view, num.start) and nxt is not None and nxt.has("aux")
+                      and _predicate_in_clause(view, j))
+    start = _clause_start(view, num.start)
+    fronted = (_fronted_partitive(view, num.start, view.dateline_end()) and _predicate_in_clause(view, start)) or (
+        # "..., von den Drohnen 474": a clause that opens with its weapons and gaps the predicate before it
+        start > view.dateline_end() and _fronted_partitive(view, num.start, start, weapon_first=False)
+        and any(m.has("measure") and m.end <= start for m in view.matches))
+    return elided or after_predicate or clause_subject or fronted
+
+
+def _joined_before(view: UnitView, i: int) -> bool:
+    """True when a conjunction stands before token i, one short word ("a", "the") at most between."""
+    for k in (i - 1, i - 2):
+        m = view.match_covering(k)
+        if m is not None and m.end == k + 1 and m.has("conjunctions"):
+            return True
+        if k < 0 or view.tokens[k].kind != "word" or len(view.tokens[k].text) > 3:
+            return False
+    return False
+
+
+def _clause_start(view: UnitView, i: int) -> int:
+    """The first token of the clause that token i is in (clauses end at commas and semicolons)."""
+    while i > 0 and view.tokens[i - 1].norm not in (",", ";"):
+        i -= 1
+    return i
+
+
+def _opens_clause(view: UnitView, i: int) -> bool:
+    """True when token i opens a clause: the sentence, or what follows a comma or a semicolon."""
+    return i == view.dateline_end() or i > 0 and view.tokens[i - 1].norm in (",", ";")
+
+
+def _counted(view: UnitView, i: int) -> bool:
+    """True when token i is the figure of "the number of <weapons>" said before it, with no number between
+    ("bezifferte die Zahl der eingesetzten Drohnen auf 689", "the number of drones rose to 689"), not
+    "... um 13 Prozent gestiegen"."""
+    num = view.number_at(i)
+    if num is None or not _bare(view, num.end):
+        return False
+    for m in view.matches:
+        if m.start >= i:
+            return False
+        if not m.has("count_nouns"):
+            continue
+        k = m.end
+        while k < i and k < m.end + 3:  # "der eingesetzten Drohnen": a participle or a word before the weapon
+            head = view.match_at(k)
+            if head is not None and weaponish(head):
+                return not any(m.end <= n.start < i for n in view.numbers)
+            k = head.end if head is not None else k + 1
+    return False
+
+
+def _bare(view: UnitView, j: int) -> bool:
+    """True when nothing that could be a counted noun follows a number ending before token j ("... 4 600 –
+    переважно", "101 vom Himmel"), unlike "12 buildings" or "12 Häuser"."""
+    if j >= len(view.tokens):
+        return True
+    tok = view.tokens[j]
+    if tok.kind == "punct":
+        return tok.norm != "%"
+    m = view.match_at(j)
+    if m is not None:
+        return not (m.has("noncount") or m.has("platform") or weaponish(m))  # "six MiG-31K jets" count jets
+    return tok.text.islower() and len(tok.text) <= 3  # a particle or preposition ("vom", "over", "на")
+
+
+def _fronted_anaphora(view: UnitView, i: int) -> bool:
+    """True when the sentence opens with "of them" ("Davon seien 88 abgeschossen worden") and no number
+    stands between it and token i."""
+    k = view.dateline_end()
+    m = view.match_at(k)
+    if m is None or not m.has("anaphora") or m.end > i:
+        return False
+    return not any(m.end <= n.start < i for n in view.numbers)
+
+
+def _fronted_partitive(view: UnitView, i: int, k: int, weapon_first: bool = True) -> bool:
+    """True when the sentence (or clause) starting at token k opens with "of the <weapons>" ("Von den
+    Drohnen ...", "З дронів ...") or with the weapons themselves ("Керованих авіабомб окупанти скинули ...
+    близько 4 600"), token i is a bare number and no number stands between."""
+    m = view.match_at(k)
+    if m is None or not _bare(view, view.number_at(i).end if view.number_at(i) else i + 1):
+        return False
+    if weapon_first and weaponish(m) and not (m.has("partitive") or m.has("base")):
+        return m.end <= i and not any(k <= n.start < i for n in view.numbers)
+    if not (m.has("partitive") or m.has("base")) or view.number_at(m.end) is not None:
+        return False
+    head = view.match_at(m.end)
+    if head is None or not weaponish(head) or head.end > i:
+        return False
+    return not any(head.end <= n.start < i for n in view.numbers)
+
+
+def _predicate_in_clause(view: UnitView, j: int) -> bool:
+    """True when a measure word follows token j before the clause ends ("... nicht erreicht")."""
+    k = j
+    while k < len(view.tokens) and view.tokens[k].norm not in (",", ";", ".") and view.number_at(k) is None:
+        m = view.match_at(k)
+        if m is not None and m.has("measure"):
+            return True
+        k = m.end if m is not None else k + 1
+    return False
+
+
+def predicate_follows(view: UnitView, j: int, skip_words: int = 0) -> bool:
+    """True when a predicate comes right after a number ("35 abgeschossen", "1 – залишив", "26 were downed").
+
+    Auxiliaries, quotes and dashes are skipped, and up to `skip_words` unknown words ("gingen"),
+    but not a counting unit ("15 разів обстріляв" counts shellings, not weapons).
+    """
+    k, skipped = j, 0
+    toks = view.tokens
+    unit = view.match_at(j)
+    if unit is not None and unit.has("noncount"):
+        return False
+    while k < len(toks) and k < j + 6:
+        m = view.match_at(k)
+        if m is not None:
+            if m.has("measure"):
+                return True
+            if not (m.has("aux") or m.has("more")):
+                return False
+            k = m.end
+        elif toks[k].kind == "punct" and toks[k].norm in "–—" and _closing_dash(toks, k) is not None:
+            k = _closing_dash(toks, k) + 1  # "one – the Kh-59 – was shot down"
+        elif toks[k].kind == "punct" and toks[k].norm in "–-—\"'«»„“”":
+            k += 1
+        elif toks[k].kind == "word" and skipped < skip_words:
+            k, skipped = k + 1, skipped + 1
+        else:
+            return False
+    return False
+
+
+def _closing_dash(toks, k: int) -> int | None:
+    """The dash that closes a short parenthesis opened at token k, if any."""
+    for j in range(k + 1, min(len(toks), k + 6)):
+        if toks[j].norm == toks[k].norm:
+            return j
+    return None
+
+
+def referring_end(view: UnitView, num: Number) -> int:
+    nxt = view.match_at(num.end)
+    if nxt is not None and (nxt.has("anaphora") or nxt.has("more") or nxt.has("units")):
+        return nxt.end
+    return num.end
+
+
+def last_weapon(view: UnitView, before: int) -> str | None:
+    """The class of the last weapon named in the unit before token `before`."""
+    for m in reversed(view.matches):
+        if m.end <= before and weaponish(m):
+            weapon = resolve(m.end, [m]).weapon
+            if weapon:
+                return weapon
+    return None
