@@ -107,3 +107,25 @@ def test_a_part_named_without_a_number_is_no_figure():
             "abgewehrt worden sei.")
     got = only(text, "de")
     assert (got.launched, got.neutralized, got.shot_down) == (550, None, None)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Die Luftwaffe meldete 465 Drohnen und 32 Raketen, von denen 405 beziehungsweise 27 abgefangen worden seien.",
+     "de"),
+    ("Russia launched 465 drones and 32 missiles, of which 405 and 27 respectively were shot down.", "en"),
+    ("Ворог запустив 465 дронів і 32 ракети, з яких збито 405 і 27 відповідно.", "uk"),
+])
+def test_respectively_gives_the_numbers_in_the_order_of_the_weapons(text, lang):
+    got = {k[2]: (c.launched, c.shot_down) for k, c in strikes(text, lang).items()}
+    assert got == {"drone": (465, 405), "missile": (32, 27)}
+
+
+def test_two_parts_of_wholes_in_one_list_share_the_predicate():
+    text = ("Ukraine's air force said it had downed 405 of the 465 drones and 27 of the 32 missiles Russia launched "
+            "overnight.")
+    got = {k[2]: (c.launched, c.shot_down) for k, c in strikes(text, "en").items()}
+    assert got == {"drone": (465, 405), "missile": (32, 27)}
+
+
+def test_tens_in_the_instrumental_case():
+    assert only("Ворог атакував Київщину двома десятками шахедів, більшість з яких збили.", "uk").launched == 20

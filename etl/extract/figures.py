@@ -141,7 +141,8 @@ def _phrase_at(view: UnitView, num: Number, context: dict, found: list[_Found]) 
     phrase = weapon_phrase(view, after, num.weak)
     if phrase is not None:
         return phrase
-    weapon = referred_weapon(view, num, context, [f.phrase.weapon for f in found], strict=num.weak)
+    weapon = _respective(view, num, found) or referred_weapon(view, num, context, [f.phrase.weapon for f in found],
+                                                             strict=num.weak)
     if weapon is None:
         return None
     referred = next((f for f in reversed(found) if f.phrase.weapon == weapon), None)
@@ -152,14 +153,34 @@ def _phrase_at(view: UnitView, num: Number, context: dict, found: list[_Found]) 
     return phrase
 
 
+def _respective(view: UnitView, num: Number, found: list[_Found]) -> str | None:
+    """"465 Drohnen und 32 Raketen, von denen 405 beziehungsweise 27 abgefangen worden seien": the bare
+    numbers of a clause that says "respectively" count the weapons named before, in their order."""
+    clauses = Clauses(view)
+    lo, hi = clauses.bounds(num.start, num.end)
+    if not any(m.has("respectively") and lo <= m.start < hi for m in view.matches):
+        return None
+    run = [n for n in view.numbers if lo <= n.start < hi and weapon_phrase(view, n.end) is None]
+    named = [f.phrase.weapon for f in found if f.phrase.weapon and not f.phrase.refers and f.num.start < lo]
+    named = [w for k, w in enumerate(named) if w not in named[:k]][-len(run):]
+    if len(run) < 2 or len(named) != len(run) or num not in run:
+        return None
+    return named[run.index(num)]
+
+
 def _coordinated(view: UnitView, found: list[_Found]) -> list[list[_Found]]:
-    """Figures listed together ("94 missiles and 193 drones", "7 Kh-101, 6 Kalibr") share a predicate."""
+    """Figures listed together ("94 missiles and 193 drones", "7 Kh-101, 6 Kalibr") share a predicate. The
+    whole inside a part ("405 of the 465 drones and 27 of the 32 missiles") is no member of the list."""
     groups: list[list[_Found]] = []
+    listed: list[_Found] | None = None  # the group the next figure may join
     for f in found:
-        if groups and _only_joiners(view, groups[-1][-1].phrase.end, f.num.start):
-            groups[-1].append(f)
+        if listed and f.num.start < listed[-1].phrase.end:
+            groups.append([f])  # "of the 465 drones": inside the part before it
+        elif listed and _only_joiners(view, listed[-1].phrase.end, f.num.start):
+            listed.append(f)
         else:
-            groups.append([f])
+            listed = [f]
+            groups.append(listed)
     return groups
 
 
@@ -169,7 +190,8 @@ def _only_joiners(view: UnitView, start: int, end: int) -> bool:
     k = start
     while k < end:
         m = view.match_at(k)
-        if m is not None and (m.has("conjunctions") or m.has("qual") or m.has("more") or m.has("determiners")):
+        if m is not None and (m.has("conjunctions") or m.has("qual") or m.has("more") or m.has("determiners")
+                              or m.has("respectively")):
             k = m.end
         elif view.tokens[k].norm == ",":
             k = _aside_end(view, k, end) + 1

@@ -77,6 +77,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         **_each(("partitive", "anaphora", "more", "aux", "conjunctions", "disjunctions", "relative", "totals",
                  "electronic_warfare", "rates", "base", "all_but", "noncount", "quantity", "count_nouns",
                  "hypothetical")),
+        "respectively": OPTIONAL_PHRASES,  # "405 beziehungsweise 27": numbers in the order of the weapons named
         "units": OPTIONAL_PHRASES,
         "determiners": OPTIONAL_PHRASES,  # between coordinated figures: "277 Drohnen und alle sieben Raketen"  # after a count of weapons named before: "у кількості 273 одиниці"
         "adjacent": OPTIONAL_PHRASES,  # predicates that count only right before a number ("with", "mit")
