@@ -129,3 +129,12 @@ def test_two_parts_of_wholes_in_one_list_share_the_predicate():
 
 def test_tens_in_the_instrumental_case():
     assert only("Ворог атакував Київщину двома десятками шахедів, більшість з яких збили.", "uk").launched == 20
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Moscow Mayor Sergei Sobyanin said air defenses shot down 24 drones heading toward the capital.", "en"),
+    ("Der Moskauer Bürgermeister Sergej Sobjanin teilte mit, die Flugabwehr habe 24 Drohnen abgeschossen.", "de"),
+    ("Мер москви Собянін заявив, що ППО збила 24 дрони.", "uk"),
+])
+def test_russian_officials_announcing_shoot_downs_are_defenders(text, lang):
+    assert list(strikes(text, lang)) == [("2025-03-14", "UA", "drone")]
