@@ -26,6 +26,7 @@ class Language:
     abbreviations: frozenset[str]
     months: frozenset[str]
     official: PhraseMatcher
+    common_nouns: PhraseMatcher  # region words that count in lower case ("the capital")
     adjacent_cues: frozenset[str] = frozenset()
 
 
@@ -59,6 +60,7 @@ def language(code: str) -> Language:
         abbreviations=frozenset(data["text"]["abbreviations"]),
         months=months,
         official=PhraseMatcher((p, ("official",)) for p in data["sources"]["official"]),
+        common_nouns=PhraseMatcher((p, ("common_noun",)) for p in gaz["common_nouns"][code]),
         adjacent_cues=frozenset(data["figures"]["adjacent"]),
     )
 

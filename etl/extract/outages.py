@@ -16,7 +16,6 @@ from etl.model import OutageClaim, Span
 __all__ = ["OutageState", "unit_regions", "names_foreign_place", "over_foreign_place", "unit_outages"]
 
 FUZZY_CUTOFF = 0.9
-COMMON_NOUNS = ("capital", "the capital", "hauptstadt", "столиц")  # region words written in lower case
 
 
 @dataclass
@@ -117,8 +116,9 @@ def _names_district(matches: list, n: int) -> bool:
 
 
 def _written_as_name(view: UnitView, i: int) -> bool:
-    word = view.tokens[i].text
-    return word[:1].isupper() or view.tokens[i].norm.startswith(COMMON_NOUNS)
+    """True when the place word at token i is capitalised, or a common noun for a place ("the capital")."""
+    word = view.tokens[i]
+    return word.text[:1].isupper() or bool(view.lang.common_nouns.find([word.norm]))
 
 
 def _by_suffix(view: UnitView, word: str) -> str | None:

@@ -56,7 +56,8 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
     "name": TEXT,
     "detect": {"script": ("latin", "cyrillic"), "words": PHRASES, "letters": OPTIONAL_PHRASES},
     "text": {"abbreviations": PHRASES,
-             "prepositions": OPTIONAL_PHRASES},  # before a place: "across western Ukraine" names no actor
+             "prepositions": OPTIONAL_PHRASES,  # before a place: "across western Ukraine" names no actor
+             "articles": OPTIONAL_PHRASES},  # skipped before a date: "in the night to the 13th"
     "numbers": {
         "parser": ("text2num", "number_parser"),
         "words": NUMBER_MAP,
@@ -78,8 +79,8 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
                  "electronic_warfare", "rates", "base", "all_but", "noncount", "quantity", "count_nouns",
                  "hypothetical")),
         "respectively": OPTIONAL_PHRASES,  # "405 beziehungsweise 27": numbers in the order of the weapons named
-        "units": OPTIONAL_PHRASES,
-        "determiners": OPTIONAL_PHRASES,  # between coordinated figures: "277 Drohnen und alle sieben Raketen"  # after a count of weapons named before: "у кількості 273 одиниці"
+        "units": OPTIONAL_PHRASES,  # after a count of weapons named before: "у кількості 273 одиниці"
+        "determiners": OPTIONAL_PHRASES,  # between coordinated figures: "277 Drohnen und alle sieben Raketen"
         "adjacent": OPTIONAL_PHRASES,  # predicates that count only right before a number ("with", "mit")
         "ratio": OPTIONAL_PHRASES,  # "three in four missiles": a ratio, not counts
     },
@@ -96,8 +97,8 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "speech": PHRASES,
         "window_start": PHRASES,
         "start_of": PHRASES,
-        "night_after": OPTIONAL_PHRASES,
-        "range_link": OPTIONAL_PHRASES,  # between the two days of a night: "June 8 to 9", "vom 8. auf den 9."  # after a weekday, the night that follows it ("Tuesday night")
+        "night_after": OPTIONAL_PHRASES,  # after a weekday, the night that follows it ("Tuesday night")
+        "range_link": OPTIONAL_PHRASES,  # between the two days of a night: "June 8 to 9", "vom 8. auf den 9."
         "named_nights": DAY_MAP,  # nights named for the day they end on ("Neujahrsnacht": 01-01)
         "periods": _each(("past_week", "month_to_date", "year_to_date", "month_anaphora", "month_in", "since")),
     },
@@ -271,7 +272,7 @@ def gazetteer() -> dict:
     """The validated gazetteer of regions.yaml."""
     path = LEXICON_DIR / "regions.yaml"
     data = _read_yaml(path)
-    extra = set(data) - {"suffixes", "not_places", "foreign", "over", "near", "districts", "regions"}
+    extra = set(data) - {"suffixes", "not_places", "foreign", "over", "near", "common_nouns", "districts", "regions"}
     if extra:
         raise LexiconError(f"{path}: unknown keys {sorted(extra)}")
     regions = data.get("regions", {})
@@ -284,7 +285,7 @@ def gazetteer() -> dict:
     for code, entry in regions.items():
         for lang in languages:
             _validate_phrases(entry.get(lang), f"regions.{code}.{lang}", problems, allow_empty=False)
-    for section in ("suffixes", "not_places", "foreign", "over", "near", "districts"):
+    for section in ("suffixes", "not_places", "foreign", "over", "near", "common_nouns", "districts"):
         for lang in languages:
             if lang not in data.get(section, {}):
                 problems.append(f"{section}.{lang}: missing")
