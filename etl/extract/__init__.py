@@ -13,7 +13,8 @@ from etl.extract.claims import not_counts, strike_claims
 from etl.extract.dates import DateState, clause_days, countable_day, document_day, unit_when
 from etl.extract.figures import Figure, unit_figures, weapon_mentions
 from etl.extract.language import detect_language, language
-from etl.extract.outages import OutageState, over_foreign_place, unit_outages
+from etl.extract.outages import OutageState, unit_outages
+from etl.extract.places import over_foreign_place
 from etl.extract.text import segment
 from etl.extract.view import UnitView
 from etl.lexicon import available_languages
@@ -63,7 +64,7 @@ def _read_units(views: list[UnitView], dates: DateState):
     items: list[tuple[Figure, object, tuple[int, int]]] = []
     outages: list[OutageClaim] = []
     out_state = OutageState()
-    header_measure = header_attacker = None
+    header_measure = header_attacker = list_header = None
     carry_attacker = DEFAULT_ATTACKER
     last_weapon = None
     last_when: dict[tuple, object] = {}  # (attacker, weapon) -> when of the last figure
@@ -74,7 +75,7 @@ def _read_units(views: list[UnitView], dates: DateState):
         unit = view.unit
         when = unit_when(view, dates)
         if not unit.item and not unit.header:
-            header_measure = header_attacker = None
+            header_measure = header_attacker = list_header = None
         context = {
             "unit_index": index,
             "header_measure": header_measure if unit.item else None,
@@ -90,6 +91,8 @@ def _read_units(views: list[UnitView], dates: DateState):
         per_clause = clause_days(view, dates) if figures else []
         for fig in figures:
             fig.attacker = fig.attacker or fallback
+            if unit.item and list_header is not None:
+                fig.extras["list"] = list_header  # an item of the list under that header: one part of a sum
             key = (fig.attacker, fig.weapon)
             # "5,812 of the drones" in a sentence without a date: the date of the drones it refers to
             fig_when = last_when.get(key, when) if fig.extras.get("refers") and not when.stated else when
@@ -104,6 +107,7 @@ def _read_units(views: list[UnitView], dates: DateState):
                 dates.used_periods.append(when)
         if unit.header:
             header_measure = _header_measure(view, figures, context)
+            list_header = index
             header_attacker = fallback
             carry_attacker = fallback
         last_weapon = weapon_mentions(view) or last_weapon
@@ -140,7 +144,8 @@ def _restated_outages(outages: list[OutageClaim], headings: set[int]) -> list[Ou
 def _restated_headings(items: list, headings: dict[int, bool]) -> list:
     """A heading's figure that the lines below restate is their claim: it takes their date ("07:10 Uhr – 27
     Gleitbomben auf Kostjantyniwka" over "... haben am Samstag 27 Gleitbomben abgeworfen"; "Лютий у цифрах:
-    170 ракет" over "У лютому ... 170 ракет") and, when the heading names no side, their attacker."""
+    170 ракет" over "У лютому ... 170 ракет"), their finer figure when it rounds theirs, and, when the heading
+    names no side, their attacker."""
     out = list(items)
     for n, (fig, when, span) in enumerate(items):
         if fig.unit not in headings:
@@ -151,7 +156,9 @@ def _restated_headings(items: list, headings: dict[int, bool]) -> list:
                     and (other.weapon, other.measure) == (fig.weapon, fig.measure)
                     and (other.attacker == fig.attacker or not own_attacker) and _restates(fig, other)
                     and (other_when.stated or other.attacker != fig.attacker)):
-                out[n] = (replace(fig, attacker=other.attacker), other_when if other_when.stated else when, span)
+                # the body's figure is the finer one: "fast 500 Drohnen" over "knapp 480 Drohnen" is 480
+                out[n] = (replace(fig, attacker=other.attacker, value=other.value, qualifier=other.qualifier),
+                          other_when if other_when.stated else when, span)
                 break
     return out
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
-from etl.extract.dates import When
 from etl.extract.figures import Figure
+from etl.extract.when import When
 from etl.model import MEASURES, Span, StrikeClaim, TypeRow
 
 __all__ = ["strike_claims", "pick", "not_counts"]
@@ -105,6 +105,11 @@ def _claim(when: When, attacker: str, weapon: str, members) -> tuple[StrikeClaim
 def _class_figure(claim: StrikeClaim, measure: str, stated: list[Figure], typed) -> list[str]:
     """Set one class figure: stated for the class, else the sum of its types (never less than that sum)."""
     stated = _with_further(stated)
+    listed = _list_items(stated, [f for by in typed.values() for f in by.get(measure, [])])
+    if listed:
+        _set(claim, measure, sum(f.value for f in listed),
+             "exact" if all(f.qualifier == "exact" for f in listed) else "approx", listed)
+        return []
     parts = [pick(by[measure]) for by in typed.values() if by.get(measure)]
     part_sum = sum(p.value for p in parts)
     parts_exact = bool(parts) and all(p.qualifier == "exact" for p in parts)
@@ -117,6 +122,17 @@ def _class_figure(claim: StrikeClaim, measure: str, stated: list[Figure], typed)
     elif parts and not _partial_breakdown(claim, measure, typed):
         _set(claim, measure, part_sum, "exact" if parts_exact else "approx", parts)
     return []
+
+
+def _list_items(stated: list[Figure], typed: list[Figure]) -> list[Figure]:
+    """The figures of a class when they are all items of one list ("противник атакував:" then "– 2 ракетами
+    «Циркон»", "– 154 ударними БпЛА та дронами-імітаторами", "– 2 розвідувальними БпЛА"): each item is a part,
+    and the class's figure is their sum; else empty."""
+    members = [*stated, *typed]
+    lists = {f.extras.get("list") for f in members}
+    if len(members) < 2 or len(lists) != 1 or None in lists or any(f.total for f in members):
+        return []
+    return members
 
 
 def _partial_breakdown(claim: StrikeClaim, measure: str, typed) -> bool:

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from etl.extract.datephrases import VAGUE, DateState, Expr, When, expressions
+from etl.extract.datephrases import expressions
+from etl.extract.when import VAGUE, DateState, Expr, When
 
 __all__ = ["When", "DateState", "unit_when", "clause_days", "countable_day", "document_day"]
 

@@ -27,6 +27,7 @@ class Language:
     months: frozenset[str]
     official: PhraseMatcher
     common_nouns: PhraseMatcher  # region words that count in lower case ("the capital")
+    clause_breaks: PhraseMatcher  # words that start a clause of their own for outages ("before", "damaging")
     adjacent_cues: frozenset[str] = frozenset()
 
 
@@ -61,6 +62,7 @@ def language(code: str) -> Language:
         months=months,
         official=PhraseMatcher((p, ("official",)) for p in data["sources"]["official"]),
         common_nouns=PhraseMatcher((p, ("common_noun",)) for p in gaz["common_nouns"][code]),
+        clause_breaks=PhraseMatcher((p, ("clause_break",)) for p in data["outages"]["clause_breaks"]),
         adjacent_cues=frozenset(data["figures"]["adjacent"]),
     )
 

@@ -68,7 +68,7 @@ def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, 
         the figure with another number in between belongs to that number ("2 ракети – обидві збиті")."""
         lo_k, hi_k = (end, m.start) if m.start >= end else (m.end, start)
         d = sum(1 for k in range(lo_k, hi_k) if not _transparent(view, k))
-        if m.start >= end and any(lo_k <= n.start < hi_k for n in view.numbers):
+        if m.start >= end and any(lo_k <= n.start < hi_k and _counts(view, n) for n in view.numbers):
             d += 50
         return (d, 0 if m.end <= start else 1)
 
@@ -81,6 +81,14 @@ def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, 
     if distance(best)[0] >= 50:
         return header or "launched"  # every predicate belongs to another figure ("Hinzu kamen 35 ...")
     return _refine(view, best, lo, hi)
+
+
+def _counts(view: UnitView, n) -> bool:
+    """True unless n is an article-like number word before a noun the lexicon does not know ("als zwei
+    Drohnen ein Hochhaus trafen"); "обидві збиті", "both were shot down" count."""
+    if not n.weak or n.end >= len(view.tokens):
+        return True
+    return view.match_at(n.end) is not None or view.tokens[n.end].kind != "word"
 
 
 def _right_before(view: UnitView, m, start: int) -> bool:

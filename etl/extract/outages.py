@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from datetime import date
 
-from rapidfuzz import process
-from rapidfuzz.distance import JaroWinkler
-
-from etl.extract.language import language
+from etl.extract.places import names_foreign_place, regions_with_index, unit_regions
 from etl.extract.view import UnitView
 from etl.model import OutageClaim, Span
 
-__all__ = ["OutageState", "unit_regions", "names_foreign_place", "over_foreign_place", "unit_outages"]
-
-FUZZY_CUTOFF = 0.9
+__all__ = ["OutageState", "unit_outages"]
 
 
 @dataclass
@@ -28,6 +22,7 @@ class OutageState:
     title: UnitView | None = None
     lead: UnitView | None = None  # the first unit of the report
     last_claims: list[OutageClaim] = field(default_factory=list)
+    list_kinds: list[str] = field(default_factory=list)  # said by a list header ("без світла в регіонах:")
 
     def earlier_regions(self) -> list[str]:
         """The regions of the last earlier unit of the paragraph that names any, else the title's one."""
@@ -44,111 +39,6 @@ class OutageState:
         return []
 
 
-def unit_regions(view: UnitView) -> list[str]:
-    """The ISO codes of the Ukrainian regions named in a unit, in order (computed once per unit)."""
-    return [code for _, code in _regions_with_index(view)]
-
-
-def _regions_with_index(view: UnitView) -> list[tuple[int, str]]:
-    if view._regions is None:
-        view._regions = _find_places(view)
-    return view._regions[0]
-
-
-def names_foreign_place(view: UnitView) -> bool:
-    """True when a unit names a place outside Ukraine's regions (Belgorod, Moskau, Брянщина)."""
-    if view._regions is None:
-        view._regions = _find_places(view)
-    return view._regions[1]
-
-
-def over_foreign_place(view: UnitView) -> bool:
-    """True when a unit says something happened over a foreign place ("über dem Gebiet Belgorod")."""
-    if view._regions is None:
-        view._regions = _find_places(view)
-    return view._regions[2]
-
-
-def _find_places(view: UnitView) -> tuple[list[tuple[int, str]], bool, bool]:
-    lang = view.lang
-    found: list[tuple[int, str]] = []
-    covered: set[int] = set(range(view.dateline_end()))
-    foreign = over = False
-    previous = None
-    matches = lang.places.find(view.words)
-    for n, m in enumerate(matches):
-        if m.start in covered:
-            continue
-        covered.update(range(m.start, m.end))
-        landmark = (previous is not None and previous.has("near") and m.start - previous.end <= 2
-                    and all(view.tokens[k].kind == "word" for k in range(previous.end, m.start)))
-        if m.has("region") and _written_as_name(view, m.start) and not landmark:
-            found.append((m.start, m.get("region"), _names_district(matches, n)))
-        if m.has("foreign") and view.tokens[m.start].depth == 0:
-            foreign = True
-            over = over or (previous is not None and previous.has("over") and m.start - previous.end <= 2)
-        previous = m
-    for i, tok in enumerate(view.tokens):
-        if i in covered or tok.kind != "word" or not tok.text[:1].isupper():
-            continue
-        if view.match_covering(i) is not None:
-            continue
-        code = _by_suffix(view, tok.norm) or _by_spelling(view, tok.norm)
-        if code:
-            found.append((i, code, False))
-    if len({code for _, code, district in found if not district}) >= 1:
-        found = [f for f in found if not f[2] or f[1] in {code for _, code, d in found if not d}]
-    return sorted((i, code) for i, code, _ in found), foreign, over
-
-
-def _names_district(matches: list, n: int) -> bool:
-    """True when a region word names a district ("Київського та Салтівського районів")."""
-    end = matches[n].end
-    for m in matches[n + 1 : n + 3]:
-        if m.start - end > 2:
-            return False  # not next to it: "В Одесі ... частина Київського районів" names Odesa itself
-        if m.has("district"):
-            return True
-        if not m.has("region"):
-            return False
-        end = m.end
-    return False
-
-
-def _written_as_name(view: UnitView, i: int) -> bool:
-    """True when the place word at token i is capitalised, or a common noun for a place ("the capital")."""
-    word = view.tokens[i]
-    return word.text[:1].isupper() or bool(view.lang.common_nouns.find([word.norm]))
-
-
-def _by_suffix(view: UnitView, word: str) -> str | None:
-    for suffix in view.lang.suffixes:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            m = view.lang.places.find([word[: -len(suffix)]])
-            if m and m[0].has("region"):
-                return m[0].get("region")
-    return None
-
-
-def _by_spelling(view: UnitView, word: str) -> str | None:
-    """A misspelt region name ("Ternipol"): a close match among the language's single-word forms."""
-    if len(word) < 5:
-        return None
-    return _closest_place(view.lang.code, word)
-
-
-@functools.lru_cache(maxsize=65536)
-def _closest_place(code: str, word: str) -> str | None:
-    place_forms = language(code).place_forms
-    forms = [f for f, _ in place_forms if f[0] == word[0] and abs(len(f) - len(word)) <= 2]
-    if not forms:
-        return None
-    best = process.extractOne(word, forms, scorer=JaroWinkler.normalized_similarity, score_cutoff=FUZZY_CUTOFF)
-    if best is None:
-        return None
-    return dict(place_forms)[best[0]]
-
-
 def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[OutageClaim]:
     """The outage claims of one unit; a unit naming no region refers to the region named just before.
 
@@ -160,6 +50,12 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
     """
     if view.unit.paragraph != state.paragraph:
         state.paragraph, state.views, state.kind, state.last_claims = view.unit.paragraph, [], None, []
+    if view.unit.item and state.list_kinds:
+        claims = _list_item(view, day, state)
+        if claims is not None:
+            return claims
+    elif not view.unit.item:
+        state.list_kinds = []
     if view.unit.title or state.lead is None:
         state.lead = state.lead or view
         if view.unit.title:
@@ -184,7 +80,12 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
             c.kinds = [state.kind]  # "40% of consumers were cut off"
         if not c.kinds or c.blocked:
             continue
+        if not c.regions and c.facility and claims:
+            continue  # "..., weil eine Pumpstation keinen Strom mehr hatte": the facility's, the cause of the last
         regions = c.regions + _enumeration(clauses, k) or previous_regions
+        if not regions and view.unit.header:
+            state.list_kinds += [k for k in c.kinds if k not in state.list_kinds]
+            continue  # the places are in the list below
         if not regions:
             # not from the title itself: its other clause names another place ("X без світла, у Херсоні ...")
             regions = [] if names_foreign_place(view) or view is state.title else state.earlier_regions()
@@ -207,6 +108,23 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
     return claims
 
 
+def _list_item(view: UnitView, day: date | None, state: OutageState) -> list[OutageClaim] | None:
+    """The outages of a list item under a header that names them ("знеструмлено споживачів у таких
+    регіонах:" then "– Рівненщина – повністю"): its regions; None when the item names its own outage."""
+    clauses = [_Clause(view, lo, hi) for lo, hi in _clauses(view)]
+    if any(c.kinds or c.blocked for c in clauses):
+        return None
+    state.views.append(view)
+    regions = [] if names_foreign_place(view) else list(dict.fromkeys(unit_regions(view)))
+    extent = next((c.extent for c in clauses if c.extent), None)
+    span = Span(*view.span)
+    claims = [OutageClaim(region=r, date=day, extent=extent, kind=k, evidence=[span])
+              for r in regions for k in state.list_kinds]
+    if claims:
+        state.last_claims = claims
+    return claims
+
+
 _OUTAGE_TAGS = ("outage", "util", "disrupt", "util_any")
 
 
@@ -217,11 +135,11 @@ def _mentions_outage(view: UnitView) -> bool:
 
 def _clauses(view: UnitView) -> list[tuple[int, int]]:
     """Token ranges between commas, semicolons, colons and dashes (not the commas of a list of
-    utilities: "ohne Strom, Wasser und Heizung")."""
-    breaks = view.lang.data["outages"]["clause_breaks"]  # single words, looked up only here
+    utilities: "ohne Strom, Wasser und Heizung"), and before the lexicon's clause breaks ("cutting power
+    to X and damaging homes in Y": Y is not cut off)."""
     cuts = [k for k, t in enumerate(view.tokens) if t.norm in (",", ";", ":", "–", "—") and t.depth == 0
             and not (t.norm == "," and _utility_list(view, k))]
-    cuts += [k for k, w in enumerate(view.words) if w in breaks and k > 0 and k not in cuts]
+    cuts += [m.start for m in view.lang.clause_breaks.find(view.words) if m.start > 0 and m.start not in cuts]
     cuts.sort()
     bounds = [0, *[c + 1 for c in cuts], len(view.tokens) + 1]
     return [(lo, hi - 1) for lo, hi in zip(bounds, bounds[1:], strict=False) if hi - 1 > lo]
@@ -239,12 +157,16 @@ class _Clause:
     def __init__(self, view: UnitView, lo: int, hi: int):
         self.lo, self.hi = lo, hi
         self.kinds, self.disrupted, self.extent, self.blocked = _outage_words(view, lo, hi)
+        self.facility = any(m.has("facility") and lo <= m.start < hi for m in view.matches)
         self.regions: list[str] = []
         self.only_places = False
+        # cut at a clause break, not at punctuation: its places belong to the predicate after the break
+        # ("in der Stadt Schytomyr | beschädigten ...") or to the break itself ("| damaging homes in Mykolaiv")
+        self.at_break = any(0 <= k < len(view.tokens) and view.tokens[k].kind == "word" for k in (hi, lo - 1))
 
     def locate(self, view: UnitView) -> None:
         """Look up the clause's places (done only for units that talk about outages)."""
-        self.regions = [c for i, c in _regions_with_index(view) if self.lo <= i < self.hi]
+        self.regions = [c for i, c in regions_with_index(view) if self.lo <= i < self.hi]
         self.only_places = _only_places(view, self.lo, self.hi)
 
 
@@ -253,7 +175,7 @@ def _enumeration(clauses: list[_Clause], k: int) -> list[str]:
     found: list[str] = []
     for step in (-1, 1):
         j = k + step
-        while 0 <= j < len(clauses) and clauses[j].only_places and not clauses[j].kinds:
+        while 0 <= j < len(clauses) and clauses[j].only_places and not clauses[j].kinds and not clauses[j].at_break:
             found += clauses[j].regions
             j += step
     return found
@@ -265,14 +187,20 @@ def _neighbour_extent(clauses: list[_Clause], k: int) -> str | None:
 
 
 def _only_places(view: UnitView, lo: int, hi: int) -> bool:
-    """True when a clause holds places and little else ("Chmelnyzkyj und Iwano-Frankiwsk")."""
-    places = {i for i, _ in _regions_with_index(view)}
+    """True when a clause holds places and little else ("Chmelnyzkyj und Iwano-Frankiwsk", "Sumy sowie in Teilen
+    der Region Dnipropetrowsk")."""
+    places = {i for i, _ in regions_with_index(view)}
     words = [k for k in range(lo, hi) if view.tokens[k].kind == "word"]
     if not any(k in places for k in words):
         return False
-    other = [k for k in words if k not in places and len(view.tokens[k].norm) > 3
-             and not (view.match_covering(k) and view.match_covering(k).has("conjunctions"))]
+    other = [k for k in words if k not in places and len(view.tokens[k].norm) > 3 and not _joins_places(view, k)]
     return len(other) <= 1
+
+
+def _joins_places(view: UnitView, k: int) -> bool:
+    """True for a word that links or bounds places in a list ("und", "in Teilen der Region")."""
+    m = view.match_covering(k)
+    return m is not None and (m.has("conjunctions") or m.has("extent"))
 
 
 def _outage_words(view: UnitView, lo: int, hi: int) -> tuple[list[str], bool, str | None, bool]:

@@ -12,6 +12,8 @@ __all__ = ["Phrase", "weapon_phrase", "weaponish", "resolve", "QUOTES"]
 
 QUOTES = frozenset("«»\"'„“”‚‘’‹›")
 MAX_UNKNOWN = 2
+HYPHENS = frozenset("-‐‑")
+STOPPED = frozenset({"shot_down", "suppressed", "neutralized"})
 
 
 @dataclass
@@ -93,8 +95,7 @@ def weapon_phrase(view: UnitView, i: int, weak: bool = False) -> Phrase | None:
             if m.has("platform") and not heads:
                 return None
             if m.has("measure") and not heads and measure is None:
-                measure = m.values("measure")[0]  # a participle: "29 abgefangene Raketen"
-                i = m.end
+                measure, i = _participles(view, m)  # "29 abgefangene Raketen"
                 continue
             break
         tok = toks[i]
@@ -103,6 +104,9 @@ def weapon_phrase(view: UnitView, i: int, weak: bool = False) -> Phrase | None:
             continue
         if heads and tok.norm == "," and weapon_follows(view, i + 1):
             i, joined = i + 1, True
+            continue
+        if not heads and unknown and _suspended_hyphen(view, i):
+            i += 1  # "242 Kampf- und Täuschdrohnen": the first word's noun is the second's
             continue
         if heads or tok.kind != "word" or view.number_at(i) is not None or weak:
             break
@@ -117,6 +121,31 @@ def weapon_phrase(view: UnitView, i: int, weak: bool = False) -> Phrase | None:
         phrase.type = phrase.model = None  # an unknown kind coordinated with a known one: the whole class
     phrase.refers, phrase.measure = partitive, measure
     return phrase
+
+
+def _participles(view: UnitView, m) -> tuple[str, int]:
+    """The measure of a participle before the weapon, and where it ends: "406 abgeschossene oder
+    neutralisierte Drohnen" joins two ways of stopping into the combined neutralized."""
+    measure = m.values("measure")[0]
+    link = view.match_at(m.end)
+    if link is None or not (link.has("conjunctions") or link.has("disjunctions")):
+        return measure, m.end
+    other = view.match_at(link.end)
+    if other is None or not other.has("measure") or weaponish(other):
+        return measure, m.end
+    second = other.values("measure")[0]
+    if second != measure and {measure, second} <= STOPPED:
+        measure = "neutralized"
+    return measure, other.end
+
+
+def _suspended_hyphen(view: UnitView, i: int) -> bool:
+    """True when token i is a hyphen stuck to the word before it and followed by a conjunction."""
+    toks = view.tokens
+    if toks[i].norm not in HYPHENS or i == 0 or toks[i - 1].kind != "word" or toks[i - 1].end != toks[i].start:
+        return False
+    nxt = view.match_at(i + 1)
+    return nxt is not None and nxt.has("conjunctions")
 
 
 def _part_of(view: UnitView, i: int) -> Phrase | None:

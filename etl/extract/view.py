@@ -93,6 +93,9 @@ class UnitView:
             if self._cover[i] is not None and not _number_compatible(self._cover[i]):
                 i += 1
                 continue
+            if tok.kind == "num" and self._labelled(i):
+                i += 1  # "route No. 18": a name, not a count
+                continue
             if tok.kind == "num":
                 number = self._digits_with_multiplier(i)
                 if number is not None:
@@ -121,6 +124,13 @@ class UnitView:
                     continue
             i += 1
         return out
+
+    def _labelled(self, i: int) -> bool:
+        """True when the digits at token i follow a label word ("No. 18", "Nr. 5", "№ 3", "#5")."""
+        k = i - 1
+        if k > 0 and self.words[k] == "." and self.tokens[k].start == self.tokens[k - 1].end:
+            k -= 1
+        return k >= 0 and self.words[k] in self.lang.data["numbers"]["labels"]
 
     def _digits_with_multiplier(self, i: int) -> Number | None:
         """A number in digits, times a following "thousand"/"тисячі"/"Tausend" if there is one."""

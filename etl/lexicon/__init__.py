@@ -65,6 +65,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "not_numbers": OPTIONAL_PHRASES,
         "weak": OPTIONAL_PHRASES,
         "vague": OPTIONAL_PHRASES,  # before a number word, no count: "several hundred", "mehrere tausend"
+        "labels": OPTIONAL_PHRASES,  # before digits, a name and no count: "route No. 18", "Nr. 5", "№ 3"
     },
     "qualifiers": _each(q for q in QUALIFIERS if q != "exact"),
     "weapons": {
@@ -110,7 +111,8 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "extent": _each(("partial", "full")),
         "blockers": PHRASES,
         "any_kind": PHRASES,  # every utility at once ("utilities"): an outage of no one kind
-        "clause_breaks": OPTIONAL_PHRASES,  # words that open a clause of what came later ("before ... restored")
+        "clause_breaks": OPTIONAL_PHRASES,  # open a clause of their own: what came later ("before ... restored"),
+        # or another predicate ("cutting power to X and damaging homes in Y")
     },
     "sources": {"official": PHRASES},
 }

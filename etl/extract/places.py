@@ -1,0 +1,128 @@
+"""Places in a unit: the Ukrainian regions it names (gazetteer, suffixes, misspellings) and places abroad."""
+
+from __future__ import annotations
+
+import functools
+
+from rapidfuzz import process
+from rapidfuzz.distance import JaroWinkler
+
+from etl.extract.language import language
+from etl.extract.view import UnitView
+
+__all__ = ["unit_regions", "regions_with_index", "names_foreign_place", "over_foreign_place"]
+
+FUZZY_CUTOFF = 0.9
+
+
+def unit_regions(view: UnitView) -> list[str]:
+    """The ISO codes of the Ukrainian regions named in a unit, in order (computed once per unit)."""
+    return [code for _, code in regions_with_index(view)]
+
+
+def regions_with_index(view: UnitView) -> list[tuple[int, str]]:
+    """(token index, ISO code) of the regions named in a unit (computed once per unit)."""
+    if view._regions is None:
+        view._regions = _find_places(view)
+    return view._regions[0]
+
+
+def names_foreign_place(view: UnitView) -> bool:
+    """True when a unit names a place outside Ukraine's regions (Belgorod, Moskau, Брянщина)."""
+    if view._regions is None:
+        view._regions = _find_places(view)
+    return view._regions[1]
+
+
+def over_foreign_place(view: UnitView) -> bool:
+    """True when a unit says something happened over a foreign place ("über dem Gebiet Belgorod")."""
+    if view._regions is None:
+        view._regions = _find_places(view)
+    return view._regions[2]
+
+
+def _find_places(view: UnitView) -> tuple[list[tuple[int, str]], bool, bool]:
+    lang = view.lang
+    found: list[tuple[int, str]] = []
+    covered: set[int] = set(range(view.dateline_end()))
+    foreign = over = False
+    previous = None
+    matches = lang.places.find(view.words)
+    for n, m in enumerate(matches):
+        if m.start in covered:
+            continue
+        covered.update(range(m.start, m.end))
+        landmark = (previous is not None and previous.has("near") and m.start - previous.end <= 2
+                    and all(view.tokens[k].kind == "word" for k in range(previous.end, m.start)))
+        if m.has("region") and _written_as_name(view, m.start) and not landmark:
+            found.append((m.start, m.get("region"), _names_district(view, matches, n)))
+        if m.has("foreign") and view.tokens[m.start].depth == 0:
+            foreign = True
+            over = over or (previous is not None and previous.has("over") and m.start - previous.end <= 2)
+        previous = m
+    for i, tok in enumerate(view.tokens):
+        if i in covered or tok.kind != "word" or not tok.text[:1].isupper():
+            continue
+        if view.match_covering(i) is not None:
+            continue
+        code = _by_suffix(view, tok.norm) or _by_spelling(view, tok.norm)
+        if code:
+            found.append((i, code, False))
+    if len({code for _, code, district in found if not district}) >= 1:
+        found = [f for f in found if not f[2] or f[1] in {code for _, code, d in found if not d}]
+    return sorted((i, code) for i, code, _ in found), foreign, over
+
+
+def _names_district(view: UnitView, matches: list, n: int) -> bool:
+    """True when a region word names a district ("Київського та Салтівського районів"), not when a district
+    word of another place follows ("частина Києва та окремі громади Харківщини")."""
+    end = matches[n].end
+    for m in matches[n + 1 : n + 3]:
+        if m.start - end > 2:
+            return False  # not next to it: "В Одесі ... частина Київського районів" names Odesa itself
+        if m.has("district"):
+            between = range(end, m.start)
+            return all(view.tokens[k].text[:1].isupper() or _is_conjunction(view, k) for k in between)
+        if not m.has("region"):
+            return False
+        end = m.end
+    return False
+
+
+def _is_conjunction(view: UnitView, k: int) -> bool:
+    m = view.match_covering(k)
+    return m is not None and m.has("conjunctions")
+
+
+def _written_as_name(view: UnitView, i: int) -> bool:
+    """True when the place word at token i is capitalised, or a common noun for a place ("the capital")."""
+    word = view.tokens[i]
+    return word.text[:1].isupper() or bool(view.lang.common_nouns.find([word.norm]))
+
+
+def _by_suffix(view: UnitView, word: str) -> str | None:
+    for suffix in view.lang.suffixes:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            m = view.lang.places.find([word[: -len(suffix)]])
+            if m and m[0].has("region"):
+                return m[0].get("region")
+    return None
+
+
+def _by_spelling(view: UnitView, word: str) -> str | None:
+    """A misspelt region name ("Ternipol"): a close match among the language's single-word forms."""
+    if len(word) < 5:
+        return None
+    return _closest_place(view.lang.code, word)
+
+
+@functools.lru_cache(maxsize=65536)
+def _closest_place(code: str, word: str) -> str | None:
+    place_forms = language(code).place_forms
+    forms = [f for f, _ in place_forms if f[0] == word[0] and abs(len(f) - len(word)) <= 2]
+    if not forms:
+        return None
+    best = process.extractOne(word, forms, scorer=JaroWinkler.normalized_similarity, score_cutoff=FUZZY_CUTOFF)
+    if best is None:
+        return None
+    return dict(place_forms)[best[0]]
