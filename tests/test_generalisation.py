@@ -138,3 +138,38 @@ def test_tens_in_the_instrumental_case():
 ])
 def test_russian_officials_announcing_shoot_downs_are_defenders(text, lang):
     assert list(strikes(text, lang)) == [("2025-03-14", "UA", "drone")]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("08:10 — Russia launched 150 drones overnight.\n\n09:45 — Correction: the air force now says Russia launched "
+     "127 drones.", "en"),
+    ("Russland startete 150 Drohnen. Die Luftwaffe korrigierte die Zahl später auf 127 Drohnen.", "de"),
+    ("Вночі ворог запустив 150 дронів. За уточненими даними, ворог запустив 127 дронів.", "uk"),
+])
+def test_a_correction_replaces_the_figure_said_before_it(text, lang):
+    # live blogs and updated wire stories: the corrected figure, even when it is the smaller one
+    assert only(text, lang).launched == 127
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The air force said Russia launched 127 drones, not 150 as reported earlier.", "en"),
+    ("Russland startete 127 Drohnen und nicht 150, wie zunächst gemeldet.", "de"),
+    ("Ворог запустив 127 дронів, а не 150, як повідомлялося раніше.", "uk"),
+])
+def test_a_number_rejected_by_a_negation_is_no_figure(text, lang):
+    assert only(text, lang).launched == 127
+
+
+@pytest.mark.parametrize("text, lang, qualifier", [
+    ("Russia launched 50 drones; air defense shot down about 40.", "en", "approx"),
+    ("Russland startete 50 Drohnen, abgeschossen wurden rund 40.", "de", "approx"),
+    ("Russland startete 50 Drohnen. Abgeschossen wurden 40, zehn weitere gingen verloren.", "de", "exact"),
+    ("Ворог запустив 50 дронів, збито понад 40.", "uk", "at_least"),
+])
+def test_a_bare_number_after_its_predicate_with_a_qualifier_or_auxiliary_between(text, lang, qualifier):
+    got = only(text, lang)
+    assert (got.launched, got.shot_down, got.qualifier["shot_down"]) == (50, 40, qualifier)
+
+
+def test_not_fewer_than_is_at_least():
+    assert only("Russia launched not fewer than 50 drones.", "en").qualifier["launched"] == "at_least"

@@ -82,6 +82,9 @@ def _read_units(views: list[UnitView], dates: DateState):
             "last_weapon": last_weapon,
         }
         figures = unit_figures(view, context)
+        if figures and view.lang.revisions.find(view.words):
+            for fig in figures:
+                fig.extras["revision"] = True  # "the air force now says ...": it replaces the figures said before
         sentence_attacker = _attacker(view) if figures or unit.header else None
         if figures and _is_heading(view):
             headings[index] = sentence_attacker is not None

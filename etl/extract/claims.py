@@ -22,8 +22,10 @@ SAID_CHARS = 120  # the most characters of a report's words quoted in a problem
 
 
 def pick(figures: list[Figure]) -> Figure:
-    """The figure to keep among several for one measure: exact, then marked as a total, then largest."""
-    return max(figures, key=lambda f: (f.qualifier == "exact", f.total, f.value))
+    """The figure to keep among several for one measure: a correction's, then exact, then marked as a total,
+    then largest (the last correction when there are several)."""
+    return max(enumerate(figures), key=lambda nf: (nf[1].extras.get("revision", False), nf[1].qualifier == "exact",
+                                                   nf[1].total, nf[1].value, nf[0]))[1]
 
 
 def strike_claims(items: list[tuple[Figure, When, tuple[int, int]]]) -> tuple[list[StrikeClaim], list[str]]:

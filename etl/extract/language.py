@@ -28,6 +28,7 @@ class Language:
     official: PhraseMatcher
     common_nouns: PhraseMatcher  # region words that count in lower case ("the capital")
     clause_breaks: PhraseMatcher  # words that start a clause of their own for outages ("before", "damaging")
+    revisions: PhraseMatcher  # words of a sentence that corrects earlier figures ("now says", "korrigiert")
     adjacent_cues: frozenset[str] = frozenset()
 
 
@@ -63,6 +64,7 @@ def language(code: str) -> Language:
         official=PhraseMatcher((p, ("official",)) for p in data["sources"]["official"]),
         common_nouns=PhraseMatcher((p, ("common_noun",)) for p in gaz["common_nouns"][code]),
         clause_breaks=PhraseMatcher((p, ("clause_break",)) for p in data["outages"]["clause_breaks"]),
+        revisions=PhraseMatcher((p, ("revision",)) for p in data["figures"]["revision"]),
         adjacent_cues=frozenset(data["figures"]["adjacent"]),
     )
 

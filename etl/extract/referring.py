@@ -55,8 +55,11 @@ def _tied(view: UnitView, num: Number, after_figures: bool) -> bool:
         elided = prev is not None and prev.has("more") and (
             _predicate_in_clause(view, j) or j >= len(toks) or toks[j].kind == "punct"
             or (after_figures and (prev.has("conjunctions") or _joined_before(view, prev.start))))
+    pred, at = prev, num.start
+    while pred is not None and pred.end == at and (pred.has("qual") or pred.has("aux")) and pred.start > 0:
+        pred, at = view.match_covering(pred.start - 1), pred.start  # "збито понад 40", "abgeschossen wurden 40"
     after_predicate = (
-        prev is not None and prev.end == num.start and prev.has("measure")
+        pred is not None and pred.end == at and pred.has("measure")
         and (j >= len(toks) or toks[j].kind == "punct" or (nxt is not None and nxt.has("conjunctions"))))
     clause_subject = (_opens_clause(view, num.start) and nxt is not None and nxt.has("aux")
                       and _predicate_in_clause(view, j))

@@ -93,8 +93,8 @@ class UnitView:
             if self._cover[i] is not None and not _number_compatible(self._cover[i]):
                 i += 1
                 continue
-            if tok.kind == "num" and self._labelled(i):
-                i += 1  # "route No. 18": a name, not a count
+            if tok.kind == "num" and (self._labelled(i) or self._negated(i)):
+                i += 1  # "route No. 18": a name, not a count; "127 drones, not 150": a figure rejected
                 continue
             if tok.kind == "num":
                 number = self._digits_with_multiplier(i)
@@ -131,6 +131,11 @@ class UnitView:
         if k > 0 and self.words[k] == "." and self.tokens[k].start == self.tokens[k - 1].end:
             k -= 1
         return k >= 0 and self.words[k] in self.lang.data["numbers"]["labels"]
+
+    def _negated(self, i: int) -> bool:
+        """True when a negation stands right before the digits at token i, not as part of a qualifier."""
+        k = i - 1
+        return k >= 0 and self.words[k] in self.lang.data["figures"]["negation"] and self._cover[k] is None
 
     def _digits_with_multiplier(self, i: int) -> Number | None:
         """A number in digits, times a following "thousand"/"тисячі"/"Tausend" if there is one."""
