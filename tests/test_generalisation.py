@@ -173,3 +173,24 @@ def test_a_bare_number_after_its_predicate_with_a_qualifier_or_auxiliary_between
 
 def test_not_fewer_than_is_at_least():
     assert only("Russia launched not fewer than 50 drones.", "en").qualifier["launched"] == "at_least"
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Die Flugabwehr schoss 41 Drohnen von 58 ab.", "de"),
+    ("Збито 41 БпЛА із 58.", "uk"),
+    ("Air defense shot down 41 drones out of 58 launched.", "en"),
+])
+def test_the_whole_after_a_count_of_weapons_is_what_was_launched(text, lang):
+    got = only(text, lang)
+    assert (got.launched, got.shot_down) == (58, 41)
+
+
+def test_a_date_after_a_count_of_weapons_is_no_whole():
+    got = only("Знищено 20 дронів з 12 березня.", "uk")
+    assert (got.launched, got.shot_down) == (None, 20)
+
+
+def test_a_separable_verb_of_defence():
+    # "wehrte ... ab" is "abgewehrt": repelled in any way, the combined figure
+    got = only("Die ukrainische Luftabwehr wehrte nach eigenen Angaben 56 von 70 Drohnen ab.", "de")
+    assert (got.launched, got.neutralized) == (70, 56)

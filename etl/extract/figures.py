@@ -12,7 +12,13 @@ from dataclasses import dataclass, field, replace
 
 from etl.extract.measures import Clauses, has_own_predicate, is_rate, measure_of_span, relative_clause_after
 from etl.extract.phrases import Phrase, weapon_phrase
-from etl.extract.referring import last_weapon, predicate_follows, referred_weapon, referring_end
+from etl.extract.referring import (
+    last_weapon,
+    predicate_follows,
+    referred_weapon,
+    referring_end,
+    whole_after_weapons,
+)
 from etl.extract.view import Number, UnitView
 
 __all__ = ["Figure", "unit_figures", "weapon_mentions"]
@@ -112,8 +118,8 @@ def _base_before(view: UnitView, i: int) -> bool:
     m = view.match_covering(i - 1)
     if m is None or m.end != i or not (m.has("base") or m.has("partitive")):
         return False
-    if any(n.end == m.start for n in view.numbers):
-        return True  # "9 з 12 дронів", "5 of 6 drones": the second number is the whole
+    if any(n.end == m.start for n in view.numbers) or whole_after_weapons(view, i):
+        return True  # "9 з 12 дронів", "5 of 6 drones", "41 Drohnen von 58": the second number is the whole
     return m.has("base") and (m.end - m.start > 1 or m.start == 0 or view.tokens[m.start - 1].kind == "punct")
 
 

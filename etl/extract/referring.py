@@ -8,7 +8,7 @@ from __future__ import annotations
 from etl.extract.phrases import resolve, weaponish
 from etl.extract.view import Number, UnitView
 
-__all__ = ["referred_weapon", "referring_end", "last_weapon", "predicate_follows"]
+__all__ = ["referred_weapon", "referring_end", "last_weapon", "predicate_follows", "whole_after_weapons"]
 
 
 def referred_weapon(view: UnitView, num: Number, context: dict, found: list[str | None],
@@ -38,8 +38,22 @@ def _refers_back(view: UnitView, num: Number) -> bool:
     prev = view.match_covering(num.start - 1)
     return ((nxt is not None and nxt.has("anaphora"))
             or (prev is not None and prev.end == num.start and prev.has("quantity"))
+            or whole_after_weapons(view, num.start)
             or (_fronted_anaphora(view, num.start) and _predicate_in_clause(view, num.end))
             or _counted(view, num.start))
+
+
+def whole_after_weapons(view: UnitView, i: int) -> bool:
+    """True when the number at token i is the whole right after a count of weapons ("41 Drohnen von 58",
+    "41 БпЛА із 58", "41 drones out of 58"): a base marker between the weapon word and the number."""
+    base = view.match_covering(i - 1)
+    if base is None or base.end != i or not (base.has("base") or base.has("partitive")) or base.start == 0:
+        return False
+    num = view.number_at(i)
+    if num is None or (num.end < len(view.tokens) and view.month_at(num.end) is not None):
+        return False  # "20 дронів з 12 березня": a date
+    before = view.match_covering(base.start - 1)
+    return before is not None and before.end == base.start and weaponish(before)
 
 
 def _tied(view: UnitView, num: Number, after_figures: bool) -> bool:
