@@ -194,3 +194,14 @@ def test_a_separable_verb_of_defence():
     # "wehrte ... ab" is "abgewehrt": repelled in any way, the combined figure
     got = only("Die ukrainische Luftabwehr wehrte nach eigenen Angaben 56 von 70 Drohnen ab.", "de")
     assert (got.launched, got.neutralized) == (70, 56)
+
+
+@pytest.mark.parametrize("text, lang, launched", [
+    ("Russia launched a dozen drones overnight.", "en", 12),
+    ("Russia launched two dozen drones overnight.", "en", 24),
+    ("Russland schickte ein Dutzend Drohnen.", "de", 12),
+    ("Ворог запустив близько десятка дронів.", "uk", 10),
+    ("Ворог запустив два десятки дронів.", "uk", 20),
+])
+def test_a_dozen_and_a_ten_are_counts(text, lang, launched):
+    assert only(text, lang).launched == launched
