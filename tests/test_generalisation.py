@@ -205,3 +205,15 @@ def test_a_separable_verb_of_defence():
 ])
 def test_a_dozen_and_a_ten_are_counts(text, lang, launched):
     assert only(text, lang).launched == launched
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Russia launched 50 drones late Saturday into Sunday.", "en"),
+    ("Russia launched 50 drones from late Saturday into early Sunday.", "en"),
+    ("In der Nacht von Samstag auf Sonntag startete Russland 50 Drohnen.", "de"),
+    ("Von Samstag auf Sonntag startete Russland 50 Drohnen.", "de"),
+    ("В ніч із суботи на неділю ворог запустив 50 дронів.", "uk"),
+])
+def test_a_weekday_running_into_the_next_is_the_night_that_ends_on_it(text, lang):
+    # published on Monday 10 March 2025: the night to Sunday 9 March
+    assert list(strikes(text, lang, "2025-03-10T10:00"))[0][0] == "2025-03-09"

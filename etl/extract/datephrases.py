@@ -148,6 +148,8 @@ def _weekday_phrase(view, m, state: DateState, consumed: set[int]) -> list[Expr]
         night = day + timedelta(days=1) if day is not None and day < state.published else day
         return [Expr(NIGHT, When(day=night), "night", m.start, night)]
     morning, end = _early_next_day(view, m.end, day, state)
+    if morning is None:
+        morning, end = _range_to_next_day(view, m.end, day, state)
     if morning is not None:
         consumed.update(range(m.end, end))
         return [Expr(NIGHT, When(day=morning), "night", m.start, morning)]
@@ -200,6 +202,20 @@ def _early_next_day(view, end: int, day: date | None, state: DateState) -> tuple
     if early is None or not (early.has("start_of") or early.has("day_of")):
         return None, end
     second, second_end = _day_at(view, early.end, state)
+    if second is not None and second == day + timedelta(days=1):
+        return second, second_end
+    return None, end
+
+
+def _range_to_next_day(view, end: int, day: date | None, state: DateState) -> tuple[date | None, int]:
+    """"Saturday into (early) Sunday", "Samstag auf Sonntag": (the second day, end index), else (None, end)."""
+    if day is None or end >= len(view.tokens) or view.words[end] not in view.lang.data["dates"]["range_link"]:
+        return None, end
+    j = end + 1
+    early = view.match_at(j)
+    if early is not None and early.has("start_of"):
+        j = early.end
+    second, second_end = _day_at(view, j, state)
     if second is not None and second == day + timedelta(days=1):
         return second, second_end
     return None, end
