@@ -217,3 +217,23 @@ def test_a_dozen_and_a_ten_are_counts(text, lang, launched):
 def test_a_weekday_running_into_the_next_is_the_night_that_ends_on_it(text, lang):
     # published on Monday 10 March 2025: the night to Sunday 9 March
     assert list(strikes(text, lang, "2025-03-10T10:00"))[0][0] == "2025-03-09"
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Ukrainian forces launched four ATACMS missiles at Belgorod, all of which were shot down, Russia said.", "en"),
+    ("Russia launched 4 missiles at Kyiv and Lviv; all were shot down by air defense.", "en"),
+    ("Russland feuerte 4 Raketen ab, alle wurden abgefangen.", "de"),
+    ("Ворог випустив 4 ракети – всі вони були збиті.", "uk"),
+])
+def test_all_of_them_after_a_count_gives_the_same_count_its_own_measure(text, lang):
+    got = only(text, lang)
+    assert (got.launched, got.shot_down) == (4, 4)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Russia launched 5 missiles, all aimed at Kyiv.", "en"),
+    ("Russland griff mit 300 Drohnen an, alle Regionen waren betroffen.", "de"),
+])
+def test_all_without_a_measure_after_it_adds_nothing(text, lang):
+    got = only(text, lang)
+    assert got.shot_down is None and got.neutralized is None

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from etl.extract.measures import Clauses, has_own_predicate, is_rate, measure_of_span, relative_clause_after
+from etl.extract.measures import (
+    Clauses,
+    entirety_after,
+    has_own_predicate,
+    is_rate,
+    measure_of_span,
+    relative_clause_after,
+)
 from etl.extract.phrases import Phrase, weapon_phrase
 from etl.extract.referring import (
     last_weapon,
@@ -83,6 +90,8 @@ def unit_figures(view: UnitView, context: dict) -> list[Figure]:
             fig.extras["further"] = _further(view, f.num, {x.num.start for x in found})
             figures.append(fig)
             extra = relative_clause_after(clauses, f.phrase.end)
+            if not extra and own == "launched":
+                extra = entirety_after(clauses, f.phrase.end)  # "5 missiles, all of which were shot down"
             if extra and extra not in ("none", own):
                 figures.append(replace(fig, measure=extra, extras={"relative": True}))
     return figures

@@ -29,6 +29,7 @@ class Language:
     common_nouns: PhraseMatcher  # region words that count in lower case ("the capital")
     clause_breaks: PhraseMatcher  # words that start a clause of their own for outages ("before", "damaging")
     revisions: PhraseMatcher  # words of a sentence that corrects earlier figures ("now says", "korrigiert")
+    entirety: PhraseMatcher  # "all of which", "alle", "усі вони" opening a clause after a count
     adjacent_cues: frozenset[str] = frozenset()
 
 
@@ -65,6 +66,7 @@ def language(code: str) -> Language:
         common_nouns=PhraseMatcher((p, ("common_noun",)) for p in gaz["common_nouns"][code]),
         clause_breaks=PhraseMatcher((p, ("clause_break",)) for p in data["outages"]["clause_breaks"]),
         revisions=PhraseMatcher((p, ("revision",)) for p in data["figures"]["revision"]),
+        entirety=PhraseMatcher((p, ("entirety",)) for p in data["figures"]["entirety"]),
         adjacent_cues=frozenset(data["figures"]["adjacent"]),
     )
 

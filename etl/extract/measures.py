@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from etl.extract.view import UnitView
 
-__all__ = ["Clauses", "measure_of_span", "relative_clause_after", "has_own_predicate", "is_rate"]
+__all__ = ["Clauses", "measure_of_span", "relative_clause_after", "entirety_after", "has_own_predicate", "is_rate"]
 
 CLAUSE_BREAKS = frozenset({",", ";"})
 DEFENSIVE = ("shot_down", "suppressed", "neutralized")
@@ -121,6 +121,26 @@ def _transparent(view: UnitView, k: int) -> bool:
         return True
     tok = view.tokens[k]
     return tok.kind == "punct" and tok.norm in "\"'«»„“”–-—"
+
+
+def entirety_after(clauses: Clauses, end: int) -> str | None:
+    """The measure of a clause that opens with "all" right after a count ("5 missiles, all of which were shot
+    down", "5 Raketen, alle wurden abgefangen", "5 ракет – усі збито"), when it gives no number of its own."""
+    view = clauses.view
+    breaks = (",", ";", "–", "—", "-")
+    while end < len(view.tokens) and view.words[end] not in breaks and view.number_at(end) is None:
+        end += 1  # "5 Raketen ab, alle ...", "four ATACMS missiles at Belgorod, all of which ..."
+    if end >= len(view.tokens) - 1 or view.words[end] not in breaks:
+        return None
+    found = view.lang.entirety.find(view.words[end + 1 : end + 6])
+    if not found or found[0].start != 0:
+        return None
+    start = end + 1 + found[0].end
+    hi = clauses.bounds(start, start)[1]
+    if any(start <= n.start < hi for n in view.numbers):
+        return None
+    cue = next((m for m in view.tagged("measure") if start <= m.start < hi), None)
+    return _refine(view, cue, start, hi) if cue is not None else None
 
 
 def relative_clause_after(clauses: Clauses, end: int) -> str | None:

@@ -82,6 +82,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "respectively": OPTIONAL_PHRASES,  # "405 beziehungsweise 27": numbers in the order of the weapons named
         "revision": OPTIONAL_PHRASES,  # a sentence that corrects figures given before ("now says", "korrigiert")
         "negation": OPTIONAL_PHRASES,  # right before digits, a figure rejected: "127 drones, not 150"
+        "entirety": OPTIONAL_PHRASES,  # opening a clause after a count: "5 missiles, all of which were shot down"
         "units": OPTIONAL_PHRASES,  # after a count of weapons named before: "у кількості 273 одиниці"
         "determiners": OPTIONAL_PHRASES,  # between coordinated figures: "277 Drohnen und alle sieben Raketen"
         "adjacent": OPTIONAL_PHRASES,  # predicates that count only right before a number ("with", "mit")
