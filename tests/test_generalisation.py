@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.extracting import only, strikes
+from tests.extracting import only, regions, strikes
 
 
 def test_the_air_force_post_gives_the_count_after_the_weapons():
@@ -237,3 +237,8 @@ def test_all_of_them_after_a_count_gives_the_same_count_its_own_measure(text, la
 def test_all_without_a_measure_after_it_adds_nothing(text, lang):
     got = only(text, lang)
     assert got.shot_down is None and got.neutralized is None
+
+
+def test_left_in_the_dark_is_a_power_outage():
+    assert regions("Some 50,000 customers in the Zaporizhzhia region were left in the dark.", "en") == {
+        ("UA-23", "power", "partial")}
