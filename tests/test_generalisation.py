@@ -242,3 +242,15 @@ def test_all_without_a_measure_after_it_adds_nothing(text, lang):
 def test_left_in_the_dark_is_a_power_outage():
     assert regions("Some 50,000 customers in the Zaporizhzhia region were left in the dark.", "en") == {
         ("UA-23", "power", "partial")}
+
+
+@pytest.mark.parametrize("text, lang, period", [
+    ("Since the start of the week, Russia has launched 900 drones.", "en", "2025-03-10..2025-03-16"),
+    ("Від початку тижня росіяни випустили по Україні понад 1000 ударних дронів.", "uk", "2025-03-10..2025-03-16"),
+    ("Last month Russia launched 4,300 drones.", "en", "2025-02-01..2025-02-28"),
+    ("Im vergangenen Monat feuerte Russland 4300 Drohnen ab.", "de", "2025-02-01..2025-02-28"),
+    ("За минулий місяць ворог застосував 4300 шахедів.", "uk", "2025-02-01..2025-02-28"),
+])
+def test_the_week_so_far_and_last_month_are_periods(text, lang, period):
+    # published on Sunday 16 March 2025
+    assert list(strikes(text, lang, "2025-03-16T10:00"))[0][0] == period

@@ -229,8 +229,13 @@ def _period(kind: str, state: DateState) -> When | None:
         return When(period=True)
     if kind == "past_week":
         return When(start=pub - timedelta(days=6), end=pub, period=True)
+    if kind == "week_to_date":
+        return When(start=pub - timedelta(days=pub.weekday()), end=pub, period=True)
     if kind == "month_to_date":
         return When(start=pub.replace(day=1), end=pub, period=True)
+    if kind == "last_month":
+        end = pub.replace(day=1) - timedelta(days=1)
+        return When(start=end.replace(day=1), end=end, period=True)
     if kind == "year_to_date":
         return When(start=date(pub.year, 1, 1), end=pub, period=True)
     return None

@@ -104,7 +104,8 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "night_after": OPTIONAL_PHRASES,  # after a weekday, the night that follows it ("Tuesday night")
         "range_link": OPTIONAL_PHRASES,  # between the two days of a night: "June 8 to 9", "vom 8. auf den 9."
         "named_nights": DAY_MAP,  # nights named for the day they end on ("Neujahrsnacht": 01-01)
-        "periods": _each(("past_week", "month_to_date", "year_to_date", "month_anaphora", "month_in", "since")),
+        "periods": _each(("past_week", "week_to_date", "month_to_date", "last_month", "year_to_date", "month_anaphora",
+                           "month_in", "since")),
     },
     "outages": {
         "kinds": _each(OUTAGE_KINDS),
