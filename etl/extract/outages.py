@@ -156,8 +156,7 @@ class _Clause:
 
     def __init__(self, view: UnitView, lo: int, hi: int):
         self.lo, self.hi = lo, hi
-        self.kinds, self.disrupted, self.extent, self.blocked = _outage_words(view, lo, hi)
-        self.facility = any(m.has("facility") and lo <= m.start < hi for m in view.matches)
+        self.kinds, self.disrupted, self.extent, self.blocked, self.facility = _outage_words(view, lo, hi)
         self.regions: list[str] = []
         self.only_places = False
         # cut at a clause break, not at punctuation: its places belong to the predicate after the break
@@ -203,17 +202,19 @@ def _joins_places(view: UnitView, k: int) -> bool:
     return m is not None and (m.has("conjunctions") or m.has("extent"))
 
 
-def _outage_words(view: UnitView, lo: int, hi: int) -> tuple[list[str], bool, str | None, bool]:
-    """Outage kinds, whether something was cut, the extent, and whether the clause denies it, in [lo, hi)."""
+def _outage_words(view: UnitView, lo: int, hi: int) -> tuple[list[str], bool, str | None, bool, bool]:
+    """Outage kinds, whether something was cut, the extent, whether the clause denies it, and whether it names a
+    facility, in [lo, hi)."""
     kinds: list[str] = []
     utilities: list[str] = []
-    disrupted = blocked = False
+    disrupted = blocked = facility = False
     extent = None
     for m in view.matches:
         if not lo <= m.start < hi:
             continue
         blocked = blocked or m.has("blocker")
         if m.has("facility"):
+            facility = True
             continue
         for k in m.values("outage"):
             if k not in kinds:
@@ -232,4 +233,4 @@ def _outage_words(view: UnitView, lo: int, hi: int) -> tuple[list[str], bool, st
     if len(kinds) > 1 and None in kinds:
         kinds.remove(None)  # "power and other utilities": the kinds named
     disrupted = disrupted or bool(kinds)
-    return kinds, disrupted, extent, blocked
+    return kinds, disrupted, extent, blocked, facility

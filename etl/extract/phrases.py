@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from etl.extract.measures import DEFENSIVE
 from etl.extract.view import UnitView
 from etl.lexicon import weapon_catalog, weapon_types
 
@@ -13,7 +14,6 @@ __all__ = ["Phrase", "weapon_phrase", "weaponish", "resolve", "QUOTES"]
 QUOTES = frozenset("«»\"'„“”‚‘’‹›")
 MAX_UNKNOWN = 2
 HYPHENS = frozenset("-‐‑")
-STOPPED = frozenset({"shot_down", "suppressed", "neutralized"})
 
 
 @dataclass
@@ -134,7 +134,7 @@ def _participles(view: UnitView, m) -> tuple[str, int]:
     if other is None or not other.has("measure") or weaponish(other):
         return measure, m.end
     second = other.values("measure")[0]
-    if second != measure and {measure, second} <= STOPPED:
+    if second != measure and {measure, second} <= set(DEFENSIVE):
         measure = "neutralized"
     return measure, other.end
 
