@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
-from etl.extract.figures import Figure
-from etl.extract.when import When
+from etl.extract.figure import Figure, Role
 from etl.model import MEASURES, Span, StrikeClaim, TypeRow
 
 __all__ = ["strike_claims", "pick", "not_counts"]
@@ -24,25 +23,22 @@ SAID_CHARS = 120  # the most characters of a report's words quoted in a problem
 def pick(figures: list[Figure]) -> Figure:
     """The figure to keep among several for one measure: a correction's, then exact, then marked as a total,
     then largest (the last correction when there are several)."""
-    return max(enumerate(figures), key=lambda nf: (nf[1].extras.get("revision", False), nf[1].qualifier == "exact",
+    return max(enumerate(figures), key=lambda nf: (nf[1].revision, nf[1].qualifier == "exact",
                                                    nf[1].total, nf[1].value, nf[0]))[1]
 
 
-def strike_claims(items: list[tuple[Figure, When, tuple[int, int]]]) -> tuple[list[StrikeClaim], list[str]]:
-    """The strike claims of one report and the contradictions found while building them.
+def strike_claims(figures: list[Figure]) -> tuple[list[StrikeClaim], list[str]]:
+    """The strike claims of one report's dated figures, and the contradictions found while building them.
 
-    Figures that cannot be counts (see `not_counts`) are left out."""
-    groups: dict[tuple, list[tuple[Figure, tuple[int, int]]]] = defaultdict(list)
-    whens: dict[tuple, When] = {}
-    for fig, when, span in items:
-        if fig.weapon is None or fig.attacker is None or fig.doubt is not None:
+    Figures that cannot be counts (see `not_counts`) and regional parts of a national count are left out."""
+    groups: dict[tuple, list[Figure]] = defaultdict(list)
+    for fig in figures:
+        if fig.weapon is None or fig.attacker is None or fig.doubt is not None or fig.role is Role.REGIONAL:
             continue
-        key = (when.key, fig.attacker, fig.weapon)
-        groups[key].append((fig, span))
-        whens[key] = when
+        groups[(fig.when.key, fig.attacker, fig.weapon)].append(fig)
     claims, problems = [], []
     for key, members in groups.items():
-        claim, issues = _claim(whens[key], key[1], key[2], members)
+        claim, issues = _claim(members[0].when, key[1], key[2], members)
         claims.append(claim)
         problems.extend(issues)
     claims.sort(key=_order)
@@ -69,13 +65,13 @@ def _order(c: StrikeClaim):
     return (c.is_aggregate, day.isoformat() if day else "", c.attacker, c.weapon)
 
 
-def _claim(when: When, attacker: str, weapon: str, members) -> tuple[StrikeClaim, list[str]]:
-    figures = _hits_as_launched([fig for fig, _ in members])
-    complements = [f for f in figures if f.extras.get("complement")]
+def _claim(when, attacker: str, weapon: str, members: list[Figure]) -> tuple[StrikeClaim, list[str]]:
+    figures = _hits_as_launched(members)
+    complements = [f for f in figures if f.role is Role.COMPLEMENT]
     generic: dict[str, list[Figure]] = defaultdict(list)
     typed: dict[tuple, dict[str, list[Figure]]] = defaultdict(lambda: defaultdict(list))
     for fig in figures:
-        if fig.extras.get("complement"):
+        if fig.role is Role.COMPLEMENT:
             continue
         if fig.specific:
             typed[(fig.type, fig.model)][fig.measure].append(fig)
@@ -88,7 +84,7 @@ def _claim(when: When, attacker: str, weapon: str, members) -> tuple[StrikeClaim
         attack_date=None if when.period else when.day,
         period_start=when.start if when.period else None,
         period_end=when.end if when.period else None,
-        evidence=sorted({Span(*span) for _, span in members}),
+        evidence=sorted({Span(*fig.unit_span) for fig in members}),
     )
     claim.types = [
         TypeRow(t, m, **{measure: pick(figs).value for measure, figs in by_measure.items()})
@@ -131,7 +127,7 @@ def _list_items(stated: list[Figure], typed: list[Figure]) -> list[Figure]:
     «Циркон»", "– 154 ударними БпЛА та дронами-імітаторами", "– 2 розвідувальними БпЛА"): each item is a part,
     and the class's figure is their sum; else empty."""
     members = [*stated, *typed]
-    lists = {f.extras.get("list") for f in members}
+    lists = {f.list_header for f in members}
     if len(members) < 2 or len(lists) != 1 or None in lists or any(f.total for f in members):
         return []
     return members
@@ -144,7 +140,7 @@ def _partial_breakdown(claim: StrikeClaim, measure: str, typed) -> bool:
     if measure == "launched" or claim.launched is None:
         return False
     stating = [by for by in typed.values() if by.get(measure)]
-    if not stating or not all(by.get("launched") and pick(by[measure]).extras.get("refers") for by in stating):
+    if not stating or not all(by.get("launched") and pick(by[measure]).refers for by in stating):
         return False
     return sum(pick(by["launched"]).value for by in typed.values() if by.get("launched")) < claim.launched
 
@@ -152,20 +148,19 @@ def _partial_breakdown(claim: StrikeClaim, measure: str, typed) -> bool:
 def _with_further(figures: list[Figure]) -> list[Figure]:
     """"59 drones ... and a further six": a further count adds to the figure stated last before it; the
     sum joins the candidates (a headline's stated total still wins when it is the same or larger)."""
-    further = [f for f in figures if f.extras.get("further")]
+    further = [f for f in figures if f.role is Role.FURTHER]
     if not further or len(further) == len(figures):
         return figures
-    out = [f for f in figures if not f.extras.get("further")]
+    out = [f for f in figures if f.role is not Role.FURTHER]
     for extra in sorted(further, key=lambda f: f.span):
         before = [f for f in out if f.span[0] < extra.span[0]]
         if not before:
             out.append(extra)
             continue
         anchor = max(before, key=lambda f: f.span)
-        parts = anchor.extras.get("parts", [anchor]) + [extra]
+        parts = (anchor.parts or (anchor,)) + (extra,)
         qualifier = anchor.qualifier if extra.qualifier == "exact" else "approx"
-        out.append(replace(anchor, value=anchor.value + extra.value, qualifier=qualifier,
-                           extras={**anchor.extras, "parts": parts}))
+        out.append(replace(anchor, value=anchor.value + extra.value, qualifier=qualifier, role=Role.SUM, parts=parts))
     return out
 
 
@@ -186,7 +181,7 @@ def _resolve_complements(claim: StrikeClaim, complements: list[Figure], generic)
             problems.append(f"{claim.weapon} {f.measure}: all but {f.value} of {claim.launched} launched is fewer "
                             "than none; the figure was left out: check the report")
             continue
-        generic[f.measure].append(replace(f, value=claim.launched - f.value, extras={}))
+        generic[f.measure].append(replace(f, value=claim.launched - f.value, role=Role.STATED))
     return problems
 
 
@@ -204,7 +199,7 @@ def _merge_unnamed_types(typed: dict) -> None:
 def _set(claim: StrikeClaim, measure: str, value: int, qualifier: str, figures: list[Figure]) -> None:
     setattr(claim, measure, value)
     claim.qualifier[measure] = qualifier
-    claim.figure_spans[measure] = [Span(*p.span) for f in figures for p in f.extras.get("parts", [f])]
+    claim.figure_spans[measure] = [Span(*span) for f in figures for span in f.spans()]
 
 
 def _derive_neutralized(claim: StrikeClaim, combined: bool) -> None:

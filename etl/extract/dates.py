@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+from etl.extract.clauses import clause_map
 from etl.extract.datephrases import expressions
 from etl.extract.when import VAGUE, DateState, Expr, When
 
@@ -59,10 +60,8 @@ def clause_days(view, state: DateState) -> list[tuple[int, int, When]]:
             and not e.when.period and e.kind in ("night", "day", "explicit")]
     if len({e.when.day for e in days}) < 2:
         return []
-    cuts = [k for k, t in enumerate(view.tokens) if t.norm in (",", ";") and t.depth == 0]
-    bounds = list(zip([0, *[c + 1 for c in cuts]], [*cuts, len(view.tokens)], strict=True))
     out = []
-    for lo, hi in bounds:
+    for lo, hi in ((c.lo, c.hi) for c in clause_map(view).clauses()):
         inside = [e for e in days if lo <= e.index < hi]
         if len(inside) == 1:
             e = inside[0]
@@ -113,6 +112,4 @@ def _forecast_clauses(view) -> list[tuple[int, int]]:
     blockers = view.tagged("blocker")
     if not blockers:
         return []
-    cuts = [-1, *[k for k, t in enumerate(view.tokens) if t.norm in (",", ";")], len(view.tokens)]
-    ranges = list(zip([c + 1 for c in cuts], cuts[1:], strict=False))
-    return [(lo, hi) for lo, hi in ranges if any(lo <= m.start < hi for m in blockers)]
+    return [(c.lo, c.hi) for c in clause_map(view).clauses() if any(c.lo <= m.start < c.hi for m in blockers)]

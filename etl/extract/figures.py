@@ -8,10 +8,11 @@ etl.extract.measures.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
+from etl.extract.clauses import clause_map
+from etl.extract.figure import BASE, DEFAULT, ENTIRETY, OWN_WORDS, PARTICIPLE, RELATIVE, Cue, Figure, Role
 from etl.extract.measures import (
-    Clauses,
     entirety_after,
     has_own_predicate,
     is_rate,
@@ -28,30 +29,16 @@ from etl.extract.referring import (
 )
 from etl.extract.view import Number, UnitView
 
-__all__ = ["Figure", "unit_figures", "weapon_mentions"]
+__all__ = ["Figure", "UnitContext", "unit_figures", "weapon_mentions"]
 
 
-@dataclass
-class Figure:
-    """One stated count of weapons."""
+@dataclass(frozen=True)
+class UnitContext:
+    """What the units before tell the figures of this one."""
 
-    value: int | None  # None when the number cannot be a count (see `doubt`)
-    qualifier: str
-    measure: str
-    weapon: str | None
-    type: str | None
-    model: str | None
-    attacker: str | None
-    unit: int  # index of the unit in the report
-    span: tuple[int, int]  # characters of the number and its weapon phrase
-    total: bool = False  # introduced by "a total of", "insgesamt", "загалом"
-    extras: dict = field(default_factory=dict)
-    doubt: str | None = None  # why the number is not a count of weapons ("it is negative")
-
-    @property
-    def specific(self) -> bool:
-        """True when the figure is about one weapon type (a type row), not the whole class."""
-        return self.type is not None and not (self.type == "attack_drone" and self.model is None)
+    unit_index: int = 0
+    header_measure: str | None = None  # the measure of the list header above an item
+    last_weapon: str | None = None  # the class named last before the unit (for "47 of them")
 
 
 @dataclass
@@ -60,8 +47,8 @@ class _Found:
     phrase: Phrase
 
 
-def unit_figures(view: UnitView, context: dict) -> list[Figure]:
-    """The figures of one unit. `context` carries the previous unit's weapon and the header's measure."""
+def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
+    """The figures of one unit, each with its measure and the cue that decided it."""
     found: list[_Found] = []
     for num in view.numbers:
         if _ratio(view, num):
@@ -69,8 +56,8 @@ def unit_figures(view: UnitView, context: dict) -> list[Figure]:
         phrase = _phrase_at(view, num, context, found)
         if phrase is not None:
             found.append(_Found(num, phrase))
-    clauses = Clauses(view)
-    header = context.get("header_measure")
+    clauses = clause_map(view)
+    header = context.header_measure
     figures: list[Figure] = []
     for group in _coordinated(view, found):
         shared = measure_of_span(clauses, group[0].num.start, group[-1].phrase.end, header, view.unit.item)
@@ -81,23 +68,21 @@ def unit_figures(view: UnitView, context: dict) -> list[Figure]:
             if len(group) > 1 and (not one_clause and has_own_predicate(clauses, f.num.start, f.phrase.end)
                                    or predicate_follows(view, f.phrase.end)):  # "... and 20 more were jammed"
                 own = measure_of_span(clauses, f.num.start, f.phrase.end, header, view.unit.item)
-            own = _own_measure(view, f, own)
-            if own == "none" or is_rate(clauses, f.num.start, f.phrase.end) or _hypothetical(view, clauses, f):
+            measure, cue = _own_measure(view, f, own)
+            if measure == "none" or is_rate(clauses, f.num.start, f.phrase.end) or _hypothetical(view, clauses, f):
                 continue
-            fig = _figure(view, f, own, context.get("unit_index", 0))
-            fig.extras["refers"] = f.phrase.refers
-            fig.extras["complement"] = _after(view, f.num.start, "all_but")
-            fig.extras["further"] = _further(view, f.num, {x.num.start for x in found})
+            fig = _figure(view, f, measure, cue, context.unit_index, {x.num.start for x in found})
             figures.append(fig)
-            extra = relative_clause_after(clauses, f.phrase.end)
-            if not extra and own == "launched":
-                extra = entirety_after(clauses, f.phrase.end)  # "5 missiles, all of which were shot down"
-            if extra and extra not in ("none", own):
-                figures.append(replace(fig, measure=extra, extras={"relative": True}))
+            extra, extra_cue = relative_clause_after(clauses, f.phrase.end), RELATIVE
+            if not extra and measure == "launched":
+                extra, extra_cue = entirety_after(clauses, f.phrase.end), ENTIRETY  # "5 missiles, all of which ..."
+            if extra and extra not in ("none", measure):
+                figures.append(replace(fig, measure=extra, measure_cue=Cue(extra_cue), role=Role.DERIVED,
+                                       refers=False))
     return figures
 
 
-def _hypothetical(view: UnitView, clauses: Clauses, f: _Found) -> bool:
+def _hypothetical(view: UnitView, clauses, f: _Found) -> bool:
     """True when the clause says what could or may happen ("capable of launching 1,000 drones")."""
     lo, _ = clauses.bounds(f.num.start, f.phrase.end)
     return any(m.has("hypothetical") and lo <= m.start < f.num.start for m in view.matches)
@@ -112,13 +97,13 @@ def _ratio(view: UnitView, num: Number) -> bool:
     return after is not None and after.has("ratio") and view.number_at(after.end) is not None
 
 
-def _own_measure(view: UnitView, f: _Found, clause_measure: str) -> str:
+def _own_measure(view: UnitView, f: _Found, clause_measure: tuple[str, Cue]) -> tuple[str, Cue]:
     """A base count ("of the 63 drones", "з 12 дронів") is what was launched; a participle in the
     phrase ("29 abgefangene Raketen") says its own measure; else the clause's."""
-    if f.phrase.measure and not (clause_measure == "none" and f.num.weak):
-        return f.phrase.measure  # "29 abgefangene Raketen", but "Trümmer einer abgeschossenen Drohne" is none
+    if f.phrase.measure and not (clause_measure[0] == "none" and f.num.weak):
+        return f.phrase.measure, Cue(PARTICIPLE)  # "29 abgefangene Raketen", not "Trümmer einer abgeschossenen Drohne"
     if _base_before(view, f.num.start):
-        return "launched"
+        return "launched", Cue(BASE)
     return clause_measure
 
 
@@ -148,7 +133,7 @@ def _after(view: UnitView, i: int, kind: str) -> bool:
     return m is not None and m.end == i and m.has(kind)
 
 
-def _phrase_at(view: UnitView, num: Number, context: dict, found: list[_Found]) -> Phrase | None:
+def _phrase_at(view: UnitView, num: Number, context: UnitContext, found: list[_Found]) -> Phrase | None:
     """The weapon phrase of a number, or the weapons it refers back to."""
     after = num.end
     if after < len(view.tokens) and view.tokens[after].norm == "%":
@@ -171,7 +156,7 @@ def _phrase_at(view: UnitView, num: Number, context: dict, found: list[_Found]) 
 def _respective(view: UnitView, num: Number, found: list[_Found]) -> str | None:
     """"465 Drohnen und 32 Raketen, von denen 405 beziehungsweise 27 abgefangen worden seien": the bare
     numbers of a clause that says "respectively" count the weapons named before, in their order."""
-    clauses = Clauses(view)
+    clauses = clause_map(view)
     lo, hi = clauses.bounds(num.start, num.end)
     if not any(m.has("respectively") and lo <= m.start < hi for m in view.matches):
         return None
@@ -227,21 +212,32 @@ def _aside_end(view: UnitView, k: int, end: int) -> int:
     return k
 
 
-def _figure(view: UnitView, f: _Found, measure: str, unit_index: int) -> Figure:
+def _figure(view: UnitView, f: _Found, measure: str, cue: Cue, unit_index: int, figure_starts: set[int]) -> Figure:
     toks = view.tokens
     qual, qual_start = _qualifier(view, f.num.start)
     first = qual_start if qual_start is not None else f.num.start
+    if _after(view, f.num.start, "all_but"):
+        role = Role.COMPLEMENT
+    elif _further(view, f.num, figure_starts):
+        role = Role.FURTHER
+    else:
+        role = Role.STATED
     return Figure(
         value=f.num.value,
         qualifier=qual,
         measure=measure,
+        measure_cue=cue,
         weapon=f.phrase.weapon,
         type=f.phrase.type,
         model=f.phrase.model,
         attacker=f.phrase.attacker,
+        attacker_cue=Cue(OWN_WORDS) if f.phrase.attacker else Cue(DEFAULT),
         unit=unit_index,
         span=(toks[first].start, toks[max(f.phrase.end, f.num.end) - 1].end),
+        role=role,
+        refers=f.phrase.refers,
         total=_is_total(view, first),
+        unit_span=view.span,
         doubt=f.num.doubt,
     )
 

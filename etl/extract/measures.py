@@ -10,45 +10,18 @@ that clause's antecedent only. "shot down or jammed" in any wording is the combi
 
 from __future__ import annotations
 
+from etl.extract.clauses import ClauseMap as Clauses
+from etl.extract.figure import DEFAULT, LIST_HEADER, PREDICATE, SENTENCE, Cue
 from etl.extract.view import UnitView
 
-__all__ = ["Clauses", "measure_of_span", "relative_clause_after", "entirety_after", "has_own_predicate", "is_rate"]
+__all__ = ["measure_of_span", "cue_of", "relative_clause_after", "entirety_after", "has_own_predicate", "is_rate"]
 
-CLAUSE_BREAKS = frozenset({",", ";"})
 DEFENSIVE = ("shot_down", "suppressed", "neutralized")
 DISJUNCTION_REACH = 12  # tokens after a shooting-down cue in which "or <another way of stopping>" joins it
 
 
-class Clauses:
-    """The clause structure of one unit: clause bounds and relative clauses."""
-
-    def __init__(self, view: UnitView):
-        self.view = view
-        toks = view.tokens
-        self.relative: set[int] = set()  # token indexes inside relative clauses
-        for k, tok in enumerate(toks):
-            if tok.norm == "," and k + 1 < len(toks):
-                m = view.match_at(k + 1)
-                if m is not None and m.has("relative"):
-                    end = self.bounds(k + 1, k + 1)[1]
-                    if not any(view.number_at(j) for j in range(k + 1, end)):
-                        self.relative.update(range(k + 1, end))
-
-    def bounds(self, start: int, end: int) -> tuple[int, int]:
-        """Token range of the clause around [start, end): between commas and semicolons."""
-        toks = self.view.tokens
-        depth = toks[start].depth
-        lo = start
-        while lo > 0 and not (toks[lo - 1].norm in CLAUSE_BREAKS and toks[lo - 1].depth == depth):
-            lo -= 1
-        hi = end
-        while hi < len(toks) and not (toks[hi].norm in CLAUSE_BREAKS and toks[hi].depth == depth):
-            hi += 1
-        return lo, hi
-
-
-def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, item: bool) -> str:
-    """The measure of a figure (or a list of coordinated figures) on tokens [start, end)."""
+def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, item: bool) -> tuple[str, Cue]:
+    """The measure of a figure (or a list of coordinated figures) on tokens [start, end), and its cue."""
     view = clauses.view
     depth = view.tokens[start].depth
     inside_relative = start in clauses.relative
@@ -58,8 +31,9 @@ def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, 
         if view.tokens[m.start].depth <= depth and (m.start in clauses.relative) == inside_relative
         and (view.words[m.start] not in adjacent or _right_before(view, m, start))
     ]
+    fallback = (header, Cue(LIST_HEADER)) if header else ("launched", Cue(DEFAULT))
     if not cues:
-        return header or "launched"
+        return fallback
     lo, hi = clauses.bounds(start, end)
     near = [m for m in cues if lo <= m.start and m.end <= hi]
 
@@ -75,12 +49,18 @@ def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, 
     if item and header:
         close = [m for m in near if distance(m)[0] <= 2]
         if not close:
-            return header
-        return _refine(view, min(close, key=distance), lo, hi)
+            return fallback
+        best = min(close, key=distance)
+        return _refine(view, best, lo, hi), cue_of(view, best, PREDICATE)
     best = min(near or cues, key=distance)
     if distance(best)[0] >= 50:
-        return header or "launched"  # every predicate belongs to another figure ("Hinzu kamen 35 ...")
-    return _refine(view, best, lo, hi)
+        return fallback  # every predicate belongs to another figure ("Hinzu kamen 35 ...")
+    return _refine(view, best, lo, hi), cue_of(view, best, PREDICATE if near else SENTENCE)
+
+
+def cue_of(view: UnitView, m, kind: str) -> Cue:
+    """A cue of this kind at the characters of match m."""
+    return Cue(kind, (view.tokens[m.start].start, view.tokens[m.end - 1].end))
 
 
 def _counts(view: UnitView, n) -> bool:
@@ -127,10 +107,8 @@ def entirety_after(clauses: Clauses, end: int) -> str | None:
     """The measure of a clause that opens with "all" right after a count ("5 missiles, all of which were shot
     down", "5 Raketen, alle wurden abgefangen", "5 ракет – усі збито"), when it gives no number of its own."""
     view = clauses.view
-    breaks = (",", ";", "–", "—", "-")
-    while end < len(view.tokens) and view.words[end] not in breaks and view.number_at(end) is None:
-        end += 1  # "5 Raketen ab, alle ...", "four ATACMS missiles at Belgorod, all of which ..."
-    if end >= len(view.tokens) - 1 or view.words[end] not in breaks:
+    end = clauses.next_break(end)  # "5 Raketen ab, alle ...", "four ATACMS missiles at Belgorod, all of which ..."
+    if end >= len(view.tokens) - 1 or view.number_at(end) is not None:
         return None
     found = view.lang.entirety.find(view.words[end + 1 : end + 6])
     if not found or found[0].start != 0:

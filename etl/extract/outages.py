@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from etl.extract.clauses import clause_map
 from etl.extract.places import names_foreign_place, regions_with_index, unit_regions
 from etl.extract.view import UnitView
 from etl.model import OutageClaim, Span
@@ -134,15 +135,10 @@ def _mentions_outage(view: UnitView) -> bool:
 
 
 def _clauses(view: UnitView) -> list[tuple[int, int]]:
-    """Token ranges between commas, semicolons, colons and dashes (not the commas of a list of
-    utilities: "ohne Strom, Wasser und Heizung"), and before the lexicon's clause breaks ("cutting power
-    to X and damaging homes in Y": Y is not cut off)."""
-    cuts = [k for k, t in enumerate(view.tokens) if t.norm in (",", ";", ":", "–", "—") and t.depth == 0
-            and not (t.norm == "," and _utility_list(view, k))]
-    cuts += [m.start for m in view.lang.clause_breaks.find(view.words) if m.start > 0 and m.start not in cuts]
-    cuts.sort()
-    bounds = [0, *[c + 1 for c in cuts], len(view.tokens) + 1]
-    return [(lo, hi - 1) for lo, hi in zip(bounds, bounds[1:], strict=False) if hi - 1 > lo]
+    """The unit's fine clauses (etl.extract.clauses), except that the commas of a list of utilities do not cut
+    ("ohne Strom, Wasser und Heizung")."""
+    keep = lambda k: view.tokens[k].norm == "," and _utility_list(view, k)  # noqa: E731
+    return [(c.lo, c.hi) for c in clause_map(view).clauses(fine=True, keep=keep)]
 
 
 def _utility_list(view: UnitView, k: int) -> bool:

@@ -5,13 +5,14 @@ something ties it to them; the class it counts is the last weapon named before i
 
 from __future__ import annotations
 
+from etl.extract.clauses import clause_map
 from etl.extract.phrases import resolve, weaponish
 from etl.extract.view import Number, UnitView
 
 __all__ = ["referred_weapon", "referring_end", "last_weapon", "predicate_follows", "whole_after_weapons"]
 
 
-def referred_weapon(view: UnitView, num: Number, context: dict, found: list[str | None],
+def referred_weapon(view: UnitView, num: Number, context, found: list[str | None],
                     strict: bool = False) -> str | None:
     """The weapon class a bare number refers back to, if it does (`found`: the classes of the unit's
     figures so far).
@@ -28,7 +29,7 @@ def referred_weapon(view: UnitView, num: Number, context: dict, found: list[str 
     if weapon is None and found:
         weapon = found[-1]
     if weapon is None and (back or last_weapon(view, len(view.tokens)) is None):
-        weapon = context.get("last_weapon")
+        weapon = context.last_weapon
     return weapon
 
 
@@ -39,7 +40,7 @@ def _refers_back(view: UnitView, num: Number) -> bool:
     return ((nxt is not None and nxt.has("anaphora"))
             or (prev is not None and prev.end == num.start and prev.has("quantity"))
             or whole_after_weapons(view, num.start)
-            or (_fronted_anaphora(view, num.start) and _predicate_in_clause(view, num.end))
+            or (_fronted_anaphora(view, num.start) and clause_map(view).predicate_ahead(num.end))
             or _counted(view, num.start))
 
 
@@ -64,10 +65,10 @@ def _tied(view: UnitView, num: Number, after_figures: bool) -> bool:
     nxt = view.match_at(j)
     prev = view.match_covering(num.start - 1)
     if nxt is not None and nxt.has("more"):
-        elided = _predicate_in_clause(view, nxt.end)
+        elided = clause_map(view).predicate_ahead(nxt.end)
     else:
         elided = prev is not None and prev.has("more") and (
-            _predicate_in_clause(view, j) or j >= len(toks) or toks[j].kind == "punct"
+            clause_map(view).predicate_ahead(j) or j >= len(toks) or toks[j].kind == "punct"
             or (after_figures and (prev.has("conjunctions") or _joined_before(view, prev.start))))
     pred, at = prev, num.start
     while pred is not None and pred.end == at and (pred.has("qual") or pred.has("aux")) and pred.start > 0:
@@ -75,10 +76,10 @@ def _tied(view: UnitView, num: Number, after_figures: bool) -> bool:
     after_predicate = (
         pred is not None and pred.end == at and pred.has("measure")
         and (j >= len(toks) or toks[j].kind == "punct" or (nxt is not None and nxt.has("conjunctions"))))
-    clause_subject = (_opens_clause(view, num.start) and nxt is not None and nxt.has("aux")
-                      and _predicate_in_clause(view, j))
-    start = _clause_start(view, num.start)
-    fronted = (_fronted_partitive(view, num.start, view.dateline_end()) and _predicate_in_clause(view, start)) or (
+    clause_subject = (clause_map(view).opens(num.start, view.dateline_end()) and nxt is not None and nxt.has("aux")
+                      and clause_map(view).predicate_ahead(j))
+    start = clause_map(view).start_of(num.start)
+    fronted = (_fronted_partitive(view, num.start, view.dateline_end()) and clause_map(view).predicate_ahead(start)) or (
         # "..., von den Drohnen 474": a clause that opens with its weapons and gaps the predicate before it
         start > view.dateline_end() and _fronted_partitive(view, num.start, start, weapon_first=False)
         and any(m.has("measure") and m.end <= start for m in view.matches))
@@ -94,18 +95,6 @@ def _joined_before(view: UnitView, i: int) -> bool:
         if k < 0 or view.tokens[k].kind != "word" or len(view.tokens[k].text) > 3:
             return False
     return False
-
-
-def _clause_start(view: UnitView, i: int) -> int:
-    """The first token of the clause that token i is in (clauses end at commas and semicolons)."""
-    while i > 0 and view.tokens[i - 1].norm not in (",", ";"):
-        i -= 1
-    return i
-
-
-def _opens_clause(view: UnitView, i: int) -> bool:
-    """True when token i opens a clause: the sentence, or what follows a comma or a semicolon."""
-    return i == view.dateline_end() or i > 0 and view.tokens[i - 1].norm in (",", ";")
 
 
 def _counted(view: UnitView, i: int) -> bool:
@@ -168,17 +157,6 @@ def _fronted_partitive(view: UnitView, i: int, k: int, weapon_first: bool = True
     if head is None or not weaponish(head) or head.end > i:
         return False
     return not any(head.end <= n.start < i for n in view.numbers)
-
-
-def _predicate_in_clause(view: UnitView, j: int) -> bool:
-    """True when a measure word follows token j before the clause ends ("... nicht erreicht")."""
-    k = j
-    while k < len(view.tokens) and view.tokens[k].norm not in (",", ";", ".") and view.number_at(k) is None:
-        m = view.match_at(k)
-        if m is not None and m.has("measure"):
-            return True
-        k = m.end if m is not None else k + 1
-    return False
 
 
 def predicate_follows(view: UnitView, j: int, skip_words: int = 0) -> bool:

@@ -16,6 +16,7 @@ class UnitView:
     def __init__(self, unit: Unit, text: str, lang: Language):
         self._date_exprs = None
         self._regions = None
+        self._clauses = None  # etl.extract.clauses.ClauseMap, built on first use
         self._by_kind: dict[str, list[Match]] | None = None
         self.unit = unit
         self.text = text

@@ -1,0 +1,236 @@
+"""The document reader: walks a report's units in order and gives each figure its attacker and date.
+
+What one unit leaves to the next (the list header above it, the attacker and weapon said last, the date of
+the figures said before, the report's main attack night, the headings read so far) is one object,
+`DocumentState`; `read_document` runs its small steps unit by unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from etl.extract.attacker import unit_attacker
+from etl.extract.dates import DateState, clause_days, unit_when
+from etl.extract.figure import (
+    CARRIED,
+    CLAUSE,
+    DEFAULT,
+    DOCUMENT,
+    HEADING_BELOW,
+    LIST_HEADER,
+    PARAGRAPH,
+    REFERRED,
+    RESTATED,
+    SENTENCE,
+    STATED_DATE,
+    Cue,
+    Figure,
+)
+from etl.extract.figures import UnitContext, unit_figures, weapon_mentions
+from etl.extract.outages import OutageState, unit_outages
+from etl.extract.places import over_foreign_place
+from etl.extract.view import UnitView
+from etl.extract.when import When
+from etl.model import OutageClaim
+
+__all__ = ["DocumentState", "read_document", "is_heading", "DEFAULT_ATTACKER"]
+
+DEFAULT_ATTACKER = "RU"
+HEADING_REACH = 4  # sentences below a heading in which its figures are looked for
+ROUNDING = 0.1  # a heading's approximate figure restates a body figure this close to it
+
+
+@dataclass
+class DocumentState:
+    """What the units read so far leave to the next one."""
+
+    dates: DateState
+    outages: OutageState = field(default_factory=OutageState)
+    header_measure: str | None = None  # the measure a list header gives its items
+    header_attacker: str | None = None
+    list_header: int | None = None  # the unit index of the list header the next items belong to
+    attacker: str = DEFAULT_ATTACKER  # the side of the figures said last
+    attacker_cue: Cue = Cue(DEFAULT)
+    last_weapon: str | None = None  # the class named last (for the next unit's "of them")
+    last_when: dict[tuple, When] = field(default_factory=dict)  # (attacker, weapon) -> date of its last figure
+    main_attack: date | None = None  # the report's first Russian night: what an undated outage follows from
+    headings: dict[int, bool] = field(default_factory=dict)  # heading units -> whether they name their side
+    heading_outages: set[int] = field(default_factory=set)  # ids of the outage claims of such headings
+    figures: list[Figure] = field(default_factory=list)
+    outage_claims: list[OutageClaim] = field(default_factory=list)
+
+
+def read_document(views: list[UnitView], dates: DateState) -> tuple[list[Figure], list[OutageClaim]]:
+    """The dated, attributed figures and the outage claims of a report's units."""
+    state = DocumentState(dates=dates)
+    for index, view in enumerate(views):
+        _read_unit(views, index, view, state)
+    return _restated_headings(state.figures, state.headings), _restated_outages(state.outage_claims,
+                                                                               state.heading_outages)
+
+
+def _read_unit(views: list[UnitView], index: int, view: UnitView, state: DocumentState) -> None:
+    unit = view.unit
+    when = unit_when(view, state.dates)
+    if not unit.item and not unit.header:
+        state.header_measure = state.header_attacker = state.list_header = None
+    context = UnitContext(index, state.header_measure if unit.item else None, state.last_weapon)
+    figures = unit_figures(view, context)
+    if figures and view.lang.revisions.find(view.words):
+        figures = [replace(f, revision=True) for f in figures]  # "the air force now says ...": replaces earlier
+    side, side_cue = _unit_side(views, index, view, figures, state)
+    per_clause = clause_days(view, state.dates) if figures else []
+    figures = [_dated(view, _attributed(f, side, side_cue, unit.item, state), when, state, per_clause)
+               for f in figures]
+    state.figures.extend(figures)
+    if figures:
+        state.attacker, state.attacker_cue = figures[-1].attacker, Cue(CARRIED)
+        if when.period and when not in state.dates.used_periods:
+            state.dates.used_periods.append(when)
+    if unit.header:
+        state.header_measure = _header_measure(view, figures, context)
+        state.list_header = index
+        state.header_attacker = state.attacker = side
+        state.attacker_cue = side_cue if side_cue.kind != CARRIED else Cue(CARRIED)
+    state.last_weapon = weapon_mentions(view) or state.last_weapon
+    _read_outages(view, when, state)
+
+
+def _unit_side(views, index: int, view: UnitView, figures: list[Figure], state: DocumentState) -> tuple[str, Cue]:
+    """The side a unit's figures are attacked by when their own words do not say, and what decided it."""
+    own = _attacker(view) if figures or view.unit.header else None
+    if figures and is_heading(view):
+        state.headings[index] = own is not None
+    if own is not None:
+        return own, Cue(SENTENCE, view.span)
+    if figures and is_heading(view):
+        below = _attacker_below(views, index)
+        if below is not None:
+            return below, Cue(HEADING_BELOW)
+    if view.unit.item and state.header_attacker is not None:
+        return state.header_attacker, Cue(LIST_HEADER)
+    return state.attacker, state.attacker_cue
+
+
+def _attributed(fig: Figure, side: str, cue: Cue, item: bool, state: DocumentState) -> Figure:
+    """The figure with its attacker (its own words, else the unit's side) and, for a list item, its list."""
+    if fig.attacker is None:
+        fig = replace(fig, attacker=side, attacker_cue=cue)
+    if item and state.list_header is not None:
+        fig = replace(fig, list_header=state.list_header)  # an item of the list under that header: a part of a sum
+    return fig
+
+
+def _dated(view: UnitView, fig: Figure, when: When, state: DocumentState, per_clause: list) -> Figure:
+    """The figure with its day or period and the cue that gave it."""
+    cue = Cue(STATED_DATE) if when.stated else Cue(PARAGRAPH if state.dates.context else DOCUMENT)
+    key = (fig.attacker, fig.weapon)
+    if fig.refers and not when.stated and key in state.last_when:
+        when, cue = state.last_when[key], Cue(REFERRED)  # "5,812 of the drones": the date of those drones
+    clause_when = _clause_when(view, fig, per_clause)
+    if clause_when is not None:
+        when, cue = clause_when, Cue(CLAUSE)
+    state.last_when[key] = when
+    if state.main_attack is None and fig.attacker == "RU" and when.night and when.day:
+        state.main_attack = when.day
+    return replace(fig, when=when, date_cue=cue)
+
+
+def _read_outages(view: UnitView, when: When, state: DocumentState) -> None:
+    dates = state.dates
+    day = when.day if when.stated or state.main_attack is None else state.main_attack
+    if when.period:
+        day = dates.published  # "досі без тепла після удару ... минулого тижня": as of the report
+    found = unit_outages(view, day, state.outages)
+    if found and not when.stated and is_heading(view):
+        state.heading_outages.update(id(o) for o in found)
+    state.outage_claims.extend(found)
+
+
+def _clause_when(view: UnitView, fig: Figure, per_clause: list) -> When | None:
+    """The day of the clause a figure stands in, when its sentence names a different day per clause."""
+    if not per_clause:
+        return None
+    first = next((k for k, t in enumerate(view.tokens) if t.start >= fig.span[0]), None)
+    return next((w for lo, hi, w in per_clause if first is not None and lo <= first < hi), None)
+
+
+def _restated_outages(outages: list[OutageClaim], headings: set[int]) -> list[OutageClaim]:
+    """A heading's outage that the body restates with its own date is the body's claim ("a day after a
+    strike left Kharkiv without heating" over "That attack ... left parts of the city without heating")."""
+    body = [o for o in outages if id(o) not in headings]
+    out = []
+    for o in outages:
+        same = next((b for b in body if (b.region, b.kind) == (o.region, o.kind) and b.date != o.date), None)
+        if id(o) in headings and same is not None:
+            same.evidence = sorted(set(same.evidence) | set(o.evidence))
+            continue
+        out.append(o)
+    return out
+
+
+def _restated_headings(figures: list[Figure], headings: dict[int, bool]) -> list[Figure]:
+    """A heading's figure that the lines below restate is their claim: it takes their date ("07:10 Uhr – 27
+    Gleitbomben auf Kostjantyniwka" over "... haben am Samstag 27 Gleitbomben abgeworfen"; "Лютий у цифрах:
+    170 ракет" over "У лютому ... 170 ракет"), their finer figure when it rounds theirs, and, when the heading
+    names no side, their attacker."""
+    out = list(figures)
+    for n, fig in enumerate(figures):
+        if fig.unit not in headings:
+            continue
+        own_attacker = headings[fig.unit]
+        for other in figures:
+            if (fig.unit < other.unit <= fig.unit + HEADING_REACH and other.unit not in headings
+                    and (other.weapon, other.measure) == (fig.weapon, fig.measure)
+                    and (other.attacker == fig.attacker or not own_attacker) and _restates(fig, other)
+                    and (other.when.stated or other.attacker != fig.attacker)):
+                # the body's figure is the finer one: "fast 500 Drohnen" over "knapp 480 Drohnen" is 480
+                when, cue = (other.when, Cue(RESTATED)) if other.when.stated else (fig.when, fig.date_cue)
+                out[n] = replace(fig, attacker=other.attacker, value=other.value, qualifier=other.qualifier,
+                                 when=when, date_cue=cue)
+                break
+    return out
+
+
+def _restates(heading: Figure, body: Figure) -> bool:
+    """True when a heading's figure says the body's, or rounds it ("понад 5 тисяч" over "5 120")."""
+    if heading.value == body.value:
+        return True
+    return (heading.qualifier != "exact" and heading.value is not None and body.value is not None
+            and abs(heading.value - body.value) <= ROUNDING * body.value)
+
+
+def _attacker(view: UnitView) -> str | None:
+    return unit_attacker(view, foreign_places=over_foreign_place(view))
+
+
+def is_heading(view: UnitView) -> bool:
+    """A headline or a liveblog entry's heading: a short line of its own without a full stop."""
+    if view.unit.title:
+        return True
+    text, start, end = view.text, view.unit.start, view.unit.end
+    own_line = (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] in "\r\n")
+    line = text[start:end].rstrip()
+    return own_line and not view.unit.item and len(line) < 120 and not line.endswith((".", "!", "?", ":", ";", ")"))
+
+
+def _attacker_below(views: list[UnitView], index: int) -> str | None:
+    """The attacker of the first following sentences that name one: what a headline summarises
+    ("Moskau meldet 112 abgefangene Drohnen" above "... 112 ukrainische Drohnen abgefangen")."""
+    for view in views[index + 1 : index + 4]:
+        own = next((f.attacker for f in unit_figures(view, UnitContext()) if f.attacker), None)
+        found = own or _attacker(view)
+        if found:
+            return found
+    return None
+
+
+def _header_measure(view: UnitView, figures: list[Figure], context: UnitContext) -> str | None:
+    """The measure a list header gives its items: its own figure's, its own predicate, or inherited."""
+    if figures:
+        return figures[-1].measure
+    cues = [m for m in view.matches if m.has("measure") and "none" not in m.values("measure")]
+    if cues:
+        return cues[-1].values("measure")[0]
+    return context.header_measure
