@@ -10,13 +10,14 @@ from datetime import date
 from etl.extract.claims import not_counts, strike_claims
 from etl.extract.dates import DateState, countable_day, document_day
 from etl.extract.document import read_document
+from etl.extract.figure import Figure
 from etl.extract.language import detect_language, language
 from etl.extract.text import segment
 from etl.extract.view import UnitView
 from etl.lexicon import available_languages
 from etl.model import Extraction, OutageClaim, Report
 
-__all__ = ["extract_report", "detect_language"]
+__all__ = ["extract_report", "detect_language", "report_views", "report_figures"]
 
 
 def extract_report(report: Report) -> Extraction:
@@ -27,17 +28,29 @@ def extract_report(report: Report) -> Extraction:
     if code not in available_languages():
         what = f"language {code!r} has no lexicon" if code else "the language could not be detected"
         return Extraction(report, problems=[f"{what}; nothing was extracted"], detected_language=code)
-    lang = language(code)
-    views = [UnitView(u, report.text, lang) for u in segment(report.text, lang.abbreviations, lang.months)]
+    views = report_views(report.text, code)
     published, undated = _published_day(report)
-    dates = DateState(published=published, doc_day=document_day(views, published))
-    figures, outages = read_document(views, dates)
+    figures, outages = read_document(views, DateState(published=published, doc_day=document_day(views, published)))
     strikes, problems = strike_claims(figures)
     problems = not_counts(report.text, figures) + problems
     if undated:
         problems.insert(0, undated)
     return Extraction(report, strikes=strikes, outages=_merge_outages(outages), problems=problems,
                       detected_language=None if report.language else code)
+
+
+def report_views(text: str, code: str) -> list[UnitView]:
+    """Stages 1-2: the report's units (sentences and list items), each with its tokens and lexicon matches."""
+    lang = language(code)
+    return [UnitView(u, text, lang) for u in segment(text, lang.abbreviations, lang.months)]
+
+
+def report_figures(report: Report) -> list[Figure]:
+    """Stages 1-6: every figure of a report in order, with its measure, attacker and date and their cues."""
+    views = report_views(report.text, report.language or detect_language(report.text))
+    published, _ = _published_day(report)
+    figures, _ = read_document(views, DateState(published=published, doc_day=document_day(views, published)))
+    return figures
 
 
 def _published_day(report: Report) -> tuple[date | None, str | None]:

@@ -16,8 +16,9 @@ from etl.extract.when import EXPLICIT, NIGHT, PERIOD, SPEECH, VAGUE, DateState, 
 __all__ = ["expressions"]
 
 SPEECH_REACH = 6  # words (names, "by", "on") between a speech verb and the date it gives
+EVENING_HOUR = 12  # a reporting window opening at this hour or later is a night's
 
-_DATE_TAGS = ("window_start", "night_of", "day_of", "since", "month_in", "period", "date_anaphora", "overnight",
+_DATE_TAGS = ("evening_start", "window_start", "night_of", "day_of", "since", "month_in", "period", "date_anaphora", "overnight",
               "relday", "weekday", "named_night")
 
 
@@ -57,15 +58,78 @@ def _read(view, m, state: DateState, consumed: set[int]) -> list[Expr]:
 
 
 def _window_start(view, m, state: DateState, consumed: set[int]) -> list[Expr] | None:
-    """"from 18:00 on 12 December": the start of the reporting window dates nothing."""
+    """"from 18:00 on 27 December": a reporting window that opens in the afternoon or evening is the night that
+    ends the next morning (28 December); one that opens in the morning dates nothing of its own."""
     j = m.end
-    if j >= len(view.tokens) or view.tokens[j].kind != "time":
+    if j >= len(view.tokens):
         return None
-    j = _skip_small_word(view, j + 1)
-    d, end = explicit_date(view, j, state.published, view.lang.code)
-    if d is not None or end > j:
-        consumed.update(range(j, end))
+    if view.tokens[j].kind != "time":
+        return _range(view, m, state, consumed)
+    hour = _hour(view.tokens[j].text)
+    d, end = None, j + 1
+    for k in range(j + 1, min(j + 6, len(view.tokens))):  # "ab 23:00 Uhr am Freitag, 27. Dezember"
+        d, end = explicit_date(view, k, state.published, view.lang.code)
+        if end > k:
+            consumed.update(range(j, end))
+            break
+        if view.tokens[k].kind in ("num", "time", "date"):
+            break
+    if d is not None and hour is not None and hour >= EVENING_HOUR:
+        night = d + timedelta(days=1)
+        return [Expr(NIGHT, When(day=night), "night", m.start, night)]
     return []
+
+
+def _range(view, m, state: DateState, consumed: set[int]) -> list[Expr] | None:
+    """"from Monday to today", "vom 1. bis zum 7. März", "з 1 по 7 березня": a period from its first day to its
+    last (two days apart or more; two days in a row are a night, read by the night phrases)."""
+    toks = view.tokens
+    j = _skip_article(view, m.end)
+    first, end = _day_at(view, j, state)
+    bare_day = end <= j and j < len(toks) and toks[j].kind == "num" and day_value(toks[j])
+    if bare_day:  # "vom 1. bis 7. März": the first day takes the month of the last
+        end = j + 2 if j + 1 < len(toks) and toks[j + 1].norm == "." else j + 1
+    if end <= j or end >= len(toks):
+        return None
+    link = view.match_at(end)
+    if link is None or not link.has("range_to"):
+        return None
+    k = _skip_article(view, link.end)
+    last, last_end = _day_at(view, k, state)
+    if last is not None and bare_day:
+        first = _same_month(last, int(toks[j].text))
+    if first is None or last is None or (last - first).days < 2:
+        return None
+    consumed.update(range(m.end, last_end))
+    return [Expr(PERIOD, When(start=first, end=last, period=True), "period", m.start)]
+
+
+def _same_month(day: date, day_of_month: int) -> date | None:
+    try:
+        return day.replace(day=day_of_month)
+    except ValueError:
+        return None
+
+
+def _evening_start(view, m, state: DateState, consumed: set[int]) -> list[Expr] | None:
+    """"seit dem Abend des 15. November", "since the evening of Nov. 15", "з вечора 15 листопада": an attack that
+    began that evening is the night that ends the next morning; without a day, the night before publication."""
+    j = _skip_article(view, m.end)
+    day, end = _day_at(view, j, state)
+    if end > j:
+        consumed.update(range(m.end, end))
+    elif state.published is not None:
+        day = state.published - timedelta(days=1)
+    if day is None:
+        return None
+    night = day + timedelta(days=1)
+    return [Expr(NIGHT, When(day=night), "night", m.start, night)]
+
+
+def _hour(text: str) -> int | None:
+    """The hour of a time token ("18:00", "18.00")."""
+    head = text.replace(".", ":").split(":")[0]
+    return int(head) if head.isdigit() else None
 
 
 def _night_or_day(view, m, state: DateState, consumed: set[int]) -> list[Expr] | None:
@@ -159,6 +223,7 @@ def _weekday_phrase(view, m, state: DateState, consumed: set[int]) -> list[Expr]
 _Reader = Callable[..., "list[Expr] | None"]
 # Readers that may find nothing after their phrase; the next one is tried then.
 _READERS: tuple[tuple[tuple[str, ...], _Reader], ...] = (
+    (("evening_start",), _evening_start),
     (("window_start",), _window_start),
     (("night_of", "day_of"), _night_or_day),
     (("since",), _since),

@@ -53,20 +53,35 @@ def unit_when(view, state: DateState) -> When:
 
 
 def clause_days(view, state: DateState) -> list[tuple[int, int, When]]:
-    """(first token, end token, when) of the clauses that each name a day of their own, when a sentence
-    names two different days in two clauses ("... two ballistic missiles late Wednesday, ..., and 137 drones
-    overnight into Thursday"); else empty, and the sentence has one date."""
-    days = [e for e in _resolved(view, state) if e.priority >= VAGUE and e.when is not None and e.when.day
-            and not e.when.period and e.kind in ("night", "day", "explicit")]
-    if len({e.when.day for e in days}) < 2:
+    """(first token, end token, when) of the clauses of a sentence that names two different dates in different
+    clauses ("... two ballistic missiles late Wednesday, ..., and 137 drones overnight into Thursday"; "last night
+    more than 170 drones, and this whole week about 1,000 drones, almost 980 bombs ..."): a clause takes the date
+    said in it, else the one said in the clause before it; the clauses before the first date keep the sentence's.
+    Empty when the sentence has one date: then it dates all its figures."""
+    said = [e for e in _resolved(view, state) if e.priority >= VAGUE and e.when is not None
+            and (e.when.day or e.when.period) and e.kind in _CLAUSE_DATES and not _baseline(view, e.index)]
+    if len({e.when for e in said}) < 2:
         return []
-    out = []
-    for lo, hi in ((c.lo, c.hi) for c in clause_map(view).clauses()):
-        inside = [e for e in days if lo <= e.index < hi]
-        if len(inside) == 1:
-            e = inside[0]
-            out.append((lo, hi, replace(e.when, stated=True, night=e.kind == "night")))
-    return out if len({w.day for _, _, w in out}) >= 2 else []
+    out: list[tuple[int, int, When]] = []
+    current: When | None = None
+    for c in clause_map(view).clauses():
+        inside = [e for e in said if c.lo <= e.index < c.hi]
+        if inside:
+            e = max(inside, key=lambda e: (e.priority, -e.index))
+            current = replace(e.when, stated=e.kind != "overnight", night=e.kind in ("night", "overnight"))
+        if current is not None:
+            out.append((c.lo, c.hi, current))
+    return out
+
+
+_CLAUSE_DATES = ("night", "day", "explicit", "period", "since", "overnight")
+
+
+def _baseline(view, i: int) -> bool:
+    """True when a superlative stands before the date at token i in its clause: the date is what the figures are
+    compared with ("one of the largest strikes since the invasion began in February 2022"), not theirs."""
+    lo = clause_map(view).start_of(i)
+    return any(lo <= m.start < i for m in view.tagged("comparison"))
 
 
 def countable_day(day: date) -> bool:

@@ -11,12 +11,27 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from etl.extract.clauses import clause_map
-from etl.extract.figure import BASE, DEFAULT, ENTIRETY, OWN_WORDS, PARTICIPLE, RELATIVE, Cue, Figure, Role
+from etl.extract.figure import (
+    BASE,
+    DEFAULT,
+    ENTIRETY,
+    OWN_WORDS,
+    PARTICIPLE,
+    PREDICATE,
+    RELATIVE,
+    Cue,
+    Figure,
+    Role,
+)
 from etl.extract.measures import (
+    cue_of,
+    defence_of,
     entirety_after,
     has_own_predicate,
     is_rate,
+    launch_modifier,
     measure_of_span,
+    refine,
     relative_clause_after,
 )
 from etl.extract.phrases import Phrase, weapon_phrase
@@ -71,9 +86,17 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
             measure, cue = _own_measure(view, f, own)
             if measure == "none" or is_rate(clauses, f.num.start, f.phrase.end) or _hypothetical(view, clauses, f):
                 continue
+            described = None
+            described_whole = cue.kind != BASE and (launch_modifier(view, f.phrase.end) or f.phrase.measure == "launched")
+            defence = defence_of(clauses, f.num.start, f.phrase.end) if described_whole else None
+            if defence is not None:  # "intercepted all 10 missiles fired on Jan. 2": stopped, and launched
+                described = None if f.phrase.refers else "launched"  # "8 out of 10 drones launched": the 10's
+                if measure == "launched":
+                    lo, hi = clauses.bounds(f.num.start, f.phrase.end)
+                    measure, cue = refine(view, defence, lo, hi), cue_of(view, defence, PREDICATE)
             fig = _figure(view, f, measure, cue, context.unit_index, {x.num.start for x in found})
             figures.append(fig)
-            extra, extra_cue = relative_clause_after(clauses, f.phrase.end), RELATIVE
+            extra, extra_cue = described or relative_clause_after(clauses, f.phrase.end), RELATIVE
             if not extra and measure == "launched":
                 extra, extra_cue = entirety_after(clauses, f.phrase.end), ENTIRETY  # "5 missiles, all of which ..."
             if extra and extra not in ("none", measure):

@@ -106,8 +106,9 @@ def _phrase_entries(d: dict) -> list[tuple[str, Tag]]:
         add(ps, ("weekday", int(n)))
     for p, offset in dates["relative_days"].items():
         out.append((p, ("relday", offset)))
-    for k in ("night_of", "day_of", "overnight", "anaphora", "speech", "window_start", "start_of", "night_after"):
-        add(dates[k], ("date_anaphora",) if k == "anaphora" else (k,))
+    for k in ("night_of", "day_of", "overnight", "anaphora", "speech", "window_start", "start_of", "night_after",
+              "evening_start", "comparison", "range_to"):
+        add(dates.get(k, []), ("date_anaphora",) if k == "anaphora" else (k,))
     for day, ps in dates["named_nights"].items():
         add(ps, ("named_night", day))
     for k, ps in dates["periods"].items():

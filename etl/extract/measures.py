@@ -14,7 +14,7 @@ from etl.extract.clauses import ClauseMap as Clauses
 from etl.extract.figure import DEFAULT, LIST_HEADER, PREDICATE, SENTENCE, Cue
 from etl.extract.view import UnitView
 
-__all__ = ["measure_of_span", "cue_of", "relative_clause_after", "entirety_after", "has_own_predicate", "is_rate"]
+__all__ = ["measure_of_span", "cue_of", "refine", "launch_modifier", "defence_of", "relative_clause_after", "entirety_after", "has_own_predicate", "is_rate"]
 
 DEFENSIVE = ("shot_down", "suppressed", "neutralized")
 DISJUNCTION_REACH = 12  # tokens after a shooting-down cue in which "or <another way of stopping>" joins it
@@ -51,11 +51,11 @@ def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, 
         if not close:
             return fallback
         best = min(close, key=distance)
-        return _refine(view, best, lo, hi), cue_of(view, best, PREDICATE)
+        return refine(view, best, lo, hi), cue_of(view, best, PREDICATE)
     best = min(near or cues, key=distance)
     if distance(best)[0] >= 50:
         return fallback  # every predicate belongs to another figure ("Hinzu kamen 35 ...")
-    return _refine(view, best, lo, hi), cue_of(view, best, PREDICATE if near else SENTENCE)
+    return refine(view, best, lo, hi), cue_of(view, best, PREDICATE if near else SENTENCE)
 
 
 def cue_of(view: UnitView, m, kind: str) -> Cue:
@@ -118,7 +118,7 @@ def entirety_after(clauses: Clauses, end: int) -> str | None:
     if any(start <= n.start < hi for n in view.numbers):
         return None
     cue = next((m for m in view.tagged("measure") if start <= m.start < hi), None)
-    return _refine(view, cue, start, hi) if cue is not None else None
+    return refine(view, cue, start, hi) if cue is not None else None
 
 
 def relative_clause_after(clauses: Clauses, end: int) -> str | None:
@@ -133,12 +133,12 @@ def relative_clause_after(clauses: Clauses, end: int) -> str | None:
     while k in clauses.relative:
         m = view.match_at(k)
         if m is not None and m.has("measure"):
-            return _refine(view, m, end + 1, max(clauses.relative))
+            return refine(view, m, end + 1, max(clauses.relative))
         k += 1
     return None
 
 
-def _refine(view: UnitView, cue, lo: int, hi: int) -> str:
+def refine(view: UnitView, cue, lo: int, hi: int) -> str:
     """The cue's measure, with the disjunction and electronic-warfare rules applied."""
     measure = cue.values("measure")[0]
     if measure == "shot_down" and _disjoined_stop(view, cue.end, hi):
@@ -196,3 +196,44 @@ def _by_ew_only(view: UnitView, lo: int, hi: int) -> bool:
             ew = ew or m.has("electronic_warfare")
             shot = shot or "shot_down" in m.values("measure")
     return ew and not shot
+
+
+def launch_modifier(view: UnitView, end: int) -> bool:
+    """True when a launch verb right after a weapon phrase describes the weapons: "10 Kinzhal missiles fired on
+    Jan. 2", "all 10 Kinzhals Russia launched", "the 35 drones that Russia used", "35 дронів, які запустила"."""
+    k = end
+    for kind in ("relative", "atk_actor", "aux"):
+        m = view.match_at(k)
+        if m is not None and m.has(kind):
+            k = m.end
+    m = view.match_at(k)
+    return m is not None and "launched" in m.values("measure")
+
+
+def defence_of(clauses: Clauses, start: int, end: int):
+    """The way of stopping whose object a figure on tokens [start, end) is: the nearest shooting-down or
+    suppression word of its clause ("intercepted all 10 missiles fired on Jan. 2", "alle 30 von Russland gestarteten
+    Drohnen abgeschossen"), or of the clause before when its own opens with "along with", "sowie", "а також"; else None."""
+    view = clauses.view
+    before = defence_before(clauses, start)
+    _, hi = clauses.bounds(start, end)
+    after = [m for m in view.tagged("measure") if end <= m.start < hi and m.start not in clauses.relative
+             and any(v in DEFENSIVE for v in m.values("measure"))]
+    if before is None or (after and after[0].start - end < start - before.end):
+        return after[0] if after else None
+    return before
+
+
+def defence_before(clauses: Clauses, start: int):
+    """The way of stopping whose object a figure at token `start` is: the nearest shooting-down or suppression
+    word before it in its clause, or in the clause before when its own opens with "along with", "sowie", "а також"
+    ("72 missiles were shot down, along with all of the 35 drones that Russia used"); else None."""
+    view = clauses.view
+    lo, _ = clauses.bounds(start)
+    cues = [m for m in view.tagged("measure") if m.end <= start and m.start >= lo and m.start not in clauses.relative]
+    opener = view.match_at(lo)
+    if not cues and lo > 0 and opener is not None and opener.has("conjunctions"):
+        before, _ = clauses.bounds(lo - 2) if lo >= 2 else (0, 0)
+        cues = [m for m in view.tagged("measure") if before <= m.start and m.end <= lo - 1]
+    cues = [m for m in cues if any(v in DEFENSIVE for v in m.values("measure"))]
+    return cues[-1] if cues else None

@@ -100,7 +100,7 @@ def weapon_phrase(view: UnitView, i: int, weak: bool = False) -> Phrase | None:
             break
         tok = toks[i]
         if tok.kind == "punct" and tok.norm in QUOTES:
-            i += 1
+            i = _quoted_word(view, i) if heads else i + 1  # "35 Shahed "kamikaze" drones"
             continue
         if heads and tok.norm == "," and weapon_follows(view, i + 1):
             i, joined = i + 1, True
@@ -121,6 +121,18 @@ def weapon_phrase(view: UnitView, i: int, weak: bool = False) -> Phrase | None:
         phrase.type = phrase.model = None  # an unknown kind coordinated with a known one: the whole class
     phrase.refers, phrase.measure = partitive, measure
     return phrase
+
+
+def _quoted_word(view: UnitView, i: int) -> int:
+    """After a weapon word, an opening quote at token i: past a short quoted word or two when a weapon word
+    follows the closing quote ("Shahed "kamikaze" drones"), else just past the quote."""
+    toks = view.tokens
+    for j in range(i + 1, min(i + 4, len(toks))):
+        if toks[j].norm in QUOTES:
+            return j + 1 if weapon_follows(view, j + 1) else i + 1
+        if toks[j].kind != "word":
+            break
+    return i + 1
 
 
 def _participles(view: UnitView, m) -> tuple[str, int]:

@@ -94,8 +94,8 @@ class UnitView:
             if self._cover[i] is not None and not _number_compatible(self._cover[i]):
                 i += 1
                 continue
-            if tok.kind == "num" and (self._labelled(i) or self._negated(i)):
-                i += 1  # "route No. 18": a name, not a count; "127 drones, not 150": a figure rejected
+            if tok.kind == "num" and (self._labelled(i) or self._negated(i) or self._day_of_month(i)):
+                i += 1  # "route No. 18": a name; "127 drones, not 150": a figure rejected; "Jan. 2": a day
                 continue
             if tok.kind == "num":
                 number = self._digits_with_multiplier(i)
@@ -132,6 +132,25 @@ class UnitView:
         if k > 0 and self.words[k] == "." and self.tokens[k].start == self.tokens[k - 1].end:
             k -= 1
         return k >= 0 and self.words[k] in self.lang.data["numbers"]["labels"]
+
+    def _day_of_month(self, i: int) -> bool:
+        """True when the digits at token i are a day next to its month ("Jan. 2", "2 січня", "am 2. Januar")."""
+        text = self.tokens[i].text
+        if not (text.isdigit() and len(text) <= 2 and 1 <= int(text) <= 31):
+            return False
+        before = i - 2 if i >= 2 and self.words[i - 1] == "." else i - 1
+        after = i + 2 if i + 2 < len(self.tokens) and self.words[i + 1] == "." else i + 1
+        if after < len(self.tokens) and self.month_at(after):
+            return True
+        if before < 0 or not self._month_ends_at(before):
+            return False
+        month = self._cover[before]  # "28. Dezember 15 von 16": the month already has its day
+        k = month.start - 1 - (1 if month.start >= 2 and self.words[month.start - 1] == "." else 0)
+        return not (k >= 0 and self.tokens[k].kind == "num" and self.tokens[k].text.isdigit() and len(self.tokens[k].text) <= 2)
+
+    def _month_ends_at(self, k: int) -> bool:
+        m = self._cover[k]
+        return m is not None and m.end == k + 1 and m.has("month")
 
     def _negated(self, i: int) -> bool:
         """True when a negation stands right before the digits at token i, not as part of a qualifier."""

@@ -101,7 +101,10 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "speech": PHRASES,
         "window_start": PHRASES,
         "start_of": PHRASES,
+        "comparison": OPTIONAL_PHRASES,  # a superlative before a date makes it a baseline ("the largest since 2022")
+        "evening_start": OPTIONAL_PHRASES,  # an attack since the evening of a day: the night that ends the next morning
         "night_after": OPTIONAL_PHRASES,  # after a weekday, the night that follows it ("Tuesday night")
+        "range_to": OPTIONAL_PHRASES,  # between the first and last day of a period: "from Monday to today"
         "range_link": OPTIONAL_PHRASES,  # between the two days of a night: "June 8 to 9", "vom 8. auf den 9."
         "named_nights": DAY_MAP,  # nights named for the day they end on ("Neujahrsnacht": 01-01)
         "periods": _each(("past_week", "week_to_date", "month_to_date", "last_month", "year_to_date", "month_anaphora",
