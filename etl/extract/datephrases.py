@@ -19,7 +19,7 @@ SPEECH_REACH = 6  # words (names, "by", "on") between a speech verb and the date
 EVENING_HOUR = 12  # a reporting window opening at this hour or later is a night's
 
 _DATE_TAGS = ("evening_start", "window_start", "night_of", "day_of", "since", "month_in", "period", "date_anaphora", "overnight",
-              "relday", "weekday", "named_night")
+              "relday", "weekday", "named_night", "vague_past")
 
 
 def expressions(view, state: DateState) -> list[Expr]:
@@ -237,6 +237,7 @@ _SINGLE_READERS: tuple[tuple[str, _Reader], ...] = (
     ("relday", _relative_day),
     ("named_night", _named_night),
     ("weekday", _weekday_phrase),
+    ("vague_past", lambda view, m, state, consumed: [Expr(EXPLICIT, When(past=True), "past", m.start)]),
 )
 def _second_day(view, end: int, day: date | None, state: DateState) -> tuple[date | None, int]:
     """"between Saturday and Sunday", "з 11 на 12 березня", "vom 12. auf den 13.": the night ends on the second."""

@@ -90,12 +90,36 @@ def countable_day(day: date) -> bool:
 
 
 def document_day(views, published: date | None) -> date | None:
-    """The attack night a document is about: its first "night to ..." date, else its published date."""
+    """The attack night a document is about: its first "night to ..." date in its lead (headline and first
+    paragraph) or in a sentence that counts weapons, else its published date. A night named in passing further
+    down ("the fire started in the night to Wednesday") is not the night the report is about."""
+    lead = _lead_paragraph(views)
     for view in views:
+        if view.unit.paragraph > lead and not _counts_weapons(view):
+            continue
         for e in _cached(view, published):
             if e.kind == "night" and e.when and e.when.day:
                 return e.when.day
     return published
+
+
+def _lead_paragraph(views) -> int:
+    """The paragraph number of the report's first paragraph of body text (after a headline)."""
+    first = next((v.unit.paragraph for v in views if not v.unit.title), 0)
+    return first + 1 if views and views[0].unit.title and first == views[0].unit.paragraph else first
+
+
+def _counts_weapons(view) -> bool:
+    """True when a number of the unit has a weapon word right after it, a word or two at most between (cheap:
+    before its figures are read): "14 von 17 russischen Drohnen", not "mit Drohnen ..., sieben Menschen"."""
+    for n in view.numbers:
+        for k in range(n.end, min(n.end + 3, len(view.tokens))):
+            m = view.match_at(k)
+            if m is not None and (m.has("class") or m.has("type") or m.has("model")):
+                return True
+            if view.number_at(k) is not None:
+                break
+    return False
 
 
 def _cached(view, published: date | None) -> list[Expr]:

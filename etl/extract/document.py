@@ -56,7 +56,8 @@ class DocumentState:
     last_when: dict[tuple, When] = field(default_factory=dict)  # (attacker, weapon) -> date of its last figure
     main_attack: date | None = None  # the report's first Russian night: what an undated outage follows from
     headings: dict[int, bool] = field(default_factory=dict)  # heading units -> whether they name their side
-    heading_outages: set[int] = field(default_factory=set)  # ids of the outage claims of such headings
+    # outage claims of headings -> (dated in the heading, the heading pairs several places with several utilities)
+    heading_outages: dict[int, tuple[bool, bool]] = field(default_factory=dict)
     figures: list[Figure] = field(default_factory=list)
     outage_claims: list[OutageClaim] = field(default_factory=list)
 
@@ -83,6 +84,7 @@ def _read_unit(views: list[UnitView], index: int, view: UnitView, state: Documen
     per_clause = clause_days(view, state.dates) if figures else []
     figures = [_dated(view, _attributed(f, side, side_cue, unit.item, state), when, state, per_clause)
                for f in figures]
+    figures = [f for f in figures if not f.when.past]  # "the record ..., 122 missiles, was set last winter"
     state.figures.extend(figures)
     if figures:
         state.attacker, state.attacker_cue = figures[-1].attacker, Cue(CARRIED)
@@ -143,8 +145,9 @@ def _read_outages(view: UnitView, when: When, state: DocumentState) -> None:
     if when.period:
         day = dates.published  # "досі без тепла після удару ... минулого тижня": as of the report
     found = unit_outages(view, day, state.outages)
-    if found and not when.stated and is_heading(view):
-        state.heading_outages.update(id(o) for o in found)
+    if found and is_heading(view):
+        crossed = len({o.region for o in found}) > 1 and len({o.kind for o in found}) > 1
+        state.heading_outages.update({id(o): (when.stated, crossed) for o in found})
     state.outage_claims.extend(found)
 
 
@@ -156,18 +159,27 @@ def _clause_when(view: UnitView, fig: Figure, per_clause: list) -> When | None:
     return next((w for lo, hi, w in per_clause if first is not None and lo <= first < hi), None)
 
 
-def _restated_outages(outages: list[OutageClaim], headings: set[int]) -> list[OutageClaim]:
+def _restated_outages(outages: list[OutageClaim], headings: dict[int, tuple[bool, bool]]) -> list[OutageClaim]:
     """A heading's outage that the body restates with its own date is the body's claim ("a day after a
     strike left Kharkiv without heating" over "That attack ... left parts of the city without heating")."""
     body = [o for o in outages if id(o) not in headings]
     out = []
     for o in outages:
         same = next((b for b in body if (b.region, b.kind) == (o.region, o.kind) and b.date != o.date), None)
-        if id(o) in headings and same is not None:
+        if id(o) in headings and not headings[id(o)][0] and same is not None:
             same.evidence = sorted(set(same.evidence) | set(o.evidence))
             continue
+        if id(o) in headings and headings[id(o)][1] and _body_says_otherwise(o, body):
+            continue  # "Kiew und Saporischschja: Wasser und Strom fallen aus" over "In Kiew fiel ... das Wasser aus"
         out.append(o)
     return out
+
+
+def _body_says_otherwise(heading: OutageClaim, body: list[OutageClaim]) -> bool:
+    """True when the body tells which utilities a heading's region lost, and this kind is not one of them: a
+    headline pairs every place it names with every utility, the body says which went where."""
+    kinds = {b.kind for b in body if b.region == heading.region}
+    return bool(kinds) and heading.kind not in kinds
 
 
 def _restated_headings(figures: list[Figure], headings: dict[int, bool]) -> list[Figure]:

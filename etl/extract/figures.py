@@ -24,6 +24,7 @@ from etl.extract.figure import (
     Role,
 )
 from etl.extract.measures import (
+    DEFENSIVE,
     cue_of,
     defence_of,
     entirety_after,
@@ -94,6 +95,8 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
                 if measure == "launched":
                     lo, hi = clauses.bounds(f.num.start, f.phrase.end)
                     measure, cue = refine(view, defence, lo, hi), cue_of(view, defence, PREDICATE)
+            if described is None and measure in DEFENSIVE and not f.phrase.refers and _all_of(view, f.num):
+                described = "launched"  # "shot down all 17 drones", "both missiles were intercepted" (decision 4)
             fig = _figure(view, f, measure, cue, context.unit_index, {x.num.start for x in found})
             figures.append(fig)
             extra, extra_cue = described or relative_clause_after(clauses, f.phrase.end), RELATIVE
@@ -103,6 +106,14 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
                 figures.append(replace(fig, measure=extra, measure_cue=Cue(extra_cue), role=Role.DERIVED,
                                        refers=False))
     return figures
+
+
+def _all_of(view: UnitView, num: Number) -> bool:
+    """True when a count says it is all of them: "all 17", "alle 17", "усі 17", "both", "beide", "обидві"."""
+    if num.weak and num.value == 2:
+        return True
+    m = view.match_covering(num.start - 1)
+    return m is not None and m.end == num.start and m.has("all_of")
 
 
 def _hypothetical(view: UnitView, clauses, f: _Found) -> bool:

@@ -34,6 +34,16 @@ class Language:
 
 
 @functools.cache
+def _spaced(aliases) -> list[str]:
+    """Model names like "kh-555*" also written with a space before their number ("ch 555")."""
+    out = []
+    for a in aliases:
+        head, _, tail = a.rstrip("*").rpartition("-")
+        if head and tail.isdigit() and "/" not in a and " " not in head:
+            out.append(f"{head} {tail}")
+    return out
+
+
 def language(code: str) -> Language:
     """The compiled lexicon of a language."""
     data = load_language(code)
@@ -90,6 +100,7 @@ def _phrase_entries(d: dict) -> list[tuple[str, Tag]]:
     for entry in weapon_catalog():
         tag = ("model", entry.model) if entry.model else ("type", entry.type) if entry.type else ("class", entry.weapon)
         add(entry.aliases, tag)
+        add(_spaced(entry.aliases), tag)  # "Ch 555", "X 59": the hyphen of a model name written as a space
     add(w["fillers"], ("filler",))
     add(w["platforms"], ("platform",))
     for k, ps in d["figures"].items():
@@ -107,7 +118,7 @@ def _phrase_entries(d: dict) -> list[tuple[str, Tag]]:
     for p, offset in dates["relative_days"].items():
         out.append((p, ("relday", offset)))
     for k in ("night_of", "day_of", "overnight", "anaphora", "speech", "window_start", "start_of", "night_after",
-              "evening_start", "comparison", "range_to"):
+              "evening_start", "comparison", "range_to", "vague_past"):
         add(dates.get(k, []), ("date_anaphora",) if k == "anaphora" else (k,))
     for day, ps in dates["named_nights"].items():
         add(ps, ("named_night", day))

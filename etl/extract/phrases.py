@@ -108,6 +108,9 @@ def weapon_phrase(view: UnitView, i: int, weak: bool = False) -> Phrase | None:
         if not heads and unknown and _suspended_hyphen(view, i):
             i += 1  # "242 Kampf- und Täuschdrohnen": the first word's noun is the second's
             continue
+        if heads and tok.kind == "word" and _coordinated_modifier(view, i):
+            i, joined, mixed = view.match_at(i + 1).end, True, True  # "465 Shahed-type attack and decoy drones"
+            continue
         if heads or tok.kind != "word" or view.number_at(i) is not None or weak:
             break
         unknown += 1
@@ -149,6 +152,14 @@ def _participles(view: UnitView, m) -> tuple[str, int]:
     if second != measure and {measure, second} <= set(DEFENSIVE):
         measure = "neutralized"
     return measure, other.end
+
+
+def _coordinated_modifier(view: UnitView, i: int) -> bool:
+    """True when an unknown word at token i and a conjunction lead to another weapon word: the modifiers of one
+    noun ("Shahed-type attack and decoy drones", "ударних і розвідувальних дронів")."""
+    nxt = view.match_at(i + 1)
+    return (view.match_at(i) is None and nxt is not None and nxt.has("conjunctions")
+            and weapon_follows(view, nxt.end))
 
 
 def _suspended_hyphen(view: UnitView, i: int) -> bool:

@@ -21,6 +21,7 @@ class When:
     period: bool = False
     stated: bool = field(default=False, compare=False)  # said in the unit or its paragraph, not defaulted
     night: bool = field(default=False, compare=False)  # an overnight attack ("night to ...", "overnight")
+    past: bool = False  # some earlier time the text does not date ("last winter"): no claim of this report
 
     @property
     def key(self) -> tuple:

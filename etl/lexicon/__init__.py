@@ -82,6 +82,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "respectively": OPTIONAL_PHRASES,  # "405 beziehungsweise 27": numbers in the order of the weapons named
         "revision": OPTIONAL_PHRASES,  # a sentence that corrects figures given before ("now says", "korrigiert")
         "negation": OPTIONAL_PHRASES,  # right before digits, a figure rejected: "127 drones, not 150"
+        "all_of": OPTIONAL_PHRASES,  # right before a count: all of them were launched ("shot down all 17 drones")
         "entirety": OPTIONAL_PHRASES,  # opening a clause after a count: "5 missiles, all of which were shot down"
         "units": OPTIONAL_PHRASES,  # after a count of weapons named before: "у кількості 273 одиниці"
         "determiners": OPTIONAL_PHRASES,  # between coordinated figures: "277 Drohnen und alle sieben Raketen"
@@ -101,6 +102,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "speech": PHRASES,
         "window_start": PHRASES,
         "start_of": PHRASES,
+        "vague_past": OPTIONAL_PHRASES,  # an earlier time with no date ("last winter"): its figures are no claims
         "comparison": OPTIONAL_PHRASES,  # a superlative before a date makes it a baseline ("the largest since 2022")
         "evening_start": OPTIONAL_PHRASES,  # an attack since the evening of a day: the night that ends the next morning
         "night_after": OPTIONAL_PHRASES,  # after a weekday, the night that follows it ("Tuesday night")
