@@ -103,3 +103,64 @@ def test_the_drone_rate_of_the_full_history_is_about_87_percent(kaggle_csv, tmp_
     assert 0.85 < drones["rate"] < 0.89
     shahed = series.by_model(data.type_rows(f, store)).filter(pl.col("model") == "Shahed-136").row(0, named=True)
     assert 0.8 < shahed["rate"] < 0.95 and shahed["no_stopped"] > 0
+
+
+def readme_history_commands() -> list[list[str]]:
+    """The commands of the README's "The full history from the Kaggle table" section."""
+    import re
+    import shlex
+
+    from tests.conftest import REPO
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("### The full history from the Kaggle table", 1)[1].split("\n### ", 1)[0]
+    block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+    return [shlex.split(line)[1:] for line in block.splitlines() if line.startswith(".venv/bin/strikes")]
+
+
+def test_the_readme_full_history_keeps_the_sample_out_of_the_record(kaggle_csv, tmp_path):
+    """Issue 14 (3): the README's command mixed the sample into the record: 22 drones jammed on 15 Jan 2025
+    where the record says 27, and 16 missiles in January 2025 that no source reported."""
+    from dashboard import data
+    from dashboard.data import Filters
+    from etl.refresh import refresh
+
+    refresh_args, serve_args = readme_history_commands()
+    assert refresh_args[0] == "refresh" and serve_args[0] == "serve"
+    sources = [a.replace("PATH/missile_attacks_daily.csv", str(kaggle_csv))
+               for flag, a in zip(refresh_args, refresh_args[1:], strict=False) if flag == "--source"]
+    assert not any("sample" in s for s in sources)
+    assert refresh_args[refresh_args.index("--store") + 1] == serve_args[serve_args.index("--store") + 1]
+    store = tmp_path / "history.duckdb"
+    refresh(store, sources)
+    night = data.measured(Filters(start=date(2025, 1, 15), end=date(2025, 1, 15), attacker="RU",
+                                  weapons=("drone",)), store).row(0, named=True)
+    assert (night["launched"], night["shot_down"], night["suppressed"]) == (74, 47, 27)
+    january = data.headline(Filters(start=date(2025, 1, 1), end=date(2025, 1, 31), attacker="RU",
+                                    weapons=("missile",)), store)
+    assert january["launched"] == 83
+    from dashboard.records import demo_reports
+
+    assert demo_reports(store)["demo"] == 0
+
+
+def test_a_view_exports_class_rows_or_type_rows_never_both(tmp_path):
+    """Issue 14 (6): the CSV of a view held class and type rows together, so its sums doubled the view's totals."""
+    from dashboard import data, export
+    from dashboard.data import Filters
+    from etl.refresh import refresh
+    from tests.conftest import SAMPLE
+
+    store = tmp_path / "sample.duckdb"
+    refresh(store, [str(SAMPLE)])
+    f = Filters(start=date(2024, 12, 13), end=date(2024, 12, 13), attacker="RU")
+    _table, kind, rows = export.view_rows("/", f, {}, store)
+    assert kind == "class" and set(rows["row_kind"]) == {"class"}
+    assert rows["launched"].sum() == data.headline(f, store)["launched"]
+    typed = Filters(start=f.start, end=f.end, attacker="RU", types=("cruise_missile",))
+    _table, kind, rows = export.view_rows("/", typed, {}, store)
+    assert kind == "type" and set(rows["type"]) == {"cruise_missile"}
+    assert rows["launched"].sum() == data.headline(typed, store)["launched"]
+    assert export.view_rows("/attacks", f, {"types": "1"}, store)[1] == "type"
+    text, name = export.view_csv("series", "/", f, {"res": "week"}, "uk", store, 20)
+    assert name == "strikes-series-overview_2024-12-13_2024-12-13.csv" and text.startswith("Початок періоду,")

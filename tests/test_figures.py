@@ -158,3 +158,36 @@ def test_attack_keys_round_trip():
     key = attack_key(row)
     assert key == "2025-01-06|RU|missile|type|cruise_missile|"
     assert parse_key(key) == {**row, "attack_date": "2025-01-06"}
+
+
+def test_a_click_on_a_tile_names_its_region_from_its_column_and_row():
+    """Issue 14 (1): a heatmap's click carries x and y, not customdata ("KeyError 'customdata'")."""
+    assert figures.clicked_region({"points": [{"x": 4, "y": 1, "z": 3, "curveNumber": 0}]}) == "UA-30"
+    assert figures.clicked_region({"points": [{"x": 0, "y": 0}]}) is None  # an empty square
+    assert figures.clicked_region(None) is None and figures.clicked_region({"points": [{}]}) is None
+
+
+def test_weekly_axes_are_labelled_by_day_in_the_interface_language():
+    """Issue 14 (4): a weekly axis labelled "23:59:59.999 Jan 4"."""
+    from dashboard.figures.axes import time_ticks
+
+    ticks, labels_ = time_ticks(date(2025, 12, 29), date(2026, 1, 12), "week", "en")
+    assert ticks == [date(2025, 12, 29), date(2026, 1, 5), date(2026, 1, 12)]
+    assert labels_ == ["29 Dec 2025", "5 Jan 2026", "12 Jan"]
+    _ticks, uk = time_ticks(date(2025, 1, 1), date(2025, 12, 31), "month", "uk")
+    assert uk[0] == "січ. 2025" and all(":" not in t for t in uk)
+    weekly = series.volumes(attacks({"attack_date": D, "weapon": "drone", "launched": 5, "attacker": "UA"}), "week",
+                            D, D + timedelta(13))
+    fig = figures.volume_figure(weekly, "week")
+    assert list(fig.layout.xaxis.ticktext) == ["6 Jan 2025", "13 Jan"]
+
+
+def test_a_bar_s_hover_card_gives_every_figure_the_share_and_its_n(frame):
+    """Issue 14 (5): hovering a bar showed one segment ("47 shot down")."""
+    fig = figures.volume_figure(series.volumes(frame, "day", D, D + timedelta(2)), "day")
+    card = next(t for t in fig.data if t.name == "shot down" and t.customdata[0] == "drone").hovertext[0]
+    for said in ("Drones", "launched 100", "shot down 80", "suppressed (jammed, lost) 10", "share stopped 90.0%",
+                 "n = 100 launched", "attack nights: 1"):
+        assert said in card
+    uk = figures.volume_figure(series.volumes(frame, "day", D, D + timedelta(2)), "day", ui="uk")
+    assert "частка знешкоджених 90,0%" in next(t for t in uk.data if t.hovertext is not None).hovertext[0]
