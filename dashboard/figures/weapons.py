@@ -135,14 +135,13 @@ def model_figure(models: pl.DataFrame, min_launched: int = 20, ui: str = "en") -
                  "array": [(r["high"] - r["rate"]) * 100 if r["shown"] else None for r in rows],
                  "arrayminus": [(r["rate"] - r["low"]) * 100 if r["shown"] else None for r in rows]},
         text=[f"{i18n.percent(r['rate'], ui)} (n={i18n.number(r['rate_launched'], ui)})" if r["shown"]
-              else _("too few with both figures") for r in rows], textposition="outside",
-        cliponaxis=False,
+              else _("too few with both figures") for r in rows], textposition="inside",
+        insidetextanchor="start", textfont={"color": "white", "size": 11}, constraintext="none",
         hovertext=[_model_card(r, n, min_launched, ui) for r, n in zip(rows, names, strict=True)],
         hovertemplate="%{hovertext}<extra></extra>"), row=1, col=2)
     fig.update_yaxes(autorange="reversed", row=1, col=1)
-    fig.update_xaxes(title_text=_("weapons launched"), rangemode="tozero", row=1, col=1)
-    fig.update_xaxes(title_text=_("Stopped (%), rows with both figures"), range=[0, 135], tickvals=[0, 50, 100],
-                     ticksuffix="%", row=1, col=2)
+    fig.update_xaxes(title_text=label("measure", "launched", ui), rangemode="tozero", row=1, col=1)
+    fig.update_xaxes(title_text=_("Stopped (%)"), range=[0, 100], tickvals=[0, 50, 100], ticksuffix="%", row=1, col=2)
     fig.update_layout(margin={"l": 120})
     return fig
 
