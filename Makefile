@@ -4,9 +4,25 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench bench-readme load clean
+.PHONY: install run test lint bench bench-readme load clean messages catalogs
 
-install: $(STAMP)
+install: $(STAMP) catalogs
+
+# The interface's translations: each dashboard/locale/<lang>/LC_MESSAGES/messages.po compiled to its .mo (Babel).
+# A .mo older than its .po is rebuilt; without one the dashboard compiles the .po in memory (dashboard/i18n.py).
+PO := $(wildcard dashboard/locale/*/LC_MESSAGES/messages.po)
+catalogs: $(PO:.po=.mo)
+
+dashboard/locale/%/LC_MESSAGES/messages.mo: dashboard/locale/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -D messages -l $* -i $< -o $@
+
+# After changing texts in dashboard/: extract them into messages.pot and merge it into every language's .po;
+# then translate the new or fuzzy entries (tests/test_i18n.py fails while one is missing).
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k NC_:1c,2 -k N_ --no-location --sort-output --project strikes \
+		-o dashboard/locale/messages.pot .
+	$(BIN)/pybabel update -i dashboard/locale/messages.pot -d dashboard/locale -D messages --no-location \
+		--ignore-obsolete
 
 # Reinstall only when pyproject.toml changed (the stamp is older than it).
 $(STAMP): pyproject.toml

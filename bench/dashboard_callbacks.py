@@ -48,7 +48,8 @@ OPTIONS = {  # page controls at their defaults
     ("overview-resolution", "value"): "day", ("overview-rolling", "value"): False,
     ("overview-suppressed", "value"): True, ("weapons-resolution", "value"): "month",
     ("outages-kind", "value"): "", ("outages-region", "data"): None, ("attacks-types", "value"): False,
-    ("shell-version", "data"): "bench", ("shell-tick", "n_intervals"): 1,
+    ("shell-version", "data"): "bench", ("shell-tick", "n_intervals"): 1, ("shell-ui", "data"): "en",
+    ("shell-view", "data"): None, ("shell-url", "pathname"): "/",
 }
 KAGGLE_TARGET_MS, SYNTHETIC_TARGET_MS = 150, 1000
 PASSES = {"kaggle": 5, "synthetic": 3}

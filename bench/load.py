@@ -116,7 +116,8 @@ def requests_for(deps: list[dict], store: Path) -> list[tuple[dict, set[str]]]:
     tick_body = {"output": tick["output"], "outputs": [{"id": "shell-asof", "property": "children"},
                                                        {"id": "shell-version", "property": "data"}],
                  "inputs": [{"id": "shell-tick", "property": "n_intervals", "value": 1}],
-                 "state": [{"id": "shell-version", "property": "data", "value": "load"}],
+                 "state": [{"id": "shell-version", "property": "data", "value": "load"},
+                           {"id": "shell-ui", "property": "data", "value": "en"}],
                  "changedPropIds": ["shell-tick.n_intervals"]}
     for n in range(len(bodies) // TICK_EVERY, 0, -1):
         bodies.insert(n * TICK_EVERY, tick_body)
@@ -137,6 +138,8 @@ def check(response, expected: set[str], outcome: Outcome) -> str | None:
     if ERROR_ALERT in (body.get("sideUpdate") or {}):
         return f"the dashboard's error alert: {json.dumps(body['sideUpdate'])[:200]}"
     answered = set(body.get("response") or {})
+    if not answered and "response" in body:  # every output no_update: Dash's 200 with nothing to change, like a 204
+        return None
     if not answered or not answered <= expected:
         return f"answered {sorted(answered)} instead of {sorted(expected)}"
     version = (body["response"].get("shell-version") or {}).get("data")

@@ -1,9 +1,11 @@
-"""The dashboard shell: navigation, the filter bar, "data as of", the pages, and `serve()`.
+"""The app: create_app(), and the shell's callbacks that keep the page and the address bar in step.
 
-The filters live in the address bar. On load (and on back/forward) the query string sets the filter
-controls; a change of a control updates the filter store, which rewrites the query string in place
-(history.replaceState, so the page is not rendered again) and the page links, so that a view can be
-shared by pasting its address. The store holds filters only; pages fetch their aggregates by callback.
+The view lives in the address bar. On load (and on back/forward) the query string sets the filter
+controls; a change of a control updates the filter store, and a page's own options (resolution,
+toggles, the selected region or row) go to the view store; both are written back into the query
+string in place (history.replaceState, so the page is not rendered again) and into the page links,
+so that a view can be shared by pasting its address. The store holds filters only; pages fetch their
+aggregates by callback. The interface language is chosen per request (dashboard/i18n.py).
 """
 
 from __future__ import annotations
@@ -13,29 +15,23 @@ from datetime import date
 from pathlib import Path
 
 import dash
-import dash_bootstrap_components as dbc
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard import data, errors
+from dashboard import data, errors, export, i18n, records, shell
 from dashboard.components import empty_store, unreadable_store
 from dashboard.context import AppState
 from dashboard.evidence import kyiv_time
-from dashboard.figures.style import CLASS_LABELS, TYPE_LABELS
-from dashboard.urlstate import LANGUAGES, from_store, parse_search, read_search, to_search, to_store
-from etl.csvout import to_csv
-from etl.schemas import SOURCE_KINDS
+from dashboard.urlstate import from_store, parse_search, read_search, to_search, to_store
 
-__all__ = ["create_app", "CONTROLS", "NOTICE"]
+__all__ = ["create_app", "CONTROLS", "NOTICE", "SCOPE"]
 
-CONTROLS = (  # filter-bar control id, property
-    ("filters-dates", "start_date"), ("filters-dates", "end_date"), ("filters-attacker", "value"),
-    ("filters-weapon", "value"), ("filters-type", "value"), ("filters-kind", "value"), ("filters-lang", "value"),
-)
-KIND_OPTIONS = {"official": "Official posts", "press": "Press", "record": "Kaggle national record",
-                "regional": "Kaggle regional commands"}
-LANGUAGE_NAMES = {"en": "English", "de": "German", "uk": "Ukrainian"}
-TICK_MS = 60_000  # how often the page checks for a new store version
-NOTICE = "filters-notice"  # the alert that says which filters in the address were ignored
+CONTROLS, NOTICE = shell.CONTROLS, shell.NOTICE
+SCOPE = {  # page path -> the filters that do not apply there (shown disabled, with a note)
+    "/outages": ("attacker", "weapon", "type"),
+    "/quality": ("dates", "attacker", "weapon", "type", "kind", "lang"),
+}
+SCOPE_IDS = {"dates": "filters-dates", "weapon": "filters-weapon", "type": "filters-type", "kind": "filters-kind",
+             "lang": "filters-lang"}
 
 
 def create_app(store: str | Path, settings: dict | None = None) -> dash.Dash:
@@ -43,9 +39,10 @@ def create_app(store: str | Path, settings: dict | None = None) -> dash.Dash:
     from etl.settings import load_settings
 
     app = dash.Dash(__name__, use_pages=True, title="Strikes: air war statistics", update_title=None,
-                    serve_locally=True, suppress_callback_exceptions=False, on_error=errors.callback_failed)
+                    serve_locally=True, suppress_callback_exceptions=False, on_error=errors.callback_failed,
+                    routing_callback_inputs={"ui": State("shell-ui", "data")})
     app.strikes = AppState(store=str(store), settings=dict(settings or load_settings()))
-    app.layout = lambda: shell(app.strikes)
+    app.layout = lambda: page_shell(app.strikes)
     errors.install(app.server)
     _protect(app)
     _register(app)
@@ -74,78 +71,24 @@ def _protect(app: dash.Dash) -> None:
         app.server.wsgi_app = BasicAuth(app.server.wsgi_app, creds)
 
 
-def shell(state: AppState) -> html.Div:
+def page_shell(state: AppState) -> html.Div:
     """The page around every view; a friendly page instead of the views while the store is empty or unreadable."""
+    ui = i18n.current()
     try:
         empty = data.snapshot(state.store).empty
-        (first, last), version, notice = data.date_bounds(state.store), _version(state.store), None
+        (first, last), version, body = data.date_bounds(state.store), _version(state.store), None
     except Exception as exc:  # noqa: BLE001 - a store that cannot be read must not take the page down
         errors.log_error("reading the store", exc)
-        empty, first, last, version, notice = True, None, None, "unreadable", unreadable_store()
-    hidden = {"display": "none"} if empty else None
-    return html.Div([
-        dcc.Location(id="shell-url", refresh=False),
-        dcc.Store(id="filters-store"), dcc.Store(id="shell-search"),
-        dcc.Store(id="shell-version", data=version),
-        dcc.Interval(id="shell-tick", interval=TICK_MS), dcc.Download(id="filters-download"),
-        _navbar(),
-        html.Div(_filter_bar(first, last), style=hidden),
-        _alerts(),
-        notice or (empty_store(state.store) if empty else None),
-        dbc.Container(dash.page_container, fluid=True, class_name="page pb-4", style=hidden),
-    ])
+        empty, first, last, version, body = True, None, None, "unreadable", unreadable_store(ui)
+    if body is None and empty:
+        body = empty_store(state.store, ui)
+    return shell.layout(ui, first, last, version, body, empty)
 
 
-def _alerts() -> dbc.Container:
-    """Where ignored filters and server errors are reported (closed until there is something to say)."""
-    return dbc.Container([
-        dbc.Alert(id=NOTICE, color="warning", dismissable=True, is_open=False, class_name="small py-2 mt-2 mb-0"),
-        dbc.Alert(id=errors.ERROR_ALERT, color="danger", dismissable=True, is_open=False,
-                  class_name="small py-2 mt-2 mb-0"),
-    ], fluid=True)
-
-
-def _notice(notes: list[str]) -> list:
-    return [html.Strong("Some filters in the address were not understood and the default is shown instead:"),
+def _notice(notes: list[str], ui: str) -> list:
+    _ = i18n.gettext(ui)
+    return [html.Strong(_("Some parts of the address were not understood and the default is shown instead:")),
             html.Ul([html.Li(n) for n in notes], className="mb-0")] if notes else []
-
-
-def _navbar() -> dbc.Navbar:
-    links = [dbc.NavLink(p["name"], href=p["relative_path"], id=f"shell-nav-{p['module'].split('.')[-1]}")
-             for p in dash.page_registry.values()]
-    return dbc.Navbar(dbc.Container([
-        dbc.NavbarBrand([html.Span("strikes", className="fw-bold"), html.Span(" air war statistics",
-                                                                              className="fw-light")], href="/"),
-        dbc.Nav(links, navbar=True, class_name="me-auto"),
-        html.Span(id="shell-asof", className="navbar-text small text-light"),
-    ], fluid=True), color="dark", dark=True, class_name="py-1")
-
-
-def _filter_bar(first: date | None, last: date | None) -> dbc.Card:
-    def dropdown(cid: str, options: dict, placeholder: str) -> dcc.Dropdown:
-        return dcc.Dropdown(id=cid, options=[{"label": v, "value": k} for k, v in options.items()], multi=True,
-                            placeholder=placeholder, className="filter-dropdown")
-
-    def cell(label: str, control, **width) -> dbc.Col:
-        return dbc.Col([dbc.Label(label, class_name="filter-label"), control], **width)
-
-    return dbc.Card(dbc.CardBody(dbc.Row([
-        cell("Dates (attack night, Kyiv)", dcc.DatePickerRange(
-            id="filters-dates", min_date_allowed=first, max_date_allowed=last, display_format="YYYY-MM-DD",
-            first_day_of_week=1, clearable=False), xs=12, md=6, xl="auto"),
-        cell("Attacker", dbc.RadioItems(id="filters-attacker", inline=True, options=[
-            {"label": "Russia → Ukraine", "value": "RU"}, {"label": "Ukraine → Russia", "value": "UA"}]),
-            xs=12, md=6, xl="auto"),
-        cell("Weapon class", dropdown("filters-weapon", CLASS_LABELS, "All classes"), xs=6, md=3, xl=True),
-        cell("Type", dropdown("filters-type", TYPE_LABELS, "All types"), xs=6, md=3, xl=True),
-        cell("Source kind", dropdown("filters-kind", {k: KIND_OPTIONS[k] for k in SOURCE_KINDS}, "All sources"),
-             xs=6, md=3, xl=True),
-        cell("Language", dropdown("filters-lang", {k: LANGUAGE_NAMES[k] for k in LANGUAGES}, "All languages"),
-             xs=6, md=3, xl=True),
-        dbc.Col(dbc.Button("Export CSV", id="filters-export", color="primary", outline=True, size="sm",
-                           title="Download the rows behind this view (same as `strikes export`)"),
-                xs=12, md="auto", class_name="d-flex align-items-end justify-content-end"),
-    ], class_name="g-2 align-items-end")), class_name="filter-bar rounded-0 border-start-0 border-end-0")
 
 
 def _version(store: str) -> str:
@@ -154,35 +97,56 @@ def _version(store: str) -> str:
 
 
 def _register(app: dash.Dash) -> None:
-    """The shell's callbacks: address bar <-> filters and page links; data as of and export."""
+    """The shell's callbacks: address bar <-> filters, view and page links; data as of, demo banner, export."""
     _register_filters(app)
+    _register_address(app)
     _register_data(app)
 
 
 def _register_filters(app: dash.Dash) -> None:
-    """The query string sets the controls; a control sets the filters, the query string and the links."""
+    """The query string sets the controls (and says what it ignored); a control sets the filters."""
     store = app.strikes.store
-    nav = [Output(f"shell-nav-{p['module'].split('.')[-1]}", "href") for p in dash.page_registry.values()]
-    paths = [p["relative_path"] for p in dash.page_registry.values()]
 
-    @app.callback([Output(c, p) for c, p in CONTROLS] + [Output("filters-store", "data"),
-                                                         Output("shell-search", "data"),
-                                                         Output(NOTICE, "children"), Output(NOTICE, "is_open")] + nav,
+    @app.callback([Output(c, p) for c, p in CONTROLS] + [Output("filters-store", "data"), Output(NOTICE, "children"),
+                                                         Output(NOTICE, "is_open")],
                   [Input("shell-url", "search")] + [Input(c, p) for c, p in CONTROLS],
-                  State("filters-store", "data"))
+                  State("filters-store", "data"), State("shell-ui", "data"))
     def sync_filters(search, *args):
-        """The query string sets the controls (and says what it ignored); a control sets the filters,
-        the query string and the links."""
-        values, current = args[:-1], args[-1]
+        """The query string sets the controls (and says what it ignored); a control sets the filters."""
+        values, current, ui = args[:-2], args[-2], i18n.valid(args[-1])
         if ctx.triggered_id in (None, "shell-url"):
             filters, notes = read_search(search, data.default_filters(store))
-            controls, notice = _control_values(filters), [_notice(notes), bool(notes)]
+            controls, notice = _control_values(filters), [_notice(notes, ui), bool(notes)]
         else:
             filters = parse_search(_search_of(values), data.default_filters(store))
             controls, notice = [no_update] * len(CONTROLS), [no_update, no_update]
         stored = to_store(filters)
-        query = to_search(filters)
-        return [*controls, stored if stored != current else no_update, query, *notice, *[p + query for p in paths]]
+        return [*controls, stored if stored != current else no_update, *notice]
+
+
+def _register_address(app: dash.Dash) -> None:
+    """Filters and page options -> the query string, the page links, the language links and which filters apply."""
+    pages = list(dash.page_registry.values())
+    nav = [Output(shell.nav_id(p), "href") for p in pages]
+    paths = [p["relative_path"] for p in pages]
+    langs = [Output(f"shell-ui-{code}", "href") for code in i18n.UI_LANGUAGES]
+    scope = [Output(SCOPE_IDS[k], "disabled") for k in SCOPE_IDS] + [
+        Output("filters-attacker", "options"), Output("filters-scope", "children"), Output(shell.EXPORTS[1], "disabled")]
+
+    @app.callback([Output("shell-search", "data"), *nav, *langs, *scope], Input("filters-store", "data"),
+                  Input("shell-view", "data"), Input("shell-url", "pathname"), State("shell-ui", "data"))
+    def compose_address(stored, view, pathname, ui):
+        """The address of what is shown: filters, the page's own options and the language (when not English)."""
+        ui, path = i18n.valid(ui), pathname or "/"
+        options = dict(view or {}) if (view or {}).get("path") == path else {}
+        options.pop("path", None)
+        language = {"ui": ui} if ui != i18n.DEFAULT_UI else {}
+        filters = from_store(stored)
+        query = to_search(filters, {**options, **language})
+        links = [p + to_search(filters, language) for p in paths]
+        switch = [path + to_search(filters, {**options, "ui": code if code != i18n.DEFAULT_UI else None})
+                  for code in i18n.UI_LANGUAGES]
+        return [query, *links, *switch, *_scope(path, ui)]
 
     app.clientside_callback(
         """function(search) {
@@ -198,27 +162,51 @@ def _register_filters(app: dash.Dash) -> None:
         [Output(o.component_id, "active") for o in nav], Input("shell-url", "pathname"))
 
 
+def _scope(path: str, ui: str) -> list:
+    """Which filter controls are disabled on a page, the attacker choices, the note that says so, and whether
+    the page has a chart series to export."""
+    _ = i18n.gettext(ui)
+    off = SCOPE.get(path, ())
+    note = ""
+    if path == "/outages":
+        note = _("Outages have no weapon or attacker: those filters do not apply on this page.")
+    elif path == "/quality":
+        note = _("Data quality covers the whole store: no filter applies on this page.")
+    return [k in off for k in SCOPE_IDS] + [shell.attacker_options(ui, "attacker" in off), note,
+                                             path not in export.SERIES]
+
+
 def _register_data(app: dash.Dash) -> None:
-    """ "data as of", the store version that redraws the pages after a refresh, and the CSV export."""
+    """ "data as of", the store version that redraws the pages after a refresh, the demo banner and the export."""
     store = app.strikes.store
 
     @app.callback(Output("shell-asof", "children"), Output("shell-version", "data"),
-                  Input("shell-tick", "n_intervals"), State("shell-version", "data"))
-    def data_as_of(_, version):
+                  Input("shell-tick", "n_intervals"), State("shell-version", "data"), State("shell-ui", "data"))
+    def data_as_of(_, version, ui):
         """ "data as of <last refresh>", and a new version token when a refresh replaced the store."""
-        snap = data.snapshot(store)
-        label = f"data as of {kyiv_time(snap.as_of)}" if snap.as_of else "no data yet"
+        gettext, snap = i18n.gettext(ui), data.snapshot(store)
+        when = kyiv_time(snap.as_of, i18n.valid(ui))
+        label = gettext("data as of {time}").format(time=when) if snap.as_of else gettext("no data yet")
         fresh = _version(store)
         return label, fresh if fresh != version else no_update
 
-    @app.callback(Output("filters-download", "data"), Input("filters-export", "n_clicks"),
-                  State("filters-store", "data"), State("shell-url", "pathname"), prevent_initial_call=True)
-    def export_csv(_, stored, pathname):
-        """The rows behind the current view as CSV: the same read path as `strikes export`."""
-        table = _export_table(pathname)
-        filters = from_store(stored).for_table(table)
-        span = f"_{filters.start}_{filters.end}" if filters.start and filters.end else ""
-        return dcc.send_string(to_csv(data.query(table, filters, store)), f"strikes-{table}{span}.csv")
+    @app.callback(Output("shell-demo", "children"), Input("shell-version", "data"), Input("shell-url", "pathname"),
+                  State("shell-ui", "data"))
+    def demo_banner(_version, _path, ui):
+        """Says so on every page when the store holds the bundled sample reports."""
+        return shell.demo_banner(records.demo_reports(store), i18n.valid(ui))
+
+    @app.callback(Output("filters-download", "data"), *[Input(e, "n_clicks") for e in shell.EXPORTS],
+                  State("filters-store", "data"), State("shell-url", "pathname"), State("shell-view", "data"),
+                  State("shell-ui", "data"), prevent_initial_call=True)
+    def export_csv(_rows, _series, stored, pathname, view, ui):
+        """The rows behind the current view, or its chart's series, as CSV with labelled headers."""
+        path = pathname or "/"
+        options = view if (view or {}).get("path") == path else {}
+        kind = "series" if ctx.triggered_id == shell.EXPORTS[1] else "rows"
+        text, name = export.view_csv(kind, path, from_store(stored), options, i18n.valid(ui), store,
+                                     app.strikes.settings["rate_min_launched"])
+        return dcc.send_string(text, name)
 
 
 def _control_values(f: data.Filters) -> list:
@@ -235,10 +223,3 @@ def _search_of(values: tuple) -> str:
 
 def _iso_day(value: str | None) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
-
-
-def _export_table(pathname: str | None) -> str:
-    for page in dash.page_registry.values():
-        if page["relative_path"] == (pathname or "/"):
-            return page.get("export_table", "attacks")
-    return "attacks"

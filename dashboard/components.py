@@ -1,25 +1,28 @@
-"""Small builders of page parts shared by the views: headline cards, provenance, tables, notes."""
+"""Small builders of page parts shared by the views: headline cards, provenance, tables, notes. In the
+interface language `ui`, labels from the catalogue (dashboard/labels.py), numbers and dates by Babel."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 import dash_bootstrap_components as dbc
 import polars as pl
 from dash import dcc, html
 
-from dashboard.figures.style import CLASS_LABELS, MEASURE_LABELS, TYPE_LABELS
+from dashboard import i18n
+from dashboard.evidence import kyiv_time
+from dashboard.labels import CODED, label, source_label
 
 __all__ = ["stat_card", "headline_cards", "provenance_view", "frame_table", "note", "graph", "empty_store",
            "unreadable_store", "link"]
 
-KIND_NAMES = {"official": "official", "press": "press", "record": "Kaggle national", "regional": "Kaggle regional"}
+SHOWN_MEASURES = ("launched", "shot_down", "suppressed", "neutralized")
 
 
-def note(text, className: str = "") -> html.P:
+def note(text, className: str = "", **kwargs) -> html.P:
     """A short grey explanation under a chart or a heading."""
-    return html.P(text, className=f"text-muted small mb-2 {className}")
+    return html.P(text, className=f"text-muted small mb-2 {className}", **kwargs)
 
 
 def graph(graph_id: str, height: int = 360) -> dcc.Loading:
@@ -28,56 +31,85 @@ def graph(graph_id: str, height: int = 360) -> dcc.Loading:
                                  style={"minHeight": f"{height}px"}), type="default", delay_show=150)
 
 
-def stat_card(label: str, value: str, sub: str = "", card_id: str | None = None) -> dbc.Col:
+def stat_card(label_text: str, value: str, sub="", card_id: str | None = None, **width) -> dbc.Col:
     """One headline figure."""
-    body = [html.Div(label, className="stat-label"), html.Div(value, className="stat-value")]
+    body = [html.Div(label_text, className="stat-label"), html.Div(value, className="stat-value")]
     if sub:
         body.append(html.Div(sub, className="stat-sub"))
-    return dbc.Col(dbc.Card(dbc.CardBody(body), className="h-100 stat-card", id=card_id or ""), xs=6, md=4, xl=2)
+    width = width or {"xs": 6, "md": 4, "xl": 2}
+    return dbc.Col(dbc.Card(dbc.CardBody(body), className="h-100 stat-card", id=card_id or ""), **width)
 
 
-def _n(value: int | None) -> str:
-    return "—" if value is None else f"{value:,}"
-
-
-def headline_cards(h: dict, prefix: str) -> list[dbc.Col]:
-    """Attacks, launched, shot down, suppressed, the largest and the last attack."""
+def headline_cards(h: dict, prefix: str, ui: str = "en", counts_suppressed: bool = True) -> list[dbc.Col]:
+    """Attack nights, launched, stopped (= shot down + suppressed + not split, with its share), the three parts,
+    the largest and the last attack. The cards add up, and a launched figure nobody gave is said to be unknown."""
+    _, n = i18n.gettext(ui), lambda v: i18n.number(v, ui)
     largest, last = h.get("largest"), h.get("last")
-    share = f"{h['rate']:.1%} stopped (of {h['rate_launched']:,} with both figures)" if h.get("rate") is not None else ""
+    unknown = _("not reported for {k} of {n} nights").format(k=h["unknown_launched"], n=h["attacks"]) \
+        if h["unknown_launched"] else ""
+    width = {"xs": 6, "md": 3, "xl": True}
     return [
-        stat_card("Attack nights", _n(h["attacks"]), card_id=f"{prefix}-card-attacks"),
-        stat_card("Launched", _n(h["launched"]), share, card_id=f"{prefix}-card-launched"),
-        stat_card("Shot down", _n(h["shot_down"]), card_id=f"{prefix}-card-shot-down"),
-        stat_card("Suppressed", _n(h["suppressed"]), "jammed or lost", card_id=f"{prefix}-card-suppressed"),
-        stat_card("Largest attack", _n(largest and largest["launched"]),
-                  _day(largest and largest["date"]), card_id=f"{prefix}-card-largest"),
-        stat_card("Last attack", _day(last and last["date"], "%-d %b %Y"),
-                  f"{_day(last and last['date'], '%A')} · {_n(last and last['launched'])} launched",
-                  card_id=f"{prefix}-card-last"),
+        stat_card(_("Attack nights"), n(h["attacks"]), card_id=f"{prefix}-card-attacks", **width),
+        stat_card(_("Launched"), n(h["launched"]) if h["attacks"] > h["unknown_launched"] or not h["attacks"]
+                  else _("not reported"), unknown, card_id=f"{prefix}-card-launched", **width),
+        stat_card(_("Stopped"), n(h["stopped"]), _share(h, ui, counts_suppressed), card_id=f"{prefix}-card-stopped",
+                  **width),
+        stat_card(label("column", "shot_down", ui), n(h["shot_down"]), card_id=f"{prefix}-card-shot-down", **width),
+        stat_card(label("column", "suppressed", ui), n(h["suppressed"]), card_id=f"{prefix}-card-suppressed", **width),
+        stat_card(label("column", "unsplit", ui), n(h["unsplit"]), _("stopped, no split given"),
+                  card_id=f"{prefix}-card-unsplit", **width),
+        stat_card(_("Largest attack"), _("not reported") if largest and largest["unknown"] else n(
+            largest and largest["launched"]), i18n.day(largest and largest["date"], ui, "day_weekday"),
+            card_id=f"{prefix}-card-largest", **width),
+        stat_card(_("Last attack"), i18n.day(last and last["date"], ui, "medium"), _(
+            "{weekday} · {n} launched").format(weekday=i18n.day(last and last["date"], ui, "weekday"), n=_(
+                "not reported") if last and last["unknown"] else n(last and last["launched"])) if last else "",
+            card_id=f"{prefix}-card-last", **width),
     ]
 
 
-def _day(value: date | None, fmt: str = "%a %-d %b %Y") -> str:
-    return value.strftime(fmt) if value else "—"
+def _share(h: dict, ui: str, counts_suppressed: bool) -> list:
+    """The share stopped and what it rests on; the rows left out of it, when any."""
+    _ = i18n.gettext(ui)
+    if h["rate"] is None:
+        return [_("no night gives both launched and stopped")]
+    what = _("stopped") if counts_suppressed else _("shot down")
+    lines = [html.Div(_("{share} {what}: {k} of {n} launched, where both figures are given").format(
+        share=i18n.percent(h["rate"], ui), what=what, k=i18n.number(h["rate_stopped"], ui),
+        n=i18n.number(h["rate_launched"], ui)), id="overview-share")]
+    left = h["excluded"]["contradictory"]
+    if left:
+        lines.append(html.Div(_("{n} row(s) whose figures contradict each other left out").format(n=left),
+                              className="text-danger"))
+    return lines
 
 
-def _what(attack: dict) -> str:
-    what = CLASS_LABELS.get(attack["weapon"], attack["weapon"])
+def _what(attack: dict, ui: str) -> str:
+    _ = i18n.gettext(ui)
+    what = label("weapon", attack["weapon"], ui)
     if attack.get("row_kind") == "type":
-        what = f"{TYPE_LABELS.get(attack['type'], attack['type'] or 'untyped')} {attack.get('model') or ''}".strip()
-    figures = ", ".join(f"{MEASURE_LABELS[m]} {attack[m]:,}" for m in MEASURE_LABELS if attack.get(m) is not None)
-    return f"{attack['attack_date']} · {attack['attacker']} · {what}: {figures}"
+        what = f"{label('type', attack['type'], ui) if attack['type'] else _('untyped')} " \
+               f"{label('model', attack.get('model'), ui) if attack.get('model') else ''}".strip()
+    figures = ", ".join(f"{label('measure', m, ui)} {i18n.number(attack[m], ui)}" for m in SHOWN_MEASURES
+                        if attack.get(m) is not None)
+    day = i18n.day(date.fromisoformat(str(attack["attack_date"])), ui, "medium")
+    return f"{day} · {label('attacker', attack['attacker'], ui)} · {what}: {figures}"
 
 
-def provenance_view(prov: dict) -> html.Div:
+def provenance_view(prov: dict, ui: str = "en") -> html.Div:
     """One attack row's figures, the claims behind them (evidence with the figure marked) and disagreements."""
-    cards = [_claim(c) for c in prov["claims"]]
-    parts = [html.H6(_what(prov["attack"]), className="prov-title")]
+    _ = i18n.gettext(ui)
+    cards = [_claim(c, ui) for c in prov["claims"]]
+    parts = [html.H6(_what(prov["attack"], ui), className="prov-title")]
+    if prov.get("contradictory"):
+        parts.append(dbc.Alert(_("The figures of this row contradict each other (they come from different "
+                                 "reports): it is left out of every rate."), color="danger", className="py-2 small"))
     if prov["disagreements"]:
-        parts.append(dbc.Alert([html.Strong("Sources disagree: "), html.Ul([
-            html.Li(f"{MEASURE_LABELS.get(d['measure'], d['measure'])}: {d['chosen']:,} from {d['chosen_source']}, "
-                    f"but {d['other']} from {d['other_source']}") for d in prov["disagreements"]], className="mb-0")],
-            color="warning", className="py-2 small"))
+        parts.append(dbc.Alert([html.Strong(_("Sources disagree:") + " "), html.Ul([
+            html.Li(_("{measure}: {chosen} from {source}, but {other} from {other_source}").format(
+                measure=label("measure", d["measure"], ui), chosen=i18n.number(d["chosen"], ui),
+                source=d["chosen_source"], other=d["other"], other_source=d["other_source"]))
+            for d in prov["disagreements"]], className="mb-0")], color="warning", className="py-2 small"))
     parts.append(html.Div(cards, className="prov-claims"))
     return html.Div(parts, className="provenance", **{"data-key": prov["key"]})
 
@@ -91,63 +123,74 @@ def link(text: str, url: str | None):
     return html.A(text, href=url.strip(), target="_blank", rel="noopener noreferrer nofollow") if web else text
 
 
-def _claim(c: dict) -> dbc.Card:
-    source = link(c["source"], c["url"])
-    used = ", ".join(MEASURE_LABELS[m] for m in c["used_for"])
+def _claim(c: dict, ui: str) -> dbc.Card:
+    _ = i18n.gettext(ui)
+    source = link(source_label(c["source"], c["url"], c["source_kind"], ui), c["url"])
+    used = ", ".join(label("measure", m, ui) for m in c["used_for"])
     header = [html.Span(source, className="fw-semibold text-break"), " ",
-              dbc.Badge(KIND_NAMES.get(c["source_kind"], c["source_kind"]), color="secondary", className="ms-1"),
-              html.Span(f" · {c['published']}" if c["published"] else " · no published date",
+              dbc.Badge(label("source_kind", c["source_kind"], ui), color="secondary", className="ms-1"),
+              html.Span(" · " + kyiv_time(c["published_at"], ui) if c.get("published_at") else " · " + _(
+                  "no published date"),
                         className="text-muted small")]
-    figures = "; ".join(f"{MEASURE_LABELS[m]} {v}" for m, v in c["figures"].items())
+    figures = "; ".join(f"{label('measure', m, ui)} {v}" for m, v in c["figures"].items())
     body = [html.Blockquote([html.Mark(p["text"]) if p["mark"] else p["text"] for p in c["evidence"]],
                             className="evidence mb-1"),
-            html.Div([f"Says: {figures}", html.Span(f" · figures used: {used}" if used else " · not used",
-                                                    className="text-muted")], className="small")]
+            html.Div([_("Says: {figures}").format(figures=figures),
+                      html.Span(" · " + _("figures used: {used}").format(used=used) if used else " · " + _("not used"),
+                                className="text-muted")], className="small")]
     return dbc.Card([dbc.CardHeader(header, className="py-1 small"), dbc.CardBody(body, className="py-2")],
                     className="mb-2 claim-card" + (" claim-used" if used else ""))
 
 
-def frame_table(frame: pl.DataFrame, headers: dict[str, str] | None = None, table_id: str | None = None) -> dbc.Table:
-    """A small frame as a striped table (for a handful of rows only)."""
-    headers = headers or {c: c.replace("_", " ") for c in frame.columns}
-    head = html.Thead(html.Tr([html.Th(headers.get(c, c)) for c in frame.columns]))
-    rows = [html.Tr([html.Td(_cell(v)) for v in row]) for row in frame.iter_rows()]
+def frame_table(frame: pl.DataFrame, table_id: str | None = None, ui: str = "en") -> dbc.Table:
+    """A small frame as a striped table (for a handful of rows only): catalogue headers and labels."""
+    head = html.Thead(html.Tr([html.Th(label("column", c, ui)) for c in frame.columns]))
+    rows = [html.Tr([html.Td(_cell(name, v, ui)) for name, v in zip(frame.columns, row, strict=True)])
+            for row in frame.iter_rows()]
     return dbc.Table([head, html.Tbody(rows)], striped=True, hover=True, size="sm", responsive=True,
                      className="small", id=table_id or "")
 
 
-def _cell(value) -> str:
+def _cell(name: str, value, ui: str) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        _ = i18n.gettext(ui)
+        return _("yes") if value else _("no")
     if isinstance(value, int):
-        return f"{value:,}"
-    if hasattr(value, "strftime") and hasattr(value, "hour"):
-        return value.strftime("%Y-%m-%d %H:%M UTC")
+        return i18n.number(value, ui)
+    if isinstance(value, datetime):
+        return kyiv_time(value, ui)
+    if isinstance(value, date):
+        return i18n.day(value, ui, "medium")
+    if name in CODED:
+        return label(CODED[name], value, ui)
     return str(value)
 
 
-def empty_store(store: str) -> dbc.Container:
+def empty_store(store: str, ui: str = "en") -> dbc.Container:
     """The friendly page shown while there is no data: what to run to fill the store."""
+    _ = i18n.gettext(ui)
     return dbc.Container(dbc.Card(dbc.CardBody([
-        html.H2("No data yet", className="h4"),
-        html.P(["The store ", html.Code(store), " is missing or empty. Fill it with a refresh, then reload "
-                "this page:"]),
+        html.H2(_("No data yet"), className="h4"),
+        html.P([_("The store {store} is missing or empty. Fill it with a refresh, then reload this page.").format(
+            store=store)]),
+        html.P(_("To try the dashboard on the bundled sample (made-up demo reports):")),
         html.Pre(f"strikes refresh --store {store} --source data/sample", className="bg-light p-2 rounded"),
-        html.P("To load the full history (2022 on), add the Kaggle table "
-               "“Massive Missile Attacks on Ukraine” (missile_attacks_daily.csv):"),
-        html.Pre(f"strikes refresh --store {store} --source data/sample \\\n"
-                 "    --source kaggle:PATH/missile_attacks_daily.csv", className="bg-light p-2 rounded"),
-        html.P(html.A("Download the Kaggle table",
+        html.P(_("For the full history (2022 on), the Kaggle table “Massive Missile Attacks on Ukraine” "
+                 "(missile_attacks_daily.csv), alone, in a store of its own:")),
+        html.Pre(f"strikes refresh --store {store} --source kaggle:PATH/missile_attacks_daily.csv",
+                 className="bg-light p-2 rounded"),
+        html.P(html.A(_("Download the Kaggle table"),
                       href="https://www.kaggle.com/datasets/piterfm/massive-missile-attacks-on-ukraine")),
     ]), className="mt-4", id="shell-empty"), fluid="md")
 
 
-def unreadable_store() -> dbc.Container:
+def unreadable_store(ui: str = "en") -> dbc.Container:
     """The page shown when the store exists but cannot be read (the error itself is only in the server log)."""
+    _ = i18n.gettext(ui)
     return dbc.Container(dbc.Card(dbc.CardBody([
-        html.H2("The data cannot be read right now", className="h4"),
-        html.P("The store could not be opened. The error has been logged on the server. If a refresh is "
-               "running, reload this page in a minute; otherwise run a refresh, which replaces the store."),
+        html.H2(_("The data cannot be read right now"), className="h4"),
+        html.P(_("The store could not be opened. The error has been logged on the server. If a refresh is "
+                 "running, reload this page in a minute; otherwise run a refresh, which replaces the store.")),
     ]), className="mt-4", id="shell-unreadable"), fluid="md")

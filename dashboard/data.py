@@ -18,7 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
-from dashboard import evidence, health, stats
+from dashboard import evidence, health, series, stats
 from dashboard.filters import FilterError, Filters, conditions
 from dashboard.memo import Memo
 from etl.schemas import TABLES, polars_schema
@@ -183,7 +183,7 @@ def default_filters(store: str | Path) -> Filters:
 
 
 def export_frame(table: str, filters: Filters, store: str | Path) -> pl.DataFrame:
-    """What a view's "Export CSV" writes: query() with the filters that apply to the table."""
+    """query() with the filters that apply to the table (what an export starts from)."""
     return query(table, filters.for_table(table), store)
 
 
@@ -195,14 +195,14 @@ def measured(filters: Filters, store: str | Path) -> pl.DataFrame:
     return rows.filter(pl.col("row_kind") == "class")
 
 
-def headline(filters: Filters, store: str | Path) -> dict:
+def headline(filters: Filters, store: str | Path, counts_suppressed: bool = True) -> dict:
     """The headline figures of the period."""
-    return stats.headline(measured(filters, store))
+    return stats.headline(measured(filters, store), counts_suppressed)
 
 
 def volumes(filters: Filters, store: str | Path, resolution: str = "day", rolling: bool = False) -> pl.DataFrame:
     """Launched and stopped per weapon class and period, zero-filled over the filtered dates."""
-    return stats.volumes(measured(filters, store), resolution, filters.start, filters.end, rolling)
+    return series.volumes(measured(filters, store), resolution, filters.start, filters.end, rolling)
 
 
 def class_rates(filters: Filters, store: str | Path, counts_suppressed: bool, min_launched: int,
@@ -210,7 +210,7 @@ def class_rates(filters: Filters, store: str | Path, counts_suppressed: bool, mi
     """Interception rate per weapon class (and period when a resolution is given)."""
     rows = measured(filters, store)
     if resolution:
-        return stats.rates(stats.bucket(rows, resolution), ["weapon", "period"], counts_suppressed, min_launched)
+        return stats.rates(series.bucket(rows, resolution), ["weapon", "period"], counts_suppressed, min_launched)
     return stats.rates(rows, ["weapon"], counts_suppressed, min_launched)
 
 
@@ -222,13 +222,13 @@ def type_rows(filters: Filters, store: str | Path) -> pl.DataFrame:
 def type_rates(filters: Filters, store: str | Path, resolution: str, counts_suppressed: bool,
                min_launched: int) -> pl.DataFrame:
     """Interception rate per weapon type and period."""
-    rows = stats.bucket(type_rows(filters, store), resolution)
+    rows = series.bucket(type_rows(filters, store), resolution)
     return stats.rates(rows, ["weapon", "type", "period"], counts_suppressed, min_launched)
 
 
 def salvo_mix(filters: Filters, store: str | Path) -> pl.DataFrame:
     """Drones : cruise : ballistic per attack night (the type filter does not apply: a salvo is whole)."""
-    return stats.salvo_mix(query("attacks", replace(filters, types=()), store))
+    return series.salvo_mix(query("attacks", replace(filters, types=()), store))
 
 
 def outage_rows(filters: Filters, store: str | Path, kind: str | None = None, region: str | None = None
@@ -249,7 +249,12 @@ def attack_row(key: str, filters: Filters, store: str | Path) -> dict | None:
 def provenance(key: str, filters: Filters, store: str | Path) -> dict | None:
     """The claims behind one attacks row: source, time, link, highlighted evidence, disagreements."""
     row = attack_row(key, filters, store)
-    return None if row is None else evidence.provenance(row, tables(store)["strike_claims"], tables(store)["reports"])
+    if row is None:
+        return None
+    prov = evidence.provenance(row, tables(store)["strike_claims"], tables(store)["reports"])
+    figures = pl.DataFrame([{m: row.get(m) for m in ("launched", "shot_down", "suppressed", "neutralized")}],
+                           schema={m: pl.Int64 for m in ("launched", "shot_down", "suppressed", "neutralized")})
+    return {**prov, "contradictory": bool(figures.select(stats.contradictory().alias("x"))["x"][0])}
 
 
 def bucket_attacks(weapon: str, start: date, end: date, filters: Filters, store: str | Path,
@@ -283,13 +288,13 @@ def outage_map(filters: Filters, store: str | Path, kind: str | None = None) -> 
     """Outage reports per region in the period (all 27 regions, zero where none)."""
     from dashboard.tiles import TILES
 
-    return stats.outage_counts(outage_rows(filters, store, kind), [t.code for t in TILES])
+    return series.outage_counts(outage_rows(filters, store, kind), [t.code for t in TILES])
 
 
 def outage_timeline(filters: Filters, store: str | Path, region: str | None = None,
                     resolution: str = "day") -> pl.DataFrame:
     """Outage reports per period and kind, for one region or all."""
-    return stats.outage_timeline(outage_rows(filters, store, region=region), resolution)
+    return series.outage_timeline(outage_rows(filters, store, region=region), resolution)
 
 
 def outage_reports(filters: Filters, store: str | Path, region: str | None = None, kind: str | None = None,

@@ -52,11 +52,18 @@ def _reports_of(rows: pl.DataFrame, reports: pl.DataFrame) -> pl.DataFrame:
     return reports.filter(pl.col("report_id").is_in(rows["report_id"].unique().implode()))
 
 
-def kyiv_time(moment: datetime | None) -> str:
-    """"2025-01-14 09:30 Kyiv" (empty when unknown)."""
+def kyiv_time(moment: datetime | None, ui: str = "en") -> str:
+    """"2025-01-14 09:30 Kyiv" in English, "14 січ. 2025, 09:30 (Київ)" in Ukrainian (empty when unknown)."""
     if moment is None:
         return ""
-    return moment.astimezone(KYIV).strftime("%Y-%m-%d %H:%M") + " Kyiv"
+    from dashboard import i18n
+
+    local = moment.astimezone(KYIV)
+    if i18n.valid(ui) == "en":
+        return local.strftime("%Y-%m-%d %H:%M") + " Kyiv"
+    _ = i18n.gettext(ui)
+    return _("{day}, {time} Kyiv").format(day=i18n.day(local, ui, "medium"),
+                                                       time=local.strftime("%H:%M"))
 
 
 def segments(text: str, evidence: list[list[int]], figures: list[list[int]]) -> list[dict]:
@@ -124,6 +131,7 @@ def _card(attack: dict, row: dict) -> dict:
         "path": row["path"],
         "item": row["item"],
         "published": kyiv_time(published),
+        "published_at": published,
         "published_ts": published.timestamp() if published else None,
         "figures": {m: _figure(row[m], row[f"q_{m}"]) for m in MEASURES if row[m] is not None},
         "used_for": used,
@@ -185,17 +193,18 @@ def with_sources(rows: pl.DataFrame, claims: pl.DataFrame, reports: pl.DataFrame
 
 
 GRID_COLUMNS = ("key", "attack_date", "attacker", "weapon", "type", "model", "launched", "shot_down",
-                "suppressed", "stopped", "rate", "claims", "disagreement", "source")
+                "suppressed", "stopped", "rate", "claims", "disagreement", "contradictory", "source")
 
 
 def grid_rows(rows: pl.DataFrame, claims: pl.DataFrame, reports: pl.DataFrame) -> pl.DataFrame:
     """Attack rows as the grid shows them: key, figures, all stopped and its share, source of the launched figure."""
-    from dashboard.stats import stopped
+    from dashboard.stats import contradictory, stopped
 
     key = pl.concat_str([pl.col(k).cast(pl.Utf8).fill_null("") for k in KEY_FIELDS], separator=SEP)
-    rate = pl.when(pl.col("launched") > 0).then(stopped(True) / pl.col("launched"))
+    rate = pl.when((pl.col("launched") > 0) & ~contradictory()).then(stopped(True) / pl.col("launched"))
     rows = with_sources(rows, claims, reports).with_columns(key.alias("key"), rate.round(3).alias("rate"),
-                                                            stopped(True).alias("stopped"))
+                                                            stopped(True).alias("stopped"),
+                                                            contradictory().alias("contradictory"))
     return rows.sort(["attack_date", "weapon", "row_kind"], descending=[True, False, False]).select(GRID_COLUMNS)
 
 

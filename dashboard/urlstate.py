@@ -1,9 +1,11 @@
-"""The filter state in the address bar: `?from=2025-01-01&to=2025-03-31&attacker=RU&weapon=drone`.
+"""The view state in the address bar: `?from=2025-01-01&to=2025-03-31&attacker=RU&weapon=drone&res=week&ui=uk`.
 
-The query string is the only place a view's filters are kept between page loads, so a view can be
-shared by pasting its address. Parsing is forgiving but not silent: an unknown or malformed value
-falls back to the default for its field, and a notice says what was ignored (shown above the view).
-A notice quotes the value it ignores, cut short, as text.
+The query string is the only place a view is kept between page loads, so a view can be shared by
+pasting its address: the filters, and the page's own options (VIEW: resolution, rolling mean, the
+suppressed toggle, the outage kind and region, the type-rows toggle and the selected attack row) and
+the interface language. Parsing is forgiving but not silent: an unknown or malformed value falls back
+to the default for its field, and a notice says what was ignored (shown above the view). A notice
+quotes the value it ignores, cut short, as text.
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ from datetime import date
 from urllib.parse import parse_qs, urlencode
 
 from dashboard.data import Filters
-from etl.model import ATTACKERS, TYPES, WEAPONS
+from dashboard.i18n import UI_LANGUAGES
+from etl.lexicon import REGION_CODES
+from etl.model import ATTACKERS, OUTAGE_KINDS, TYPES, WEAPONS
 from etl.schemas import SOURCE_KINDS
 
-__all__ = ["parse_search", "read_search", "to_search", "to_store", "from_store", "LANGUAGES"]
+__all__ = ["parse_search", "read_search", "to_search", "to_store", "from_store", "LANGUAGES", "VIEW", "view_value",
+           "view_pairs"]
 
 LANGUAGES = ("en", "de", "uk")
 _LISTS = {  # query key -> (Filters field, allowed values, what the notice calls it)
@@ -27,6 +32,17 @@ _LISTS = {  # query key -> (Filters field, allowed values, what the notice calls
     "lang": ("languages", LANGUAGES, "language"),
 }
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ROW_KEY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\|(RU|UA)\|[a-z_]+\|(class|type)\|[a-z_]*\|[^|]{0,60}")
+VIEW = {  # query key -> (allowed values, or a pattern; what the notice calls it). Absent: the page's default.
+    "res": (("day", "week", "month"), "resolution"),
+    "rolling": (("1",), "rolling mean"),
+    "suppressed": (("0", "1"), "suppressed toggle"),
+    "outage": (OUTAGE_KINDS, "outage kind"),
+    "region": (REGION_CODES, "region"),
+    "types": (("1",), "type rows toggle"),
+    "row": (_ROW_KEY, "attack row"),
+    "ui": (UI_LANGUAGES, "interface language"),
+}
 MAX_FIELDS = 100  # more query fields than this is not a view anyone shared
 QUOTED = 40  # characters of an ignored value a notice repeats
 
@@ -59,11 +75,34 @@ def read_search(search: str | None, default: Filters) -> tuple[Filters, list[str
                   if v not in allowed]
         values = tuple(dict.fromkeys(v for v in given if v in allowed))
         lists[name] = values or getattr(default, name)
+    notes += [_view_note(key, params[key][-1]) for key in VIEW if key in params and view_value(params, key) is None]
     return replace(default, start=start, end=end, attacker=attacker, **lists), notes
 
 
-def to_search(f: Filters) -> str:
-    """The query string that encodes the filters ("" when there is nothing to say)."""
+def view_value(params: dict, key: str, default: str | None = None) -> str | None:
+    """A page option from the query (a dict of lists, or of values as Dash passes them), when valid."""
+    given = params.get(key)
+    value = given[-1] if isinstance(given, list) and given else given
+    allowed = VIEW[key][0]
+    if not isinstance(value, str):
+        return default
+    ok = bool(allowed.fullmatch(value)) if isinstance(allowed, re.Pattern) else value in allowed
+    return value if ok else default
+
+
+def view_pairs(view: dict | None) -> list[tuple[str, str]]:
+    """The query pairs of the page options that differ from the page's defaults (None: the default)."""
+    return [(key, str(view[key])) for key in VIEW if (view or {}).get(key) not in (None, "")]
+
+
+def _view_note(key: str, value: str) -> str:
+    allowed, what = VIEW[key]
+    known = "" if isinstance(allowed, re.Pattern) else f" (known: {', '.join(allowed)})"
+    return f"Unknown {what} {_quoted(value)} ignored{known}."
+
+
+def to_search(f: Filters, view: dict | None = None) -> str:
+    """The query string that encodes the filters and page options ("" when there is nothing to say)."""
     pairs: list[tuple[str, str]] = []
     if f.start:
         pairs.append(("from", f.start.isoformat()))
@@ -73,6 +112,7 @@ def to_search(f: Filters) -> str:
         pairs.append(("attacker", f.attacker))
     for key, (name, _, _) in _LISTS.items():
         pairs += [(key, v) for v in getattr(f, name)]
+    pairs += view_pairs(view)
     return "?" + urlencode(pairs) if pairs else ""
 
 

@@ -164,11 +164,17 @@ def export(
     source_kind: list[str] = typer.Option(None, "--source-kind", help="official, press, record or regional: "
                                           "attacks are then reconciled from those sources only. Repeatable."),
     language: list[str] = typer.Option(None, "--language", help="en, de or uk: only reports in it. Repeatable."),
+    rows: str = typer.Option("all", "--rows", help="attacks only: all, class (one row per night and class) or "
+                             "type (the type rows; of the --type chosen): what a dashboard view exports."),
+    labels: str = typer.Option(None, "--labels", help="en or uk: headers and codes as the dashboard labels them in "
+                               "that language (as a view's Export CSV writes them)."),
     output: Path = typer.Option(None, "--output", "-o", help="Write to this file (required for parquet)."),
     store: Path = typer.Option(None, "--store", help="Store file (setting `store`, STRIKES_STORE)."),
 ) -> None:
     """Write a table of the store, filtered like the dashboard, as CSV or Parquet."""
-    from dashboard.data import FilterError, Filters, query, snapshot
+    from dashboard.data import FilterError, Filters, snapshot
+    from dashboard.i18n import UI_LANGUAGES
+    from dashboard.records import export_rows
     from etl.model import TYPES
     from etl.schemas import SOURCE_KINDS
 
@@ -180,7 +186,9 @@ def export(
                           languages=_among(language, ("en", "de", "uk"), "--language"))
         if snapshot(settings.store).missing:
             raise FilterError(f"{settings.store}: no store yet; run `strikes refresh` first")
-        frame = query(table, filters, settings.store)
+        if labels is not None and labels not in UI_LANGUAGES:
+            raise FilterError(f"--labels {labels!r}: choose one of {', '.join(UI_LANGUAGES)}")
+        frame = export_rows(table, filters, settings.store, rows)
     except (FilterError, ValueError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
@@ -190,9 +198,10 @@ def export(
             raise typer.Exit(2)
         frame.write_parquet(output)
     else:
+        from dashboard.labels import relabel
         from etl.csvout import to_csv
 
-        _emit(to_csv(frame), output)
+        _emit(to_csv(relabel(frame, labels) if labels else frame), output)
     if output:
         err.print(f"wrote {frame.height} rows of {table} to {output}")
 

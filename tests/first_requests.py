@@ -30,7 +30,7 @@ def main(store: str) -> dict:
     # Every callback there is, without a request: the app's own, plus the pages' until Dash moves them in.
     deps = filter_callbacks(app._callback_list + _callback.GLOBAL_CALLBACK_LIST)
     entered, release = threading.Event(), threading.Event()
-    shell = shell_module.shell
+    shell = shell_module.page_shell
 
     def held(state):
         if threading.current_thread() is first:  # only the first page request waits
@@ -38,7 +38,7 @@ def main(store: str) -> dict:
             release.wait(HOLD_SECONDS)
         return shell(state)
 
-    shell_module.shell = held
+    shell_module.page_shell = held
     page: dict = {}
     first = threading.Thread(target=lambda: page.update(status=app.server.test_client().get("/").status_code))
     first.start()

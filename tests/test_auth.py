@@ -101,10 +101,13 @@ def server(hostile_store, tmp_path_factory):
 
 
 EXPORT = {"output": "filters-download.data", "outputs": {"id": "filters-download", "property": "data"},
-          "inputs": [{"id": "filters-export", "property": "n_clicks", "value": 1}],
+          "inputs": [{"id": "filters-export-rows", "property": "n_clicks", "value": 1},
+                     {"id": "filters-export-series", "property": "n_clicks", "value": None}],
           "state": [{"id": "filters-store", "property": "data", "value": None},
-                    {"id": "shell-url", "property": "pathname", "value": "/quality"}],
-          "changedPropIds": ["filters-export.n_clicks"]}
+                    {"id": "shell-url", "property": "pathname", "value": "/quality"},
+                    {"id": "shell-view", "property": "data", "value": None},
+                    {"id": "shell-ui", "property": "data", "value": "en"}],
+          "changedPropIds": ["filters-export-rows.n_clicks"]}
 
 
 def test_every_route_of_the_served_dashboard_is_behind_basic_auth(server):

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import polars as pl
 import pytest
 
-from dashboard import data, health, stats
+from dashboard import data, health, series, stats
 from dashboard.data import Filters
 from dashboard.urlstate import from_store, parse_search, to_search, to_store
 from etl.refresh import refresh
@@ -91,11 +91,11 @@ def test_volumes_fill_the_calendar_with_zeros_and_roll_over_seven_days():
     frame = attacks({"attack_date": D, "weapon": "drone", "launched": 7, "shot_down": 7},
                     {"attack_date": D + timedelta(7), "weapon": "drone", "launched": 14, "shot_down": 7,
                      "suppressed": 7, "neutralized": 14})
-    plain = stats.volumes(frame, "day", D, D + timedelta(9))
+    plain = series.volumes(frame, "day", D, D + timedelta(9))
     assert plain["period"].to_list() == [D + timedelta(i) for i in range(10)]
     assert plain["launched"].to_list() == [7, 0, 0, 0, 0, 0, 0, 14, 0, 0]
     assert plain["suppressed"].to_list()[7] == 7 and plain["unsplit"].sum() == 0
-    rolled = stats.volumes(frame, "day", D, D + timedelta(9), rolling=True)["launched"].to_list()
+    rolled = series.volumes(frame, "day", D, D + timedelta(9), rolling=True)["launched"].to_list()
     assert rolled[:6] == [None] * 6  # no complete 7-day window yet
     assert rolled[6:] == [pytest.approx(1.0), pytest.approx(2.0), pytest.approx(2.0), pytest.approx(2.0)]
 
@@ -104,15 +104,15 @@ def test_volumes_resample_by_week_and_month():
     frame = attacks({"attack_date": D, "weapon": "missile", "launched": 3, "shot_down": 1},
                     {"attack_date": D + timedelta(6), "weapon": "missile", "launched": 4, "shot_down": 2},
                     {"attack_date": D + timedelta(7), "weapon": "missile", "launched": 5, "shot_down": 5})
-    weekly = stats.volumes(frame, "week", D, D + timedelta(13))
+    weekly = series.volumes(frame, "week", D, D + timedelta(13))
     assert weekly.select("period", "launched", "shot_down").rows() == [(D, 7, 3), (D + timedelta(7), 5, 5)]
-    monthly = stats.volumes(frame, "month", D, D + timedelta(13))
+    monthly = series.volumes(frame, "month", D, D + timedelta(13))
     assert monthly.select("period", "launched").rows() == [(date(2025, 1, 1), 12)]
 
 
 def test_combined_figure_without_a_split_is_shown_as_stopped_not_split():
     frame = attacks({"attack_date": D, "weapon": "drone", "launched": 100, "neutralized": 90})
-    row = stats.volumes(frame, "day").row(0, named=True)
+    row = series.volumes(frame, "day").row(0, named=True)
     assert (row["shot_down"], row["suppressed"], row["unsplit"]) == (0, 0, 90)
 
 
@@ -122,9 +122,10 @@ def test_headline_figures():
                     {"attack_date": D + timedelta(3), "weapon": "drone", "launched": 120, "neutralized": 100})
     h = stats.headline(frame)
     assert (h["attacks"], h["launched"], h["shot_down"], h["suppressed"], h["stopped"]) == (2, 250, 100, 10, 210)
-    assert h["largest"] == {"date": D, "launched": 130}
-    assert h["last"] == {"date": D + timedelta(3), "launched": 120}
+    assert h["largest"] == {"date": D, "launched": 130, "unknown": False}
+    assert h["last"] == {"date": D + timedelta(3), "launched": 120, "unknown": False}
     assert (h["rate"], h["rate_launched"]) == (pytest.approx(210 / 250), 250)
+    assert h["shot_down"] + h["suppressed"] + h["unsplit"] == h["stopped"] and h["unsplit"] == 100
     assert stats.headline(attacks().clear())["largest"] is None
 
 
@@ -136,7 +137,7 @@ def test_salvo_mix_splits_missiles_into_cruise_ballistic_and_the_rest():
         {"attack_date": D, "weapon": "missile", "row_kind": "type", "type": "ballistic_missile", "launched": 5},
         {"attack_date": D, "weapon": "missile", "row_kind": "type", "type": "hypersonic_missile", "launched": 1},
     )
-    row = stats.salvo_mix(frame).row(0, named=True)
+    row = series.salvo_mix(frame).row(0, named=True)
     assert {k: row[k] for k in ("drones", "cruise", "ballistic", "other_missiles", "total")} == {
         "drones": 100, "cruise": 12, "ballistic": 6, "other_missiles": 2, "total": 120}
 
@@ -144,16 +145,16 @@ def test_salvo_mix_splits_missiles_into_cruise_ballistic_and_the_rest():
 def test_outage_counts_list_every_region_and_count_reports_once():
     rows = pl.DataFrame({"region": ["UA-30", "UA-30", "UA-61"], "report_id": ["r1", "r1", "r2"],
                          "kind": ["power", "heating", None], "date": [D, D, D + timedelta(1)]})
-    counts = dict(stats.outage_counts(rows, ["UA-30", "UA-32", "UA-61"]).rows())
+    counts = dict(series.outage_counts(rows, ["UA-30", "UA-32", "UA-61"]).rows())
     assert counts == {"UA-30": 1, "UA-32": 0, "UA-61": 1}
-    timeline = stats.outage_timeline(rows, "day").rows()
+    timeline = series.outage_timeline(rows, "day").rows()
     assert timeline == [(D, "heating", 1), (D, "power", 1), (D + timedelta(1), "unspecified", 1)]
 
 
 def test_auto_resolution():
-    assert stats.auto_resolution(D, D + timedelta(90)) == "day"
-    assert stats.auto_resolution(D, D + timedelta(400)) == "week"
-    assert stats.auto_resolution(D, D + timedelta(900)) == "month"
+    assert series.auto_resolution(D, D + timedelta(90)) == "day"
+    assert series.auto_resolution(D, D + timedelta(400)) == "week"
+    assert series.auto_resolution(D, D + timedelta(900)) == "month"
 
 
 # The filter state in the address bar.

@@ -8,12 +8,15 @@ import plotly.graph_objects as go
 import polars as pl
 import pytest
 
-from dashboard import figures, stats
+from dashboard import figures, series, stats
 from dashboard.evidence import attack_key, figure_marks, parse_key, segments
 from dashboard.figures.style import CLASS_COLOURS, OKABE_ITO, tint
-from dashboard.tiles import COLUMNS, REGION_NAMES, ROWS, TILES
+from dashboard.labels import labels
+from dashboard.tiles import COLUMNS, ROWS, TILES
 from etl.lexicon import REGION_CODES
 from tests.test_dashboard_data import attacks
+
+REGION_NAMES = labels("region")
 
 D = date(2025, 1, 6)
 
@@ -38,7 +41,7 @@ def test_the_palette_is_okabe_ito_and_fixed_per_class():
 
 
 def test_volume_figure_has_a_panel_per_class_in_its_colour_and_points_carry_their_period(frame):
-    fig = figures.volume_figure(stats.volumes(frame, "day", D, D + timedelta(2)), "day")
+    fig = figures.volume_figure(series.volumes(frame, "day", D, D + timedelta(2)), "day")
     assert fig.layout.title.text == "Launched and stopped per day"
     assert fig.layout.yaxis.title.text == "weapons per day"
     assert [a.text for a in fig.layout.annotations] == ["Drones", "Missiles"]
@@ -52,7 +55,7 @@ def test_volume_figure_has_a_panel_per_class_in_its_colour_and_points_carry_thei
 
 
 def test_volume_figure_draws_the_rolling_mean_as_lines_and_says_so(frame):
-    fig = figures.volume_figure(stats.volumes(frame, "day", D, D + timedelta(9), rolling=True), "day", rolling=True)
+    fig = figures.volume_figure(series.volumes(frame, "day", D, D + timedelta(9), rolling=True), "day", rolling=True)
     assert "7-day rolling mean" in fig.layout.title.text
     assert {t.type for t in fig.data} == {"scatter"}
     assert fig.layout.yaxis.title.text == "7-day mean of weapons per day"
@@ -71,17 +74,17 @@ def test_rate_bars_show_the_interval_and_hide_small_samples(frame):
 
 
 def test_rate_lines_leave_gaps_where_too_few_were_launched(frame):
-    rates = stats.rates(stats.bucket(frame, "day"), ["weapon", "period"], min_launched=70)
+    rates = stats.rates(series.bucket(frame, "day"), ["weapon", "period"], min_launched=70)
     fig = figures.rate_lines(rates, "day", True, 70)
     drone = next(t for t in fig.data if t.name == "Drones")
     assert list(drone.y) == [pytest.approx(90.0), None]
-    assert fig.layout.yaxis.title.text == "% stopped" and fig.layout.yaxis.ticksuffix == "%"
+    assert fig.layout.yaxis.title.text == "Stopped (%)" and fig.layout.yaxis.ticksuffix == "%"
 
 
 def test_empty_frames_give_a_figure_that_says_so():
-    fig = figures.volume_figure(stats.volumes(attacks().clear(), "day"), "day")
+    fig = figures.volume_figure(series.volumes(attacks().clear(), "day"), "day")
     assert fig.layout.annotations[0].text == "No data for these filters"
-    assert figures.salvo_figure(stats.salvo_mix(attacks().clear())).layout.annotations
+    assert figures.salvo_figure(series.salvo_mix(attacks().clear())).layout.annotations
 
 
 def test_type_and_salvo_charts_use_the_class_colours(frame):
@@ -91,17 +94,17 @@ def test_type_and_salvo_charts_use_the_class_colours(frame):
         {"attack_date": D, "weapon": "drone", "row_kind": "type", "type": "attack_drone", "model": "Shahed-136",
          "launched": 100, "shot_down": 90},
     )
-    types = figures.type_volume_figure(stats.by_type(rows, "month"), "month")
+    types = figures.type_volume_figure(series.by_type(rows, "month"), "month")
     assert {t.name: t.marker.color for t in types.data} == {
         "Ballistic missiles": CLASS_COLOURS["missile"], "Attack drones (Shahed type)": CLASS_COLOURS["drone"]}
     assert types.layout.yaxis.title.text == "weapons launched per month"
-    rates = figures.type_rate_figure(stats.rates(stats.bucket(rows, "month"), ["weapon", "type", "period"],
+    rates = figures.type_rate_figure(stats.rates(series.bucket(rows, "month"), ["weapon", "type", "period"],
                                                  min_launched=20), "month")
     assert {t.name: t.y[0] for t in rates.data} == {"Ballistic missiles": pytest.approx(100 / 3),
                                                    "Attack drones (Shahed type)": pytest.approx(90.0)}
-    models = figures.model_figure(stats.by_model(rows))
+    models = figures.model_figure(series.by_model(rows))
     assert list(models.data[0].y) == ["Shahed-136", "Iskander-M"]
-    salvo = figures.salvo_figure(stats.salvo_mix(frame))
+    salvo = figures.salvo_figure(series.salvo_mix(frame))
     assert salvo.data[0].name == "Drones" and salvo.data[0].marker.color == CLASS_COLOURS["drone"]
 
 
@@ -121,8 +124,7 @@ def test_tile_map_colours_each_region_by_its_count_and_marks_the_chosen_one():
     counts = pl.DataFrame({"region": list(REGION_NAMES), "reports": [0] * 26 + [4]})
     fig = figures.tile_map(counts, "power", selected="UA-61")
     heat = fig.data[0]
-    cells = {heat.customdata[r][c][0]: heat.z[r][c] for r in range(ROWS) for c in range(COLUMNS)
-             if heat.customdata[r][c] is not None}
+    cells = {t.code: heat.z[t.row][t.col] for t in TILES}
     assert cells[list(REGION_NAMES)[-1]] == 4 and sum(cells.values()) == 4 and len(cells) == 27
     assert fig.layout.title.text == "Regions with power outage reports in the period"
     assert len(fig.layout.shapes) == 1
@@ -156,3 +158,36 @@ def test_attack_keys_round_trip():
     key = attack_key(row)
     assert key == "2025-01-06|RU|missile|type|cruise_missile|"
     assert parse_key(key) == {**row, "attack_date": "2025-01-06"}
+
+
+def test_a_click_on_a_tile_names_its_region_from_its_column_and_row():
+    """Issue 14 (1): a heatmap's click carries x and y, not customdata ("KeyError 'customdata'")."""
+    assert figures.clicked_region({"points": [{"x": 4, "y": 1, "z": 3, "curveNumber": 0}]}) == "UA-30"
+    assert figures.clicked_region({"points": [{"x": 0, "y": 0}]}) is None  # an empty square
+    assert figures.clicked_region(None) is None and figures.clicked_region({"points": [{}]}) is None
+
+
+def test_weekly_axes_are_labelled_by_day_in_the_interface_language():
+    """Issue 14 (4): a weekly axis labelled "23:59:59.999 Jan 4"."""
+    from dashboard.figures.axes import time_ticks
+
+    ticks, labels_ = time_ticks(date(2025, 12, 29), date(2026, 1, 12), "week", "en")
+    assert ticks == [date(2025, 12, 29), date(2026, 1, 5), date(2026, 1, 12)]
+    assert labels_ == ["29 Dec 2025", "5 Jan 2026", "12 Jan"]
+    _ticks, uk = time_ticks(date(2025, 1, 1), date(2025, 12, 31), "month", "uk")
+    assert uk[0] == "січ. 2025" and all(":" not in t for t in uk)
+    weekly = series.volumes(attacks({"attack_date": D, "weapon": "drone", "launched": 5, "attacker": "UA"}), "week",
+                            D, D + timedelta(13))
+    fig = figures.volume_figure(weekly, "week")
+    assert list(fig.layout.xaxis.ticktext) == ["6 Jan 2025", "13 Jan"]
+
+
+def test_a_bar_s_hover_card_gives_every_figure_the_share_and_its_n(frame):
+    """Issue 14 (5): hovering a bar showed one segment ("47 shot down")."""
+    fig = figures.volume_figure(series.volumes(frame, "day", D, D + timedelta(2)), "day")
+    card = next(t for t in fig.data if t.name == "shot down" and t.customdata[0] == "drone").hovertext[0]
+    for said in ("Drones", "launched 100", "shot down 80", "suppressed (jammed, lost) 10", "share stopped 90.0%",
+                 "n = 100 launched", "attack nights: 1"):
+        assert said in card
+    uk = figures.volume_figure(series.volumes(frame, "day", D, D + timedelta(2)), "day", ui="uk")
+    assert "частка знешкоджених 90,0%" in next(t for t in uk.data if t.hovertext is not None).hovertext[0]

@@ -59,3 +59,22 @@ def test_a_notice_repeats_a_hostile_value_only_cut_short():
 def test_a_flood_of_fields_gives_the_default_view():
     filters, notes = read_search("?" + "&".join(["weapon=drone"] * (MAX_FIELDS + 1)), DEFAULT)
     assert filters == DEFAULT and "more than 100 filter values" in notes[0]
+
+
+def test_the_page_options_and_the_language_are_in_the_address_too():
+    """Issue 14 (7): a shared address restored the filters but not the resolution or the toggles."""
+    from dashboard.urlstate import to_search, view_value
+
+    view = {"res": "week", "rolling": "1", "suppressed": "0", "outage": "power", "region": "UA-30", "types": "1",
+            "row": "2024-12-13|RU|missile|class||", "ui": "uk"}
+    search = to_search(DEFAULT, view)
+    assert search.endswith("&res=week&rolling=1&suppressed=0&outage=power&region=UA-30&types=1"
+                           "&row=2024-12-13%7CRU%7Cmissile%7Cclass%7C%7C&ui=uk")
+    from urllib.parse import parse_qs
+
+    params = parse_qs(search.lstrip("?"))
+    assert {k: view_value(params, k) for k in view} == view
+    assert to_search(DEFAULT, {"res": None}) == to_search(DEFAULT)  # a default is left out
+    filters, notes = read_search("?res=fortnight&ui=fr&region=UA-99&row=<script>", DEFAULT)
+    assert filters == DEFAULT and len(notes) == 4 and "Unknown resolution 'fortnight' ignored" in notes[0]
+    assert view_value({"res": "fortnight"}, "res", "day") == "day" and view_value({"res": "week"}, "res") == "week"

@@ -1,16 +1,8 @@
 """Pure figure builders: (frame, options) -> plotly Figure, one colour-blind-safe palette for all."""
 
-from dashboard.figures.outages import MAP_SCALE, outage_timeline_figure, tile_map
-from dashboard.figures.overview import rate_bars, rate_lines, volume_figure
-from dashboard.figures.style import (
-    CLASS_COLOURS,
-    CLASS_LABELS,
-    KIND_COLOURS,
-    KIND_LABELS,
-    TYPE_LABELS,
-    base_figure,
-    empty_figure,
-)
+from dashboard.figures.outages import MAP_SCALE, clicked_region, outage_timeline_figure, tile_map
+from dashboard.figures.overview import hover_card, rate_bars, rate_lines, volume_figure
+from dashboard.figures.style import CLASS_COLOURS, KIND_COLOURS, base_figure, empty_figure
 from dashboard.figures.weapons import (
     MIX_STYLE,
     model_figure,
@@ -20,7 +12,7 @@ from dashboard.figures.weapons import (
 )
 
 __all__ = [
-    "CLASS_COLOURS", "CLASS_LABELS", "KIND_COLOURS", "KIND_LABELS", "TYPE_LABELS", "MAP_SCALE", "MIX_STYLE",
-    "base_figure", "empty_figure", "volume_figure", "rate_bars", "rate_lines", "type_volume_figure",
-    "type_rate_figure", "model_figure", "salvo_figure", "tile_map", "outage_timeline_figure",
+    "CLASS_COLOURS", "KIND_COLOURS", "MAP_SCALE", "MIX_STYLE", "base_figure", "empty_figure", "volume_figure",
+    "rate_bars", "rate_lines", "hover_card", "type_volume_figure", "type_rate_figure", "model_figure",
+    "salvo_figure", "tile_map", "outage_timeline_figure", "clicked_region",
 ]

@@ -5,35 +5,45 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.figures.style import KIND_COLOURS, KIND_LABELS, base_figure, empty_figure
-from dashboard.tiles import COLUMNS, ROWS, TILES
+from dashboard import i18n
+from dashboard.figures.axes import period_name, resolution_title, set_time_axis
+from dashboard.figures.style import KIND_COLOURS, base_figure, empty_figure
+from dashboard.labels import label
+from dashboard.tiles import COLUMNS, ROWS, TILES, at
 
-__all__ = ["tile_map", "outage_timeline_figure", "MAP_SCALE"]
+__all__ = ["tile_map", "outage_timeline_figure", "MAP_SCALE", "clicked_region"]
 
 MAP_SCALE = [  # grey for none, then a single-hue blue ramp (ColorBrewer Blues): safe for colour blindness
     [0.0, "#e4e6e9"], [0.0001, "#deebf7"], [0.5, "#4292c6"], [1.0, "#08306b"]]
 
 
-def tile_map(counts: pl.DataFrame, kind: str | None = None, selected: str | None = None) -> go.Figure:
-    """Ukraine's regions as tiles coloured by the number of outage reports; customdata holds the region code."""
-    what = KIND_LABELS.get(kind, "").lower() + " " if kind else ""
-    fig = base_figure(f"Regions with {what}outage reports in the period", height=440, legend_rows=0)
+def tile_map(counts: pl.DataFrame, kind: str | None = None, selected: str | None = None, ui: str = "en"
+             ) -> go.Figure:
+    """Ukraine's regions as tiles coloured by the number of outage reports, each named on its tile."""
+    _ = i18n.gettext(ui)
+    title = {None: _("Regions with outage reports in the period"),
+             "power": _("Regions with power outage reports in the period"),
+             "heating": _("Regions with heating outage reports in the period"),
+             "water": _("Regions with water outage reports in the period")}[kind]
+    fig = base_figure(title, height=440, legend_rows=0, ui=ui)
     by_code = dict(zip(counts["region"], counts["reports"], strict=True))
     top = max(max(by_code.values(), default=0), 1)
-    z = [[None] * COLUMNS for _ in range(ROWS)]
-    custom = [[None] * COLUMNS for _ in range(ROWS)]
+    z = [[None] * COLUMNS for _row in range(ROWS)]
+    hover = [[None] * COLUMNS for _row in range(ROWS)]
     for t in TILES:
         z[t.row][t.col] = by_code.get(t.code, 0)
-        custom[t.row][t.col] = [t.code, t.name]
+        hover[t.row][t.col] = _("{region}: {n} outage reports").format(
+            region=label("region", t.code, ui), n=i18n.number(by_code.get(t.code, 0), ui))
     fig.add_trace(go.Heatmap(
-        z=z, customdata=custom, colorscale=MAP_SCALE, zmin=0, zmax=top, xgap=4, ygap=4, hoverongaps=False,
-        colorbar={"title": {"text": "reports"}, "thickness": 12, "len": 0.8},
-        hovertemplate="%{customdata[1]} (%{customdata[0]}): %{z} outage reports<extra></extra>"))
+        z=z, hovertext=hover, colorscale=MAP_SCALE, zmin=0, zmax=top, xgap=4, ygap=4, hoverongaps=False,
+        colorbar={"title": {"text": _("reports")}, "thickness": 12, "len": 0.8},
+        hovertemplate="%{hovertext}<extra></extra>"))
     dark = [by_code.get(t.code, 0) / top > 0.55 for t in TILES]
     fig.add_trace(go.Scatter(
         x=[t.col for t in TILES], y=[t.row for t in TILES], mode="text", hoverinfo="skip", showlegend=False,
-        text=[f"<b>{t.label}</b><br>{by_code.get(t.code, 0)}" for t in TILES],
-        textfont={"color": ["white" if d else "#222" for d in dark], "size": 12}))
+        text=[f"<b>{label('region_short', t.code, ui)}</b><br>{i18n.number(by_code.get(t.code, 0), ui)}"
+              for t in TILES],
+        textfont={"color": ["white" if d else "#222" for d in dark], "size": 10}))
     for t in TILES:
         if t.code == selected:
             fig.add_shape(type="rect", x0=t.col - 0.5, x1=t.col + 0.5, y0=t.row - 0.5, y1=t.row + 0.5,
@@ -41,25 +51,45 @@ def tile_map(counts: pl.DataFrame, kind: str | None = None, selected: str | None
     fig.update_xaxes(visible=False, range=[-0.5, COLUMNS - 0.5], constrain="domain", showgrid=False)
     fig.update_yaxes(visible=False, range=[ROWS - 0.5, -0.5], scaleanchor="x", constrain="domain", showgrid=False)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 48, "b": 28}, plot_bgcolor="white")
-    fig.add_annotation(text="Click a region for its timeline and reports; grey: none", x=0, y=0, xref="paper",
+    fig.add_annotation(text=_("Click a region for its timeline and reports; grey: none"), x=0, y=0, xref="paper",
                        yref="paper", yshift=-18, showarrow=False, xanchor="left", font={"size": 11, "color": "#666"})
     return fig
 
 
-def outage_timeline_figure(timeline: pl.DataFrame, region_name: str, resolution: str = "day") -> go.Figure:
+def clicked_region(click: dict | None) -> str | None:
+    """The region of a click on the tile map: the tile at the clicked column and row (a heatmap's click
+    carries x and y, not customdata: issue 14)."""
+    points = (click or {}).get("points") or []
+    if not points:
+        return None
+    try:
+        return at(int(round(float(points[0]["x"]))), int(round(float(points[0]["y"]))))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def outage_timeline_figure(timeline: pl.DataFrame, region_name: str, resolution: str = "day", ui: str = "en"
+                           ) -> go.Figure:
     """Outage reports per period for one region (or all), stacked by kind: power, heating, water."""
-    title = f"Outage reports per {resolution}: {region_name}"
+    _ = i18n.gettext(ui)
+    title = {"day": _("Outage reports per day: {region}"), "week": _("Outage reports per week: {region}"),
+             "month": _("Outage reports per month: {region}")}[resolution].format(region=region_name)
     if timeline.is_empty():
-        return empty_figure(title, "No outage reports for this region in the period", height=430)
-    fig = base_figure(title, height=430)
+        return empty_figure(title, _("No outage reports for this region in the period"), height=430, ui=ui)
+    fig = base_figure(title, height=430, ui=ui)
     for kind in KIND_COLOURS:
         part = timeline.filter(pl.col("kind") == kind)
         if part.is_empty():
             continue
-        fig.add_trace(go.Bar(x=part["period"], y=part["reports"], name=KIND_LABELS[kind],
-                             marker={"color": KIND_COLOURS[kind]},
-                             hovertemplate="%{x|%Y-%m-%d}: %{y} reports<extra>" + KIND_LABELS[kind] + "</extra>"))
+        name = label("outage_kind", kind, ui)
+        fig.add_trace(go.Bar(x=part["period"], y=part["reports"], name=name, marker={"color": KIND_COLOURS[kind]},
+                             hovertext=[f"<b>{period_name(p, resolution, ui)}</b><br>{name}: {i18n.number(n, ui)}"
+                                        for p, n in zip(part["period"], part["reports"], strict=True)],
+                             hovertemplate="%{hovertext}<extra></extra>"))
     fig.update_layout(barmode="stack")
-    fig.update_yaxes(title_text=f"reports per {resolution}", rangemode="tozero", dtick=1 if
-                     timeline["reports"].max() < 8 else None)
+    fig.update_yaxes(title_text={"day": _("reports per day"), "week": _("reports per week"),
+                                 "month": _("reports per month")}[resolution], rangemode="tozero",
+                     dtick=1 if timeline["reports"].max() < 8 else None)
+    set_time_axis(fig, timeline["period"].min(), timeline["period"].max(), resolution, ui,
+                  resolution_title(resolution, ui))
     return fig

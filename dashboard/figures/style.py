@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from dashboard.i18n import gettext, plotly_separators
+
 __all__ = [
-    "layout", "TEMPLATE",
-    "CLASS_COLOURS", "CLASS_LABELS", "TYPE_LABELS", "TYPE_PATTERNS", "TYPE_DASHES", "TYPE_SYMBOLS",
-    "KIND_COLOURS", "KIND_LABELS", "MEASURE_LABELS", "RESOLUTION_WORDS", "base_figure", "empty_figure",
-    "FONT", "GRID", "tint",
+    "layout", "TEMPLATE", "OKABE_ITO", "CLASS_COLOURS", "TYPE_PATTERNS", "TYPE_DASHES", "TYPE_SYMBOLS",
+    "KIND_COLOURS", "base_figure", "empty_figure", "FONT", "GRID", "tint", "PARTIAL_OPACITY",
 ]
 
 OKABE_ITO = {
@@ -20,13 +20,6 @@ OKABE_ITO = {
     "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7", "grey": "#999999",
 }
 CLASS_COLOURS = {"drone": OKABE_ITO["orange"], "missile": OKABE_ITO["blue"], "glide_bomb": OKABE_ITO["reddish_purple"]}
-CLASS_LABELS = {"drone": "Drones", "missile": "Missiles", "glide_bomb": "Glide bombs"}
-TYPE_LABELS = {
-    "cruise_missile": "Cruise missiles", "ballistic_missile": "Ballistic missiles",
-    "hypersonic_missile": "Hypersonic / aeroballistic", "guided_missile": "Guided missiles",
-    "anti_aircraft_missile": "S-300/S-400 missiles", "attack_drone": "Attack drones (Shahed type)",
-    "decoy_drone": "Decoy drones", "reconnaissance_drone": "Reconnaissance drones",
-}
 TYPE_PATTERNS = {
     "cruise_missile": "", "ballistic_missile": "x", "hypersonic_missile": "+", "guided_missile": "/",
     "anti_aircraft_missile": ".", "attack_drone": "", "decoy_drone": "/", "reconnaissance_drone": ".",
@@ -42,12 +35,9 @@ TYPE_SYMBOLS = {
 }
 KIND_COLOURS = {"power": OKABE_ITO["bluish_green"], "heating": OKABE_ITO["vermillion"],
                 "water": OKABE_ITO["sky_blue"], "unspecified": OKABE_ITO["grey"]}
-KIND_LABELS = {"power": "Power", "heating": "Heating", "water": "Water", "unspecified": "Kind not stated"}
-MEASURE_LABELS = {"launched": "launched", "shot_down": "shot down", "suppressed": "suppressed (jammed, lost)",
-                  "unsplit": "stopped, not split", "neutralized": "stopped in total"}
-RESOLUTION_WORDS = {"day": "day", "week": "week", "month": "month"}
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 GRID = "#e5e5e5"
+PARTIAL_OPACITY = 0.4  # bars of a week or month the chosen dates cut short are drawn paler
 TITLE_PX = 38  # the title line at the top of every chart
 LEGEND_ROW_PX = 22  # one line of horizontal legend
 _AXIS = {"gridcolor": GRID, "zeroline": False, "linecolor": "#bbb", "ticks": "", "automargin": True,
@@ -65,14 +55,14 @@ def tint(colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def layout(title: str, height: int = 360, legend_rows: int = 1) -> dict:
+def layout(title: str, height: int = 360, legend_rows: int = 1, ui: str = "en") -> dict:
     """The shared layout: the title on top, the legend under it, in a header of fixed pixels.
 
     A long legend (legend_rows lines) never runs into the title or the plot.
     """
     header = TITLE_PX + LEGEND_ROW_PX * legend_rows
     return {
-        "template": TEMPLATE, "height": height,
+        "template": TEMPLATE, "height": height, "separators": plotly_separators(ui),
         "title": {"text": title, "x": 0.01, "xanchor": "left", "y": 1 - 8 / height, "yanchor": "top",
                   "yref": "container", "font": {"size": 16}},
         "margin": {"l": 64, "r": 20, "t": header + 6, "b": 48},
@@ -81,14 +71,16 @@ def layout(title: str, height: int = 360, legend_rows: int = 1) -> dict:
     }
 
 
-def base_figure(title: str, height: int = 360, legend_rows: int = 1) -> go.Figure:
+def base_figure(title: str, height: int = 360, legend_rows: int = 1, ui: str = "en") -> go.Figure:
     """An empty figure with the shared look (see `layout`)."""
-    return go.Figure(layout=layout(title, height, legend_rows))
+    return go.Figure(layout=layout(title, height, legend_rows, ui))
 
 
-def empty_figure(title: str, message: str = "No data for these filters", height: int = 300) -> go.Figure:
+def empty_figure(title: str, message: str | None = None, height: int = 300, ui: str = "en") -> go.Figure:
     """A figure that says there is nothing to draw, and why."""
-    fig = base_figure(title, height, legend_rows=0)
+    _ = gettext(ui)
+    message = message or _("No data for these filters")
+    fig = base_figure(title, height, legend_rows=0, ui=ui)
     fig.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
                        font={"size": 15, "color": "#666"})
     fig.update_xaxes(visible=False)

@@ -1,33 +1,42 @@
-"""Outages: a tile map of the 27 regions coloured by outage reports, a region's timeline and its reports."""
+"""Outages: a tile map of the 27 regions coloured by outage reports, a region's timeline and its reports. The
+outage kind and the chosen region are in the address (outage, region)."""
 
 from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, ctx, dcc, html
+from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import context, data, figures, stats
+from dashboard import context, data, figures, i18n, series
 from dashboard.components import frame_table, graph, note
-from dashboard.tiles import REGION_NAMES
+from dashboard.labels import label, labels
+from dashboard.pages import page_title
+from dashboard.urlstate import view_value
 
-dash.register_page(__name__, path="/outages", name="Outages", order=2, title="Outages · strikes",
+dash.register_page(__name__, path="/outages", name=i18n.N_("Outages"), order=2, title=page_title(i18n.N_("Outages")),
                    export_table="outage_claims", description="Which regions lost power, heating or water.")
 
 SHARED = [Input("filters-store", "data"), Input("shell-version", "data")]
-KINDS = {"": "All kinds", "power": "Power", "heating": "Heating", "water": "Water"}
+UI = State("shell-ui", "data")
+KINDS = ("power", "heating", "water")
 
 
-def layout(**_query) -> html.Div:
-    """Kind choice, the map beside the timeline, then the reports of the chosen region."""
+def layout(ui: str | None = None, **query) -> html.Div:
+    """Kind choice, the map beside the timeline, then the reports of the chosen region (both from the address)."""
+    ui = i18n.valid(ui or i18n.current())
+    _ = i18n.gettext(ui)
+    kinds = {"": _("All kinds"), **{k: labels("outage_kind", ui)[k] for k in KINDS}}
     return html.Div([
-        dcc.Store(id="outages-region"),
+        dcc.Store(id="outages-region", data=view_value(query, "region")),
         dbc.Row([
-            dbc.Col([dbc.Label("Outage kind", class_name="me-3 mb-0"), dbc.RadioItems(
-                id="outages-kind", value="", inline=True, options=[{"label": v, "value": k} for k, v in KINDS.items()])],
+            dbc.Col([dbc.Label(_("Outage kind"), class_name="me-3 mb-0"), dbc.RadioItems(
+                id="outages-kind", value=view_value(query, "outage", ""), inline=True,
+                options=[{"label": v, "value": k} for k, v in kinds.items()])],
                 xs="auto", class_name="d-flex align-items-center"),
-            dbc.Col(dbc.Button("All regions", id="outages-all", size="sm", color="secondary", outline=True), xs="auto"),
-            dbc.Col(note("Counts are reports that say a region lost supply (not outage size). The weapon "
-                         "and attacker filters do not apply here.", className="mb-0"), xs="auto"),
+            dbc.Col(dbc.Button(_("All regions"), id="outages-all", size="sm", color="secondary", outline=True),
+                    xs="auto"),
+            dbc.Col(note(_("Counts are reports that say a region lost supply (not outage size). The weapon "
+                           "and attacker filters do not apply here."), className="mb-0"), xs="auto"),
         ], class_name="g-3 align-items-center my-2 chart-options"),
         dbc.Row([dbc.Col(graph("outages-map", 430), xl=5), dbc.Col(graph("outages-timeline", 430), xl=7)],
                 class_name="g-3"),
@@ -40,29 +49,39 @@ def layout(**_query) -> html.Div:
           prevent_initial_call=True)
 def choose_region(click, _all):
     """A click on a tile chooses its region; "All regions" clears the choice."""
-    if ctx.triggered_id == "outages-all" or not click:
+    if ctx.triggered_id == "outages-all":
         return None
-    return click["points"][0]["customdata"][0]
+    return figures.clicked_region(click) or dash.no_update
 
 
-@callback(Output("outages-map", "figure"), *SHARED, Input("outages-kind", "value"), Input("outages-region", "data"))
-def update_map(stored, _version, kind, region):
+@callback(Output("shell-view", "data", allow_duplicate=True), Input("outages-kind", "value"),
+          Input("outages-region", "data"), prevent_initial_call="initial_duplicate")
+def remember_view(kind, region):
+    """The outage kind and region, for the address."""
+    return {"path": "/outages", "outage": kind or None, "region": region}
+
+
+@callback(Output("outages-map", "figure"), *SHARED, Input("outages-kind", "value"), Input("outages-region", "data"),
+          UI)
+def update_map(stored, _version, kind, region, ui):
     """Regions coloured by the number of outage reports in the period."""
     counts = data.outage_map(context.filters(stored), context.store(), kind or None)
-    return figures.tile_map(counts, kind or None, region)
+    return figures.tile_map(counts, kind or None, region, i18n.valid(ui))
 
 
-@callback(Output("outages-timeline", "figure"), Output("outages-list-title", "children"), Output("outages-list", "children"),
-          *SHARED, Input("outages-region", "data"), Input("outages-kind", "value"))
-def update_region(stored, _version, region, kind):
+@callback(Output("outages-timeline", "figure"), Output("outages-list-title", "children"),
+          Output("outages-list", "children"), *SHARED, Input("outages-region", "data"), Input("outages-kind", "value"),
+          UI)
+def update_region(stored, _version, region, kind, ui):
     """The chosen region's outage reports over time by kind, and the latest of them with their evidence."""
-    f, store = context.filters(stored), context.store()
-    name = REGION_NAMES.get(region, "all regions")
-    resolution = stats.auto_resolution(f.start, f.end)
+    f, store, ui = context.filters(stored), context.store(), i18n.valid(ui)
+    _ = i18n.gettext(ui)
+    name = label("region", region, ui) if region else _("all regions")
+    resolution = series.auto_resolution(f.start, f.end)
     timeline = data.outage_timeline(f, store, region, resolution)
     rows = data.outage_reports(f, store, region, kind or None)
     table = frame_table(rows.select("date", "region", "kind", "extent", "source", "evidence_text"),
-                        {"evidence_text": "evidence"}, table_id="outages-table") if rows.height else note(
-        "No outage reports for these filters.")
-    title = f"Latest outage reports: {name}" + (f" ({rows.height} shown)" if rows.height else "")
-    return figures.outage_timeline_figure(timeline, name, resolution), title, table
+                        "outages-table", ui) if rows.height else note(_("No outage reports for these filters."))
+    title = _("Latest outage reports: {region}").format(region=name) + (
+        " " + _("({n} shown)").format(n=rows.height) if rows.height else "")
+    return figures.outage_timeline_figure(timeline, name, resolution, ui), title, table

@@ -1,4 +1,5 @@
-"""Overview: headline figures, launched vs stopped over time, interception rates; a click shows the sources."""
+"""Overview: headline figures, launched vs stopped over time, interception rates, period totals; a click shows
+the sources. The resolution and the two toggles are in the address (res, rolling, suppressed)."""
 
 from __future__ import annotations
 
@@ -6,101 +7,146 @@ from datetime import date, timedelta
 
 import dash
 import dash_bootstrap_components as dbc
+import polars as pl
 from dash import Input, Output, State, callback, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import context, data, figures
-from dashboard.components import graph, headline_cards, note, provenance_view
+from dashboard import context, data, figures, i18n, records, series
+from dashboard.components import frame_table, graph, headline_cards, note, provenance_view
+from dashboard.labels import label, labels
+from dashboard.pages import page_title
+from dashboard.urlstate import view_value
 
-dash.register_page(__name__, path="/", name="Overview", order=0, title="Overview · strikes",
+dash.register_page(__name__, path="/", name=i18n.N_("Overview"), order=0, title=page_title(i18n.N_("Overview")),
                    export_table="attacks", description="How many weapons were launched and what share was stopped.")
 
 SHARED = [Input("filters-store", "data"), Input("shell-version", "data")]
+UI = State("shell-ui", "data")
+PERIOD_COLUMNS = ("period_start", "period_end", "weapon", "launched", "shot_down", "suppressed", "neutralized",
+                  "source")
 
 
-def layout(**_query) -> html.Div:
-    """Headline cards, chart options, the volume chart, the rates and the provenance panel."""
+def layout(ui: str | None = None, **query) -> html.Div:
+    """Headline cards, chart options (from the address), the volume chart, the rates, period totals, provenance."""
+    ui = i18n.valid(ui or i18n.current())
+    _ = i18n.gettext(ui)
     options = dbc.Row([
-        dbc.Col([dbc.Label("Resolution", class_name="me-3 mb-0"), dbc.RadioItems(
-            id="overview-resolution", value="day", inline=True,
-            options=[{"label": w.capitalize(), "value": w} for w in ("day", "week", "month")])], xs="auto",
+        dbc.Col([dbc.Label(_("Resolution"), class_name="me-3 mb-0"), dbc.RadioItems(
+            id="overview-resolution", value=view_value(query, "res", "day"), inline=True,
+            options=[{"label": v, "value": k} for k, v in labels("resolution", ui).items()])], xs="auto",
             class_name="d-flex align-items-center"),
-        dbc.Col(dbc.Switch(id="overview-rolling", label="7-day rolling mean (day resolution)", value=False), xs="auto"),
-        dbc.Col(dbc.Switch(id="overview-suppressed", label="Count suppressed (jammed, lost) as stopped", value=True),
-                xs="auto"),
+        dbc.Col(dbc.Switch(id="overview-rolling", label=_("7-day rolling mean (day resolution)"),
+                           value=view_value(query, "rolling") == "1"), xs="auto"),
+        dbc.Col(dbc.Switch(id="overview-suppressed", label=_("Count suppressed (jammed, lost) as stopped"),
+                           value=view_value(query, "suppressed", "1") == "1"), xs="auto"),
     ], class_name="g-3 align-items-center my-2 chart-options")
     return html.Div([
         dbc.Row(id="overview-headline", class_name="g-2 mt-1"),
         options,
         dbc.Row([
             dbc.Col([graph("overview-volumes", 560),
-                     note("Click a bar or point to see the reports behind it.")], xl=8),
+                     note(_("Click a bar or point to see the reports behind it. Hover for all its figures."))], xl=8),
             dbc.Col([graph("overview-rates", 260), graph("overview-rate-trend", 340),
-                     note(["Rate = sum of stopped ÷ sum of launched over the rows that give both, never a mean "
-                           "of nightly ratios; whiskers are 95% Wilson intervals; a rate from fewer than ",
-                           html.Span(id="overview-min"), " launched weapons is hidden. From 2025 the Air Force "
-                           "counts jammed drones with those shot down, so \u201cshot down\u201d alone is not "
-                           "comparable across years."])], xl=4),
+                     note(_("Rate = sum of stopped ÷ sum of launched over the nights that give both, never a mean "
+                            "of nightly ratios; whiskers are 95% Wilson intervals; pale, hatched or hollow: a wide "
+                            "interval; a rate from fewer than {minimum} launched weapons is hidden. Rows whose "
+                            "figures come from different reports, or contradict each other, are left out. From 2025 "
+                            "the Air Force counts jammed drones with those shot down, so “shot down” alone is not "
+                            "comparable across years.").format(minimum=context.setting("rate_min_launched"))),
+                     html.Div(id="overview-excluded")], xl=4),
         ], class_name="g-3"),
-        dbc.Offcanvas(id="overview-provenance", title="Where this number comes from", placement="end",
+        html.H2(_("Totals reported for whole periods"), className="h6 mt-3"),
+        note(_("Figures a source gives for a month, a week or since a date (“in January”, “this week”). They are "
+               "never added to the nights above, and periods that overlap are not added to each other.")),
+        html.Div(id="overview-periods", className="overview-periods"),
+        dbc.Offcanvas(id="overview-provenance", title=_("Where this number comes from"), placement="end",
                       is_open=False, scrollable=True, style={"width": "560px"}),
     ])
 
 
-@callback(Output("overview-headline", "children"), *SHARED)
-def update_headline(stored, _version):
+@callback(Output("shell-view", "data", allow_duplicate=True), Input("overview-resolution", "value"),
+          Input("overview-rolling", "value"), Input("overview-suppressed", "value"), prevent_initial_call="initial_duplicate")
+def remember_view(resolution, rolling, suppressed):
+    """The chart options, for the address (defaults left out)."""
+    return {"path": "/", "res": resolution if resolution != "day" else None, "rolling": "1" if rolling else None,
+            "suppressed": None if suppressed else "0"}
+
+
+@callback(Output("overview-headline", "children"), *SHARED, Input("overview-suppressed", "value"), UI)
+def update_headline(stored, _version, counts_suppressed, ui):
     """The headline figures of the period."""
-    return headline_cards(data.headline(context.filters(stored), context.store()), "overview")
+    h = data.headline(context.filters(stored), context.store(), bool(counts_suppressed))
+    return headline_cards(h, "overview", i18n.valid(ui), bool(counts_suppressed))
 
 
 @callback(Output("overview-volumes", "figure"), *SHARED, Input("overview-resolution", "value"),
-          Input("overview-rolling", "value"))
-def update_volumes(stored, _version, resolution, rolling):
+          Input("overview-rolling", "value"), UI)
+def update_volumes(stored, _version, resolution, rolling, ui):
     """Launched vs shot down vs suppressed per class."""
-    series = data.volumes(context.filters(stored), context.store(), resolution, bool(rolling))
-    return figures.volume_figure(series, resolution, bool(rolling))
+    series_ = data.volumes(context.filters(stored), context.store(), resolution, bool(rolling))
+    return figures.volume_figure(series_, resolution, bool(rolling), i18n.valid(ui))
 
 
-@callback(Output("overview-rates", "figure"), Output("overview-rate-trend", "figure"), Output("overview-min", "children"),
-          *SHARED,
-          Input("overview-suppressed", "value"), Input("overview-resolution", "value"))
-def update_rates(stored, _version, counts_suppressed, resolution):
+@callback(Output("overview-rates", "figure"), Output("overview-rate-trend", "figure"),
+          Output("overview-excluded", "children"), *SHARED, Input("overview-suppressed", "value"),
+          Input("overview-resolution", "value"), UI)
+def update_rates(stored, _version, counts_suppressed, resolution, ui):
     """Interception rate per class over the period, and per week or month (month beyond a year of days)."""
-    f, store, minimum = context.filters(stored), context.store(), context.setting("rate_min_launched")
+    f, store, minimum, ui = context.filters(stored), context.store(), context.setting("rate_min_launched"), i18n.valid(ui)
     long = f.start is None or f.end is None or (f.end - f.start).days > 366
     trend = ("month" if long else "week") if resolution == "day" else resolution
     total = data.class_rates(f, store, bool(counts_suppressed), minimum)
     by_period = data.class_rates(f, store, bool(counts_suppressed), minimum, trend)
-    return (figures.rate_bars(total, bool(counts_suppressed), minimum),
-            figures.rate_lines(by_period, trend, bool(counts_suppressed), minimum), str(minimum))
+    left = data.headline(f, store, bool(counts_suppressed))["excluded"]
+    _ = i18n.gettext(ui)
+    excluded = note(_(
+        "Left out of the rates: {contradictory} row(s) whose figures contradict each other, {mixed} whose launched "
+        "and stopped figures come from different reports (see them under Attacks).").format(**left),
+        id="overview-excluded-note") if any(left.values()) else None
+    return (figures.rate_bars(total, bool(counts_suppressed), minimum, ui),
+            figures.rate_lines(by_period, trend, bool(counts_suppressed), minimum, ui), excluded)
+
+
+@callback(Output("overview-periods", "children"), *SHARED, UI)
+def update_periods(stored, _version, ui):
+    """The totals sources give for whole periods, apart from the nights."""
+    ui = i18n.valid(ui)
+    rows = records.period_totals(context.filters(stored), context.store())
+    if rows.is_empty():
+        _ = i18n.gettext(ui)
+        return note(_("No source gives a total for a period in these dates."))
+    qualified = rows.with_columns(pl.struct("launched", "q_launched").map_elements(
+        lambda r: _qualified(r["launched"], r["q_launched"], ui), return_dtype=pl.Utf8).alias("launched"))
+    return frame_table(qualified.select(PERIOD_COLUMNS).head(40), "overview-periods-table", ui)
+
+
+def _qualified(value: int | None, qualifier: str | None, ui: str) -> str:
+    """A figure with its qualifier: "at least 1,300", "about 800"."""
+    if value is None:
+        return "—"
+    if qualifier in (None, "exact"):
+        return i18n.number(value, ui)
+    return f"{label('qualifier', qualifier, ui)} {i18n.number(value, ui)}"
 
 
 @callback(Output("overview-provenance", "children"), Output("overview-provenance", "is_open"),
           Input("overview-volumes", "clickData"), State("filters-store", "data"),
-          State("overview-resolution", "value"), State("overview-rolling", "value"), prevent_initial_call=True)
-def show_provenance(click, stored, resolution, rolling):
+          State("overview-resolution", "value"), State("overview-rolling", "value"), UI, prevent_initial_call=True)
+def show_provenance(click, stored, resolution, rolling, ui):
     """The attacks behind a clicked point: the largest few of that class in its day, week or month."""
     if not click or not click.get("points"):
         raise PreventUpdate
-    point = click["points"][0]
+    ui, point = i18n.valid(ui), click["points"][0]
     weapon, start = point["customdata"], date.fromisoformat(str(point["x"])[:10])
-    end = _period_end(start, "day" if rolling and resolution == "day" else resolution)
+    end = series.period_end(start, "day" if rolling and resolution == "day" else resolution)
     if rolling and resolution == "day":
         start = start - timedelta(days=6)
-    f, store = context.filters(stored), context.store()
+    f, store, _ = context.filters(stored), context.store(), i18n.gettext(ui)
     keys, total = data.bucket_attacks(weapon, start, end, f, store)
-    views = [provenance_view(p) for p in (data.provenance(k, f, store) for k in keys) if p]
+    views = [provenance_view(p, ui) for p in (data.provenance(k, f, store) for k in keys) if p]
+    span = {"start": i18n.day(start, ui, "medium"), "end": i18n.day(end, ui, "medium")}
     if not views:
-        return [note(f"No attack reported between {start} and {end}.")], True
-    intro = note(f"{total} attack night(s) between {start} and {end}" + (
-        f"; the {len(views)} largest are shown." if total > len(views) else "."))
-    return [intro, *views], True
-
-
-def _period_end(start: date, resolution: str) -> date:
-    if resolution == "day":
-        return start
-    if resolution == "week":
-        return start + timedelta(days=6)
-    following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
-    return following - timedelta(days=1)
+        return [note(_("No attack reported between {start} and {end}.").format(**span))], True
+    intro = _("{n} attack night(s) between {start} and {end}").format(n=total, **span) + (
+        _("; the {n} largest are shown.").format(n=len(views)) if total > len(views) else ".")
+    return [note(intro), *views], True

@@ -5,42 +5,52 @@ from __future__ import annotations
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, data
+from dashboard import context, data, i18n
 from dashboard.components import frame_table, note, stat_card
 from dashboard.evidence import kyiv_time
+from dashboard.labels import label
+from dashboard.pages import page_title
 
-dash.register_page(__name__, path="/quality", name="Data quality", order=4, title="Data quality · strikes",
-                   export_table="problems", description="What the last refresh read and what went wrong.")
+dash.register_page(__name__, path="/quality", name=i18n.N_("Data quality"), order=4,
+                   title=page_title(i18n.N_("Data quality")), export_table="problems",
+                   description="What the last refresh read and what went wrong.")
 
 UNDATED_SHOWN = 50  # undated reports listed on the page
-PROBLEM_COLUMNS = [
-    {"field": "stage", "headerName": "Stage", "width": 100},
-    {"field": "path", "headerName": "Report or file", "width": 320, "tooltipField": "path"},
-    {"field": "item", "headerName": "Item / line", "width": 130},
-    {"field": "problem", "headerName": "Problem", "flex": 1, "wrapText": True, "autoHeight": True,
-     "cellStyle": {"lineHeight": "1.35", "paddingTop": "4px", "paddingBottom": "4px"}},
-]
 
 
-def layout(**_query) -> html.Div:
+def problem_columns(ui: str) -> list[dict]:
+    """The problems grid's columns in the interface language."""
+    return [
+        {"field": "stage", "headerName": label("column", "stage", ui), "width": 100,
+         "valueFormatter": {"function": "params.data ? params.data.stage_text : ''"}},
+        {"field": "path", "headerName": label("column", "path", ui), "width": 320, "tooltipField": "path"},
+        {"field": "item", "headerName": label("column", "item", ui), "width": 130},
+        {"field": "problem", "headerName": label("column", "problem", ui), "flex": 1, "wrapText": True,
+         "autoHeight": True, "cellStyle": {"lineHeight": "1.35", "paddingTop": "4px", "paddingBottom": "4px"}},
+    ]
+
+
+def layout(ui: str | None = None, **_query) -> html.Div:
     """Refresh summary, problems grid, undated reports and counts per source."""
+    ui = i18n.valid(ui or i18n.current())
+    _ = i18n.gettext(ui)
     return html.Div([
-        note("Data quality covers the whole store: the date and weapon filters do not apply here.", "mt-2"),
+        note(_("Data quality covers the whole store: the date and weapon filters do not apply here."), "mt-2"),
         dcc.Loading(dbc.Row(id="quality-refresh", class_name="g-2"), delay_show=150),
-        html.H2("Problems and rejected rows", className="h6 mt-3"),
-        note("Every report that could not be read or used as it was, and every table row that was not "
-             "imported, with the reason. Nothing is dropped silently."),
-        dcc.Loading(dag.AgGrid(id="quality-problems", columnDefs=PROBLEM_COLUMNS, rowData=[],
+        html.H2(_("Problems and rejected rows"), className="h6 mt-3"),
+        note(_("Every report that could not be read or used as it was, and every table row that was not "
+               "imported, with the reason (in English, as the refresh wrote it). Nothing is dropped silently.")),
+        dcc.Loading(dag.AgGrid(id="quality-problems", columnDefs=problem_columns(ui), rowData=[],
                                defaultColDef={"sortable": True, "filter": True, "resizable": True},
                                dashGridOptions={"animateRows": False, "tooltipShowDelay": 300},
                                style={"height": "330px"}), delay_show=150),
         dbc.Row([
-            dbc.Col([html.H2("Undated reports waiting for a date", className="h6 mt-3"),
-                     note("Their relative dates (\u201covernight\u201d) cannot be resolved; add a published date."),
+            dbc.Col([html.H2(_("Undated reports waiting for a date"), className="h6 mt-3"),
+                     note(_("Their relative dates (“overnight”) cannot be resolved; add a published date.")),
                      dcc.Loading(html.Div(id="quality-undated"), delay_show=150)], xl=6),
-            dbc.Col([html.H2("Reports per source and language", className="h6 mt-3"),
+            dbc.Col([html.H2(_("Reports per source and language"), className="h6 mt-3"),
                      dcc.Loading(html.Div(id="quality-sources"), delay_show=150)], xl=6),
         ], class_name="g-3"),
     ])
@@ -48,41 +58,48 @@ def layout(**_query) -> html.Div:
 
 @callback(Output("quality-refresh", "children"), Output("quality-problems", "rowData"),
           Output("quality-undated", "children"), Output("quality-sources", "children"),
-          Input("shell-version", "data"))
-def update_quality(_version):
+          Input("shell-version", "data"), State("shell-ui", "data"))
+def update_quality(_version, ui):
     """Everything on the page, from the current store version."""
-    store = context.store()
+    store, ui = context.store(), i18n.valid(ui)
     t, q = data.tables(store), data.quality(store)
     problems = q["problems"]
-    return (_refresh_cards(q["run"], t, problems.height), problems.to_dicts(), _undated(q["undated"]),
-            frame_table(q["sources"].head(25), table_id="quality-sources-table"))
+    rows = [{**r, "stage_text": label("stage", r["stage"], ui)} for r in problems.to_dicts()]
+    return (_refresh_cards(q["run"], t, problems.height, ui), rows, _undated(q["undated"], ui),
+            frame_table(q["sources"].head(25), "quality-sources-table", ui))
 
 
-def _undated(undated) -> list:
+def _undated(undated, ui: str) -> list:
     """The first undated reports as a table (a browser draws a long html table slowly), and how many there are."""
+    _ = i18n.gettext(ui)
     if not undated.height:
-        return note("None: every report has a date.")
+        return note(_("None: every report has a date."))
     table = frame_table(undated.head(UNDATED_SHOWN).select("path", "item", "why", "excerpt"),
-                        table_id="quality-undated-table")
+                        "quality-undated-table", ui)
     if undated.height <= UNDATED_SHOWN:
         return table
-    return [note(f"The first {UNDATED_SHOWN} of {undated.height:,}; those without a published date are all listed "
-                 "with the problems above.", "mb-1"), table]
+    return [note(_("The first {shown} of {n}; those without a published date are all listed with the problems "
+                   "above.").format(shown=UNDATED_SHOWN, n=i18n.number(undated.height, ui)), "mb-1"), table]
 
 
-def _refresh_cards(run: dict | None, t: dict, problems: int) -> list:
+def _refresh_cards(run: dict | None, t: dict, problems: int, ui: str) -> list:
+    _, n = i18n.gettext(ui), lambda v: i18n.number(v, ui)
     if run is None:
-        return [dbc.Col(note("No refresh has run yet."))]
+        return [dbc.Col(note(_("No refresh has run yet.")))]
     took = (run["finished"] - run["started"]).total_seconds()
-    counts = (f"{run['read']:,} read · {run['new']:,} new · {run['changed']:,} changed · {run['unchanged']:,} "
-              f"unchanged · {run['removed']:,} removed · {run['failed']:,} failed")
+    counts = _("{read} read · {new} new · {changed} changed · {unchanged} unchanged · {removed} removed · "
+               "{failed} failed").format(**{k: n(run[k]) for k in ("read", "new", "changed", "unchanged", "removed",
+                                                                  "failed")})
     return [
-        stat_card("Last refresh", kyiv_time(run["finished"]).removesuffix(" Kyiv"),
-                  f"Kyiv time · took {took:.1f} s · {run['code_version']}", card_id="quality-last-refresh"),
-        dbc.Col(dbc.Card(dbc.CardBody([html.Div("Last run read", className="stat-label"),
+        stat_card(_("Last refresh"), kyiv_time(run["finished"], ui),
+                  _("took {seconds} s · {version}").format(seconds=i18n.number(took, ui, 1),
+                                                           version=run["code_version"]),
+                  card_id="quality-last-refresh"),
+        dbc.Col(dbc.Card(dbc.CardBody([html.Div(_("Last run read"), className="stat-label"),
                                        html.Div(counts, className="stat-sub fs-6")]), class_name="h-100 stat-card"),
                 xs=12, md=8, xl=4),
-        stat_card("Reports stored", f"{t['reports'].height:,}", f"{t['strike_claims'].height:,} strike claims"),
-        stat_card("Attack rows", f"{t['attacks'].height:,}", "reconciled"),
-        stat_card("Problems", f"{problems:,}", "listed below", card_id="quality-problem-count"),
+        stat_card(_("Reports stored"), n(t["reports"].height), _("{n} strike claims").format(
+            n=n(t["strike_claims"].height))),
+        stat_card(_("Attack rows"), n(t["attacks"].height), _("reconciled")),
+        stat_card(_("Problems"), n(problems), _("listed below"), card_id="quality-problem-count"),
     ]

@@ -1,29 +1,37 @@
-"""Weapons: launches and outcomes by type and model over time, and the mix of each salvo."""
+"""Weapons: launches and outcomes by type and model over time, and the mix of each salvo. The resolution is in
+the address (res)."""
 
 from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, html
+from dash import Input, Output, State, callback, html
 
-from dashboard import context, data, figures, stats
+from dashboard import context, data, figures, i18n, series
 from dashboard.components import graph, note
+from dashboard.labels import labels
+from dashboard.pages import page_title
+from dashboard.urlstate import view_value
 
-dash.register_page(__name__, path="/weapons", name="Weapons", order=1, title="Weapons · strikes",
+dash.register_page(__name__, path="/weapons", name=i18n.N_("Weapons"), order=1, title=page_title(i18n.N_("Weapons")),
                    export_table="attacks", description="Launches and interception by weapon type and model.")
 
 SHARED = [Input("filters-store", "data"), Input("shell-version", "data")]
+UI = State("shell-ui", "data")
 
 
-def layout(**_query) -> html.Div:
-    """Resolution choice, then four charts: types over time, models, rates by type, salvo mix."""
+def layout(ui: str | None = None, **query) -> html.Div:
+    """Resolution choice (from the address), then four charts: types over time, models, rates by type, salvo mix."""
+    ui = i18n.valid(ui or i18n.current())
+    _ = i18n.gettext(ui)
     return html.Div([
-        dbc.Row([dbc.Col([dbc.Label("Resolution", class_name="me-3 mb-0"), dbc.RadioItems(
-            id="weapons-resolution", value="month", inline=True,
-            options=[{"label": w.capitalize(), "value": w} for w in ("day", "week", "month")])], xs="auto",
+        dbc.Row([dbc.Col([dbc.Label(_("Resolution"), class_name="me-3 mb-0"), dbc.RadioItems(
+            id="weapons-resolution", value=view_value(query, "res", "month"), inline=True,
+            options=[{"label": v, "value": k} for k, v in labels("resolution", ui).items()])], xs="auto",
             class_name="d-flex align-items-center"),
-            dbc.Col(note("Types and models come from reports that break a salvo down; the rest of a class "
-                         "is untyped. Rates count suppressed as stopped.", className="mb-0"), xs="auto"),
+            dbc.Col(note(_("Types and models come from reports that break a salvo down; the rest of a class "
+                           "is untyped. Rates count suppressed as stopped, over the rows that give both figures."),
+                         className="mb-0"), xs="auto"),
         ], class_name="g-3 align-items-center my-2 chart-options"),
         dbc.Row([dbc.Col(graph("weapons-types", 380), xl=7), dbc.Col(graph("weapons-models", 380), xl=5)],
                 class_name="g-3"),
@@ -32,24 +40,32 @@ def layout(**_query) -> html.Div:
     ])
 
 
+@callback(Output("shell-view", "data", allow_duplicate=True), Input("weapons-resolution", "value"),
+          prevent_initial_call="initial_duplicate")
+def remember_view(resolution):
+    """The resolution, for the address (the default left out)."""
+    return {"path": "/weapons", "res": resolution if resolution != "month" else None}
+
+
 @callback(Output("weapons-types", "figure"), Output("weapons-models", "figure"), *SHARED,
-          Input("weapons-resolution", "value"))
-def update_types(stored, _version, resolution):
-    """Launches by type over time, and launched/stopped by model."""
-    rows = data.type_rows(context.filters(stored), context.store())
-    return (figures.type_volume_figure(stats.by_type(rows, resolution), resolution),
-            figures.model_figure(stats.by_model(rows)))
+          Input("weapons-resolution", "value"), UI)
+def update_types(stored, _version, resolution, ui):
+    """Launches by type over time, and launched and share stopped by model."""
+    f, ui, minimum = context.filters(stored), i18n.valid(ui), context.setting("rate_min_launched")
+    rows = data.type_rows(f, context.store())
+    return (figures.type_volume_figure(series.by_type(rows, resolution, f.start, f.end), resolution, ui),
+            figures.model_figure(series.by_model(rows, min_launched=minimum), minimum, ui))
 
 
-@callback(Output("weapons-rates", "figure"), *SHARED, Input("weapons-resolution", "value"))
-def update_rates(stored, _version, resolution):
+@callback(Output("weapons-rates", "figure"), *SHARED, Input("weapons-resolution", "value"), UI)
+def update_rates(stored, _version, resolution, ui):
     """Interception rate per type and period (is ballistic-missile interception falling?)."""
     minimum = context.setting("rate_min_launched")
     rates = data.type_rates(context.filters(stored), context.store(), resolution, True, minimum)
-    return figures.type_rate_figure(rates, resolution, minimum)
+    return figures.type_rate_figure(rates, resolution, minimum, i18n.valid(ui))
 
 
-@callback(Output("weapons-salvo", "figure"), *SHARED)
-def update_salvo(stored, _version):
+@callback(Output("weapons-salvo", "figure"), *SHARED, UI)
+def update_salvo(stored, _version, ui):
     """Drones : cruise : ballistic per attack night."""
-    return figures.salvo_figure(data.salvo_mix(context.filters(stored), context.store()))
+    return figures.salvo_figure(data.salvo_mix(context.filters(stored), context.store()), i18n.valid(ui))

@@ -54,6 +54,32 @@ def server(store, tmp_path_factory):
     running.stop()
 
 
+@pytest.fixture(scope="session")
+def history_server(tmp_path_factory):
+    """The dashboard on the full history alone (the Kaggle table, no sample reports), as the README says to run it."""
+    from etl.refresh import refresh
+    from tests.conftest import KAGGLE_CSV, need_shared
+
+    store = tmp_path_factory.mktemp("history") / "history.duckdb"
+    refresh(store, [f"kaggle:{need_shared(KAGGLE_CSV)}"])
+    running = Server(store, tmp_path_factory.mktemp("history-logs") / "serve.log")
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def sample_server(tmp_path_factory):
+    """The dashboard on the bundled sample alone (what `make run` serves): demo data."""
+    from etl.refresh import refresh
+    from tests.conftest import SAMPLE
+
+    store = tmp_path_factory.mktemp("sample") / "sample.duckdb"
+    refresh(store, [str(SAMPLE)])
+    running = Server(store, tmp_path_factory.mktemp("sample-logs") / "serve.log")
+    yield running
+    running.stop()
+
+
 class Page:
     """A Playwright page that records console errors, uncaught exceptions and dialogs (alert, confirm: a
     dialog is how an injected script shows itself; it is dismissed and recorded)."""

@@ -1,0 +1,63 @@
+"""More view data, read through dashboard/data.py (never the store itself): the rows an export writes, how much
+of the store is demo data, and the totals reported for whole periods."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import polars as pl
+
+from dashboard.data import FilterError, Filters, query, snapshot, tables
+
+__all__ = ["ROW_KINDS", "export_rows", "DEMO_MARKER", "demo_reports", "period_totals"]
+
+ROW_KINDS = ("all", "class", "type")
+DEMO_MARKER = ".demo"  # a file in a folder of made-up reports (data/sample/.demo): its reports are demo data
+
+
+def export_rows(table: str, filters: Filters, store: str | Path, rows: str = "all") -> pl.DataFrame:
+    """What `strikes export` and a view's Export CSV write: the rows the filters select; of the attacks, with
+    rows="class" the class rows only, with rows="type" the type rows (of the chosen types) only, so that a
+    column's sum counts every weapon once (issue 14)."""
+    if rows not in ROW_KINDS:
+        raise FilterError(f"unknown row kind {rows!r}; choose one of {', '.join(ROW_KINDS)}")
+    frame = query(table, filters, store)
+    if rows == "all" or table != "attacks":
+        return frame
+    return frame.filter(pl.col("row_kind") == rows)
+
+
+def demo_reports(store: str | Path) -> dict:
+    """How many of the stored reports are demo data (read from a folder marked with DEMO_MARKER), of how many."""
+    snap = snapshot(store)
+
+    def count() -> dict:
+        reports = snap.tables["reports"]
+        local = reports.filter(~pl.col("origin").str.contains(r"^[a-z]+:"))
+        marked = [origin for origin in local["origin"].unique().to_list() if _marked(Path(origin))]
+        return {"demo": local.filter(pl.col("origin").is_in(marked)).height, "reports": reports.height}
+
+    return snap.memo.get("demo", count)
+
+
+def _marked(source: Path) -> bool:
+    """True when a source folder (or a folder above a source file) holds the demo marker. Relative sources are
+    read from the working directory, as `strikes refresh` read them."""
+    try:
+        where = source.resolve()
+        return any((folder / DEMO_MARKER).is_file() for folder in (where, *where.parents))
+    except OSError:
+        return False
+
+
+def period_totals(filters: Filters, store: str | Path) -> pl.DataFrame:
+    """Totals reported for a period ("in January", "this week"), kept apart from nights: the class claims whose
+    period overlaps the chosen dates, of the chosen attacker and classes, with their source."""
+    claims = query("strike_claims", replace(filters, types=()), store).filter(
+        pl.col("period_start").is_not_null() & (pl.col("row_kind") == "class"))
+    reports = tables(store)["reports"].select("report_id", "source", "url")
+    return claims.join(reports, on="report_id", how="left").select(
+        "period_start", "period_end", "attacker", "weapon", "launched", "q_launched", "shot_down", "suppressed",
+        "neutralized", "source", "url", "source_kind", "published").sort(
+        ["period_start", "period_end", "weapon"], descending=[True, False, False])
