@@ -38,6 +38,9 @@ def strike_claims(figures: list[Figure]) -> tuple[list[StrikeClaim], list[str]]:
         groups[(fig.when.key, fig.attacker, fig.weapon)].append(fig)
     claims, problems = [], []
     for key, members in groups.items():
+        members = _hits_as_launched(members)
+        if not members:
+            continue  # only hits: no claim (decision 9)
         claim, issues = _claim(members[0].when, key[1], key[2], members)
         claims.append(claim)
         problems.extend(issues)
@@ -66,7 +69,7 @@ def _order(c: StrikeClaim):
 
 
 def _claim(when, attacker: str, weapon: str, members: list[Figure]) -> tuple[StrikeClaim, list[str]]:
-    figures = _hits_as_launched(members)
+    figures = members
     complements = [f for f in figures if f.role is Role.COMPLEMENT]
     generic: dict[str, list[Figure]] = defaultdict(list)
     typed: dict[tuple, dict[str, list[Figure]]] = defaultdict(lambda: defaultdict(list))
@@ -165,10 +168,17 @@ def _with_further(figures: list[Figure]) -> list[Figure]:
 
 
 def _hits_as_launched(figures: list[Figure]) -> list[Figure]:
-    """Hits count as launched only when nothing else says how many were launched ("two missiles hit")."""
-    if any(f.measure == "launched" for f in figures):
-        return [f for f in figures if f.measure != "hit"]
-    return [replace(f, measure="launched") if f.measure == "hit" else f for f in figures]
+    """Hits are no figure (spec decision 9: "52 drones managed to strike"), except in a breakdown by type whose
+    own launches nobody else counts ("7 of 10 cruise missiles were intercepted ... three Iskander-M hit
+    Zaporizhzhia"): there the type's hits are what was launched of it, a part of the class total."""
+    launched = {(f.type, f.model) for f in figures if f.measure == "launched" and f.specific}
+    out = []
+    for f in figures:
+        if f.measure != "hit":
+            out.append(f)
+        elif f.specific and (f.type, f.model) not in launched:
+            out.append(replace(f, measure="launched"))
+    return out
 
 
 def _resolve_complements(claim: StrikeClaim, complements: list[Figure], generic) -> list[str]:

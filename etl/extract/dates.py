@@ -24,8 +24,10 @@ __all__ = ["When", "DateState", "unit_when", "clause_days", "countable_day", "do
 CALENDAR_MARGIN = timedelta(days=366)
 
 
-def unit_when(view, state: DateState) -> When:
-    """The date or period the figures of one unit belong to; updates the document state."""
+def unit_when(view, state: DateState, counts: bool = True) -> When:
+    """The date or period the figures of one unit belong to; updates the document state. A unit that counts
+    no weapons (`counts` False) passes on no date said about something else: in a relative clause ("buildings
+    that were already hit on 9 January") or as a comparison's baseline ("the eleventh attack since October")."""
     if view.unit.paragraph != state.paragraph:
         state.paragraph = view.unit.paragraph
         state.context = None
@@ -35,7 +37,10 @@ def unit_when(view, state: DateState) -> When:
         if e.kind == "anaphora":
             referred[e.index] = state.last_point
         if e.point:
-            state.last_point = e.point
+            state.last_point = e.point  # "the largest since 7 September. Then, ..." still refers to it
+    if not counts:
+        relative = clause_map(view).relative
+        exprs = [e for e in exprs if e.index not in relative and not _baseline(view, e.index)]
     best = max(exprs, key=lambda e: (e.priority, -e.index), default=None)
     when: When | None = None
     if best is not None and best.priority >= VAGUE:

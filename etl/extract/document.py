@@ -73,11 +73,11 @@ def read_document(views: list[UnitView], dates: DateState) -> tuple[list[Figure]
 
 def _read_unit(views: list[UnitView], index: int, view: UnitView, state: DocumentState) -> None:
     unit = view.unit
-    when = unit_when(view, state.dates)
     if not unit.item and not unit.header:
         state.header_measure = state.header_attacker = state.list_header = None
     context = UnitContext(index, state.header_measure if unit.item else None, state.last_weapon)
     figures = unit_figures(view, context)
+    when = unit_when(view, state.dates, counts=bool(figures))
     if figures and view.lang.revisions.find(view.words):
         figures = [replace(f, revision=True) for f in figures]  # "the air force now says ...": replaces earlier
     side, side_cue = _unit_side(views, index, view, figures, state)

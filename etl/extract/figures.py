@@ -82,7 +82,7 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
         for f in group:
             own = shared
             if len(group) > 1 and (not one_clause and has_own_predicate(clauses, f.num.start, f.phrase.end)
-                                   or predicate_follows(view, f.phrase.end)):  # "... and 20 more were jammed"
+                                   or predicate_follows(view, f.phrase.end, hits=False)):  # "... and 20 more were jammed"
                 own = measure_of_span(clauses, f.num.start, f.phrase.end, header, view.unit.item)
             measure, cue = _own_measure(view, f, own)
             if measure == "none" or is_rate(clauses, f.num.start, f.phrase.end) or _hypothetical(view, clauses, f):
@@ -90,12 +90,10 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
             described = None
             described_whole = cue.kind != BASE and (launch_modifier(view, f.phrase.end) or f.phrase.measure == "launched")
             defence = defence_of(clauses, f.num.start, f.phrase.end) if described_whole else None
-            if defence is not None:  # "intercepted all 10 missiles fired on Jan. 2": stopped, and launched
-                described = None if f.phrase.refers else "launched"  # "8 out of 10 drones launched": the 10's
-                if measure == "launched":
-                    lo, hi = clauses.bounds(f.num.start, f.phrase.end)
-                    measure, cue = refine(view, defence, lo, hi), cue_of(view, defence, PREDICATE)
-            if described is None and measure in DEFENSIVE and not f.phrase.refers and _all_of(view, f.num):
+            if defence is not None and measure == "launched":  # "destroyed 15 drones targeting Kyiv": stopped
+                lo, hi = clauses.bounds(f.num.start, f.phrase.end)
+                measure, cue = refine(view, defence, lo, hi), cue_of(view, defence, PREDICATE)
+            if measure in DEFENSIVE and not f.phrase.refers and _all_of(view, f.num):
                 described = "launched"  # "shot down all 17 drones", "both missiles were intercepted" (decision 4)
             fig = _figure(view, f, measure, cue, context.unit_index, {x.num.start for x in found})
             figures.append(fig)
@@ -134,10 +132,10 @@ def _ratio(view: UnitView, num: Number) -> bool:
 def _own_measure(view: UnitView, f: _Found, clause_measure: tuple[str, Cue]) -> tuple[str, Cue]:
     """A base count ("of the 63 drones", "з 12 дронів") is what was launched; a participle in the
     phrase ("29 abgefangene Raketen") says its own measure; else the clause's."""
+    if _base_before(view, f.num.start):
+        return "launched", Cue(BASE)  # also "39 of 55 launched missiles"
     if f.phrase.measure and not (clause_measure[0] == "none" and f.num.weak):
         return f.phrase.measure, Cue(PARTICIPLE)  # "29 abgefangene Raketen", not "Trümmer einer abgeschossenen Drohne"
-    if _base_before(view, f.num.start):
-        return "launched", Cue(BASE)
     return clause_measure
 
 

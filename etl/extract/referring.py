@@ -159,11 +159,12 @@ def _fronted_partitive(view: UnitView, i: int, k: int, weapon_first: bool = True
     return not any(head.end <= n.start < i for n in view.numbers)
 
 
-def predicate_follows(view: UnitView, j: int, skip_words: int = 0) -> bool:
+def predicate_follows(view: UnitView, j: int, skip_words: int = 0, hits: bool = True) -> bool:
     """True when a predicate comes right after a number ("35 abgeschossen", "1 – залишив", "26 were downed").
 
     Auxiliaries, quotes and dashes are skipped, and up to `skip_words` unknown words ("gingen"),
-    but not a counting unit ("15 разів обстріляв" counts shellings, not weapons).
+    but not a counting unit ("15 разів обстріляв" counts shellings, not weapons). With `hits` False a hitting verb
+    is no such predicate ("a wave of 408 drones and 39 missiles struck": the verb of the whole list).
     """
     k, skipped = j, 0
     toks = view.tokens
@@ -174,7 +175,7 @@ def predicate_follows(view: UnitView, j: int, skip_words: int = 0) -> bool:
         m = view.match_at(k)
         if m is not None:
             if m.has("measure"):
-                return True
+                return hits or "hit" not in m.values("measure")
             if not (m.has("aux") or m.has("more")):
                 return False
             k = m.end

@@ -105,6 +105,10 @@ class UnitView:
                 else:
                     i += 1
                 continue
+            if tok.kind == "word" and self._cased_digits(tok.norm) is not None:
+                out.append(count(self._cased_digits(tok.norm), i, i + 1))  # "72-ма", "24-х"
+                i += 1
+                continue
             if tok.kind == "word":
                 value = number_word(tok.norm, code)
                 if value is not None and i > 0 and self.words[i - 1] in self.lang.data["numbers"]["vague"]:
@@ -125,6 +129,13 @@ class UnitView:
                     continue
             i += 1
         return out
+
+    def _cased_digits(self, word: str) -> int | None:
+        """The number of digits written with a case ending ("72-ма", "37-ми", "24-х"), else None."""
+        head, dash, ending = word.partition("-")
+        if not dash or not head.isdigit() or ending not in self.lang.data["numbers"].get("case_endings", ()):
+            return None
+        return int(head)
 
     def _labelled(self, i: int) -> bool:
         """True when the digits at token i follow a label word ("No. 18", "Nr. 5", "№ 3", "#5")."""

@@ -66,6 +66,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "weak": OPTIONAL_PHRASES,
         "vague": OPTIONAL_PHRASES,  # before a number word, no count: "several hundred", "mehrere tausend"
         "labels": OPTIONAL_PHRASES,  # before digits, a name and no count: "route No. 18", "Nr. 5", "№ 3"
+        "case_endings": OPTIONAL_PHRASES,  # digits with a case ending are that number: "72-ма", "24-х"
     },
     "qualifiers": _each(q for q in QUALIFIERS if q != "exact"),
     "weapons": {
