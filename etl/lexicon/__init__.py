@@ -284,7 +284,8 @@ def gazetteer() -> dict:
     """The validated gazetteer of regions.yaml."""
     path = LEXICON_DIR / "regions.yaml"
     data = _read_yaml(path)
-    extra = set(data) - {"suffixes", "not_places", "foreign", "over", "near", "common_nouns", "districts", "regions"}
+    extra = set(data) - {"suffixes", "not_places", "foreign", "countries", "over", "located", "near", "common_nouns",
+                         "districts", "regions"}
     if extra:
         raise LexiconError(f"{path}: unknown keys {sorted(extra)}")
     regions = data.get("regions", {})
@@ -297,7 +298,8 @@ def gazetteer() -> dict:
     for code, entry in regions.items():
         for lang in languages:
             _validate_phrases(entry.get(lang), f"regions.{code}.{lang}", problems, allow_empty=False)
-    for section in ("suffixes", "not_places", "foreign", "over", "near", "common_nouns", "districts"):
+    for section in ("suffixes", "not_places", "foreign", "countries", "over", "located", "near", "common_nouns",
+                    "districts"):
         for lang in languages:
             if lang not in data.get(section, {}):
                 problems.append(f"{section}.{lang}: missing")
