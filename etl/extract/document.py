@@ -36,7 +36,7 @@ from etl.extract.view import UnitView
 from etl.extract.when import When
 from etl.model import OutageClaim
 
-__all__ = ["DocumentState", "read_document", "is_heading", "DEFAULT_ATTACKER"]
+__all__ = ["DocumentState", "read_document", "DEFAULT_ATTACKER"]
 
 DEFAULT_ATTACKER = "RU"
 HEADING_REACH = 4  # sentences below a heading in which its figures are looked for
@@ -104,11 +104,11 @@ def _read_unit(views: list[UnitView], index: int, view: UnitView, state: Documen
 def _unit_side(views, index: int, view: UnitView, figures: list[Figure], state: DocumentState) -> tuple[str, Cue]:
     """The side a unit's figures are attacked by when their own words do not say, and what decided it."""
     own = _attacker(view) if figures or view.unit.header else None
-    if figures and is_heading(view):
+    if figures and view.heading:
         state.headings[index] = own is not None
     if own is not None:
         return own, Cue(SENTENCE, view.span)
-    if figures and is_heading(view):
+    if figures and view.heading:
         below = _attacker_below(views, index)
         if below is not None:
             return below, Cue(HEADING_BELOW)
@@ -147,7 +147,7 @@ def _read_outages(view: UnitView, when: When, state: DocumentState) -> None:
     if when.period:
         day = dates.published  # "досі без тепла після удару ... минулого тижня": as of the report
     found = unit_outages(view, day, state.outages)
-    if found and is_heading(view):
+    if found and view.heading:
         crossed = len({o.region for o in found}) > 1 and len({o.kind for o in found}) > 1
         state.heading_outages.update({id(o): (when.stated, crossed) for o in found})
     state.outage_claims.extend(found)
@@ -274,16 +274,6 @@ def _restates(heading: Figure, body: Figure) -> bool:
 
 def _attacker(view: UnitView) -> str | None:
     return unit_attacker(view, foreign_places=over_foreign_place(view))
-
-
-def is_heading(view: UnitView) -> bool:
-    """A headline or a liveblog entry's heading: a short line of its own without a full stop."""
-    if view.unit.title:
-        return True
-    text, start, end = view.text, view.unit.start, view.unit.end
-    own_line = (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] in "\r\n")
-    line = text[start:end].rstrip()
-    return own_line and not view.unit.item and len(line) < 120 and not line.endswith((".", "!", "?", ":", ";", ")"))
 
 
 def _attacker_below(views: list[UnitView], index: int) -> str | None:

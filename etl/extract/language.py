@@ -137,6 +137,9 @@ def _phrase_entries(d: dict) -> list[tuple[str, Tag]]:
         add(ps, ("extent", k))
     add(o["blockers"], ("blocker",))
     add(o["any_kind"], ("util_any",))
+    add(o["back_reference"], ("back_ref",))
+    add(o["unnamed_places"], ("unnamed_places",))
+    add(o["same_event"], ("same_event",))
     return out
 
 
