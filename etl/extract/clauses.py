@@ -39,6 +39,7 @@ class ClauseMap:
 
     def __init__(self, view):
         self.view = view
+        self._cached: dict[bool, list[Clause]] = {}  # clauses(fine) without a veto, built once
         toks = view.tokens
         self.relative: frozenset[int] = frozenset(self._relative_tokens())
         lexical = {m.start for m in view.lang.clause_breaks.find(view.words) if m.start > 0}
@@ -63,6 +64,8 @@ class ClauseMap:
         """The top-level clauses of the unit in order; with `fine`, also cut at colons, dashes and the
         lexicon's clause-opening words. `keep(k)` may veto the cut at a punctuation token k (an outage reader
         keeps "ohne Strom, Wasser und Heizung" together)."""
+        if keep is None and fine in self._cached:
+            return self._cached[fine]
         toks = self.view.tokens
         cuts: dict[int, str] = {}
         for k, tok in enumerate(toks):
@@ -82,6 +85,8 @@ class ClauseMap:
             lo, opened = (k + 1 if punct else k), cuts[k]
         if lo < len(toks):
             out.append(Clause(lo, len(toks), opened, lo in self.relative))
+        if keep is None:
+            self._cached[fine] = out
         return out
 
     def index_of(self, i: int, fine: bool = False) -> int | None:

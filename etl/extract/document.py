@@ -7,6 +7,9 @@ the figures said before, the report's main attack night, the headings read so fa
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from operator import attrgetter, itemgetter
+
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -157,7 +160,7 @@ def _clause_when(view: UnitView, fig: Figure, per_clause: list) -> When | None:
     """The day of the clause a figure stands in, when its sentence names a different day per clause."""
     if not per_clause:
         return None
-    first = next((k for k, t in enumerate(view.tokens) if t.start >= fig.span[0]), None)
+    first = view.token_at_char(fig.span[0])
     return next((w for lo, hi, w in per_clause if first is not None and lo <= first < hi), None)
 
 
@@ -190,12 +193,16 @@ def _restated_headings(figures: list[Figure], headings: dict[int, bool]) -> list
     170 ракет" over "У лютому ... 170 ракет"), their finer figure when it rounds theirs, and, when the heading
     names no side, their attacker."""
     out = list(figures)
+    by_unit: dict[int, list[Figure]] = {}
+    for fig in figures:
+        by_unit.setdefault(fig.unit, []).append(fig)
     for n, fig in enumerate(figures):
         if fig.unit not in headings:
             continue
         own_attacker = headings[fig.unit]
-        for other in figures:
-            if (fig.unit < other.unit <= fig.unit + HEADING_REACH and other.unit not in headings
+        below = (f for u in range(fig.unit + 1, fig.unit + HEADING_REACH + 1) for f in by_unit.get(u, ()))
+        for other in below:
+            if (other.unit not in headings
                     and (other.weapon, other.measure) == (fig.weapon, fig.measure)
                     and (other.attacker == fig.attacker or not own_attacker) and _restates(fig, other)
                     and (other.when.stated or other.attacker != fig.attacker)):
@@ -216,21 +223,29 @@ def _regional_parts(views: list[UnitView], figures: list[Figure]) -> list[Figure
     ("59 over Kursk, Belgorod and Voronezh and a further six over the Sea of Azov") and still adds up."""
     where = [_places_of(views[f.unit], f) if f.measure != "hit" and f.list_header is None else None for f in figures]
     out = list(figures)
+    by_key: dict[tuple, list[int]] = {}  # the figures of each night, side and class, in order
+    largest_unplaced: dict[tuple, int] = {}  # the largest of them that names no place
+    for k, f in enumerate(figures):
+        key = (f.when.key, f.attacker, f.weapon)
+        by_key.setdefault(key, []).append(k)
+        if not where[k]:
+            largest_unplaced[key] = max(largest_unplaced.get(key, 0), f.value or 0)
     for n, fig in enumerate(figures):
         if where[n] is None or len(where[n]) != 1:
             continue
         key = (fig.when.key, fig.attacker, fig.weapon)
-        same = [(k, f) for k, f in enumerate(figures) if k != n and (f.when.key, f.attacker, f.weapon) == key]
         if fig.role is Role.FURTHER:
-            anchor_at = next((k for k, _ in reversed(same) if k < n), None)
-            if anchor_at is None:
+            same = by_key[key]
+            before = bisect_left(same, n)
+            if before == 0:
                 continue
+            anchor_at = same[before - 1]
             if where[anchor_at]:  # one more part of a list of places: a part as its anchor is, else it adds up
                 if out[anchor_at].role is not Role.REGIONAL:
                     continue
             elif not (figures[anchor_at].value or 0) > (fig.value or 0):
                 continue
-        elif not any(not where[k] and (f.value or 0) > (fig.value or 0) for k, f in same):
+        elif not largest_unplaced.get(key, 0) > (fig.value or 0):
             continue
         out[n] = replace(fig, role=Role.REGIONAL)
     return out
@@ -239,28 +254,35 @@ def _regional_parts(views: list[UnitView], figures: list[Figure]) -> list[Figure
 def _places_of(view: UnitView, fig: Figure) -> set[str] | None:
     """The places the clause of a figure names (with any list of places running on from it); None when it puts
     the figure in none."""
-    first = next((k for k, t in enumerate(view.tokens) if t.start >= fig.span[0]), None)
+    first = view.token_at_char(fig.span[0])
     if first is None:
         return None
     lo, hi = clause_map(view).bounds(first)
-    located = {place for k, place in located_places(view) if lo <= k < hi}
+    located = {place for _, place in _between(located_places(view), lo, hi)}
     if not located:
         return None
     hi = _place_list_end(view, hi)  # "у Полтавській, Сумській ... та Черкаській областях": one list
-    return located | {code for k, code in regions_with_index(view) if lo <= k < hi}
+    return located | {code for _, code in _between(regions_with_index(view), lo, hi)}
+
+
+def _between(indexed: list[tuple[int, str]], lo: int, hi: int) -> list[tuple[int, str]]:
+    """The (token index, place) pairs, in token order, with an index in [lo, hi)."""
+    return indexed[bisect_left(indexed, lo, key=itemgetter(0)):bisect_left(indexed, hi, key=itemgetter(0))]
 
 
 def _place_list_end(view: UnitView, hi: int) -> int:
     """The end of a list of places that runs on past the clause ending at token hi: the clauses after it that
     hold a region and at most two other words ("Сумській", "та Черкаській областях")."""
-    regions = {k for k, _ in regions_with_index(view)}
-    for clause in clause_map(view).clauses():
-        if clause.lo < hi + 1 or clause.lo > hi + 1:
-            continue
-        words = [k for k in range(clause.lo, clause.hi) if view.tokens[k].kind == "word"]
-        if not regions & set(words) or len([k for k in words if k not in regions]) > 2:
+    regions = regions_with_index(view)
+    clauses = clause_map(view).clauses()
+    n = bisect_left(clauses, hi + 1, key=attrgetter("lo"))
+    while n < len(clauses) and clauses[n].lo == hi + 1:
+        clause = clauses[n]
+        named = {k for k, _ in _between(regions, clause.lo, clause.hi)}
+        others = [k for k in range(clause.lo, clause.hi) if view.tokens[k].kind == "word" and k not in named]
+        if not named or len(others) > 2:
             return hi
-        hi = clause.hi
+        hi, n = clause.hi, n + 1
     return hi
 
 

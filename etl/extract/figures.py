@@ -75,6 +75,7 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
     clauses = clause_map(view)
     header = context.header_measure
     figures: list[Figure] = []
+    counted = {x.num.start for x in found}
     for group in _coordinated(view, found):
         shared = measure_of_span(clauses, group[0].num.start, group[-1].phrase.end, header, view.unit.item)
         one_clause = clauses.bounds(group[0].num.start, group[0].phrase.end) == clauses.bounds(
@@ -95,7 +96,7 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
                 measure, cue = refine(view, defence, lo, hi), cue_of(view, defence, PREDICATE)
             if measure in DEFENSIVE and not f.phrase.refers and _all_of(view, f.num):
                 described = "launched"  # "shot down all 17 drones", "both missiles were intercepted" (decision 4)
-            fig = _figure(view, f, measure, cue, context.unit_index, {x.num.start for x in found})
+            fig = _figure(view, f, measure, cue, context.unit_index, counted)
             figures.append(fig)
             extra, extra_cue = described or relative_clause_after(clauses, f.phrase.end), RELATIVE
             if not extra and measure == "launched":
@@ -117,7 +118,7 @@ def _all_of(view: UnitView, num: Number) -> bool:
 def _hypothetical(view: UnitView, clauses, f: _Found) -> bool:
     """True when the clause says what could or may happen ("capable of launching 1,000 drones")."""
     lo, _ = clauses.bounds(f.num.start, f.phrase.end)
-    return any(m.has("hypothetical") and lo <= m.start < f.num.start for m in view.matches)
+    return bool(view.tagged_in("hypothetical", lo, f.num.start))
 
 
 def _ratio(view: UnitView, num: Number) -> bool:

@@ -26,23 +26,25 @@ def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, 
     depth = view.tokens[start].depth
     inside_relative = start in clauses.relative
     adjacent = view.lang.adjacent_cues
-    cues = [
-        m for m in view.tagged("measure")
-        if view.tokens[m.start].depth <= depth and (m.start in clauses.relative) == inside_relative
-        and (view.words[m.start] not in adjacent or _right_before(view, m, start))
-    ]
+
+    def usable(m) -> bool:
+        return (view.tokens[m.start].depth <= depth and (m.start in clauses.relative) == inside_relative
+                and (view.words[m.start] not in adjacent or _right_before(view, m, start)))
+
     fallback = (header, Cue(LIST_HEADER)) if header else ("launched", Cue(DEFAULT))
+    lo, hi = clauses.bounds(start, end)
+    # the clause's own cues first (looked up by bisection: a long clause holds many figures), the sentence's after
+    near = [m for m in view.tagged_in("measure", lo, hi) if m.end <= hi and usable(m)]
+    cues = near or [m for m in view.tagged("measure") if usable(m)]
     if not cues:
         return fallback
-    lo, hi = clauses.bounds(start, end)
-    near = [m for m in cues if lo <= m.start and m.end <= hi]
 
     def distance(m):
         """Words between the figure and the cue (auxiliaries, quotes, dashes not counted); a cue after
         the figure with another number in between belongs to that number ("2 ракети – обидві збиті")."""
         lo_k, hi_k = (end, m.start) if m.start >= end else (m.end, start)
         d = sum(1 for k in range(lo_k, hi_k) if not _transparent(view, k))
-        if m.start >= end and any(lo_k <= n.start < hi_k and _counts(view, n) for n in view.numbers):
+        if m.start >= end and any(_counts(view, n) for n in view.numbers_in(lo_k, hi_k)):
             d += 50
         return (d, 0 if m.end <= start else 1)
 
@@ -83,15 +85,14 @@ def _right_before(view: UnitView, m, start: int) -> bool:
 def is_rate(clauses: Clauses, start: int, end: int) -> bool:
     """True when the clause of a figure makes it a rate ("an average of 208 drones a night")."""
     lo, hi = clauses.bounds(start, end)
-    return any(m.has("rates") and lo <= m.start < hi for m in clauses.view.matches)
+    return bool(clauses.view.tagged_in("rates", lo, hi))
 
 
 def has_own_predicate(clauses: Clauses, start: int, end: int) -> bool:
     """True when the clause of [start, end) contains a measure word of its own."""
     lo, hi = clauses.bounds(start, end)
     view = clauses.view
-    return any(m.has("measure") and lo <= m.start and m.end <= hi and m.start not in clauses.relative
-               for m in view.matches)
+    return any(m.end <= hi and m.start not in clauses.relative for m in view.tagged_in("measure", lo, hi))
 
 
 def _transparent(view: UnitView, k: int) -> bool:

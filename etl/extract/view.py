@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from operator import attrgetter
+
 from etl.extract.language import Language, is_weak_number, number_word
 from etl.extract.matcher import Match
 from etl.extract.numbers import Number, count, decimal, digits_count, signed
@@ -18,6 +21,8 @@ class UnitView:
         self._regions = None
         self._clauses = None  # etl.extract.clauses.ClauseMap, built on first use
         self._by_kind: dict[str, list[Match]] | None = None
+        self._tag_starts: dict[str, list[int]] = {}
+        self._token_starts: list[int] | None = None
         self.unit = unit
         self.text = text
         self.lang = lang
@@ -58,6 +63,27 @@ class UnitView:
                 for k in m._values:
                     index.setdefault(k, []).append(m)
         return index.get(kind, [])
+
+    def tagged_in(self, kind: str, lo: int, hi: int) -> list[Match]:
+        """The matches tagged with this kind that start in tokens [lo, hi), found by bisection: a clause's cues are
+        looked up once per figure, and a long clause holds many figures."""
+        found = self.tagged(kind)
+        starts = self._tag_starts.get(kind)
+        if starts is None:
+            starts = self._tag_starts[kind] = [m.start for m in found]
+        return found[bisect_left(starts, lo):bisect_left(starts, hi)]
+
+    def numbers_in(self, lo: int, hi: int) -> list[Number]:
+        """The numbers that start in tokens [lo, hi), found by bisection."""
+        key = attrgetter("start")
+        return self.numbers[bisect_left(self.numbers, lo, key=key):bisect_left(self.numbers, hi, key=key)]
+
+    def token_at_char(self, char: int) -> int | None:
+        """The first token that starts at or after a character offset of the report text."""
+        if self._token_starts is None:
+            self._token_starts = [t.start for t in self.tokens]
+        k = bisect_left(self._token_starts, char)
+        return k if k < len(self.tokens) else None
 
     def match_at(self, i: int) -> Match | None:
         """The phrase match that starts at token i."""
