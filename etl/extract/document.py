@@ -8,10 +8,9 @@ the figures said before, the report's main attack night, the headings read so fa
 from __future__ import annotations
 
 from bisect import bisect_left
-from operator import attrgetter, itemgetter
-
 from dataclasses import dataclass, field, replace
 from datetime import date
+from operator import attrgetter, itemgetter
 
 from etl.extract.attacker import unit_attacker
 from etl.extract.clauses import clause_map
