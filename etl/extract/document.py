@@ -16,6 +16,7 @@ from etl.extract.attacker import unit_attacker
 from etl.extract.clauses import clause_map
 from etl.extract.dates import DateState, clause_days, unit_when
 from etl.extract.figure import (
+    BASE,
     CARRIED,
     CLAUSE,
     DEFAULT,
@@ -86,7 +87,9 @@ def _read_unit(views: list[UnitView], index: int, view: UnitView, state: Documen
         figures = [replace(f, revision=True) for f in figures]  # "the air force now says ...": replaces earlier
     side, side_cue = _unit_side(views, index, view, figures, state)
     per_clause = clause_days(view, state.dates) if figures else []
-    figures = [_dated(view, _attributed(f, side, side_cue, unit.item, state), when, state, per_clause)
+    wholes = [f.span for f in figures if f.measure_cue.kind == BASE]
+    figures = [_dated(view, _attributed(f, side, side_cue, unit.item, state), when, state, per_clause,
+                      own_whole=any(f.span[0] < lo < f.span[1] for lo, _ in wholes))
                for f in figures]
     figures = [f for f in figures if not f.when.past]  # "the record ..., 122 missiles, was set last winter"
     state.figures.extend(figures)
@@ -128,11 +131,13 @@ def _attributed(fig: Figure, side: str, cue: Cue, item: bool, state: DocumentSta
     return fig
 
 
-def _dated(view: UnitView, fig: Figure, when: When, state: DocumentState, per_clause: list) -> Figure:
-    """The figure with its day or period and the cue that gave it."""
+def _dated(view: UnitView, fig: Figure, when: When, state: DocumentState, per_clause: list,
+           own_whole: bool = False) -> Figure:
+    """The figure with its day or period and the cue that gave it. A part of weapons named before takes their
+    date; a part of a whole it names itself ("50 von mehr als 70 Drohnen") is as new as its whole."""
     cue = Cue(STATED_DATE) if when.stated else Cue(PARAGRAPH if state.dates.context else DOCUMENT)
     key = (fig.attacker, fig.weapon)
-    if fig.refers and not when.stated and key in state.last_when:
+    if fig.refers and not own_whole and not when.stated and key in state.last_when:
         when, cue = state.last_when[key], Cue(REFERRED)  # "5,812 of the drones": the date of those drones
     clause_when = _clause_when(view, fig, per_clause)
     if clause_when is not None:

@@ -142,6 +142,9 @@ def _own_measure(view: UnitView, f: _Found, clause_measure: tuple[str, Cue]) -> 
 
 def _base_before(view: UnitView, i: int) -> bool:
     """"of the 63 drones", "von den 93 Drohnen"; a one-word marker only opening a clause ("З 27 дронів")."""
+    q = view.match_covering(i - 1)
+    if q is not None and q.end == i and q.has("qual"):
+        i = q.start  # "50 von mehr als 70 Drohnen", "з понад 70 дронів"
     m = view.match_covering(i - 1)
     if m is None or m.end != i or not (m.has("base") or m.has("partitive")):
         return False
@@ -156,7 +159,7 @@ def _further(view: UnitView, num: Number, figure_starts: set[int]) -> bool:
     after = view.match_at(num.end)
     if not (_after(view, num.start, "more") or (after is not None and after.has("more"))):
         return False
-    before = [n for n in view.numbers if n.start < num.start]
+    before = view.numbers_in(0, num.start)
     return not before or before[-1].start in figure_starts
 
 
@@ -172,6 +175,11 @@ def _phrase_at(view: UnitView, num: Number, context: UnitContext, found: list[_F
     if after < len(view.tokens) and view.tokens[after].norm == "%":
         return None
     phrase = weapon_phrase(view, after, num.weak)
+    if phrase is not None and phrase.weapon is None and phrase.refers and not num.weak:
+        # "Neun der Fluggeräte", "12 of the objects": a part of the one class named before, if only one was
+        named = {f.phrase.weapon for f in found if f.phrase.weapon} or {context.last_weapon} - {None}
+        if len(named) == 1:
+            phrase.weapon = named.pop()
     if phrase is not None:
         return phrase
     weapon = _respective(view, num, found) or referred_weapon(view, num, context, [f.phrase.weapon for f in found],

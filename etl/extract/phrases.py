@@ -176,7 +176,11 @@ def _part_of(view: UnitView, i: int) -> Phrase | None:
     m = view.match_at(i)
     if m is None or not (m.has("partitive") or m.has("base")):
         return None
-    whole = view.number_at(m.end)
+    k = m.end
+    q = view.match_at(k)
+    if q is not None and q.has("qual"):
+        k = q.end  # "50 von mehr als 70 Drohnen", "30 of more than 40 drones"
+    whole = view.number_at(k)
     if whole is None:
         return None
     phrase = weapon_phrase(view, whole.end)
