@@ -28,6 +28,11 @@ def unit_attacker(view: UnitView, foreign_places: bool = False) -> str | None:
             score[side] += 2
         for side in m.values("atk_target"):
             score[side] += 1
+        if not actor_seen and m.has("atk_actor") and _passive_agent(view, m.start):
+            actor_seen = True  # "were knocked down by Ukrainian forces": the defender (decision 10)
+            for side in m.values("atk_actor"):
+                score[OTHER[side]] += 2
+            continue
         if not actor_seen and m.has("atk_actor") and _is_subject(view, m, start):
             actor_seen = True
             defends = _followed_by_defence(view, m.end)
@@ -55,6 +60,20 @@ def _is_subject(view: UnitView, m, start: int) -> bool:
     if before is not None and before.end == m.start and before.has("aux"):
         return True
     return any(abs(c.start - m.end) <= 3 or abs(m.start - c.end) <= 3 for c in view.tagged("measure"))
+
+
+def _passive_agent(view: UnitView, i: int) -> bool:
+    """True when the actor at token i is the agent of a stopping verb in the passive: "were knocked down by
+    Ukrainian forces", "seien von der ukrainischen Armee abgeschossen worden"."""
+    agents = view.lang.data["text"].get("agents") or []
+    k = i - 1
+    if k > 0 and view.words[k] in view.lang.data["text"].get("articles", []):
+        k -= 1  # "von der ukrainischen Armee"
+    if k < 1 or view.words[k] not in agents:
+        return False
+    actor = view.match_at(i)
+    near = [view.match_covering(k - 1)] + [view.match_at(j) for j in range(actor.end, actor.end + 2)]
+    return any(m is not None and any(v in DEFENSIVE for v in m.values("measure")) for m in near)
 
 
 def _after_preposition(view: UnitView, i: int) -> bool:

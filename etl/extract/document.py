@@ -35,6 +35,7 @@ from etl.extract.figure import (
 from etl.extract.figures import UnitContext, unit_figures, weapon_mentions
 from etl.extract.outages import OutageState, unit_outages
 from etl.extract.places import located_places, over_foreign_place, regions_with_index
+from etl.extract.referring import counts_platforms_last
 from etl.extract.view import UnitView
 from etl.extract.when import When
 from etl.model import OutageClaim
@@ -102,7 +103,7 @@ def _read_unit(views: list[UnitView], index: int, view: UnitView, state: Documen
         state.list_header = index
         state.header_attacker = state.attacker = side
         state.attacker_cue = side_cue if side_cue.kind != CARRIED else Cue(CARRIED)
-    state.last_weapon = weapon_mentions(view) or state.last_weapon
+    state.last_weapon = None if counts_platforms_last(view) else weapon_mentions(view) or state.last_weapon
     _read_outages(view, when, state)
 
 

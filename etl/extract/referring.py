@@ -213,3 +213,19 @@ def last_weapon(view: UnitView, before: int) -> str | None:
             if weapon:
                 return weapon
     return None
+
+
+PLATFORM_REACH = 3  # words between a number and the platform it counts ("drei russische Kampfflugzeuge")
+
+
+def counts_platforms_last(view: UnitView) -> bool:
+    """True when the last thing the unit counts is launch platforms, after any weapon it names ("... drei
+    russische Kampfflugzeuge abgeschossen", "shot down two Su-34 jets"): a bare number in the next unit
+    ("zumindest einen Abschuss") counts those, not the weapons named before."""
+    for m in reversed(view.matches):
+        if weaponish(m):
+            return False
+        if m.has("platform") and any(m.start - PLATFORM_REACH <= n.end <= m.start for n in view.numbers):
+            return True
+    return False
+

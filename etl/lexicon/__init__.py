@@ -57,7 +57,8 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
     "detect": {"script": ("latin", "cyrillic"), "words": PHRASES, "letters": OPTIONAL_PHRASES},
     "text": {"abbreviations": PHRASES,
              "prepositions": OPTIONAL_PHRASES,  # before a place: "across western Ukraine" names no actor
-             "articles": OPTIONAL_PHRASES},  # skipped before a date: "in the night to the 13th"
+             "articles": OPTIONAL_PHRASES,  # skipped before a date: "in the night to the 13th"
+             "agents": OPTIONAL_PHRASES},  # a passive's agent: "shot down by Ukrainian forces" names the defender
     "numbers": {
         "parser": ("text2num", "number_parser"),
         "words": NUMBER_MAP,
