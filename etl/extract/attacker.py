@@ -33,6 +33,8 @@ def unit_attacker(view: UnitView, foreign_places: bool = False) -> str | None:
             for side in m.values("atk_actor"):
                 score[OTHER[side]] += 2
             continue
+        if not actor_seen and m.has("atk_actor") and _reports_another(view, m):
+            continue  # "Ukraine says Russia launched 67 drones": the speaker; the actor is the one it names
         if not actor_seen and m.has("atk_actor") and _is_subject(view, m, start):
             actor_seen = True
             defends = _followed_by_defence(view, m.end)
@@ -60,6 +62,19 @@ def _is_subject(view: UnitView, m, start: int) -> bool:
     if before is not None and before.end == m.start and before.has("aux"):
         return True
     return any(abs(c.start - m.end) <= 3 or abs(m.start - c.end) <= 3 for c in view.tagged("measure"))
+
+
+SPEECH_REACH = 3  # tokens after a speech verb in which the reported clause names its own actor
+
+
+def _reports_another(view: UnitView, m) -> bool:
+    """True when the actor m is the speaker of a speech verb whose reported clause names another actor right
+    after it ("Ukraine says Russia launched", "Kiew meldet, Russland habe ...", "Україна заявляє, що Росія")."""
+    speech = view.match_at(m.end)
+    if speech is None or not speech.has("speech"):
+        return False
+    return any(view.match_at(k) is not None and view.match_at(k).has("atk_actor")
+               for k in range(speech.end, speech.end + SPEECH_REACH + 1))
 
 
 def _passive_agent(view: UnitView, i: int) -> bool:

@@ -69,14 +69,31 @@ def clause_days(view, state: DateState) -> list[tuple[int, int, When]]:
         return []
     out: list[tuple[int, int, When]] = []
     current: When | None = None
-    for c in clause_map(view).clauses():
-        inside = [e for e in said if c.lo <= e.index < c.hi]
+    for lo, hi in _dated_parts(view, said):
+        inside = [e for e in said if lo <= e.index < hi]
         if inside:
             e = max(inside, key=lambda e: (e.priority, -e.index))
             current = replace(e.when, stated=e.kind != "overnight", night=e.kind in ("night", "overnight"))
         if current is not None:
-            out.append((c.lo, c.hi, current))
+            out.append((lo, hi, current))
     return out
+
+
+def _dated_parts(view, said: list) -> list[tuple[int, int]]:
+    """The clauses of a sentence, a clause that says two different dates cut at its conjunctions ("im Februar
+    3912 und im Januar 2567")."""
+    parts: list[tuple[int, int]] = []
+    for c in clause_map(view).clauses():
+        if len({e.when for e in said if c.lo <= e.index < c.hi}) < 2:
+            parts.append((c.lo, c.hi))
+            continue
+        lo = c.lo
+        for m in view.tagged("conjunctions"):
+            if lo < m.start < c.hi:
+                parts.append((lo, m.start))
+                lo = m.start
+        parts.append((lo, c.hi))
+    return parts
 
 
 _CLAUSE_DATES = ("night", "day", "explicit", "period", "since", "overnight")

@@ -83,7 +83,37 @@ def _tied(view: UnitView, num: Number, after_figures: bool) -> bool:
         # "..., von den Drohnen 474": a clause that opens with its weapons and gaps the predicate before it
         start > view.dateline_end() and _fronted_partitive(view, num.start, start, weapon_first=False)
         and any(m.has("measure") and m.end <= start for m in view.matches))
-    return elided or after_predicate or clause_subject or fronted
+    return elided or after_predicate or clause_subject or fronted or (after_figures and _gapped_with_date(view, num))
+
+
+def _gapped_with_date(view: UnitView, num: Number) -> bool:
+    """A gapped coordinate that differs only in its date: "4,198 drones in March, 3,912 in February, and
+    2,567 in January", "im März 4198 Drohnen, im Februar 3912", "у лютому – 3912": a clause after the first
+    (between commas) that holds this number, a month, and no weapon, predicate or other number of its own."""
+    lo, hi = _coordinate(view, num.start, num.end)
+    if lo == 0 or len(view.numbers_in(lo, hi)) != 1:
+        return False
+    inside = [m for m in view.matches if lo <= m.start < hi]
+    if any(weaponish(m) or m.has("measure") for m in inside):
+        return False
+    return any(view.month_at(j) is not None for j in range(lo, hi))
+
+
+def _coordinate(view: UnitView, start: int, end: int) -> tuple[int, int]:
+    """The tokens of the coordinate around [start, end): between commas, semicolons or conjunctions."""
+    toks = view.tokens
+
+    def cut(k: int) -> bool:
+        m = view.match_covering(k)
+        return toks[k].norm in (",", ";") or (m is not None and m.has("conjunctions"))
+
+    lo = start
+    while lo > 0 and not cut(lo - 1):
+        lo -= 1
+    hi = end
+    while hi < len(toks) and not cut(hi):
+        hi += 1
+    return lo, hi
 
 
 def _joined_before(view: UnitView, i: int) -> bool:
