@@ -18,7 +18,7 @@ __all__ = ["expressions"]
 SPEECH_REACH = 6  # words (names, "by", "on") between a speech verb and the date it gives
 EVENING_HOUR = 12  # a reporting window opening at this hour or later is a night's
 
-_DATE_TAGS = ("evening_start", "window_start", "night_of", "day_of", "since", "month_in", "period", "date_anaphora", "overnight",
+_DATE_TAGS = ("attack_start", "evening_start", "window_start", "night_of", "day_of", "since", "month_in", "period", "date_anaphora", "overnight",
               "relday", "weekday", "named_night", "vague_past")
 
 
@@ -126,6 +126,26 @@ def _evening_start(view, m, state: DateState, consumed: set[int]) -> list[Expr] 
     return [Expr(NIGHT, When(day=night), "night", m.start, night)]
 
 
+START_REACH = 8  # tokens after a start verb in which its time and day are said
+EVENING = 17  # a start at this hour or later begins the night that ends the next morning
+
+
+def _attack_start(view, m, state: DateState, consumed: set[int]) -> list[Expr] | None:
+    """"Ворог розпочав повітряну атаку о 21:00 1 лютого", "the attack began at 23:00 on 1 February": an attack
+    that began in the evening of a day is the night that ends the next morning (after midnight: that morning)."""
+    hour = None
+    for j in range(m.end, min(len(view.tokens), m.end + START_REACH)):
+        if view.tokens[j].kind == "time":
+            hour = _hour(view.tokens[j].text)
+            continue
+        day, end = _day_at(view, j, state) if hour is not None else (None, j)
+        if day is not None and end > j:
+            consumed.update(range(j, end))
+            night = day + timedelta(days=1) if hour >= EVENING else day
+            return [Expr(NIGHT, When(day=night), "night", m.start, night)]
+    return None
+
+
 def _hour(text: str) -> int | None:
     """The hour of a time token ("18:00", "18.00")."""
     head = text.replace(".", ":").split(":")[0]
@@ -223,6 +243,7 @@ def _weekday_phrase(view, m, state: DateState, consumed: set[int]) -> list[Expr]
 _Reader = Callable[..., "list[Expr] | None"]
 # Readers that may find nothing after their phrase; the next one is tried then.
 _READERS: tuple[tuple[tuple[str, ...], _Reader], ...] = (
+    (("attack_start",), _attack_start),
     (("evening_start",), _evening_start),
     (("window_start",), _window_start),
     (("night_of", "day_of"), _night_or_day),

@@ -80,11 +80,11 @@ def clause_days(view, state: DateState) -> list[tuple[int, int, When]]:
 
 
 def _dated_parts(view, said: list) -> list[tuple[int, int]]:
-    """The clauses of a sentence, a clause that says two different dates cut at its conjunctions ("im Februar
-    3912 und im Januar 2567")."""
+    """The clauses of a sentence, a clause that names two different dates cut at its conjunctions ("im Februar
+    3912 und im Januar 2567"; not "у вересні ... 5 638 запусків та 185 ракетних атак у нічний час")."""
     parts: list[tuple[int, int]] = []
     for c in clause_map(view).clauses():
-        if len({e.when for e in said if c.lo <= e.index < c.hi}) < 2:
+        if len({e.when for e in said if c.lo <= e.index < c.hi and e.kind != "overnight"}) < 2:
             parts.append((c.lo, c.hi))
             continue
         lo = c.lo

@@ -106,6 +106,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "start_of": PHRASES,
         "vague_past": OPTIONAL_PHRASES,  # an earlier time with no date ("last winter"): its figures are no claims
         "comparison": OPTIONAL_PHRASES,  # a superlative before a date makes it a baseline ("the largest since 2022")
+        "attack_start": OPTIONAL_PHRASES,  # "began ... at 21:00 on 1 February": the start of the night's attack
         "evening_start": OPTIONAL_PHRASES,  # an attack since the evening of a day: the night that ends the next morning
         "night_after": OPTIONAL_PHRASES,  # after a weekday, the night that follows it ("Tuesday night")
         "range_to": OPTIONAL_PHRASES,  # between the first and last day of a period: "from Monday to today"
