@@ -137,7 +137,7 @@ def test_absurd_figures_through_every_format(fmt):
         assert [s["launched"] for s in report["strikes"]] == [40]
         assert sum("is not a count of weapons" in p for p in report["problems"]) == ABSURD_FIGURES
     elif fmt == "csv":
-        assert result.stdout.count(",problem,") == ABSURD_FIGURES
+        assert result.stdout.count(",\"problem\",") == ABSURD_FIGURES
     else:
         assert result.stdout.rstrip().endswith("1 reports, 1 strike claims, 0 outage claims")
 
