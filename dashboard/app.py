@@ -17,7 +17,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import data, errors
-from dashboard.components import empty_store, unreadable_store
+from dashboard.components import empty_store, fallback_notice, unreadable_store
 from dashboard.context import AppState
 from dashboard.evidence import kyiv_time
 from dashboard.figures.style import CLASS_LABELS, TYPE_LABELS
@@ -77,8 +77,10 @@ def _protect(app: dash.Dash) -> None:
 def shell(state: AppState) -> html.Div:
     """The page around every view; a friendly page instead of the views while the store is empty or unreadable."""
     try:
-        empty = data.snapshot(state.store).empty
-        (first, last), version, notice = data.date_bounds(state.store), _version(state.store), None
+        snap = data.snapshot(state.store)
+        empty = snap.empty
+        (first, last), version = data.date_bounds(state.store), _version(state.store)
+        notice = fallback_notice(snap.fallback.name, snap.as_of) if snap.fallback else None
     except Exception as exc:  # noqa: BLE001 - a store that cannot be read must not take the page down
         errors.log_error("reading the store", exc)
         empty, first, last, version, notice = True, None, None, "unreadable", unreadable_store()
@@ -208,6 +210,7 @@ def _register_data(app: dash.Dash) -> None:
         """ "data as of <last refresh>", and a new version token when a refresh replaced the store."""
         snap = data.snapshot(store)
         label = f"data as of {kyiv_time(snap.as_of)}" if snap.as_of else "no data yet"
+        label += " (a kept version: the store is damaged)" if snap.fallback else ""
         fresh = _version(store)
         return label, fresh if fresh != version else no_update
 

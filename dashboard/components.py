@@ -12,7 +12,7 @@ from dash import dcc, html
 from dashboard.figures.style import CLASS_LABELS, MEASURE_LABELS, TYPE_LABELS
 
 __all__ = ["stat_card", "headline_cards", "provenance_view", "frame_table", "note", "graph", "empty_store",
-           "unreadable_store", "link"]
+           "unreadable_store", "fallback_notice", "link"]
 
 KIND_NAMES = {"official": "official", "press": "press", "record": "Kaggle national", "regional": "Kaggle regional"}
 
@@ -149,5 +149,17 @@ def unreadable_store() -> dbc.Container:
     return dbc.Container(dbc.Card(dbc.CardBody([
         html.H2("The data cannot be read right now", className="h4"),
         html.P("The store could not be opened. The error has been logged on the server. If a refresh is "
-               "running, reload this page in a minute; otherwise run a refresh, which replaces the store."),
+               "running, reload this page in a minute. Otherwise the store may be damaged: on the server, "
+               "`strikes store verify` checks it and `strikes store restore` puts back the newest good version "
+               "(a refresh refuses to build on a damaged store)."),
     ]), className="mt-4", id="shell-unreadable"), fluid="md")
+
+
+def fallback_notice(version: str, as_of) -> dbc.Container:
+    """The warning shown while a damaged store is replaced, for reading, by a kept version (named, not its path)."""
+    when = f", data as of {as_of:%Y-%m-%d %H:%M} UTC" if as_of else ""
+    return dbc.Container(dbc.Alert([
+        html.Strong("The store file is damaged and cannot be read. "),
+        f"Showing the newest good version kept ({version}{when}) instead. On the server, "
+        "`strikes store restore` puts it back; refreshes are refused until then.",
+    ], color="warning", class_name="small py-2 mt-2 mb-0", id="shell-fallback"), fluid=True)

@@ -1,27 +1,28 @@
 """The only module that reads the store: tables, charts and CSV exports all come through here.
 
 The store file is replaced whole by each refresh, so a reader never needs to hold it open: the
-tables are read into memory once per version of the file (its inode, size and mtime) and the
-file is closed again. After a refresh the next call sees the new file, with no restart.
+tables are read into memory once per version of the file (dashboard/snapshot.py) and the file is
+closed again. After a refresh the next call sees the new file, with no restart.
 
 What the views derive from a version (the filtered attacks and outages, attacks reconciled from
 some sources only, the data-quality summaries) is kept in that version's Memo, so the callbacks
 of one filter change share their rows and a refresh starts afresh.
+
+Withdrawn reports and a damaged store file: see dashboard/snapshot.py.
 """
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
 
 from dashboard import evidence, health, stats
 from dashboard.filters import FilterError, Filters, conditions
-from dashboard.memo import Memo
-from etl.schemas import TABLES, polars_schema
+from dashboard.snapshot import Snapshot, snapshot
+from etl.schemas import TABLES
 
 __all__ = [
     "Filters", "Snapshot", "snapshot", "query", "TABLE_NAMES", "FilterError", "date_bounds", "default_filters",
@@ -31,57 +32,6 @@ __all__ = [
 ]
 
 TABLE_NAMES = tuple(TABLES)
-
-
-@dataclass
-class Snapshot:
-    """One version of the store, read into memory."""
-
-    path: Path
-    signature: tuple
-    tables: dict[str, pl.DataFrame] = field(default_factory=dict)
-    memo: Memo = field(default_factory=Memo)  # what the views derived from this version
-
-    @property
-    def missing(self) -> bool:
-        """True when the store file does not exist (its tables read as empty)."""
-        return not self.signature
-
-    @property
-    def empty(self) -> bool:
-        """True when there is no store or nothing in it yet."""
-        return self.tables.get("reports") is None or self.tables["reports"].is_empty()
-
-    @property
-    def as_of(self) -> datetime | None:
-        """When the last refresh finished."""
-        runs = self.tables.get("refresh_runs")
-        if runs is None or runs.is_empty():
-            return None
-        return runs["finished"].max()
-
-
-_lock = threading.Lock()
-_cache: dict[Path, Snapshot] = {}
-
-
-def snapshot(store: str | Path) -> Snapshot:
-    """The current version of the store (read again only when the file was replaced)."""
-    path = Path(store).resolve()
-    try:
-        st = path.stat()
-        signature = (st.st_ino, st.st_size, st.st_mtime_ns)
-    except FileNotFoundError:  # no store yet: every table, empty, so that every view draws "no data"
-        return Snapshot(path, (), {name: pl.DataFrame(schema=polars_schema(model)) for name, model in TABLES.items()})
-    with _lock:
-        cached = _cache.get(path)
-        if cached is not None and cached.signature == signature:
-            return cached
-        from etl.store import read_tables
-
-        snap = Snapshot(path, signature, read_tables(path))
-        _cache[path] = snap
-        return snap
 
 
 MEMOISED = ("attacks", "outage_claims")  # what the views read; exports of the big tables are not kept
@@ -274,7 +224,8 @@ def quality(store: str | Path) -> dict:
         t = snap.tables
         return {"run": health.last_run(t["refresh_runs"]), "problems": health.problem_rows(t["problems"]),
                 "undated": health.undated_reports(t["reports"], t["strike_claims"], t["outage_claims"], t["problems"]),
-                "sources": health.source_counts(t["reports"], t["strike_claims"], t["outage_claims"])}
+                "sources": health.source_counts(t["reports"], t["strike_claims"], t["outage_claims"]),
+                "withdrawn": health.withdrawn_reports(snap.withdrawn)}
 
     return snap.memo.get("quality", summaries)
 

@@ -124,7 +124,7 @@ def test_the_folder_through_refresh(tmp_path):
     assert lost["path"].to_list() == []
     assert tables["problems"].filter(pl.col("problem").str.contains("internal error")).height == 0
     again = refresh(store, [str(HOSTILE)])  # and a second run is quiet: hostile files have stable ids
-    assert (again.new, again.changed, again.removed) == (0, 0, 0)
+    assert (again.new, again.changed, again.withdrawn) == (0, 0, 0)
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "table"])

@@ -14,7 +14,8 @@ from dashboard.evidence import kyiv_time
 dash.register_page(__name__, path="/quality", name="Data quality", order=4, title="Data quality · strikes",
                    export_table="problems", description="What the last refresh read and what went wrong.")
 
-UNDATED_SHOWN = 50  # undated reports listed on the page
+UNDATED_SHOWN = 50  # undated (and withdrawn) reports listed on the page
+PROBLEMS_SHOWN = 5_000  # rows sent to the problems grid; Export CSV has them all
 PROBLEM_COLUMNS = [
     {"field": "stage", "headerName": "Stage", "width": 100},
     {"field": "path", "headerName": "Report or file", "width": 320, "tooltipField": "path"},
@@ -31,11 +32,17 @@ def layout(**_query) -> html.Div:
         dcc.Loading(dbc.Row(id="quality-refresh", class_name="g-2"), delay_show=150),
         html.H2("Problems and rejected rows", className="h6 mt-3"),
         note("Every report that could not be read or used as it was, and every table row that was not "
-             "imported, with the reason. Nothing is dropped silently."),
+             f"imported, with the reason. Nothing is dropped silently. The grid shows the first "
+             f"{PROBLEMS_SHOWN:,}; Export CSV has them all."),
         dcc.Loading(dag.AgGrid(id="quality-problems", columnDefs=PROBLEM_COLUMNS, rowData=[],
                                defaultColDef={"sortable": True, "filter": True, "resizable": True},
                                dashGridOptions={"animateRows": False, "tooltipShowDelay": 300},
                                style={"height": "330px"}), delay_show=150),
+        html.H2("Withdrawn reports", className="h6 mt-3"),
+        note("Reports whose file is gone from its folder (or whose source was taken out of the sources): their "
+             "claims are left out of the attacks, but they stay in the store and come back when the file does. "
+             "`strikes purge --withdrawn-before DATE` deletes them for good."),
+        dcc.Loading(html.Div(id="quality-withdrawn"), delay_show=150),
         dbc.Row([
             dbc.Col([html.H2("Undated reports waiting for a date", className="h6 mt-3"),
                      note("Their relative dates (\u201covernight\u201d) cannot be resolved; add a published date."),
@@ -48,14 +55,26 @@ def layout(**_query) -> html.Div:
 
 @callback(Output("quality-refresh", "children"), Output("quality-problems", "rowData"),
           Output("quality-undated", "children"), Output("quality-sources", "children"),
-          Input("shell-version", "data"))
+          Output("quality-withdrawn", "children"), Input("shell-version", "data"))
 def update_quality(_version):
-    """Everything on the page, from the current store version."""
+    """Everything on the page, from the current store version (each part bounded: a grid of at most
+    PROBLEMS_SHOWN rows, the first rows of the lists)."""
     store = context.store()
     t, q = data.tables(store), data.quality(store)
     problems = q["problems"]
-    return (_refresh_cards(q["run"], t, problems.height), problems.to_dicts(), _undated(q["undated"]),
-            frame_table(q["sources"].head(25), table_id="quality-sources-table"))
+    return (_refresh_cards(q["run"], t, problems.height), problems.head(PROBLEMS_SHOWN).to_dicts(),
+            _undated(q["undated"]), frame_table(q["sources"].head(25), table_id="quality-sources-table"),
+            _withdrawn(q["withdrawn"]))
+
+
+def _withdrawn(withdrawn) -> list:
+    """The most recently withdrawn reports, and how many there are."""
+    if not withdrawn.height:
+        return note("None: every stored report is in use.")
+    table = frame_table(withdrawn.head(UNDATED_SHOWN), table_id="quality-withdrawn-table")
+    if withdrawn.height <= UNDATED_SHOWN:
+        return table
+    return [note(f"The last {UNDATED_SHOWN} of {withdrawn.height:,} withdrawn.", "mb-1"), table]
 
 
 def _undated(undated) -> list:
@@ -75,7 +94,7 @@ def _refresh_cards(run: dict | None, t: dict, problems: int) -> list:
         return [dbc.Col(note("No refresh has run yet."))]
     took = (run["finished"] - run["started"]).total_seconds()
     counts = (f"{run['read']:,} read · {run['new']:,} new · {run['changed']:,} changed · {run['unchanged']:,} "
-              f"unchanged · {run['removed']:,} removed · {run['failed']:,} failed")
+              f"unchanged · {run['withdrawn']:,} withdrawn · {run['failed']:,} failed")
     return [
         stat_card("Last refresh", kyiv_time(run["finished"]).removesuffix(" Kyiv"),
                   f"Kyiv time · took {took:.1f} s · {run['code_version']}", card_id="quality-last-refresh"),
