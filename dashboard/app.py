@@ -21,7 +21,7 @@ from dashboard.components import empty_store, fallback_notice, unreadable_store
 from dashboard.context import AppState
 from dashboard.evidence import kyiv_time
 from dashboard.figures.style import CLASS_LABELS, TYPE_LABELS
-from dashboard.urlstate import LANGUAGES, from_store, parse_search, read_search, to_search, to_store
+from dashboard.urlstate import LANGUAGES, from_store, read_search, to_search, to_store
 from etl.csvout import to_csv
 from etl.schemas import SOURCE_KINDS
 
@@ -176,11 +176,13 @@ def _register_filters(app: dash.Dash) -> None:
         """The query string sets the controls (and says what it ignored); a control sets the filters,
         the query string and the links."""
         values, current = args[:-1], args[-1]
+        bounds = data.date_bounds(store)
+        bounds = None if bounds[0] is None else bounds
         if ctx.triggered_id in (None, "shell-url"):
-            filters, notes = read_search(search, data.default_filters(store))
+            filters, notes = read_search(search, data.default_filters(store), bounds)
             controls, notice = _control_values(filters), [_notice(notes), bool(notes)]
         else:
-            filters = parse_search(_search_of(values), data.default_filters(store))
+            filters = read_search(_search_of(values), data.default_filters(store), bounds)[0]
             controls, notice = [no_update] * len(CONTROLS), [no_update, no_update]
         stored = to_store(filters)
         query = to_search(filters)

@@ -8,7 +8,8 @@ What the views derive from a version (the filtered attacks and outages, attacks 
 some sources only, the data-quality summaries) is kept in that version's Memo, so the callbacks
 of one filter change share their rows and a refresh starts afresh.
 
-Withdrawn reports and a damaged store file: see dashboard/snapshot.py.
+Withdrawn reports and a damaged store file: see dashboard/snapshot.py. The dates a view covers are
+clamped to the data's range and DATE_MARGIN either side, so no request makes the work grow.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ __all__ = [
     "Filters", "Snapshot", "snapshot", "query", "TABLE_NAMES", "FilterError", "date_bounds", "default_filters",
     "export_frame", "measured", "headline", "volumes", "class_rates", "type_rows", "type_rates", "salvo_mix",
     "outage_rows", "outage_map", "outage_timeline", "outage_reports", "attack_row", "attack_table", "provenance",
-    "bucket_attacks", "tables", "quality",
+    "bucket_attacks", "tables", "quality", "DATE_MARGIN", "date_window", "clamped",
 ]
 
 TABLE_NAMES = tuple(TABLES)
@@ -113,6 +114,7 @@ def _reconciled(snap: Snapshot, f: Filters) -> pl.DataFrame:
 # dashboard/evidence.py. Nothing here returns a whole table to the browser.
 
 DEFAULT_MONTHS = 6
+DATE_MARGIN = timedelta(days=366)  # how far beyond the first and last attack a view's dates may reach
 
 
 def date_bounds(store: str | Path) -> tuple[date | None, date | None]:
@@ -121,6 +123,23 @@ def date_bounds(store: str | Path) -> tuple[date | None, date | None]:
     if attacks is None or attacks.is_empty():
         return None, None
     return attacks["attack_date"].min(), attacks["attack_date"].max()
+
+
+def date_window(store: str | Path) -> tuple[date, date] | None:
+    """The dates a view may cover: the data's range and DATE_MARGIN either side (None without data)."""
+    first, last = date_bounds(store)
+    return None if first is None else (first - DATE_MARGIN, last + DATE_MARGIN)
+
+
+def clamped(filters: Filters, store: str | Path) -> Filters:
+    """The filters with their dates inside date_window (what bounds every zero-filled calendar)."""
+    window = date_window(store)
+    if window is None:
+        return filters
+    low, high = window
+    start = None if filters.start is None else min(max(filters.start, low), high)
+    end = None if filters.end is None else min(max(filters.end, low), high)
+    return replace(filters, start=start, end=end)
 
 
 def default_filters(store: str | Path) -> Filters:
@@ -151,8 +170,10 @@ def headline(filters: Filters, store: str | Path) -> dict:
 
 
 def volumes(filters: Filters, store: str | Path, resolution: str = "day", rolling: bool = False) -> pl.DataFrame:
-    """Launched and stopped per weapon class and period, zero-filled over the filtered dates."""
-    return stats.volumes(measured(filters, store), resolution, filters.start, filters.end, rolling)
+    """Launched and stopped per weapon class and period, zero-filled over the filtered dates (within date_window:
+    the calendar never grows with the dates a request asks for)."""
+    bounded = clamped(filters, store)
+    return stats.volumes(measured(filters, store), resolution, bounded.start, bounded.end, rolling)
 
 
 def class_rates(filters: Filters, store: str | Path, counts_suppressed: bool, min_launched: int,

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 from urllib.parse import parse_qs, urlencode
 
-from dashboard.data import Filters
+from dashboard.data import DATE_MARGIN, Filters
 from etl.model import ATTACKERS, TYPES, WEAPONS
 from etl.schemas import SOURCE_KINDS
 
@@ -36,8 +36,10 @@ def parse_search(search: str | None, default: Filters) -> Filters:
     return read_search(search, default)[0]
 
 
-def read_search(search: str | None, default: Filters) -> tuple[Filters, list[str]]:
-    """The filters a query string asks for, and a notice for every value ignored in favour of the default."""
+def read_search(search: str | None, default: Filters,
+                bounds: tuple[date, date] | None = None) -> tuple[Filters, list[str]]:
+    """The filters a query string asks for, and a notice for every value ignored in favour of the default.
+    With `bounds` (the data's first and last day), dates beyond them by more than DATE_MARGIN are clamped."""
     try:
         params = parse_qs((search or "").lstrip("?"), keep_blank_values=False, max_num_fields=MAX_FIELDS)
     except ValueError:
@@ -48,6 +50,8 @@ def read_search(search: str | None, default: Filters) -> tuple[Filters, list[str
     if start and end and start > end:
         notes.append(f"The start date {start} is after the end date {end}; showing the default dates.")
         start, end = default.start, default.end
+    if bounds is not None:
+        start, end = _within(start, end, bounds, notes)
     attacker = (params.get("attacker") or [default.attacker])[-1]
     if "attacker" in params and attacker not in ATTACKERS:
         notes.append(f"Unknown attacker {_quoted(attacker)} ignored (known: {', '.join(ATTACKERS)}).")
@@ -110,6 +114,18 @@ def _day(params: dict[str, list[str]], key: str, default: date | None, notes: li
         pass
     notes.append(f"The date {key}={_quoted(value)} is not a day (YYYY-MM-DD); showing the default {key} date.")
     return default
+
+
+def _within(start: date | None, end: date | None, bounds: tuple[date, date],
+            notes: list[str]) -> tuple[date | None, date | None]:
+    """The dates clamped to the data's range and DATE_MARGIN either side, with a notice when that changed them."""
+    low, high = bounds[0] - DATE_MARGIN, bounds[1] + DATE_MARGIN
+    new_start = None if start is None else min(max(start, low), high)
+    new_end = None if end is None else min(max(end, low), high)
+    if (new_start, new_end) != (start, end):
+        notes.append(f"The dates asked for ({start or '…'} to {end or '…'}) lie outside the data ({bounds[0]} to "
+                     f"{bounds[1]}); showing {new_start or '…'} to {new_end or '…'}, the data and a year either side.")
+    return new_start, new_end
 
 
 def _quoted(value: str) -> str:

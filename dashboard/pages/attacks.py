@@ -14,6 +14,7 @@ dash.register_page(__name__, path="/attacks", name="Attacks", order=3, title="At
                    export_table="attacks", description="Every reconciled attack and the claims behind it.")
 
 SHARED = [Input("filters-store", "data"), Input("shell-version", "data")]
+GRID_ROWS = 10_000  # rows sent to the grid at most (newest first); Export CSV has them all
 NUMBER = {"type": "rightAligned", "valueFormatter": {"function": "params.value == null ? '—' : "
                                                                  "d3.format(',')(params.value)"}, "width": 104,
           "filter": "agNumberColumnFilter", "suppressHeaderFilterButton": True}
@@ -44,6 +45,7 @@ def layout(**_query) -> html.Div:
             dbc.Col(note("One row per attack night, attacker and weapon class, reconciled from all sources "
                          "(official beats press, exact beats approximate, later beats earlier). "
                          "Select a row to see where its figures come from.", className="mb-0"), xs="auto"),
+            dbc.Col(html.Div(id="attacks-limit", className="text-muted small"), xs="auto"),
         ], class_name="g-3 align-items-center my-2 chart-options"),
         dbc.Row([
             dbc.Col(dcc.Loading(dag.AgGrid(
@@ -63,13 +65,18 @@ def layout(**_query) -> html.Div:
     ])
 
 
-@callback(Output("attacks-grid", "rowData"), Output("attacks-grid", "columnDefs"), *SHARED,
-          Input("attacks-types", "value"))
+@callback(Output("attacks-grid", "rowData"), Output("attacks-grid", "columnDefs"), Output("attacks-limit", "children"),
+          *SHARED, Input("attacks-types", "value"))
 def update_grid(stored, _version, with_types):
-    """The reconciled attacks the filters select (display columns only)."""
+    """The reconciled attacks the filters select (display columns only; the newest GRID_ROWS at most)."""
     rows = data.attack_table(context.filters(stored), context.store(), bool(with_types))
     columns = [{**c, "hide": False} if c["field"] in ("type", "model") and with_types else c for c in COLUMNS]
-    return rows.with_columns(rows["attack_date"].cast(str)).to_dicts(), columns
+    said = ""
+    if rows.height > GRID_ROWS:
+        said = (f"The newest {GRID_ROWS:,} of {rows.height:,} rows are in the grid: narrow the dates, or use "
+                "Export CSV for all of them.")
+        rows = rows.head(GRID_ROWS)
+    return rows.with_columns(rows["attack_date"].cast(str)).to_dicts(), columns, said
 
 
 @callback(Output("attacks-provenance", "children"), Input("attacks-grid", "selectedRows"),
