@@ -215,3 +215,22 @@ def test_the_same_file_reached_twice_is_read_once(tmp_path):
     assert read_tables(store)["reports"].height == 24
     again = strikes("refresh", "--store", str(store), "--source", one, "--source", str(folder))
     assert again.returncode == 0 and "0 new, 0 changed, 24 unchanged, 0 withdrawn" in again.stdout, again.stdout
+
+
+def test_purge_counts_days_in_kyiv_time(tmp_path):
+    """`--withdrawn-before DATE` is the start of that day in Kyiv: 23:30 UTC on 1 January is 2 January there."""
+    import duckdb
+
+    from etl.purge import purge_withdrawn
+
+    folder, store = _folder(tmp_path, 3), tmp_path / "s.duckdb"
+    refresh(store, [str(folder)])
+    (folder / "r01.md").unlink()
+    refresh(store, [str(folder)])
+    con = duckdb.connect(str(store))
+    con.execute("UPDATE reports SET withdrawn = TIMESTAMPTZ '2025-01-01 23:30:00+00' WHERE withdrawn IS NOT NULL")
+    con.close()
+    assert purge_withdrawn(store, date(2025, 1, 2)) == 0
+    assert read_tables(store)["reports"].height == 3
+    assert purge_withdrawn(store, date(2025, 1, 3)) == 1
+    assert read_tables(store)["reports"].height == 2 and nights(store) == [2, 3]
