@@ -2,7 +2,8 @@
 each source's recent history, and the state of each source that a run records. No I/O.
 
 - Streams (feeds and Telegram exports, as files or URLs) are append-only: an item that leaves them is kept
-  as it was, in the reconciled attacks.
+  as it was, in the reconciled attacks. (What a file gave without an item id, such as the report that says a
+  feed file could not be parsed, is not an item: once the file gives something else it is withdrawn.)
 - A report whose file is gone (deleted from a folder, a row gone from the Kaggle table, a source taken out
   of the sources) is *withdrawn*: it stays in the store with the time it was withdrawn, its claims leave the
   reconciled attacks, and it is restored when its file returns. Only `strikes purge` deletes it.
@@ -35,12 +36,13 @@ class Fate:
 
 def fate(prev: pl.DataFrame, seen: set[str], read_paths: set[str], failed_origins: set[str],
          failed_paths: set[str]) -> Fate:
-    """Which stored reports (report_id, origin, path, withdrawn) are withdrawn or restored by a run that read
-    `seen` reports and looked at the files and URLs `read_paths`."""
+    """Which stored reports (report_id, origin, path, item, withdrawn) are withdrawn or restored by a run that
+    read `seen` reports and looked at the files and URLs `read_paths`."""
     c = pl.col
     seen_ids = pl.Series(list(seen), dtype=pl.Utf8).implode()
     active = prev.filter(c("withdrawn").is_null() & ~c("report_id").is_in(seen_ids))
-    stream = c("path").is_in(pl.Series(list(read_paths), dtype=pl.Utf8).implode()) & ~c("path").str.starts_with(KAGGLE)
+    stream = (c("path").is_in(pl.Series(list(read_paths), dtype=pl.Utf8).implode()) & c("item").is_not_null()
+              & ~c("path").str.starts_with(KAGGLE))
     kept = (c("origin").is_in(pl.Series(list(failed_origins), dtype=pl.Utf8).implode()) | stream
             | c("path").is_in(pl.Series(list(failed_paths), dtype=pl.Utf8).implode()))
     withdraw = active.filter(~kept)["report_id"].to_list()

@@ -66,7 +66,7 @@ class RefreshSummary:
 class _Index:
     """What the store knows before the refresh: enough to decide what changed, without the texts."""
 
-    reports: pl.DataFrame  # report_id, origin, path, content_hash, first_seen, withdrawn
+    reports: pl.DataFrame  # report_id, origin, path, item, content_hash, first_seen, withdrawn
     files: dict[str, tuple[int, int]]  # path -> (size, mtime_ns) as the last refresh saw them
     file_rows: pl.DataFrame
     extractor: str | None  # fingerprint of the extraction code of the last refresh
@@ -109,7 +109,8 @@ def refresh(store: Path, sources: list[str], *, allow_shrink: bool = False, shri
 
 
 def _read_index(store: Path) -> _Index:
-    reports = read_columns(store, "reports", ["report_id", "origin", "path", "content_hash", "first_seen", "withdrawn"])
+    reports = read_columns(store, "reports", ["report_id", "origin", "path", "item", "content_hash", "first_seen",
+                                              "withdrawn"])
     files = read_columns(store, "source_files", list(polars_schema(SourceFileTable)))
     runs = read_columns(store, "refresh_runs", ["finished", "extractor", "source_state"]).sort("finished")
     history = [json.loads(s) for s in runs["source_state"].tail(HISTORY_RUNS).drop_nulls()]

@@ -46,8 +46,9 @@ REPORT_TABLES = ("reports", "strike_claims", "outage_claims", "problems")  # tab
 COMPACT_SHARE = 0.25  # rebuild the file when a change drops more than this share of its reports
 
 
-def write_store(store: Path, tables: dict[str, pl.DataFrame], keep: int = KEEP_VERSIONS) -> None:
-    """Validate every table, build a new store file and swap it in atomically."""
+def write_store(store: Path, tables: dict[str, pl.DataFrame], keep: int | None = None) -> None:
+    """Validate every table, build a new store file and swap it in atomically (keeping a version of it only
+    when `keep` says how many to keep: a store written whole, as the benchmarks do, needs none)."""
     for name, frame in tables.items():
         _check(name, frame)
     with _building(store, keep) as con:

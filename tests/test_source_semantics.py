@@ -234,3 +234,20 @@ def test_purge_counts_days_in_kyiv_time(tmp_path):
     assert read_tables(store)["reports"].height == 3
     assert purge_withdrawn(store, date(2025, 1, 3)) == 1
     assert read_tables(store)["reports"].height == 2 and nights(store) == [2, 3]
+
+
+def test_a_feed_file_that_breaks_and_recovers_keeps_its_items_and_drops_the_breakage(tmp_path):
+    """A feed file in a folder overwritten with something unreadable keeps its items (a stream) and gives one
+    report that says what is wrong; once the feed is back, that report is withdrawn and the items are all in."""
+    folder, store = tmp_path / "feeds", tmp_path / "s.duckdb"
+    folder.mkdir()
+    wire = folder / "wire.rss"
+    wire.write_bytes(feed(range(1, 6)))
+    refresh(store, [str(folder), str(SAMPLE / "seeds")])
+    wire.write_bytes(b"<rss><channel><title>half a downl")  # no item in it
+    broken = refresh(store, [str(folder), str(SAMPLE / "seeds")])
+    assert (broken.new, broken.withdrawn) == (1, 0) and nights(store) == [1, 2, 3, 4, 5]
+    wire.write_bytes(feed(range(1, 7)))
+    back = refresh(store, [str(folder), str(SAMPLE / "seeds")])
+    assert (back.new, back.withdrawn) == (1, 1) and nights(store) == [1, 2, 3, 4, 5, 6]
+    assert active(store).filter(pl.col("path") == str(wire))["item"].null_count() == 0
