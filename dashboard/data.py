@@ -29,7 +29,7 @@ __all__ = [
     "Filters", "Snapshot", "snapshot", "query", "TABLE_NAMES", "FilterError", "date_bounds", "default_filters",
     "export_frame", "measured", "headline", "volumes", "class_rates", "type_rows", "type_rates", "salvo_mix",
     "outage_rows", "outage_map", "outage_timeline", "outage_reports", "attack_row", "attack_table", "provenance",
-    "bucket_attacks", "tables", "quality", "DATE_MARGIN", "date_window", "clamped",
+    "bucket_attacks", "tables", "quality", "DATE_MARGIN", "date_window", "clamped", "type_volumes",
 ]
 
 TABLE_NAMES = tuple(TABLES)
@@ -174,6 +174,13 @@ def volumes(filters: Filters, store: str | Path, resolution: str = "day", rollin
     the calendar never grows with the dates a request asks for)."""
     bounded = clamped(filters, store)
     return series.volumes(measured(filters, store), resolution, bounded.start, bounded.end, rolling)
+
+
+def type_volumes(filters: Filters, store: str | Path, resolution: str) -> pl.DataFrame:
+    """Launched and stopped per weapon type and period, with each period's days inside the filtered dates (within
+    date_window, like volumes)."""
+    bounded = clamped(filters, store)
+    return series.by_type(type_rows(filters, store), resolution, bounded.start, bounded.end)
 
 
 def class_rates(filters: Filters, store: str | Path, counts_suppressed: bool, min_launched: int,

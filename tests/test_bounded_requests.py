@@ -46,6 +46,20 @@ def test_the_zero_filled_calendar_is_bounded_by_the_data(store, start, end):
 
 
 @pytest.mark.parametrize("start, end", ABSURD)
+def test_the_type_chart_s_calendar_is_bounded_by_the_data(store, start, end, monkeypatch):
+    """The Weapons chart and its series export count each period's days on a calendar of the dates too (the real
+    calendar, watched: its output leaves out the periods without data, so only its span shows the bound)."""
+    from dashboard import series
+
+    first, last = data.date_bounds(store)
+    spans, real = [], series.calendar
+    monkeypatch.setattr(series, "calendar", lambda a, b: spans.append((a, b)) or real(a, b))
+    for resolution in ("week", "month"):
+        assert not data.type_volumes(Filters(start=start, end=end), store, resolution).is_empty()
+    assert spans == [(first - DATE_MARGIN, last + DATE_MARGIN)] * 2
+
+
+@pytest.mark.parametrize("start, end", ABSURD)
 def test_the_address_is_clamped_with_a_notice(store, start, end):
     first, last = data.date_bounds(store)
     filters, notes = read_search(f"?from={start.isoformat():0>10}&to={end}", data.default_filters(store),
