@@ -68,6 +68,13 @@ def test_the_address_is_clamped_with_a_notice(store, start, end):
     assert len(notes) == 1 and "lie outside the data" in notes[0], notes
 
 
+def test_the_clamping_notice_is_in_the_interface_language(store):
+    first, last = data.date_bounds(store)
+    _, notes = read_search("?from=0001-01-01&to=9999-12-31", data.default_filters(store), (first, last), "uk")
+    assert len(notes) == 1 and "лежать поза даними" in notes[0] and "0001-01-01" in notes[0], notes
+    assert (last + DATE_MARGIN).isoformat() in notes[0] and "outside" not in notes[0]
+
+
 def test_dates_near_the_data_are_left_alone(store):
     first, last = data.date_bounds(store)
     search = f"?from={first - DATE_MARGIN}&to={last}"

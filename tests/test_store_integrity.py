@@ -6,6 +6,7 @@ processes and `strikes serve`."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
 import subprocess
@@ -188,6 +189,9 @@ def test_strikes_serve_says_it_serves_a_kept_version(built, tmp_path):
         assert "The store file is damaged" in text and "strikes store restore" in text
         assert version_files(built)[0].name in text and str(built.parent) not in text  # no server path leaks
         assert "The data cannot be read right now" not in text
+        uk = json.dumps(httpx.get(server.url + "/_dash-layout?ui=uk", timeout=60).json(), ensure_ascii=False)
+        assert "Файл сховища пошкоджений" in uk and "strikes store restore" in uk  # the Ukrainian interface too
+        assert version_files(built)[0].name in uk and "The store file is damaged" not in uk
     finally:
         server.stop()
 
