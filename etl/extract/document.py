@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from etl.extract.attacker import unit_attacker
+from etl.extract.clauses import clause_map
 from etl.extract.dates import DateState, clause_days, unit_when
 from etl.extract.figure import (
     CARRIED,
@@ -26,15 +27,16 @@ from etl.extract.figure import (
     STATED_DATE,
     Cue,
     Figure,
+    Role,
 )
 from etl.extract.figures import UnitContext, unit_figures, weapon_mentions
 from etl.extract.outages import OutageState, unit_outages
-from etl.extract.places import over_foreign_place
+from etl.extract.places import located_places, over_foreign_place, regions_with_index
 from etl.extract.view import UnitView
 from etl.extract.when import When
 from etl.model import OutageClaim
 
-__all__ = ["DocumentState", "read_document", "is_heading", "DEFAULT_ATTACKER"]
+__all__ = ["DocumentState", "read_document", "DEFAULT_ATTACKER"]
 
 DEFAULT_ATTACKER = "RU"
 HEADING_REACH = 4  # sentences below a heading in which its figures are looked for
@@ -67,8 +69,8 @@ def read_document(views: list[UnitView], dates: DateState) -> tuple[list[Figure]
     state = DocumentState(dates=dates)
     for index, view in enumerate(views):
         _read_unit(views, index, view, state)
-    return _restated_headings(state.figures, state.headings), _restated_outages(state.outage_claims,
-                                                                               state.heading_outages)
+    figures = _regional_parts(views, _restated_headings(state.figures, state.headings))
+    return figures, _restated_outages(state.outage_claims, state.heading_outages)
 
 
 def _read_unit(views: list[UnitView], index: int, view: UnitView, state: DocumentState) -> None:
@@ -102,11 +104,11 @@ def _read_unit(views: list[UnitView], index: int, view: UnitView, state: Documen
 def _unit_side(views, index: int, view: UnitView, figures: list[Figure], state: DocumentState) -> tuple[str, Cue]:
     """The side a unit's figures are attacked by when their own words do not say, and what decided it."""
     own = _attacker(view) if figures or view.unit.header else None
-    if figures and is_heading(view):
+    if figures and view.heading:
         state.headings[index] = own is not None
     if own is not None:
         return own, Cue(SENTENCE, view.span)
-    if figures and is_heading(view):
+    if figures and view.heading:
         below = _attacker_below(views, index)
         if below is not None:
             return below, Cue(HEADING_BELOW)
@@ -145,7 +147,7 @@ def _read_outages(view: UnitView, when: When, state: DocumentState) -> None:
     if when.period:
         day = dates.published  # "досі без тепла після удару ... минулого тижня": as of the report
     found = unit_outages(view, day, state.outages)
-    if found and is_heading(view):
+    if found and view.heading:
         crossed = len({o.region for o in found}) > 1 and len({o.kind for o in found}) > 1
         state.heading_outages.update({id(o): (when.stated, crossed) for o in found})
     state.outage_claims.extend(found)
@@ -205,6 +207,63 @@ def _restated_headings(figures: list[Figure], headings: dict[int, bool]) -> list
     return out
 
 
+def _regional_parts(views: list[UnitView], figures: list[Figure]) -> list[Figure]:
+    """Spec decision 6: a figure for one region or city ("12 of them over the Kyiv region", "Ще 20 ... над
+    Московською областю", "випустили по Волинській області 22") is a part of the night when the report also
+    gives a larger count of that night, side and class with no place; such parts are marked REGIONAL and make
+    no row. A report that gives only regional figures keeps them as the night's ("випустив по Одещині до 30 ...
+    знищено 21"). A further count with a place after another count with places is one more part of a list
+    ("59 over Kursk, Belgorod and Voronezh and a further six over the Sea of Azov") and still adds up."""
+    where = [_places_of(views[f.unit], f) if f.measure != "hit" and f.list_header is None else None for f in figures]
+    out = list(figures)
+    for n, fig in enumerate(figures):
+        if where[n] is None or len(where[n]) != 1:
+            continue
+        key = (fig.when.key, fig.attacker, fig.weapon)
+        same = [(k, f) for k, f in enumerate(figures) if k != n and (f.when.key, f.attacker, f.weapon) == key]
+        if fig.role is Role.FURTHER:
+            anchor_at = next((k for k, _ in reversed(same) if k < n), None)
+            if anchor_at is None:
+                continue
+            if where[anchor_at]:  # one more part of a list of places: a part as its anchor is, else it adds up
+                if out[anchor_at].role is not Role.REGIONAL:
+                    continue
+            elif not (figures[anchor_at].value or 0) > (fig.value or 0):
+                continue
+        elif not any(not where[k] and (f.value or 0) > (fig.value or 0) for k, f in same):
+            continue
+        out[n] = replace(fig, role=Role.REGIONAL)
+    return out
+
+
+def _places_of(view: UnitView, fig: Figure) -> set[str] | None:
+    """The places the clause of a figure names (with any list of places running on from it); None when it puts
+    the figure in none."""
+    first = next((k for k, t in enumerate(view.tokens) if t.start >= fig.span[0]), None)
+    if first is None:
+        return None
+    lo, hi = clause_map(view).bounds(first)
+    located = {place for k, place in located_places(view) if lo <= k < hi}
+    if not located:
+        return None
+    hi = _place_list_end(view, hi)  # "у Полтавській, Сумській ... та Черкаській областях": one list
+    return located | {code for k, code in regions_with_index(view) if lo <= k < hi}
+
+
+def _place_list_end(view: UnitView, hi: int) -> int:
+    """The end of a list of places that runs on past the clause ending at token hi: the clauses after it that
+    hold a region and at most two other words ("Сумській", "та Черкаській областях")."""
+    regions = {k for k, _ in regions_with_index(view)}
+    for clause in clause_map(view).clauses():
+        if clause.lo < hi + 1 or clause.lo > hi + 1:
+            continue
+        words = [k for k in range(clause.lo, clause.hi) if view.tokens[k].kind == "word"]
+        if not regions & set(words) or len([k for k in words if k not in regions]) > 2:
+            return hi
+        hi = clause.hi
+    return hi
+
+
 def _restates(heading: Figure, body: Figure) -> bool:
     """True when a heading's figure says the body's, or rounds it ("понад 5 тисяч" over "5 120")."""
     if heading.value == body.value:
@@ -215,16 +274,6 @@ def _restates(heading: Figure, body: Figure) -> bool:
 
 def _attacker(view: UnitView) -> str | None:
     return unit_attacker(view, foreign_places=over_foreign_place(view))
-
-
-def is_heading(view: UnitView) -> bool:
-    """A headline or a liveblog entry's heading: a short line of its own without a full stop."""
-    if view.unit.title:
-        return True
-    text, start, end = view.text, view.unit.start, view.unit.end
-    own_line = (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] in "\r\n")
-    line = text[start:end].rstrip()
-    return own_line and not view.unit.item and len(line) < 120 and not line.endswith((".", "!", "?", ":", ";", ")"))
 
 
 def _attacker_below(views: list[UnitView], index: int) -> str | None:

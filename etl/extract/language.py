@@ -57,7 +57,9 @@ def language(code: str) -> Language:
             place_entries += [(p, ("region", c)) for c, e in gaz["regions"].items() for p in e[other]]
     place_entries += [(p, ("not_place",)) for p in gaz["not_places"][code]]
     place_entries += [(p, ("foreign",)) for p in gaz["foreign"][code]]
+    place_entries += [(p, ("country",)) for p in gaz["countries"][code]]
     place_entries += [(p, ("over",)) for p in gaz["over"][code]]
+    place_entries += [(p, ("located",)) for p in gaz["located"][code]]
     place_entries += [(p, ("near",)) for p in gaz["near"][code]]
     place_entries += [(p, ("district",)) for p in gaz["districts"][code]]
     forms = tuple(
@@ -135,6 +137,9 @@ def _phrase_entries(d: dict) -> list[tuple[str, Tag]]:
         add(ps, ("extent", k))
     add(o["blockers"], ("blocker",))
     add(o["any_kind"], ("util_any",))
+    add(o["back_reference"], ("back_ref",))
+    add(o["unnamed_places"], ("unnamed_places",))
+    add(o["same_event"], ("same_event",))
     return out
 
 

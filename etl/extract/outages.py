@@ -2,42 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from etl.extract.clauses import clause_map
+from etl.extract.outage_context import OutageState
 from etl.extract.places import names_foreign_place, regions_with_index, unit_regions
 from etl.extract.view import UnitView
 from etl.model import OutageClaim, Span
 
 __all__ = ["OutageState", "unit_outages"]
-
-
-@dataclass
-class OutageState:
-    """What earlier units said: the units of the paragraph, the title, the last outage."""
-
-    paragraph: int = -1
-    views: list[UnitView] = field(default_factory=list)  # earlier units of the paragraph
-    kind: str | None = None
-    title: UnitView | None = None
-    lead: UnitView | None = None  # the first unit of the report
-    last_claims: list[OutageClaim] = field(default_factory=list)
-    list_kinds: list[str] = field(default_factory=list)  # said by a list header ("без світла в регіонах:")
-
-    def earlier_regions(self) -> list[str]:
-        """The regions of the last earlier unit of the paragraph that names any, else the title's one."""
-        for view in reversed(self.views):
-            found = unit_regions(view)
-            if found:
-                return found
-            if names_foreign_place(view):
-                return []  # the place named last is abroad
-        for top in (self.title, self.lead):
-            found = unit_regions(top) if top is not None else []
-            if len(found) == 1:
-                return found
-        return []
 
 
 def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[OutageClaim]:
@@ -50,24 +23,21 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
     outage ("supply was not interrupted", "schedules will apply tomorrow") gives none.
     """
     if view.unit.paragraph != state.paragraph:
-        state.paragraph, state.views, state.kind, state.last_claims = view.unit.paragraph, [], None, []
+        state.paragraph, state.views, state.kinds, state.last_claims = view.unit.paragraph, [], [], []
     if view.unit.item and state.list_kinds:
         claims = _list_item(view, day, state)
         if claims is not None:
             return claims
     elif not view.unit.item:
         state.list_kinds = []
-    if view.unit.title or state.lead is None:
-        state.lead = state.lead or view
-        if view.unit.title:
-            state.title = view
-    if not _mentions_outage(view) and not state.last_claims:
-        state.views.append(view)
+    state.note(view)
+    if not _mentions_outage(view) and not state.last_claims and not state.kinds:
+        state.done(view)
         return []
     clauses = [_Clause(view, lo, hi) for lo, hi in _clauses(view)]
-    inherit = state.kind is not None and any(c.disrupted and c.extent for c in clauses)
+    inherit = bool(state.kinds) and any(c.disrupted and c.extent or c.same_event for c in clauses)
     if not any(c.kinds for c in clauses) and not inherit and not (state.last_claims and any(c.extent for c in clauses)):
-        state.views.append(view)  # nothing about outages here; its places are looked up only if needed
+        state.done(view)  # nothing about outages here; its places are looked up only if needed
         return []
     for c in clauses:
         c.locate(view)
@@ -77,8 +47,10 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
     for k, c in enumerate(clauses):
         if c.regions and not c.kinds:
             previous_regions = c.regions
-        if c.disrupted and not c.kinds and state.kind and (c.extent or _neighbour_extent(clauses, k)):
-            c.kinds = [state.kind]  # "40% of consumers were cut off"
+        if c.disrupted and not c.kinds and state.kinds and (c.extent or _neighbour_extent(clauses, k)):
+            c.kinds = state.kinds[:1]  # "40% of consumers were cut off"
+        if c.same_event and not c.kinds and state.kinds:
+            c.kinds = list(state.kinds)  # "Dasselbe sei in ... passiert": the utilities of the outage just named
         if not c.kinds or c.blocked:
             continue
         if not c.regions and c.facility and claims:
@@ -87,15 +59,19 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
         if not regions and view.unit.header:
             state.list_kinds += [k for k in c.kinds if k not in state.list_kinds]
             continue  # the places are in the list below
+        if not regions and c.unnamed:
+            continue  # "emergency outages in 7 regions", "кількох регіонів": no names, no row
+        regions = regions or _following_regions(clauses, k)  # "обмеження ..., зберігаються в Одеській ... областях"
         if not regions:
             # not from the title itself: its other clause names another place ("X без світла, у Херсоні ...")
-            regions = [] if names_foreign_place(view) or view is state.title else state.earlier_regions()
+            regions = ([] if names_foreign_place(view) or view is state.title
+                       else state.earlier_regions(back_reference=c.back_reference))
         extent = c.extent or _neighbour_extent(clauses, k)
         for region in regions:
             for kind in c.kinds:
                 if not any(o.region == region and o.kind == kind for o in claims):
                     claims.append(OutageClaim(region=region, date=day, extent=extent, kind=kind, evidence=[span]))
-        state.kind = c.kinds[0]  # "відключення торкнулися 40%" after "без світла та води": power
+        state.kinds = list(c.kinds)  # "відключення торкнулися 40%" after "без світла та води": power
         if c.regions and not names_foreign_place(view):
             previous_regions = c.regions  # "у Кривому Розі знеструмлено ...; ... частина міста без води"
     extent_only = next((c.extent for c in clauses if c.extent and not c.kinds), None)
@@ -103,7 +79,7 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
         # "Betroffen seien 30.000 Kunden in mehreren Gemeinden": the extent of the outage just named
         for o in state.last_claims:
             o.extent = o.extent or extent_only
-    state.views.append(view)
+    state.done(view)
     if claims:
         state.last_claims = claims
     return claims
@@ -115,7 +91,7 @@ def _list_item(view: UnitView, day: date | None, state: OutageState) -> list[Out
     clauses = [_Clause(view, lo, hi) for lo, hi in _clauses(view)]
     if any(c.kinds or c.blocked for c in clauses):
         return None
-    state.views.append(view)
+    state.done(view)
     regions = [] if names_foreign_place(view) else list(dict.fromkeys(unit_regions(view)))
     extent = next((c.extent for c in clauses if c.extent), None)
     span = Span(*view.span)
@@ -153,6 +129,11 @@ class _Clause:
     def __init__(self, view: UnitView, lo: int, hi: int):
         self.lo, self.hi = lo, hi
         self.kinds, self.disrupted, self.extent, self.blocked, self.facility = _outage_words(view, lo, hi)
+        inside = [m for m in view.matches if lo <= m.start < hi]
+        self.back_reference = any(m.has("back_ref") for m in inside)  # "the city", "частина міста"
+        self.same_event = any(m.has("same_event") for m in inside)  # "Dasselbe sei ... passiert"
+        self.unnamed = any(m.has("unnamed_places") and _counted(view, m.start) for m in inside)  # "in 7 regions"
+        self.opens_statement = lo > 0 and view.tokens[lo - 1].norm == ":"
         self.regions: list[str] = []
         self.only_places = False
         # cut at a clause break, not at punctuation: its places belong to the predicate after the break
@@ -163,6 +144,26 @@ class _Clause:
         """Look up the clause's places (done only for units that talk about outages)."""
         self.regions = [c for i, c in regions_with_index(view) if self.lo <= i < self.hi]
         self.only_places = _only_places(view, self.lo, self.hi)
+
+
+def _counted(view: UnitView, k: int) -> bool:
+    """True when a number or a vague word ("several", "кількох") stands right before token k."""
+    if k == 0:
+        return False
+    return view.number_at(k - 1) is not None or any(
+        n.end == k for n in view.numbers) or view.words[k - 1] in view.lang.data["numbers"]["vague"]
+
+
+def _following_regions(clauses: list[_Clause], k: int) -> list[str]:
+    """The regions of the first later clause of the sentence that names places and no outage of its own, with the
+    list of places running on from it ("Певні обмеження енергопостачання ... зберігаються в Одеській, Вінницькій та
+    Хмельницькій областях")."""
+    for j in range(k + 1, len(clauses)):
+        if clauses[j].kinds or clauses[j].opens_statement:
+            return []  # "Frost und Stromausfall: Russland greift Kyjiw ... an" - the colon opens another statement
+        if clauses[j].regions:
+            return clauses[j].regions + [r for r in _enumeration(clauses, j) if r not in clauses[j].regions]
+    return []
 
 
 def _enumeration(clauses: list[_Clause], k: int) -> list[str]:

@@ -10,7 +10,7 @@ from rapidfuzz.distance import JaroWinkler
 from etl.extract.language import language
 from etl.extract.view import UnitView
 
-__all__ = ["unit_regions", "regions_with_index", "names_foreign_place", "over_foreign_place"]
+__all__ = ["unit_regions", "regions_with_index", "names_foreign_place", "over_foreign_place", "located_places"]
 
 FUZZY_CUTOFF = 0.9
 
@@ -41,9 +41,18 @@ def over_foreign_place(view: UnitView) -> bool:
     return view._regions[2]
 
 
-def _find_places(view: UnitView) -> tuple[list[tuple[int, str]], bool, bool]:
+def located_places(view: UnitView) -> list[tuple[int, str]]:
+    """(token index, place) of the places a unit puts something in or over ("over the Bryansk region", "по
+    Волинській області", "im Gebiet Kiew"): a region's code, or the words of a place abroad."""
+    if view._regions is None:
+        view._regions = _find_places(view)
+    return view._regions[3]
+
+
+def _find_places(view: UnitView) -> tuple[list[tuple[int, str]], bool, bool, list[tuple[int, str]]]:
     lang = view.lang
     found: list[tuple[int, str]] = []
+    located: list[tuple[int, str]] = []
     covered: set[int] = set(range(view.dateline_end()))
     foreign = over = False
     previous = None
@@ -54,11 +63,16 @@ def _find_places(view: UnitView) -> tuple[list[tuple[int, str]], bool, bool]:
         covered.update(range(m.start, m.end))
         landmark = (previous is not None and previous.has("near") and m.start - previous.end <= 2
                     and all(view.tokens[k].kind == "word" for k in range(previous.end, m.start)))
+        placed = _placed_by(view, previous, m)
         if m.has("region") and _written_as_name(view, m.start) and not landmark:
             found.append((m.start, m.get("region"), _names_district(view, matches, n)))
+            if placed:
+                located.append((m.start, m.get("region")))
         if m.has("foreign") and view.tokens[m.start].depth == 0:
             foreign = True
             over = over or (previous is not None and previous.has("over") and m.start - previous.end <= 2)
+            if placed and not m.has("country"):
+                located.append((m.start, " ".join(view.words[m.start : m.end])))
         previous = m
     for i, tok in enumerate(view.tokens):
         if i in covered or tok.kind != "word" or not tok.text[:1].isupper():
@@ -70,7 +84,15 @@ def _find_places(view: UnitView) -> tuple[list[tuple[int, str]], bool, bool]:
             found.append((i, code, False))
     if len({code for _, code, district in found if not district}) >= 1:
         found = [f for f in found if not f[2] or f[1] in {code for _, code, d in found if not d}]
-    return sorted((i, code) for i, code, _ in found), foreign, over
+    return sorted((i, code) for i, code, _ in found), foreign, over, located
+
+
+def _placed_by(view: UnitView, previous, m) -> bool:
+    """True when a place follows a locating word ("над", "over the", "im"), one unknown word at most between
+    ("над територією Брянської області"), not a verb or a date ("Im Gegenzug attackierte Russland")."""
+    if previous is None or not (previous.has("located") or previous.has("over")) or m.start - previous.end > 1:
+        return False
+    return all(view.tokens[k].kind == "word" and view.match_covering(k) is None for k in range(previous.end, m.start))
 
 
 def _names_district(view: UnitView, matches: list, n: int) -> bool:

@@ -37,6 +37,18 @@ class UnitView:
         """The unit's character range in the report text."""
         return self.unit.start, self.unit.end
 
+    @property
+    def heading(self) -> bool:
+        """True for a headline or a heading (a liveblog entry's, a section's): a short line of its own without a
+        full stop."""
+        if self.unit.title:
+            return True
+        text, start, end = self.text, self.unit.start, self.unit.end
+        own_line = (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] in "\r\n")
+        line = text[start:end].rstrip()
+        return (own_line and not self.unit.item and len(line) < 120
+                and not line.endswith((".", "!", "?", ":", ";", ")")))
+
     def tagged(self, kind: str) -> list[Match]:
         """The matches that carry a tag of this kind, in order (indexed once per unit)."""
         index = self._by_kind

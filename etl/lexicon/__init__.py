@@ -121,6 +121,9 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "extent": _each(("partial", "full")),
         "blockers": PHRASES,
         "any_kind": PHRASES,  # every utility at once ("utilities"): an outage of no one kind
+        "back_reference": OPTIONAL_PHRASES,  # "the city", "the region": the last place named before (decision 8)
+        "unnamed_places": OPTIONAL_PHRASES,  # "in 7 regions", "mehrerer Regionen": places not named, no row
+        "same_event": OPTIONAL_PHRASES,  # "the same happened in ...": the utilities of the outage just named
         "clause_breaks": OPTIONAL_PHRASES,  # open a clause of their own: what came later ("before ... restored"),
         # or another predicate ("cutting power to X and damaging homes in Y")
     },
@@ -284,7 +287,8 @@ def gazetteer() -> dict:
     """The validated gazetteer of regions.yaml."""
     path = LEXICON_DIR / "regions.yaml"
     data = _read_yaml(path)
-    extra = set(data) - {"suffixes", "not_places", "foreign", "over", "near", "common_nouns", "districts", "regions"}
+    extra = set(data) - {"suffixes", "not_places", "foreign", "countries", "over", "located", "near", "common_nouns",
+                         "districts", "regions"}
     if extra:
         raise LexiconError(f"{path}: unknown keys {sorted(extra)}")
     regions = data.get("regions", {})
@@ -297,7 +301,8 @@ def gazetteer() -> dict:
     for code, entry in regions.items():
         for lang in languages:
             _validate_phrases(entry.get(lang), f"regions.{code}.{lang}", problems, allow_empty=False)
-    for section in ("suffixes", "not_places", "foreign", "over", "near", "common_nouns", "districts"):
+    for section in ("suffixes", "not_places", "foreign", "countries", "over", "located", "near", "common_nouns",
+                    "districts"):
         for lang in languages:
             if lang not in data.get(section, {}):
                 problems.append(f"{section}.{lang}: missing")

@@ -1,0 +1,87 @@
+"""Where an outage sentence that names no place happened: what the units before it said.
+
+An outage sentence often names no place of its own: the place is in the sentence before ("Russia struck
+Odesa. Part of the city was left without power"), in the section heading above it ("Zhytomyr region" /
+"Part of the region remained without light."), or named once in the lead. A back-reference ("the region",
+"the city", "частина міста", "der Stadt") names the last place named anywhere before it (spec decision 8).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from etl.extract.places import names_foreign_place, unit_regions
+from etl.extract.view import UnitView
+from etl.model import OutageClaim
+
+__all__ = ["OutageState"]
+
+SECTION_WORDS = 5  # a section heading that names a region is a short line ("Zhytomyr region")
+LEAD_WORDS = 1  # the lead is the first unit with a real word (not "+ ↺ − 16 px")
+
+
+@dataclass
+class OutageState:
+    """What earlier units said: the units of the paragraph and of the report, the title, the last outage."""
+
+    paragraph: int = -1
+    views: list[UnitView] = field(default_factory=list)  # earlier units of the paragraph
+    seen: list[UnitView] = field(default_factory=list)  # every earlier unit of the report
+    kinds: list[str] = field(default_factory=list)  # the utilities of the paragraph's last outage words
+    title: UnitView | None = None
+    lead: UnitView | None = None  # the report's first unit with real words
+    last_claims: list[OutageClaim] = field(default_factory=list)
+    list_kinds: list[str] = field(default_factory=list)  # said by a list header ("без світла в регіонах:")
+
+    def note(self, view: UnitView) -> None:
+        """Take note of a unit before reading it: its title, the lead."""
+        if view.unit.title:
+            self.title = view
+        if self.lead is None and _real_words(view) >= LEAD_WORDS:
+            self.lead = view
+
+    def done(self, view: UnitView) -> None:
+        """Remember a unit once read."""
+        self.views.append(view)
+        self.seen.append(view)
+
+    def earlier_regions(self, back_reference: bool = False) -> list[str]:
+        """The regions an outage sentence without places refers to: those of the last earlier unit of the
+        paragraph that names any, else the section heading's, else (with a back-reference such as "the city")
+        the last place named in the report, else the title's or the lead's one."""
+        for view in reversed(self.views):
+            found = unit_regions(view)
+            if found:
+                return found
+            if names_foreign_place(view):
+                return []  # the place named last is abroad
+        section = self._section_region()
+        if section:
+            return section
+        if back_reference:
+            for view in reversed(self.seen):
+                found = unit_regions(view)
+                if found:
+                    return found[-1:]
+        for top in (self.title, self.lead):
+            found = unit_regions(top) if top is not None else []
+            if len(found) == 1:
+                return found
+        return []
+
+    def _section_region(self) -> list[str]:
+        """The region of the nearest section heading above ("Lviv region" on a line of its own)."""
+        for view in reversed(self.seen):
+            if view.unit.title or not view.heading:
+                continue
+            if _real_words(view) <= SECTION_WORDS:
+                found = unit_regions(view)
+                if len(set(found)) == 1:
+                    return found[:1]
+            return []
+        return []
+
+
+def _real_words(view: UnitView) -> int:
+    return sum(1 for t in view.tokens if t.kind == "word" and len(t.text) > 2)
+
