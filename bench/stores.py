@@ -10,6 +10,7 @@ that builds it), so a change to any of them builds a new store and the stale one
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 from bench.harness import REPO, Context, sizes_from_env
@@ -56,7 +57,10 @@ def _cached(ctx: Context, prefix: str, key: str) -> tuple[Path, bool]:
     path = ctx.workdir / f"{prefix}-{key}.duckdb"
     for stale in ctx.workdir.glob(f"{prefix}-*.duckdb*"):
         if not stale.name.startswith(path.name):
-            stale.unlink(missing_ok=True)
+            if stale.is_dir():  # the kept versions of a store refreshed before they were turned off here
+                shutil.rmtree(stale)
+            else:
+                stale.unlink(missing_ok=True)
     return path, path.exists()
 
 
@@ -72,7 +76,7 @@ def kaggle_store(ctx: Context) -> Path | None:
     path, built = _cached(ctx, "kaggle", key)
     if not built:
         ctx.log(f"building the Kaggle store {path.name}")
-        refresh(path, [str(sample), f"kaggle:{csv}"])
+        refresh(path, [str(sample), f"kaggle:{csv}"], keep_versions=0)  # a benchmark needs no backups
     return path
 
 

@@ -260,6 +260,7 @@ def _report_table(reports: pl.DataFrame, claims: pl.DataFrame, undated: pl.Serie
         pl.format("Overnight into {} the {} attacked: {}.{}", c("attack_date"), c("attacker"),
                   c("said").fill_null("no figures given"), pl.lit(FILLER)).alias("text"),
         c("report_id").alias("content_hash"), pl.lit(SEEN).alias("first_seen"), pl.lit(SEEN).alias("last_seen"),
+        pl.lit(None, pl.Datetime("us", "UTC")).alias("withdrawn"),
     ).with_columns(c("published").dt.convert_time_zone("Europe/Kyiv").dt.date().alias("published_date"))
 
 
@@ -280,6 +281,6 @@ def _outages(rng: np.random.Generator, reports: pl.DataFrame) -> pl.DataFrame:
 def _runs(read: int) -> pl.DataFrame:
     """One refresh run that read every report."""
     return pl.DataFrame([{"run_id": "synthetic", "started": SEEN, "finished": SEEN.replace(minute=5), "read": read,
-                          "new": read, "changed": 0, "unchanged": 0, "removed": 0, "failed": 0,
+                          "new": read, "changed": 0, "unchanged": 0, "withdrawn": 0, "failed": 0,
                           "code_version": "synthetic", "sources": '["synthetic"]'}],
                         schema=polars_schema(TABLES["refresh_runs"]), orient="row")

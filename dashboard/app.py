@@ -18,10 +18,10 @@ import dash
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import data, errors, export, i18n, records, shell
-from dashboard.components import empty_store, unreadable_store
+from dashboard.components import empty_store, fallback_notice, unreadable_store
 from dashboard.context import AppState
 from dashboard.evidence import kyiv_time
-from dashboard.urlstate import from_store, parse_search, read_search, to_search, to_store
+from dashboard.urlstate import from_store, read_search, to_search, to_store
 
 __all__ = ["create_app", "CONTROLS", "NOTICE", "SCOPE"]
 
@@ -75,8 +75,10 @@ def page_shell(state: AppState) -> html.Div:
     """The page around every view; a friendly page instead of the views while the store is empty or unreadable."""
     ui = i18n.current()
     try:
-        empty = data.snapshot(state.store).empty
-        (first, last), version, body = data.date_bounds(state.store), _version(state.store), None
+        snap = data.snapshot(state.store)
+        empty = snap.empty
+        (first, last), version = data.date_bounds(state.store), _version(state.store)
+        body = fallback_notice(snap.fallback.name, snap.as_of, ui) if snap.fallback else None
     except Exception as exc:  # noqa: BLE001 - a store that cannot be read must not take the page down
         errors.log_error("reading the store", exc)
         empty, first, last, version, body = True, None, None, "unreadable", unreadable_store(ui)
@@ -112,13 +114,15 @@ def _register_filters(app: dash.Dash) -> None:
                   [Input("shell-url", "search")] + [Input(c, p) for c, p in CONTROLS],
                   State("filters-store", "data"), State("shell-ui", "data"))
     def sync_filters(search, *args):
-        """The query string sets the controls (and says what it ignored); a control sets the filters."""
+        """The query string sets the controls (and says what it ignored, or clamped); a control sets the filters."""
         values, current, ui = args[:-2], args[-2], i18n.valid(args[-1])
+        bounds = data.date_bounds(store)
+        bounds = None if bounds[0] is None else bounds
         if ctx.triggered_id in (None, "shell-url"):
-            filters, notes = read_search(search, data.default_filters(store))
+            filters, notes = read_search(search, data.default_filters(store), bounds, ui)
             controls, notice = _control_values(filters), [_notice(notes, ui), bool(notes)]
         else:
-            filters = parse_search(_search_of(values), data.default_filters(store))
+            filters = read_search(_search_of(values), data.default_filters(store), bounds)[0]
             controls, notice = [no_update] * len(CONTROLS), [no_update, no_update]
         stored = to_store(filters)
         return [*controls, stored if stored != current else no_update, *notice]
@@ -187,6 +191,7 @@ def _register_data(app: dash.Dash) -> None:
         gettext, snap = i18n.gettext(ui), data.snapshot(store)
         when = kyiv_time(snap.as_of, i18n.valid(ui))
         label = gettext("data as of {time}").format(time=when) if snap.as_of else gettext("no data yet")
+        label += " " + gettext("(a kept version: the store is damaged)") if snap.fallback else ""
         fresh = _version(store)
         return label, fresh if fresh != version else no_update
 

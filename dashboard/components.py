@@ -15,7 +15,7 @@ from dashboard.evidence import kyiv_time
 from dashboard.labels import CODED, label, source_label
 
 __all__ = ["stat_card", "headline_cards", "provenance_view", "frame_table", "note", "graph", "empty_store",
-           "unreadable_store", "link"]
+           "unreadable_store", "fallback_notice", "link"]
 
 SHOWN_MEASURES = ("launched", "shot_down", "suppressed", "neutralized")
 
@@ -192,5 +192,19 @@ def unreadable_store(ui: str = "en") -> dbc.Container:
     return dbc.Container(dbc.Card(dbc.CardBody([
         html.H2(_("The data cannot be read right now"), className="h4"),
         html.P(_("The store could not be opened. The error has been logged on the server. If a refresh is "
-                 "running, reload this page in a minute; otherwise run a refresh, which replaces the store.")),
+                 "running, reload this page in a minute. Otherwise the store may be damaged: on the server, "
+                 "`strikes store verify` checks it and `strikes store restore` puts back the newest good version "
+                 "(a refresh refuses to build on a damaged store).")),
     ]), className="mt-4", id="shell-unreadable"), fluid="md")
+
+
+def fallback_notice(version: str, as_of, ui: str = "en") -> dbc.Container:
+    """The warning shown while a damaged store is replaced, for reading, by a kept version (named, not its path)."""
+    _ = i18n.gettext(ui)
+    shown = (_("Showing the newest good version kept ({version}, data as of {time}) instead.").format(
+        version=version, time=kyiv_time(as_of, ui)) if as_of else
+        _("Showing the newest good version kept ({version}) instead.").format(version=version))
+    return dbc.Container(dbc.Alert([
+        html.Strong(_("The store file is damaged and cannot be read.") + " "), shown + " ",
+        _("On the server, `strikes store restore` puts it back; refreshes are refused until then."),
+    ], color="warning", class_name="small py-2 mt-2 mb-0", id="shell-fallback"), fluid=True)

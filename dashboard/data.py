@@ -1,87 +1,38 @@
 """The only module that reads the store: tables, charts and CSV exports all come through here.
 
 The store file is replaced whole by each refresh, so a reader never needs to hold it open: the
-tables are read into memory once per version of the file (its inode, size and mtime) and the
-file is closed again. After a refresh the next call sees the new file, with no restart.
+tables are read into memory once per version of the file (dashboard/snapshot.py) and the file is
+closed again. After a refresh the next call sees the new file, with no restart.
 
 What the views derive from a version (the filtered attacks and outages, attacks reconciled from
 some sources only, the data-quality summaries) is kept in that version's Memo, so the callbacks
 of one filter change share their rows and a refresh starts afresh.
+
+Withdrawn reports and a damaged store file: see dashboard/snapshot.py. The dates a view covers are
+clamped to the data's range and DATE_MARGIN either side, so no request makes the work grow.
 """
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
 
 from dashboard import evidence, health, series, stats
 from dashboard.filters import FilterError, Filters, conditions
-from dashboard.memo import Memo
-from etl.schemas import TABLES, polars_schema
+from dashboard.snapshot import Snapshot, snapshot
+from etl.schemas import TABLES
 
 __all__ = [
     "Filters", "Snapshot", "snapshot", "query", "TABLE_NAMES", "FilterError", "date_bounds", "default_filters",
     "export_frame", "measured", "headline", "volumes", "class_rates", "type_rows", "type_rates", "salvo_mix",
     "outage_rows", "outage_map", "outage_timeline", "outage_reports", "attack_row", "attack_table", "provenance",
-    "bucket_attacks", "tables", "quality",
+    "bucket_attacks", "tables", "quality", "DATE_MARGIN", "date_window", "clamped", "type_volumes",
 ]
 
 TABLE_NAMES = tuple(TABLES)
-
-
-@dataclass
-class Snapshot:
-    """One version of the store, read into memory."""
-
-    path: Path
-    signature: tuple
-    tables: dict[str, pl.DataFrame] = field(default_factory=dict)
-    memo: Memo = field(default_factory=Memo)  # what the views derived from this version
-
-    @property
-    def missing(self) -> bool:
-        """True when the store file does not exist (its tables read as empty)."""
-        return not self.signature
-
-    @property
-    def empty(self) -> bool:
-        """True when there is no store or nothing in it yet."""
-        return self.tables.get("reports") is None or self.tables["reports"].is_empty()
-
-    @property
-    def as_of(self) -> datetime | None:
-        """When the last refresh finished."""
-        runs = self.tables.get("refresh_runs")
-        if runs is None or runs.is_empty():
-            return None
-        return runs["finished"].max()
-
-
-_lock = threading.Lock()
-_cache: dict[Path, Snapshot] = {}
-
-
-def snapshot(store: str | Path) -> Snapshot:
-    """The current version of the store (read again only when the file was replaced)."""
-    path = Path(store).resolve()
-    try:
-        st = path.stat()
-        signature = (st.st_ino, st.st_size, st.st_mtime_ns)
-    except FileNotFoundError:  # no store yet: every table, empty, so that every view draws "no data"
-        return Snapshot(path, (), {name: pl.DataFrame(schema=polars_schema(model)) for name, model in TABLES.items()})
-    with _lock:
-        cached = _cache.get(path)
-        if cached is not None and cached.signature == signature:
-            return cached
-        from etl.store import read_tables
-
-        snap = Snapshot(path, signature, read_tables(path))
-        _cache[path] = snap
-        return snap
 
 
 MEMOISED = ("attacks", "outage_claims")  # what the views read; exports of the big tables are not kept
@@ -163,6 +114,7 @@ def _reconciled(snap: Snapshot, f: Filters) -> pl.DataFrame:
 # dashboard/evidence.py. Nothing here returns a whole table to the browser.
 
 DEFAULT_MONTHS = 6
+DATE_MARGIN = timedelta(days=366)  # how far beyond the first and last attack a view's dates may reach
 
 
 def date_bounds(store: str | Path) -> tuple[date | None, date | None]:
@@ -171,6 +123,23 @@ def date_bounds(store: str | Path) -> tuple[date | None, date | None]:
     if attacks is None or attacks.is_empty():
         return None, None
     return attacks["attack_date"].min(), attacks["attack_date"].max()
+
+
+def date_window(store: str | Path) -> tuple[date, date] | None:
+    """The dates a view may cover: the data's range and DATE_MARGIN either side (None without data)."""
+    first, last = date_bounds(store)
+    return None if first is None else (first - DATE_MARGIN, last + DATE_MARGIN)
+
+
+def clamped(filters: Filters, store: str | Path) -> Filters:
+    """The filters with their dates inside date_window (what bounds every zero-filled calendar)."""
+    window = date_window(store)
+    if window is None:
+        return filters
+    low, high = window
+    start = None if filters.start is None else min(max(filters.start, low), high)
+    end = None if filters.end is None else min(max(filters.end, low), high)
+    return replace(filters, start=start, end=end)
 
 
 def default_filters(store: str | Path) -> Filters:
@@ -201,8 +170,17 @@ def headline(filters: Filters, store: str | Path, counts_suppressed: bool = True
 
 
 def volumes(filters: Filters, store: str | Path, resolution: str = "day", rolling: bool = False) -> pl.DataFrame:
-    """Launched and stopped per weapon class and period, zero-filled over the filtered dates."""
-    return series.volumes(measured(filters, store), resolution, filters.start, filters.end, rolling)
+    """Launched and stopped per weapon class and period, zero-filled over the filtered dates (within date_window:
+    the calendar never grows with the dates a request asks for)."""
+    bounded = clamped(filters, store)
+    return series.volumes(measured(filters, store), resolution, bounded.start, bounded.end, rolling)
+
+
+def type_volumes(filters: Filters, store: str | Path, resolution: str) -> pl.DataFrame:
+    """Launched and stopped per weapon type and period, with each period's days inside the filtered dates (within
+    date_window, like volumes)."""
+    bounded = clamped(filters, store)
+    return series.by_type(type_rows(filters, store), resolution, bounded.start, bounded.end)
 
 
 def class_rates(filters: Filters, store: str | Path, counts_suppressed: bool, min_launched: int,
@@ -279,7 +257,8 @@ def quality(store: str | Path) -> dict:
         t = snap.tables
         return {"run": health.last_run(t["refresh_runs"]), "problems": health.problem_rows(t["problems"]),
                 "undated": health.undated_reports(t["reports"], t["strike_claims"], t["outage_claims"], t["problems"]),
-                "sources": health.source_counts(t["reports"], t["strike_claims"], t["outage_claims"])}
+                "sources": health.source_counts(t["reports"], t["strike_claims"], t["outage_claims"]),
+                "withdrawn": health.withdrawn_reports(snap.withdrawn)}
 
     return snap.memo.get("quality", summaries)
 

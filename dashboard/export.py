@@ -48,8 +48,7 @@ def view_series(path: str, filters: Filters, view: dict, store: str | Path, min_
     """The series a page's chart is drawn from, as a frame."""
     if path == "/weapons":
         resolution = view_value(view, "res", "month")
-        rows = data.type_rows(filters, store)
-        volumes = series.by_type(rows, resolution, filters.start, filters.end).drop("rows")
+        volumes = data.type_volumes(filters, store, resolution).drop("rows")
         rates = data.type_rates(filters, store, resolution, True, min_launched)
         return _with_share(volumes, rates, ["weapon", "type", "period"])
     if path == "/outages":

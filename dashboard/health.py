@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-__all__ = ["last_run", "recent_runs", "problem_rows", "undated_reports", "source_counts", "NO_DATE"]
+__all__ = ["last_run", "recent_runs", "problem_rows", "undated_reports", "source_counts", "withdrawn_reports",
+           "NO_DATE"]
 
 NO_DATE = "no published date"  # the start of the problem a report without a published date gets
 EXCERPT = 160
@@ -19,7 +20,7 @@ def last_run(runs: pl.DataFrame) -> dict | None:
 
 def recent_runs(runs: pl.DataFrame, limit: int = 10) -> pl.DataFrame:
     """The latest refresh runs, newest first."""
-    cols = ["finished", "read", "new", "changed", "unchanged", "removed", "failed", "code_version"]
+    cols = ["finished", "read", "new", "changed", "unchanged", "withdrawn", "failed", "code_version"]
     return runs.sort("finished", descending=True).head(limit).select(cols)
 
 
@@ -65,3 +66,12 @@ def source_counts(reports: pl.DataFrame, strike_claims: pl.DataFrame, outage_cla
         pl.len().alias("reports"), pl.col("strike_claims").sum(), pl.col("outage_claims").sum())
     return out.with_columns(pl.col("source").fill_null("(no source)"), pl.col("language").fill_null("—")).sort(
         ["reports", "source"], descending=[True, False])
+
+
+def withdrawn_reports(withdrawn: pl.DataFrame | None) -> pl.DataFrame:
+    """The withdrawn reports (their file is gone; kept until `strikes purge`), most recently withdrawn first."""
+    cols = ["path", "item", "source", "withdrawn", "claims"]
+    if withdrawn is None:
+        return pl.DataFrame(schema={"path": pl.Utf8, "item": pl.Utf8, "source": pl.Utf8,
+                                    "withdrawn": pl.Datetime("us", "UTC"), "claims": pl.UInt32})
+    return withdrawn.sort(["withdrawn", "path", "item"], descending=[True, False, False], nulls_last=True).select(cols)

@@ -135,6 +135,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "strike_claims": NC_("column", "Strike claims"), "outage_claims": NC_("column", "Outage claims"),
         "language": NC_("column", "Language"), "why": NC_("column", "Why"), "excerpt": NC_("column", "Excerpt"),
         "period_start": NC_("column", "Period from"), "period_end": NC_("column", "Period to"),
+        "withdrawn": NC_("column", "Withdrawn (file gone)"),
     },
 }
 

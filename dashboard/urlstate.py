@@ -15,7 +15,8 @@ from dataclasses import replace
 from datetime import date
 from urllib.parse import parse_qs, urlencode
 
-from dashboard.data import Filters
+from dashboard import i18n
+from dashboard.data import DATE_MARGIN, Filters
 from dashboard.i18n import UI_LANGUAGES
 from etl.lexicon import REGION_CODES
 from etl.model import ATTACKERS, OUTAGE_KINDS, TYPES, WEAPONS
@@ -52,8 +53,11 @@ def parse_search(search: str | None, default: Filters) -> Filters:
     return read_search(search, default)[0]
 
 
-def read_search(search: str | None, default: Filters) -> tuple[Filters, list[str]]:
-    """The filters a query string asks for, and a notice for every value ignored in favour of the default."""
+def read_search(search: str | None, default: Filters, bounds: tuple[date, date] | None = None,
+                ui: str = i18n.DEFAULT_UI) -> tuple[Filters, list[str]]:
+    """The filters a query string asks for, and a notice for every value ignored in favour of the default.
+    With `bounds` (the data's first and last day), dates beyond them by more than DATE_MARGIN are clamped, with a
+    notice in the interface language `ui`."""
     try:
         params = parse_qs((search or "").lstrip("?"), keep_blank_values=False, max_num_fields=MAX_FIELDS)
     except ValueError:
@@ -64,6 +68,8 @@ def read_search(search: str | None, default: Filters) -> tuple[Filters, list[str
     if start and end and start > end:
         notes.append(f"The start date {start} is after the end date {end}; showing the default dates.")
         start, end = default.start, default.end
+    if bounds is not None:
+        start, end = _within(start, end, bounds, notes, ui)
     attacker = (params.get("attacker") or [default.attacker])[-1]
     if "attacker" in params and attacker not in ATTACKERS:
         notes.append(f"Unknown attacker {_quoted(attacker)} ignored (known: {', '.join(ATTACKERS)}).")
@@ -150,6 +156,23 @@ def _day(params: dict[str, list[str]], key: str, default: date | None, notes: li
         pass
     notes.append(f"The date {key}={_quoted(value)} is not a day (YYYY-MM-DD); showing the default {key} date.")
     return default
+
+
+def _within(start: date | None, end: date | None, bounds: tuple[date, date], notes: list[str],
+            ui: str) -> tuple[date | None, date | None]:
+    """The dates clamped to the data's range and DATE_MARGIN either side, with a notice when that changed them
+    (the days written as in the address, YYYY-MM-DD)."""
+    low, high = bounds[0] - DATE_MARGIN, bounds[1] + DATE_MARGIN
+    new_start = None if start is None else min(max(start, low), high)
+    new_end = None if end is None else min(max(end, low), high)
+    if (new_start, new_end) != (start, end):
+        _ = i18n.gettext(ui)
+        days = {"start": start, "end": end, "first": bounds[0], "last": bounds[1], "new_start": new_start,
+                "new_end": new_end}
+        notes.append(_("The dates asked for ({start} to {end}) lie outside the data ({first} to {last}); showing "
+                       "{new_start} to {new_end}, the data and a year either side.").format(
+            **{k: v.isoformat() if v else "…" for k, v in days.items()}))
+    return new_start, new_end
 
 
 def _quoted(value: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from enum import StrEnum
@@ -9,7 +10,9 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
+from etl.output import emit, print_tables
 from etl.settings import ConfigError, load_settings
 
 __all__ = ["app", "main"]
@@ -46,24 +49,15 @@ def extract(
     options = extract_options(settings_or_exit())  # the readers' limits are settings too: a bad one is a usage error
     extractions, unreadable = extract_sources(paths, progress=err if err.is_terminal else None, options=options)
     if fmt is ExtractFormat.json:
-        _emit(json.dumps(extraction_json(extractions), ensure_ascii=False, indent=2) + "\n", output)
+        emit(json.dumps(extraction_json(extractions), ensure_ascii=False, indent=2) + "\n", output)
     elif fmt is ExtractFormat.csv:
-        _emit(extraction_csv(extractions), output)
+        emit(extraction_csv(extractions), output)
     else:
-        console = Console(file=output.open("w", encoding="utf-8") if output else sys.stdout, width=160)
-        for renderable in extraction_tables(extractions):
-            console.print(renderable)
+        print_tables(extraction_tables(extractions), output)
     for message in unreadable:
         err.print(f"[red]error:[/red] {message}")
     if unreadable:
         raise typer.Exit(1)
-
-
-def _emit(text: str, output: Path | None) -> None:
-    if output:
-        output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
 
 
 def settings_or_exit(**overrides):
@@ -100,7 +94,7 @@ def refresh(
     source: list[str] = typer.Option(None, "--source", "-s", help="Read this source instead of the configured ones: "
                                      "a folder, file, http(s) URL, or kaggle:PATH/missile_attacks_daily.csv. Repeatable."),
     store: Path = typer.Option(None, "--store", help="Store file (setting `store`, STRIKES_STORE)."),
-    allow_shrink: bool = typer.Option(False, "--allow-shrink", help="Allow removing more than half of the stored reports."),
+    allow_shrink: bool = typer.Option(False, "--allow-shrink", help="Allow withdrawing more than half of a source's reports."),
     wait: bool = typer.Option(False, "--wait", help="If another refresh is running, wait for it instead of exiting."),
     every: str = typer.Option(None, "--every", help="Run again at this interval (e.g. 30m, 1h, 90s) until stopped."),
     full: bool = typer.Option(False, "--full", help="Read and extract every report again, changed or not "
@@ -118,29 +112,35 @@ def refresh(
         except ValueError as exc:
             err.print(f"[red]error:[/red] --every: {exc}")
             raise typer.Exit(2) from exc
-        run_every(seconds, lambda: _refresh_once(target, sources, allow_shrink, settings.shrink_limit, True, full,
-                                                 options))
+        run_every(seconds, lambda: _refresh_once(target, sources, allow_shrink, settings, True, full, options))
         return
-    raise typer.Exit(_refresh_once(target, sources, allow_shrink, settings.shrink_limit, wait, full, options))
+    raise typer.Exit(_refresh_once(target, sources, allow_shrink, settings, wait, full, options))
 
 
-def _refresh_once(store: Path, sources: list[str], allow_shrink: bool, shrink_limit: float, wait: bool,
-                  full: bool, options) -> int:
+def _refresh_once(store: Path, sources: list[str], allow_shrink: bool, settings, wait: bool, full: bool,
+                  options) -> int:
     """One refresh with its summary line; returns the exit code."""
     from etl.refresh import ShrinkRefused, refresh
-    from etl.store import StoreBusy
+    from etl.storefile import StoreBusy, StoreDamaged, StoreWriteError, damaged_message
 
     try:
-        summary = refresh(store, sources, allow_shrink=allow_shrink, shrink_limit=shrink_limit, wait=wait,
-                          progress=err if err.is_terminal else None, full=full, options=options)
+        summary = refresh(store, sources, allow_shrink=allow_shrink, shrink_limit=settings.shrink_limit, wait=wait,
+                          progress=err if err.is_terminal else None, full=full, options=options,
+                          keep_versions=settings.store_versions)
     except StoreBusy as exc:
-        err.print(f"[yellow]busy:[/yellow] {exc}; try again later or pass --wait")
+        err.print(f"[yellow]busy:[/yellow] {escape(str(exc))}; try again later or pass --wait")
         return EXIT_BUSY
     except ShrinkRefused as exc:
-        err.print(f"[red]refused:[/red] {exc}")
+        err.print(f"[red]refused:[/red] {escape(str(exc))}")
+        return 1
+    except StoreDamaged as exc:
+        err.print(f"[red]error:[/red] {escape(damaged_message(store, exc))}")
+        return 1
+    except StoreWriteError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         return 1
     for source in summary.unreadable:
-        err.print(f"[yellow]warning:[/yellow] {source} could not be read; its stored reports were kept")
+        err.print(f"[yellow]warning:[/yellow] {escape(source)} could not be read; its stored reports were kept")
     print(summary.line())
     return 0
 
@@ -196,12 +196,14 @@ def export(
         if output is None:
             err.print("[red]error:[/red] --format parquet needs --output FILE")
             raise typer.Exit(2)
-        frame.write_parquet(output)
+        buffer = io.BytesIO()  # written whole first, so that a failed write is an OSError naming the file
+        frame.write_parquet(buffer)
+        emit(buffer.getvalue(), output)
     else:
         from dashboard.labels import relabel
         from etl.csvout import to_csv
 
-        _emit(to_csv(relabel(frame, labels) if labels else frame), output)
+        emit(to_csv(relabel(frame, labels) if labels else frame), output)
     if output:
         err.print(f"wrote {frame.height} rows of {table} to {output}")
 
@@ -288,9 +290,10 @@ def _serve_checks(settings) -> bool:
         if read_tables(Path(settings.store), ("reports",))["reports"].is_empty():  # not kept: workers read it
             err.print(f"[yellow]note:[/yellow] {settings.store} is missing or empty; the dashboard says how to "
                       "fill it (strikes refresh)")
-    except Exception as exc:  # noqa: BLE001 - the dashboard says so too, and the next refresh replaces the file
-        err.print(f"[yellow]warning:[/yellow] {settings.store} cannot be read ({exc}); the dashboard says so "
-                  "until a refresh replaces it")
+    except Exception as exc:  # noqa: BLE001 - the dashboard says so too, and serves a kept version if it can
+        err.print(f"[yellow]warning:[/yellow] {escape(str(settings.store))} cannot be read "
+                  f"({escape(' '.join(str(exc).split()))}); the dashboard serves the newest good kept version, if "
+                  "any, and says so: `strikes store restore` puts it back")
     return auth
 
 
@@ -321,3 +324,9 @@ def hash_password(
         err.print("[red]error:[/red] an empty password protects nothing")
         raise typer.Exit(2)
     print(make_hash(password))
+
+
+from etl import cli_store  # noqa: E402 - the store commands use this module's helpers
+
+app.add_typer(cli_store.store_app, name="store")
+app.command("purge")(cli_store.purge)

@@ -6,6 +6,8 @@ apostrophe and is read as text. The check looks past leading spaces and line bre
 catches the full-width forms (＝, ＋, －, ＠). Numbers are never touched: every figure in the store is a
 numeric column, written as a number, so -5 stays the number -5. A text cell that merely looks like a
 number ("-5" in a text column) is text and is escaped like any other: in this project no figure is text.
+Every text cell is quoted, so a spreadsheet whose list separator is `;` or a tab (German and Ukrainian
+locales) reads `Air Force;=1+1;` as one cell, never a cell `=1+1`; numbers, dates and booleans are not quoted.
 Every CSV the project writes goes through `to_csv`: `strikes export`, `strikes extract --format csv`
 and the dashboard's Export CSV.
 """
@@ -43,11 +45,18 @@ def safe_cell(value) -> str:
     return text
 
 
+def _field(value) -> str:
+    """One CSV field: text quoted (its quotes doubled), anything else as safe_cell writes it."""
+    cell = safe_cell(value)
+    if value is None or isinstance(value, (bool, int, float, Decimal, date)):
+        return cell
+    return '"' + cell.replace('"', '""') + '"'
+
+
 def to_csv(frame: pl.DataFrame) -> str:
     """The frame as CSV text (what a download or `strikes export --format csv` writes)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(frame.columns)
+    csv.writer(out, lineterminator="\n").writerow(frame.columns)  # column names: identifiers of the schema
     for row in frame.iter_rows():
-        writer.writerow([safe_cell(v) for v in row])
+        out.write(",".join(_field(v) for v in row) + "\n")
     return out.getvalue()

@@ -115,6 +115,7 @@ def report_frame(extractions: Sequence[Extraction], origin: dict[str, str], seen
             "content_hash": r.content_hash,
             "first_seen": seen,
             "last_seen": seen,
+            "withdrawn": None,
         })
     return pl.DataFrame(rows, schema=polars_schema(ReportTable), orient="row") if rows else pl.DataFrame(
         schema=polars_schema(ReportTable)

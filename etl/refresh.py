@@ -2,43 +2,40 @@
 
 A file whose size and modification time are what the last refresh saw is not read again, and a
 report whose content hash is unchanged keeps its stored claims and is not extracted again; a
-changed report replaces its claims; a report gone from a source that was read is removed. When the
-extraction code or lexicons change (or with `full=True`), every report is read and extracted anew.
-A source that cannot be read at all (a folder gone missing, a URL that times out) is listed as a
-problem and its reports are kept as they were: an outage of a source never empties the store.
-A refresh that would remove more than `shrink_limit` of the stored reports is refused unless
-allowed: sources do get emptied by mistake.
+changed report replaces its claims. When the extraction code or lexicons change (or with
+`full=True`), every report is read and extracted anew. What becomes of the reports a run did not
+read (streams keep them, deleted files withdraw them, failed sources keep them) and the shrink
+guard are etl/history.py; how the sources are read, etl/gather.py. The store a refresh starts from
+is verified first (read in full), and a damaged one is refused: nothing is built on it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import subprocess
 import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 
 import polars as pl
 from rich.console import Console
 
+from etl.fingerprint import code_version, extractor_fingerprint
 from etl.frames import problem_row
-from etl.model import Extraction, Report
+from etl.gather import KAGGLE_PREFIX, Gathered, gather
+from etl.history import HISTORY_RUNS, fate, last_kinds, shrink_refusals, source_state
+from etl.model import Report
 from etl.pipeline import DEFAULT_OPTIONS, ExtractOptions
 from etl.schemas import TABLES, ProblemTable, RefreshRunTable, SourceFileTable, polars_schema
-from etl.store import StoreUpdate, clean_stale, read_columns, refresh_lock, update_store
+from etl.store import StoreUpdate, read_columns, update_store
+from etl.storefile import KEEP_VERSIONS, clean_stale, refresh_lock, verify
 
 __all__ = ["RefreshSummary", "ShrinkRefused", "refresh", "KAGGLE_PREFIX", "code_version", "extractor_fingerprint"]
 
-KAGGLE_PREFIX = "kaggle:"
-
 
 class ShrinkRefused(RuntimeError):
-    """A refresh that would remove too many stored reports."""
+    """A refresh that would withdraw too many of a source's reports."""
 
 
 @dataclass
@@ -50,7 +47,8 @@ class RefreshSummary:
     new: int = 0
     changed: int = 0
     unchanged: int = 0
-    removed: int = 0
+    withdrawn: int = 0
+    restored: int = 0
     failed: int = 0
     seconds: float = 0.0
     full: bool = False  # every report was extracted again
@@ -58,8 +56,9 @@ class RefreshSummary:
 
     def line(self) -> str:
         """The one-line summary printed after a refresh."""
+        restored = f"{self.restored} restored, " if self.restored else ""
         return (f"refreshed {self.store}: {self.read} reports read, {self.new} new, {self.changed} changed, "
-                f"{self.unchanged} unchanged, {self.removed} removed, {self.failed} failed "
+                f"{self.unchanged} unchanged, {self.withdrawn} withdrawn, {restored}{self.failed} failed "
                 f"in {self.seconds:.2f}s" + (" (all reports extracted again)" if self.full else ""))
 
 
@@ -67,95 +66,122 @@ class RefreshSummary:
 class _Index:
     """What the store knows before the refresh: enough to decide what changed, without the texts."""
 
-    reports: pl.DataFrame  # report_id, origin, path, content_hash, first_seen
+    reports: pl.DataFrame  # report_id, origin, path, item, content_hash, first_seen, withdrawn
     files: dict[str, tuple[int, int]]  # path -> (size, mtime_ns) as the last refresh saw them
     file_rows: pl.DataFrame
     extractor: str | None  # fingerprint of the extraction code of the last refresh
+    history: list[dict]  # the source_state of the last runs, oldest first
 
 
 @dataclass
-class _Read:
-    reports: list[tuple[str, Report]] = field(default_factory=list)  # (origin, report)
-    table_rows: list[tuple[str, Extraction]] = field(default_factory=list)  # Kaggle rows, already claims
-    problems: list[dict] = field(default_factory=list)
-    failed_origins: set[str] = field(default_factory=set)
-    failed: int = 0
-    files: list[dict] = field(default_factory=list)  # every file looked at: path, origin, size, mtime_ns
-    skipped: set[str] = field(default_factory=set)  # paths of files not read because they are unchanged
+class _Run:
+    """What a refresh was asked to do."""
+
+    sources: list[str]
+    allow_shrink: bool
+    shrink_limit: float
+    full: bool
+    progress: Console | None
+    options: ExtractOptions
 
 
 def refresh(store: Path, sources: list[str], *, allow_shrink: bool = False, shrink_limit: float = 0.5,
             wait: bool = False, progress: Console | None = None, full: bool = False,
-            options: ExtractOptions = DEFAULT_OPTIONS) -> RefreshSummary:
-    """Bring the store up to date with the sources; raises StoreBusy or ShrinkRefused."""
+            options: ExtractOptions = DEFAULT_OPTIONS, keep_versions: int = KEEP_VERSIONS) -> RefreshSummary:
+    """Bring the store up to date with the sources; raises StoreBusy, StoreDamaged, StoreWriteError or
+    ShrinkRefused, and then leaves the store as it was."""
     start = time.monotonic()
     started = datetime.now(UTC)
     with refresh_lock(store, wait=wait):
         clean_stale(store)
+        if store.exists():
+            verify(store)  # a damaged store is refused before anything is built on it
         index = _read_index(store)
         full = full or (index.extractor is not None and index.extractor != extractor_fingerprint())
-        got = _read_sources(sources, {} if full else index.files)
-        update, summary = _plan(store, index, got, started, allow_shrink, shrink_limit, progress, options, full)
+        got = gather(sources, {} if full else index.files, last_kinds(index.history))
+        run = _Run(sources, allow_shrink, shrink_limit, full, progress, options)
+        update, summary, state = _plan(store, index, got, started, run)
         summary.store, summary.full, summary.seconds = store, full, time.monotonic() - start
         summary.unreadable = sorted(got.failed_origins)
-        update.append["refresh_runs"] = _run_row(summary, started, sources)
-        update_store(store, update)
+        update.append["refresh_runs"] = _run_row(summary, started, sources, state)
+        update_store(store, update, keep_versions)
     return summary
 
 
 def _read_index(store: Path) -> _Index:
-    reports = read_columns(store, "reports", ["report_id", "origin", "path", "content_hash", "first_seen"])
+    reports = read_columns(store, "reports", ["report_id", "origin", "path", "item", "content_hash", "first_seen",
+                                              "withdrawn"])
     files = read_columns(store, "source_files", list(polars_schema(SourceFileTable)))
-    runs = read_columns(store, "refresh_runs", ["finished", "extractor"]).sort("finished")
+    runs = read_columns(store, "refresh_runs", ["finished", "extractor", "source_state"]).sort("finished")
+    history = [json.loads(s) for s in runs["source_state"].tail(HISTORY_RUNS).drop_nulls()]
     return _Index(reports, {p: (s, m) for p, s, m in zip(files["path"], files["size"], files["mtime_ns"], strict=True)},
-                  files, runs["extractor"][-1] if runs.height else None)
+                  files, runs["extractor"][-1] if runs.height else None, history)
 
 
-def _read_sources(sources: list[str], known_files: dict[str, tuple[int, int]]) -> _Read:
-    from etl.sources import SourceError, read_source
-
-    got = _Read()
-    for source in sources:
-        def unchanged(path: Path, st: os.stat_result, source=source) -> bool:
-            got.files.append({"path": str(path), "origin": source, "size": st.st_size, "mtime_ns": st.st_mtime_ns})
-            same = known_files.get(str(path)) == (st.st_size, st.st_mtime_ns)
-            if same:
-                got.skipped.add(str(path))
-            return same
-
-        try:
-            if source.startswith(KAGGLE_PREFIX):
-                _read_kaggle(source, got)
-            else:
-                got.reports.extend((source, r) for r in read_source(source, skip=unchanged))
-        except (SourceError, OSError, ValueError) as exc:
-            got.failed_origins.add(source)
-            got.failed += 1
-            got.problems.append(problem_row(None, source, None, "read", f"source not read, its reports kept: {exc}"))
-    return got
-
-
-def _read_kaggle(source: str, got: _Read) -> None:
-    from etl.sources.kaggle import read_kaggle
-
-    path = source[len(KAGGLE_PREFIX):]
-    if not Path(path).is_file():
-        raise OSError(f"{path}: no such file (download missile_attacks_daily.csv, see README)")
-    table = read_kaggle(path)
-    got.table_rows.extend((source, ex) for ex in table.extractions)
-    for line, reason in table.rejected:
-        got.problems.append(problem_row(None, f"kaggle:{path}", f"line {line}", "import", f"row not imported: {reason}"))
-    got.failed += len(table.rejected)
-
-
-def _plan(store: Path, index: _Index, got: _Read, now: datetime, allow_shrink: bool, shrink_limit: float,
-          progress, options: ExtractOptions, full: bool) -> tuple[StoreUpdate, RefreshSummary]:
-    """The store update that brings it in line with what was read, and the counts of the run."""
+def _plan(store: Path, index: _Index, got: Gathered, now: datetime, run: _Run
+          ) -> tuple[StoreUpdate, RefreshSummary, str]:
+    """The store update that brings it in line with what was read, the counts of the run and the state of
+    each source after it."""
     prev = index.reports
-    prev_hash = dict(zip(prev["report_id"], prev["content_hash"], strict=True))
     summary = RefreshSummary(store=Path())
     read = got.reports + [(o, ex.report) for o, ex in got.table_rows]
-    pending: list[tuple[str, Report]] = []
+    pending = _count(summary, read, prev, run.full)
+    origins = _origins(prev, got, read, summary)
+    change = fate(prev, set(origins), got.read_paths, got.failed_origins, got.failed_paths)
+    summary.withdrawn, summary.restored = len(change.withdraw), len(change.restore)
+    refused = shrink_refusals(prev, change.withdraw, index.history, run.shrink_limit)
+    if refused and not run.allow_shrink:
+        raise ShrinkRefused(
+            f"this refresh would withdraw more than {run.shrink_limit:.0%} of a source's reports ("
+            + "; ".join(refused.values()) + "); check the sources, or pass --allow-shrink to do it anyway")
+    rows = _extract_pending(pending, got, now, run.progress, run.options)
+    summary.failed = got.failed + rows["reports"].filter(pl.col("text").str.strip_chars() == "").height
+    update, out = _update(store, index, got, rows, pending, origins, change, now)
+    state = source_state(_in_use(prev, origins, out, rows["reports"]), run.sources, got.kinds, got.failed_origins,
+                         set(refused) if run.allow_shrink else set(), index.history[-1] if index.history else {})
+    return update, summary, state
+
+
+def _origins(prev: pl.DataFrame, got: Gathered, read: list[tuple[str, Report]], summary: RefreshSummary
+             ) -> dict[str, str]:
+    """report_id -> source of every report this run saw: read, or in a file passed over as unchanged (those
+    count as read and unchanged)."""
+    origins = {r.report_id: o for o, r in read}
+    file_origin = {f["path"]: f["origin"] for f in got.files}
+    skipped = prev.filter(pl.col("path").is_in(list(got.skipped)))
+    origins.update({rid: file_origin[p] for rid, p in zip(skipped["report_id"], skipped["path"], strict=True)})
+    summary.unchanged += skipped.height
+    summary.read = len(read) + skipped.height
+    return origins
+
+
+def _update(store: Path, index: _Index, got: Gathered, rows: dict[str, pl.DataFrame], pending, origins: dict[str, str],
+            change, now: datetime) -> tuple[StoreUpdate, list[str]]:
+    """The store update, and the reports withdrawn once it is stored."""
+    prev = index.reports
+    drop = [rid for _, r in pending if (rid := r.report_id) in set(prev["report_id"])]
+    rows["reports"] = _keep_first_seen(rows["reports"], prev.filter(pl.col("report_id").is_in(drop)))
+    seen = pl.DataFrame({"report_id": list(origins), "origin": list(origins.values())},
+                        schema={"report_id": pl.Utf8, "origin": pl.Utf8})
+    update = StoreUpdate(drop_reports=drop, append=rows, seen=seen.filter(~pl.col("report_id").is_in(drop)), now=now,
+                         withdraw=change.withdraw, restore=change.restore,
+                         replace={"source_files": _file_rows(index, got)})
+    out = _withdrawn_after(prev, change, drop)
+    attacks = read_columns(store, "attacks", list(polars_schema(TABLES["attacks"])))
+    if drop or rows["strike_claims"].height or change.withdraw or change.restore:
+        touched = drop + change.withdraw + change.restore
+        attacks = update.replace["attacks"] = _attacks(store, attacks, touched, drop + out, rows["strike_claims"])
+        update.validated.add("attacks")  # _attack_problem_rows validates the whole table below
+    update.run_problems = pl.DataFrame(got.problems + _attack_problem_rows(attacks),
+                                       schema=polars_schema(ProblemTable), orient="row")
+    return update, out
+
+
+def _count(summary: RefreshSummary, read: list[tuple[str, Report]], prev: pl.DataFrame,
+           full: bool) -> list[tuple[str, Report]]:
+    """Counts the new, changed and unchanged reports read; returns those to extract."""
+    prev_hash = dict(zip(prev["report_id"], prev["content_hash"], strict=True))
+    pending = []
     for origin, report in read:
         known = prev_hash.get(report.report_id)
         summary.new += known is None
@@ -163,34 +189,27 @@ def _plan(store: Path, index: _Index, got: _Read, now: datetime, allow_shrink: b
         summary.unchanged += known == report.content_hash
         if full or known != report.content_hash:
             pending.append((origin, report))
-    skipped_ids = prev.filter(pl.col("path").is_in(list(got.skipped)))["report_id"].to_list()
-    summary.unchanged += len(skipped_ids)
-    summary.read = len(read) + len(skipped_ids)
-    seen = {r.report_id for _, r in read} | set(skipped_ids)
-    kept_origins = set(prev.filter(pl.col("origin").is_in(list(got.failed_origins)))["report_id"].to_list())
-    removed = [rid for rid in prev_hash if rid not in seen and rid not in kept_origins]
-    summary.removed = len(removed)
-    if prev_hash and not allow_shrink and len(removed) > shrink_limit * len(prev_hash):
-        raise ShrinkRefused(
-            f"this refresh would remove {len(removed)} of the {len(prev_hash)} stored reports "
-            f"(more than {shrink_limit:.0%}); check the sources, or pass --allow-shrink to do it anyway")
-    rows = _extract_pending(pending, got, now, progress, options)
-    summary.failed = got.failed + rows["reports"].filter(pl.col("text").str.strip_chars() == "").height
-    drop = [rid for _, r in pending if (rid := r.report_id) in prev_hash] + removed
-    first_seen = prev.filter(pl.col("report_id").is_in(drop))
-    rows["reports"] = _keep_first_seen(rows["reports"], first_seen)
-    update = StoreUpdate(drop_reports=drop, append=rows, seen=sorted(seen), now=now,
-                         replace={"source_files": _file_rows(index, got)})
-    attacks = read_columns(store, "attacks", list(polars_schema(TABLES["attacks"])))
-    if drop or rows["strike_claims"].height:
-        attacks = update.replace["attacks"] = _attacks(store, attacks, drop, rows["strike_claims"])
-        update.validated.add("attacks")  # _attack_problem_rows validates the whole table below
-    update.run_problems = pl.DataFrame(got.problems + _attack_problem_rows(attacks),
-                                       schema=polars_schema(ProblemTable), orient="row")
-    return update, summary
+    return pending
 
 
-def _extract_pending(pending: list[tuple[str, Report]], got: _Read, now: datetime, progress,
+def _withdrawn_after(prev: pl.DataFrame, change, drop: list[str]) -> list[str]:
+    """The reports that are withdrawn once the run is stored (their claims stay out of the attacks)."""
+    before = set(prev.filter(pl.col("withdrawn").is_not_null())["report_id"])
+    return sorted((before - set(change.restore) - set(drop)) | set(change.withdraw))
+
+
+def _in_use(prev: pl.DataFrame, origins: dict[str, str], out: list[str], new_reports: pl.DataFrame) -> pl.DataFrame:
+    """report_id and origin of every report in use after the run."""
+    frame = pl.concat([prev.select("report_id", "origin"), new_reports.select("report_id", "origin")]).unique(
+        "report_id", keep="last")
+    moved = pl.DataFrame({"report_id": list(origins), "new": list(origins.values())},
+                         schema={"report_id": pl.Utf8, "new": pl.Utf8})
+    frame = frame.join(moved, on="report_id", how="left").select(
+        "report_id", pl.coalesce("new", "origin").alias("origin"))
+    return frame.filter(~pl.col("report_id").is_in(pl.Series(out, dtype=pl.Utf8).implode()))
+
+
+def _extract_pending(pending: list[tuple[str, Report]], got: Gathered, now: datetime, progress,
                      options: ExtractOptions) -> dict[str, pl.DataFrame]:
     """Rows of the new and changed reports (Kaggle rows are claims already, only validated here)."""
     from etl.frames import extraction_frames, validate_extractions
@@ -217,7 +236,7 @@ def _keep_first_seen(new: pl.DataFrame, previous: pl.DataFrame) -> pl.DataFrame:
         .alias("first_seen"))
 
 
-def _file_rows(index: _Index, got: _Read) -> pl.DataFrame:
+def _file_rows(index: _Index, got: Gathered) -> pl.DataFrame:
     """The files this run looked at, and those of unreadable sources as the last run saw them."""
     ours = pl.DataFrame(got.files, schema=polars_schema(SourceFileTable), orient="row")
     kept = index.file_rows.filter(pl.col("origin").is_in(list(got.failed_origins)))
@@ -225,15 +244,17 @@ def _file_rows(index: _Index, got: _Read) -> pl.DataFrame:
     return pl.concat([kept, ours]).unique("path", keep="last", maintain_order=True)
 
 
-def _attacks(store: Path, attacks: pl.DataFrame, drop: list[str], new_claims: pl.DataFrame) -> pl.DataFrame:
-    """The attacks table after the change: the nights that dropped or new claims touch are reconciled
-    again from every claim the store will hold for them; the other nights stay as they were."""
+def _attacks(store: Path, attacks: pl.DataFrame, touched: list[str], excluded: list[str],
+             new_claims: pl.DataFrame) -> pl.DataFrame:
+    """The attacks table after the change: the nights that the touched reports' claims (replaced, withdrawn,
+    restored) or new claims fall on are reconciled again from every claim in use for them; the other nights
+    stay as they were. `excluded` are the reports whose claims are not in use (replaced or withdrawn)."""
     from etl.reconcile import reconcile
 
-    gone = read_columns(store, "strike_claims", ["attack_date"], keys=("report_id", drop))["attack_date"]
+    gone = read_columns(store, "strike_claims", ["attack_date"], keys=("report_id", touched))["attack_date"]
     nights = sorted(set(gone.drop_nulls()) | set(new_claims["attack_date"].drop_nulls()))
     kept = read_columns(store, "strike_claims", list(new_claims.columns), keys=("attack_date", nights))
-    claims = pl.concat([kept.filter(~pl.col("report_id").is_in(drop)),
+    claims = pl.concat([kept.filter(~pl.col("report_id").is_in(pl.Series(excluded, dtype=pl.Utf8).implode())),
                         new_claims.filter(pl.col("attack_date").is_in(nights))])
     fresh = reconcile(claims)
     merged = pl.concat([attacks.filter(~pl.col("attack_date").is_in(nights)), fresh])
@@ -257,37 +278,12 @@ def _attack_problem_rows(attacks: pl.DataFrame) -> list[dict]:
             for checks in found.values() for _, m in checks]
 
 
-def _run_row(summary: RefreshSummary, started: datetime, sources: list[str]) -> pl.DataFrame:
+def _run_row(summary: RefreshSummary, started: datetime, sources: list[str], state: str) -> pl.DataFrame:
     row = {
         "run_id": uuid.uuid4().hex[:12], "started": started, "finished": datetime.now(UTC),
         "read": summary.read, "new": summary.new, "changed": summary.changed, "unchanged": summary.unchanged,
-        "removed": summary.removed, "failed": summary.failed, "code_version": code_version(),
-        "sources": json.dumps(sources), "extractor": extractor_fingerprint(),
+        "withdrawn": summary.withdrawn, "failed": summary.failed, "code_version": code_version(),
+        "sources": json.dumps(sources), "extractor": extractor_fingerprint(), "restored": summary.restored,
+        "source_state": state,
     }
     return pl.DataFrame([row], schema=polars_schema(RefreshRunTable), orient="row")
-
-
-@cache
-def extractor_fingerprint() -> str:
-    """A hash of what decides the stored claims and attacks: the extraction code, the lexicons, the
-    claim frames and the reconciliation rule."""
-    root = Path(__file__).parent
-    files = sorted([*root.glob("extract/*.py"), *root.glob("lexicon/*"), *root.glob("sources/*.py"),
-                    *(root / name for name in ("frames.py", "model.py", "schemas.py", "reconcile.py"))])
-    digest = hashlib.sha256()
-    for f in files:
-        if f.is_file():
-            digest.update(f.name.encode() + b"\0" + f.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def code_version() -> str:
-    """The package version, with the git commit when run from a checkout."""
-    from etl import __version__
-
-    try:
-        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=Path(__file__).parent,
-                             capture_output=True, text=True, timeout=5).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        sha = ""
-    return f"{__version__}+g{sha}" if sha else __version__

@@ -29,6 +29,7 @@ __all__ = [
     "failures",
     "failure_checks",
     "RULES",
+    "RENAMED",
 ]
 
 SOURCE_KINDS = ("official", "press", "record", "regional")
@@ -89,6 +90,7 @@ class ReportTable(pa.DataFrameModel):
     content_hash: pl.Utf8
     first_seen: UTC
     last_seen: UTC
+    withdrawn: UTC = pa.Field(nullable=True)  # when its file was found gone; null while the report is in use
 
     class Config:
         strict = True
@@ -181,7 +183,7 @@ class ProblemTable(pa.DataFrameModel):
 
 
 class RefreshRunTable(pa.DataFrameModel):
-    """`refresh_runs`: one row per refresh, with its counts and the code version."""
+    """`refresh_runs`: one row per refresh, with its counts, the code version and the state of each source."""
 
     run_id: pl.Utf8
     started: UTC
@@ -190,11 +192,13 @@ class RefreshRunTable(pa.DataFrameModel):
     new: pl.Int64 = pa.Field(ge=0)
     changed: pl.Int64 = pa.Field(ge=0)
     unchanged: pl.Int64 = pa.Field(ge=0)
-    removed: pl.Int64 = pa.Field(ge=0)
+    withdrawn: pl.Int64 = pa.Field(ge=0)  # reports whose file was gone (kept in the store; "removed" before)
     failed: pl.Int64 = pa.Field(ge=0)
     code_version: pl.Utf8
     sources: pl.Utf8  # JSON list of the sources read
     extractor: pl.Utf8 = pa.Field(nullable=True)  # fingerprint of the extraction code and lexicons
+    restored: pl.Int64 = pa.Field(nullable=True, ge=0)  # withdrawn reports whose file came back
+    source_state: pl.Utf8 = pa.Field(nullable=True)  # JSON {source: {reports, kind, failed, reset}} after the run
 
     class Config:
         strict = True
@@ -221,6 +225,9 @@ TABLES: dict[str, type[pa.DataFrameModel]] = {
     "refresh_runs": RefreshRunTable,
     "source_files": SourceFileTable,
 }
+
+
+RENAMED = {"refresh_runs": {"withdrawn": "removed"}}  # table -> {column: its name in stores of older versions}
 
 
 def polars_schema(model: type[pa.DataFrameModel]) -> dict[str, pl.DataType]:

@@ -41,7 +41,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "Address `strikes serve` binds to (localhost by default)."),
     Setting("port", 8050, "Port `strikes serve` listens on."),
     Setting("rate_min_launched", 20, "Interception rates computed from fewer launched weapons than this are hidden."),
-    Setting("shrink_limit", 0.5, "A refresh that would remove more than this share of stored reports is refused."),
+    Setting("shrink_limit", 0.5, "A refresh that would withdraw more than this share of a source's reports (of its "
+            "largest size over its recent runs) is refused."),
+    Setting("store_versions", 5, "Versions of the store kept in `<store>.versions/`: each refresh adds the one it "
+            "wrote and deletes the oldest beyond this number; `strikes store restore` puts one back. 0 keeps none."),
     Setting("http_timeout", 30, "Seconds a URL source may take to answer in full; a slower one is an error naming it."),
     Setting("max_download_bytes", 20_000_000,
             "A URL source whose body is larger than this many bytes is not read (an error naming the URL)."),

@@ -1,26 +1,23 @@
-"""The only module that writes the store: an embedded DuckDB file, replaced whole and atomically.
+"""The only module that writes the store's tables: an embedded DuckDB file, replaced whole and atomically.
 
 DuckDB allows one writing process and no readers from other processes while it writes. So a
 refresh never writes the live file: it builds a complete new file beside it, checkpoints and
-closes it, fsyncs it and renames it over the old one. Readers (the dashboard, `strikes export`)
-open whichever file is current; one that has the old file open keeps reading it. A refresh killed
-at any moment, even with kill -9, leaves the previous file untouched; its half-written file is
-removed by the next refresh. A lock file beside the store lets only one refresh write at a time.
+closes it, and etl/storefile.py verifies it, keeps a copy among the store's versions and renames it
+over the old one. Readers (the dashboard, `strikes export`) open whichever file is current; one that
+has the old file open keeps reading it. A refresh killed at any moment, even with kill -9, leaves the
+previous file untouched; its half-written file is removed by the next refresh. A lock file beside the
+store lets only one refresh write at a time.
 
 The new file is built incrementally (`update_store`): a copy of the current file with one
 refresh's changes applied in SQL, so the cost follows the size of the change, not of the store.
-When a change drops much of the store, the file is rebuilt compact instead.
+When a change drops much of the store, the file is rebuilt compact instead. Values and paths reach
+DuckDB as parameters or registered frames; only the schema's own table and column names are formatted
+into SQL.
 """
 
 from __future__ import annotations
 
-import errno
-import fcntl
-import os
 import shutil
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -28,77 +25,33 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from etl.schemas import TABLES, failures, polars_schema
+from etl.diskerrors import is_write_failure, write_error
+from etl.schemas import RENAMED, TABLES, failures, polars_schema
+from etl.storefile import (
+    KEEP_VERSIONS,
+    StoreBusy,
+    StoreDamaged,
+    StoreWriteError,
+    clean_stale,
+    refresh_lock,
+    swap_in,
+    temp_path,
+)
+from etl.storeread import columns_of, read_columns, read_tables, selected
 
-__all__ = ["StoreBusy", "StoreUpdate", "refresh_lock", "write_store", "update_store", "read_tables",
-           "read_columns", "temp_path", "clean_stale"]
+__all__ = ["StoreBusy", "StoreDamaged", "StoreWriteError", "StoreUpdate", "refresh_lock", "write_store",
+           "update_store", "read_tables", "read_columns", "temp_path", "clean_stale"]
 
-TEMP_SUFFIX = ".building"
 REPORT_TABLES = ("reports", "strike_claims", "outage_claims", "problems")  # tables with rows per report
 COMPACT_SHARE = 0.25  # rebuild the file when a change drops more than this share of its reports
 
 
-class StoreBusy(RuntimeError):
-    """Another refresh holds the store's lock."""
-
-
-@contextmanager
-def refresh_lock(store: Path, wait: bool = False, timeout: float | None = None) -> Iterator[None]:
-    """Hold the store's refresh lock; raise StoreBusy (naming the holder) unless `wait`."""
-    store.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = store.with_name(store.name + ".lock")
-    with lock_path.open("a+") as fh:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as exc:
-                if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise
-                if not wait or (deadline is not None and time.monotonic() > deadline):
-                    fh.seek(0)
-                    holder = fh.read().strip() or "another process"
-                    raise StoreBusy(f"another refresh is writing {store} ({holder})") from None
-                time.sleep(0.2)
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}")
-        fh.flush()
-        try:
-            yield
-        finally:
-            fh.seek(0)
-            fh.truncate()
-            fh.flush()
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def temp_path(store: Path) -> Path:
-    """Where a refresh builds the next version of the store."""
-    return store.with_name(f".{store.name}.{os.getpid()}{TEMP_SUFFIX}")
-
-
-def clean_stale(store: Path) -> list[Path]:
-    """Remove half-written stores left by refreshes that were killed (call while holding the lock)."""
-    removed = []
-    for p in store.parent.glob(f".{store.name}.*{TEMP_SUFFIX}*"):
-        p.unlink(missing_ok=True)
-        removed.append(p)
-    return removed
-
-
-def write_store(store: Path, tables: dict[str, pl.DataFrame]) -> None:
-    """Validate every table, build a new store file and swap it in atomically."""
+def write_store(store: Path, tables: dict[str, pl.DataFrame], keep: int | None = None) -> None:
+    """Validate every table, build a new store file and swap it in atomically (keeping a version of it only
+    when `keep` says how many to keep: a store written whole, as the benchmarks do, needs none)."""
     for name, frame in tables.items():
-        problems = failures(TABLES[name], frame, rules=False)
-        if problems:
-            first = next(iter(problems.values()))[0]
-            raise ValueError(f"table {name} fails its schema ({len(problems)} rows), e.g. {first}")
-    tmp = temp_path(store)
-    tmp.unlink(missing_ok=True)
-    con = duckdb.connect(str(tmp))
-    try:
+        _check(name, frame)
+    with _building(store, keep) as con:
         for name in TABLES:
             frame = tables.get(name)
             if frame is None:
@@ -106,66 +59,59 @@ def write_store(store: Path, tables: dict[str, pl.DataFrame]) -> None:
             con.register("frame_view", frame.to_arrow())
             con.execute(f"CREATE TABLE {name} AS SELECT * FROM frame_view")
             con.unregister("frame_view")
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    _fsync(tmp)
-    os.replace(tmp, store)
-    _fsync(store.parent)
 
 
-def read_tables(store: Path, names: tuple[str, ...] = tuple(TABLES)) -> dict[str, pl.DataFrame]:
-    """The tables of a store file as polars frames (empty frames when there is no store yet).
-
-    A store written by an older version reads too: missing tables are empty, missing columns null.
-    """
-    if not store.exists():
-        return {name: pl.DataFrame(schema=polars_schema(TABLES[name])) for name in names}
-    con = duckdb.connect(str(store), read_only=True)
-    try:
-        present = _columns(con)
-        return {name: _read(con, name, list(polars_schema(TABLES[name])), present) for name in names}
-    finally:
-        con.close()
+def _check(name: str, frame: pl.DataFrame) -> None:
+    problems = failures(TABLES["problems" if name == "run problems" else name], frame, rules=False)
+    if problems:
+        first = next(iter(problems.values()))[0]
+        raise ValueError(f"table {name} fails its schema ({len(problems)} rows), e.g. {first}")
 
 
-def read_columns(store: Path, table: str, columns: list[str], keys: tuple[str, list] | None = None) -> pl.DataFrame:
-    """Some columns of one table, optionally only the rows whose `keys[0]` is among `keys[1]` (a refresh
-    reads what it compares and what it reconciles again, not the report texts)."""
-    schema = polars_schema(TABLES[table])
-    if not store.exists():
-        return pl.DataFrame(schema={c: schema[c] for c in columns})
-    con = duckdb.connect(str(store), read_only=True)
-    try:
-        where = None
-        if keys is not None:
-            column, values = keys
-            con.register("wanted", pl.DataFrame({"v": values}, schema={"v": schema[column]}).to_arrow())
-            where = f'"{column}" IN (SELECT v FROM wanted)'
-        return _read(con, table, columns, _columns(con), where)
-    finally:
-        con.close()
+class _building:
+    """A connection to the next version of the store (a copy of the current one when `copy`); on leaving
+    without error it is checkpointed, closed, verified, kept as a version and swapped in. Any failure removes
+    the half-built file and leaves the store as it was; a failed write (disk full, read-only) says so."""
+
+    def __init__(self, store: Path, keep: int, copy: bool = False):
+        self.store, self.keep, self.copy, self.tmp = store, keep, copy, temp_path(store)
+
+    def __enter__(self):
+        self.tmp.unlink(missing_ok=True)
+        try:
+            if self.copy:
+                shutil.copyfile(self.store, self.tmp)
+            self.con = duckdb.connect(str(self.tmp))
+        except (OSError, duckdb.Error) as exc:
+            self.tmp.unlink(missing_ok=True)
+            raise _failed_write(exc, self.store) from exc
+        return self.con
+
+    def __exit__(self, kind, exc, tb):
+        failed = exc
+        if failed is None:
+            try:
+                self.con.execute("CHECKPOINT")
+            except duckdb.Error as error:
+                failed = error
+        try:
+            self.con.close()
+        except duckdb.Error:
+            pass  # a connection that a fatal error invalidated; the file is removed below
+        if failed is None:
+            swap_in(self.tmp, self.store, self.keep)
+            return False
+        for leftover in (self.tmp, self.tmp.with_name(self.tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        if isinstance(failed, (OSError, duckdb.Error)) and is_write_failure(failed):
+            raise write_error(failed, self.store) from failed
+        if failed is not exc:
+            raise failed
+        return False
 
 
-def _columns(con, catalog: str | None = None) -> dict[str, set[str]]:
-    """Table -> column names in a database (the connection's own unless `catalog` names an attached one)."""
-    rows = con.execute("SELECT table_name, column_name FROM information_schema.columns "
-                       "WHERE table_catalog = coalesce(?, current_database())", [catalog]).fetchall()
-    out: dict[str, set[str]] = {}
-    for table, column in rows:
-        out.setdefault(table, set()).add(column)
-    return out
-
-
-def _read(con, table: str, columns: list[str], present: dict[str, set[str]], where: str | None = None):
-    schema = polars_schema(TABLES[table])
-    have = present.get(table, set())
-    if not have:
-        return pl.DataFrame(schema={c: schema[c] for c in columns})
-    select = ", ".join(f'"{c}"' if c in have else f'NULL AS "{c}"' for c in columns)
-    frame = pl.from_arrow(con.sql(f"SELECT {select} FROM {table}" + (f" WHERE {where}" if where else ""))
-                          .to_arrow_table())
-    return frame.select([pl.col(c).cast(schema[c]) for c in columns])
+def _failed_write(exc: BaseException, store: Path) -> BaseException:
+    return write_error(exc, store) if is_write_failure(exc) else exc
 
 
 @dataclass
@@ -176,41 +122,28 @@ class StoreUpdate:
     append: dict[str, pl.DataFrame] = field(default_factory=dict)  # rows added, by table
     replace: dict[str, pl.DataFrame] = field(default_factory=dict)  # tables written anew, whole
     run_problems: pl.DataFrame | None = None  # problems of no report: they replace the last run's
-    seen: list[str] = field(default_factory=list)  # reports read again: their last_seen becomes `now`
+    seen: pl.DataFrame | None = None  # report_id, origin of the reports read again: last_seen becomes `now`
+    withdraw: list[str] = field(default_factory=list)  # reports whose file is gone: withdrawn becomes `now`
+    restore: list[str] = field(default_factory=list)  # withdrawn reports read again: withdrawn becomes null
     now: datetime | None = None
     validated: set[str] = field(default_factory=set)  # tables the caller validated already, whole
 
 
-def update_store(store: Path, update: StoreUpdate) -> None:
+def update_store(store: Path, update: StoreUpdate, keep: int = KEEP_VERSIONS) -> None:
     """Apply a refresh's changes to a copy of the store and swap it in atomically."""
     frames = {**update.append, **update.replace}
     if update.run_problems is not None:
         frames = {**frames, "run problems": update.run_problems}
     for name, frame in frames.items():
-        if name in update.validated:
-            continue
-        problems = failures(TABLES["problems" if name == "run problems" else name], frame, rules=False)
-        if problems:
-            first = next(iter(problems.values()))[0]
-            raise ValueError(f"table {name} fails its schema ({len(problems)} rows), e.g. {first}")
-    tmp = temp_path(store)
-    tmp.unlink(missing_ok=True)
+        if name not in update.validated:
+            _check(name, frame)
     compact = not store.exists() or _dropped_share(store, update) > COMPACT_SHARE
-    if not compact:
-        shutil.copyfile(store, tmp)
-    con = duckdb.connect(str(tmp))
-    try:
+    with _building(store, keep, copy=not compact) as con:
         if compact:
             _rebuild(con, store, update.drop_reports)
         else:
             _migrate(con)
         _apply(con, update)
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    _fsync(tmp)
-    os.replace(tmp, store)
-    _fsync(store.parent)
 
 
 def _dropped_share(store: Path, update: StoreUpdate) -> float:
@@ -236,31 +169,35 @@ def _rebuild(con, store: Path, drop: list[str]) -> None:
         _create(con, name)
     if not store.exists():
         return
-    con.execute(f"ATTACH '{store}' AS old (READ_ONLY)")
+    con.execute("ATTACH ? AS old (READ_ONLY)", [str(store)])  # a parameter: any path, quotes and all
     con.register("dropped", pl.DataFrame({"report_id": drop}, schema={"report_id": pl.Utf8}).to_arrow())
-    present = _columns(con, "old")
+    present = columns_of(con, "old")
     for name in TABLES:
         have = present.get(name)
         if not have:
             continue
-        cols = list(polars_schema(TABLES[name]))
-        select = ", ".join(f'"{c}"' if c in have else f'NULL AS "{c}"' for c in cols)
         where = (" WHERE report_id IS NULL OR report_id NOT IN (SELECT report_id FROM dropped)"
                  if name in REPORT_TABLES else "")
-        con.execute(f"INSERT INTO {name} SELECT {select} FROM old.{name}{where}")
+        con.execute(f"INSERT INTO {name} SELECT {selected(name, list(polars_schema(TABLES[name])), have)} "
+                    f"FROM old.{name}{where}")
     con.unregister("dropped")
     con.execute("DETACH old")
 
 
 def _migrate(con) -> None:
     """Bring a copied store written by an older version up to the current tables and columns."""
-    present = _columns(con)
+    present = columns_of(con)
     for name, model in TABLES.items():
         if name not in present:
             _create(con, name)
             continue
         for column in polars_schema(model):
-            if column not in present[name]:
+            old = RENAMED.get(name, {}).get(column)
+            if column in present[name]:
+                continue
+            if old in present[name]:
+                con.execute(f'ALTER TABLE {name} RENAME COLUMN "{old}" TO "{column}"')
+            else:
                 con.execute(f'ALTER TABLE {name} ADD COLUMN "{column}" {_duck_type(model, column)}')
 
 
@@ -275,7 +212,7 @@ def _duck_type(model, column: str) -> str:
 
 
 def _apply(con, update: StoreUpdate) -> None:
-    """Deletes, appends, replacements and last_seen, in that order, on an open store file."""
+    """Deletes, appends, replacements, last_seen and withdrawals, in that order, on an open store file."""
     if update.drop_reports:
         con.register("dropped", pl.DataFrame({"report_id": update.drop_reports}).to_arrow())
         for name in REPORT_TABLES:
@@ -289,13 +226,24 @@ def _apply(con, update: StoreUpdate) -> None:
     for name, frame in update.replace.items():
         con.execute(f"DELETE FROM {name}")
         _insert(con, name, frame)
-    if update.seen and update.now is not None:
-        con.register("seen", pl.DataFrame({"report_id": update.seen}).to_arrow())
-        con.execute("UPDATE reports SET last_seen = ? WHERE report_id IN (SELECT report_id FROM seen)", [update.now])
-        con.unregister("seen")
+    _mark(con, update)
     duplicates = con.execute("SELECT count(*) - count(DISTINCT report_id) FROM reports").fetchone()[0]
     if duplicates:
         raise ValueError(f"the update would store {duplicates} reports twice; nothing was written")
+
+
+def _mark(con, update: StoreUpdate) -> None:
+    """last_seen and origin of the reports read again; withdrawn set for gone ones, cleared for restored ones."""
+    if update.seen is not None and not update.seen.is_empty() and update.now is not None:
+        con.register("seen", update.seen.select("report_id", "origin").to_arrow())
+        con.execute("UPDATE reports SET last_seen = ?, origin = seen.origin FROM seen "
+                    "WHERE reports.report_id = seen.report_id", [update.now])
+        con.unregister("seen")
+    for ids, value in ((update.withdraw, update.now), (update.restore, None)):
+        if ids:
+            con.register("marked", pl.DataFrame({"report_id": ids}, schema={"report_id": pl.Utf8}).to_arrow())
+            con.execute("UPDATE reports SET withdrawn = ? WHERE report_id IN (SELECT report_id FROM marked)", [value])
+            con.unregister("marked")
 
 
 def _insert(con, name: str, frame: pl.DataFrame) -> None:
@@ -305,11 +253,3 @@ def _insert(con, name: str, frame: pl.DataFrame) -> None:
     con.register("new_rows", frame.to_arrow())
     con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM new_rows")
     con.unregister("new_rows")
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -247,6 +247,7 @@ def test_every_view_function_answers_empty_when_there_is_no_store(tmp_path):
     assert all(frame.is_empty() for frame in frames)
     assert data.outage_map(f, store)["reports"].sum() == 0  # the 27 regions, none with a report
     assert data.headline(f, store)["attacks"] == 0 and data.headline(f, store)["last"] is None
-    assert set(data.quality(store)) == {"run", "problems", "undated", "sources"}
+    assert set(data.quality(store)) == {"run", "problems", "undated", "sources", "withdrawn"}
+    assert data.quality(store)["withdrawn"].is_empty()
     assert data.bucket_attacks("drone", date(2025, 1, 1), date(2025, 1, 31), f, store) == ([], 0)
     assert not store.exists()  # reading never creates the store

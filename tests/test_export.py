@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import subprocess
 import sys
@@ -56,7 +57,24 @@ def test_formula_injection_is_neutralised(store):
 
 def test_negative_numbers_stay_numbers_and_text_is_escaped():
     frame = pl.DataFrame({"n": [-5, 3], "t": ["-5", "+1"], "d": [date(2025, 1, 2), None]})
-    assert to_csv(frame) == "n,t,d\n-5,'-5,2025-01-02\n3,'+1,\n"
+    assert to_csv(frame) == "n,t,d\n-5,\"'-5\",2025-01-02\n3,\"'+1\",\n"
+
+
+def _spreadsheet_cells(text: str, separator: str) -> list[list[str]]:
+    """The cells a spreadsheet whose list separator is `separator` reads (quotes enclose a cell, as in RFC 4180)."""
+    return [row for row in csv.reader(io.StringIO(text), delimiter=separator)]
+
+
+@pytest.mark.parametrize("separator", [",", ";", "\t"])
+def test_a_text_cell_is_one_cell_whatever_the_separator(separator):
+    """Issue 13, problem 9: `Air Force;=1+1;` was written unquoted, so a spreadsheet whose list separator is `;`
+    (German and Ukrainian locales) read a cell `=1+1`."""
+    payloads = ["Air Force;=1+1;", "a\t=1+1", 'say "hi";=HYPERLINK("x")', "x,=1+1"]
+    text = to_csv(pl.DataFrame({"source": payloads, "n": [1, -2, 3, 4]}))
+    for row in _spreadsheet_cells(text, separator)[1:]:
+        assert not any(cell.lstrip().startswith(("=", "+", "@")) for cell in row), row
+    assert [row[0] for row in _spreadsheet_cells(text, ",")[1:]] == payloads  # a comma reader gets them back whole
+    assert pl.read_csv(io.StringIO(text))["n"].to_list() == [1, -2, 3, 4]  # numbers stay unquoted numbers
     assert [safe_cell(v) for v in ("\tx", "\rx", "ok", 1.5)] == ["'\tx", "'\rx", "ok", "1.5"]
 
 

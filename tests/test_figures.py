@@ -191,3 +191,17 @@ def test_a_bar_s_hover_card_gives_every_figure_the_share_and_its_n(frame):
         assert said in card
     uk = figures.volume_figure(series.volumes(frame, "day", D, D + timedelta(2)), "day", ui="uk")
     assert "частка знешкоджених 90,0%" in next(t for t in uk.data if t.hovertext is not None).hovertext[0]
+
+
+def test_a_period_with_nothing_drawn_carries_no_hover_card(frame):
+    """A zero-filled calendar (a year either side of the data at most, issue 13) sends a card only for what is drawn:
+    each segment where it has a height, and the rolling mean's cards once, on its first line."""
+    fig = figures.volume_figure(series.volumes(frame, "day", D, D + timedelta(2)), "day")
+    drone = {t.name: t for t in fig.data if t.customdata is not None and t.customdata[0] == "drone"}
+    assert drone["launched"].hovertext[0] and drone["launched"].hovertext[1] == "" and drone["launched"].hovertext[2]
+    assert drone["shot down"].hovertext[0] and drone["shot down"].hovertext[2] == ""
+    assert "stopped, not split 50" in drone["stopped, not split"].hovertext[2]
+    rolled = figures.volume_figure(series.volumes(frame, "day", D, D + timedelta(9), rolling=True), "day", rolling=True)
+    lines = [t for t in rolled.data if t.customdata is not None and t.customdata[0] == "drone"]
+    assert lines[0].hovertext[0] == "" and lines[0].hovertext[6] and lines[0].hovertext[9] == ""  # a full week first
+    assert all(t.hovertext is None for t in lines[1:])

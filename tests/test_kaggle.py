@@ -328,3 +328,32 @@ def test_item_keys_survive_reordering_and_a_prepended_row(tmp_path):
     assert len({item for _, item in before}) == len(rows)
     new_text = next(text for text, _ in after if "2026-01-31" in text)
     assert [pair for pair in after if pair[0] != new_text] == before
+
+
+def test_a_cell_over_the_csv_field_limit_is_a_rejected_line(tmp_path):
+    """Issue 13, problem 6: one cell over 128 KiB raised _csv.Error out of the importer and stopped the refresh."""
+    from etl.refresh import refresh
+    from etl.store import read_tables
+
+    path = _write(tmp_path, _row(), _row(time_end="2026-01-31 08:00", target="x" * 200_000),
+                  _row(time_end="2026-02-01 08:00"))
+    result = read_kaggle(path)
+    assert [ex.report.published.date() for ex in result.extractions] == [date(2026, 1, 30), date(2026, 2, 1)]
+    assert result.rejected == [(3, "the row cannot be read as CSV (field larger than field limit (131072))")]
+    summary = refresh(tmp_path / "s.duckdb", [f"kaggle:{path}", str(tmp_path / "none")])
+    assert summary.read == 2 and summary.failed == 2  # the line, and the missing folder beside it
+    problems = read_tables(tmp_path / "s.duckdb")["problems"]["problem"].to_list()
+    assert any("field larger than field limit" in p for p in problems)
+
+
+@pytest.mark.parametrize("content", [b"\xff\xfe\x00garbage\x00" * 1000, b"time_start,model\n\"unclosed", b""])
+def test_a_table_that_cannot_be_read_fails_its_source_not_the_refresh(tmp_path, content):
+    from etl.refresh import refresh
+    from etl.store import read_tables
+
+    bad = tmp_path / "missile_attacks_daily.csv"
+    bad.write_bytes(content)
+    summary = refresh(tmp_path / "s.duckdb", [f"kaggle:{bad}", str(tmp_path.parent / "none-such")])
+    assert summary.unreadable == sorted([f"kaggle:{bad}", str(tmp_path.parent / "none-such")])
+    problems = read_tables(tmp_path / "s.duckdb")["problems"]
+    assert problems.filter(problems["path"] == f"kaggle:{bad}").height == 1

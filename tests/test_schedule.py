@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -11,7 +12,9 @@ import time
 import pytest
 
 from etl.schedule import parse_interval, run_every
+from etl.store import refresh_lock
 from tests.conftest import REPO, SAMPLE
+from tests.feedserver import Answers, serve, trickle
 
 
 @pytest.mark.parametrize("text, seconds", [("30m", 1800), ("1h", 3600), ("90s", 90), ("1h30m", 5400), ("2d", 172800)])
@@ -53,10 +56,39 @@ def test_sigterm_ends_the_schedule_cleanly(tmp_path):
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0
     assert out.count("refreshed") >= 2
-    assert "received SIGTERM; stopping after the current run" in err and "stopped after" in err
+    assert "received SIGTERM; stopping" in err and "stopped after" in err
 
 
 def test_bad_interval_is_a_usage_error(tmp_path):
     result = subprocess.run([sys.executable, "-m", "etl", "refresh", "--every", "soon", "--store",
                              str(tmp_path / "s.duckdb")], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 2 and "is not an interval like 30m" in result.stderr
+
+
+def test_sigterm_stops_a_refresh_in_progress_within_seconds(tmp_path):
+    """Issue 13, problem 7: SIGTERM let the run in progress finish first, so a source that trickled its headers
+    held `--every` for as long as the fetch took (here up to 120 s)."""
+    asked = threading.Event()
+    url, stop = serve(Answers(), {"/slow.rss": trickle(120, asked)})
+    store = tmp_path / "s.duckdb"
+    proc = None
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "etl", "refresh", "--every", "1h", "--store", str(store),
+                                 "--source", f"{url}/slow.rss"], cwd=REPO, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, env={**os.environ, "STRIKES_HTTP_TIMEOUT": "300"})
+        assert asked.wait(120), "the refresh never asked the server"
+        time.sleep(1.0)  # well inside the fetch
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=120)
+        took = time.monotonic() - sent
+    finally:
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+        stop()
+    assert proc.returncode == 0, err
+    assert "received SIGTERM; stopping the run in progress" in err and "stopped after" in err
+    assert took < 15  # a generous bound: the fetch alone would hold it 120 s
+    assert not store.exists() and not list(tmp_path.glob(".s.duckdb.*"))  # nothing half-written is left
+    with refresh_lock(store):  # and the lock is free
+        pass

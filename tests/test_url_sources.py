@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -32,7 +33,7 @@ class Hostile(http.server.BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 - the http.server API
         route = {"/feed.rss": self._feed, "/stall": self._stall, "/trickle": self._trickle, "/error": self._error,
                  "/huge": self._huge, "/huge-chunked": self._huge_chunked, "/to-file": self._to_file,
-                 "/to-ftp": self._to_ftp,
+                 "/to-ftp": self._to_ftp, "/trickle-headers": self._trickle_headers,
                  "/toggle.rss": self._toggle}.get(self.path, self._missing)
         try:
             route()
@@ -60,6 +61,9 @@ class Hostile(http.server.BaseHTTPRequestHandler):
         while time.monotonic() < end and not STOP.wait(0.1):
             self.wfile.write(b"x")
             self.wfile.flush()
+
+    def _trickle_headers(self):  # the status line and headers a byte at a time for 60 s: the body never starts
+        trickle_headers(self)
 
     def _error(self):
         self._send_head(500, 0, "text/plain")
@@ -102,6 +106,18 @@ class Hostile(http.server.BaseHTTPRequestHandler):
 
 
 TOGGLE = {"down": False}
+HEADER_SECONDS = 60  # how long /trickle-headers takes to send its headers
+
+
+def trickle_headers(handler, seconds: float = HEADER_SECONDS) -> None:
+    """Send a status line and headers one byte every half second, never ending them within `seconds`."""
+    head = b"HTTP/1.0 200 OK\r\nContent-Type: application/rss+xml\r\nX-Slow: " + b"x" * 10_000
+    end = time.monotonic() + seconds
+    for byte in head:
+        if time.monotonic() > end or STOP.wait(0.5):
+            return
+        handler.wfile.write(bytes([byte]))
+        handler.wfile.flush()
 
 
 @pytest.fixture(scope="module")
@@ -129,8 +145,10 @@ def test_a_good_feed_is_read(server):
     assert [r.item for r in read(f"{server}/feed.rss")] == ["meridian-2025-12-07-0815", "meridian-2025-12-06-1720"]
 
 
-@pytest.mark.parametrize("path", ["/stall", "/trickle"])
+@pytest.mark.parametrize("path", ["/stall", "/trickle", "/trickle-headers"])
 def test_a_slow_server_is_a_timeout_naming_the_url(server, path):
+    """/trickle-headers is issue 13, problem 7: the deadline covered only the body, so headers sent a byte at a
+    time held the fetch for as long as the server liked."""
     start = time.monotonic()
     with pytest.raises(SourceError, match=rf"{path}: no complete answer within 1.5 s \(http_timeout\)"):
         read(f"{server}{path}")
@@ -205,3 +223,17 @@ def test_a_failing_url_keeps_its_stored_reports(server, tmp_path):
     tables = read_tables(store)
     assert tables["reports"].height == 2
     assert any("the server answered 500" in p for p in tables["problems"]["problem"].to_list())
+
+
+def test_a_refresh_is_not_held_by_a_source_that_trickles_its_headers(server, tmp_path):
+    """Issue 13, problem 7: with http_timeout=3 a refresh was held 61 s by headers sent a byte a second."""
+    start = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "etl", "refresh", "--store", str(tmp_path / "s.duckdb"),
+                             "--source", f"{server}/trickle-headers", "--source", f"{server}/feed.rss"], cwd=REPO,
+                            capture_output=True, text=True, timeout=300, env={**os.environ, "STRIKES_HTTP_TIMEOUT": "3"})
+    took = time.monotonic() - start
+    assert result.returncode == 0, result.stderr
+    assert f"{server}/trickle-headers could not be read" in result.stderr and "2 new" in result.stdout
+    problems = read_tables(tmp_path / "s.duckdb")["problems"]["problem"].to_list()
+    assert any("no complete answer within 3 s (http_timeout)" in p for p in problems), problems
+    assert took < HEADER_SECONDS / 2  # a bound only a fetch without one deadline for its headers would break

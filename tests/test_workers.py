@@ -90,3 +90,69 @@ def test_the_cli_extracts_with_workers(tmp_path):
     assert two.returncode == 0, two.stderr
     assert len(json.loads(two.stdout)["reports"]) > PARALLEL_MIN
     assert two.stdout == one.stdout
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every living process below `pid` (children, grandchildren ...), zombies left out."""
+    from tests.serving import children
+
+    found, todo = set(), [pid]
+    while todo:
+        for child in children(todo.pop()):
+            if child not in found and _alive(child):
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """True while a process exists and is not a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def big_folder(tmp_path_factory):
+    """Enough reports for a refresh to extract them in a pool of worker processes."""
+    folder = tmp_path_factory.mktemp("many")
+    for n in range(PARALLEL_MIN // 24 + 2):
+        shutil.copytree(SAMPLE / "corpus-dev", folder / f"copy{n}")
+    return folder
+
+
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGTERM", "SIGTERM --every"])
+def test_worker_processes_die_with_a_killed_refresh(big_folder, tmp_path, how):
+    """Issue 13, problem 8: after kill -9 or SIGTERM during parallel extraction the fork server, the resource
+    tracker and the workers lived on (about 590 MB each time)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import REPO
+
+    every = ["--every", "1h"] if "every" in how else []
+    env = {**os.environ, "STRIKES_EXTRACT_WORKERS": "2", "STRIKES_REPORT_TIME_LIMIT": "0"}
+    log = (tmp_path / "refresh.log").open("w")  # not a pipe: orphans holding it would keep a reader waiting
+    proc = subprocess.Popen([sys.executable, "-m", "etl", "refresh", "--store", str(tmp_path / "s.duckdb"),
+                             "--source", str(big_folder), *every], cwd=REPO, env=env, stdout=log, stderr=log)
+    deadline = time.monotonic() + 300
+    below: set[int] = set()
+    while len(below) < 3:  # the fork server and two workers at least: extraction is under way
+        assert proc.poll() is None and time.monotonic() < deadline, "no worker processes were started"
+        time.sleep(0.05)
+        below = _descendants(proc.pid)
+    time.sleep(0.5)
+    below = _descendants(proc.pid)
+    proc.send_signal(signal.SIGKILL if how == "SIGKILL" else signal.SIGTERM)
+    proc.wait(timeout=120)
+    end = time.monotonic() + 30
+    while any(_alive(p) for p in below) and time.monotonic() < end:
+        time.sleep(0.2)
+    left = [p for p in below if _alive(p)]
+    for p in left:  # do not leave them to the next test
+        os.kill(p, signal.SIGKILL)
+    assert left == [], (tmp_path / "refresh.log").read_text()

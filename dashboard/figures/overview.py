@@ -41,7 +41,8 @@ def volume_figure(series: pl.DataFrame, resolution: str = "day", rolling: bool =
                         subplot_titles=[label("weapon", w, ui) for w in weapons])
     for row, weapon in enumerate(weapons, start=1):
         part = series.filter(pl.col("weapon") == weapon).sort("period")
-        cards = [hover_card(r, weapon, resolution, rolled, ui) for r in part.iter_rows(named=True)]
+        cards = [hover_card(r, weapon, resolution, rolled, ui) if any(r[m] for m in DRAWN) else ""
+                 for r in part.iter_rows(named=True)]  # nothing drawn, no card: the calendar is zero-filled
         traces = _lines(part, weapon, cards, ui) if rolled else _bars(part, weapon, cards, ui)
         for trace in traces:
             trace.legendgroup, trace.showlegend = trace.name, False
@@ -59,6 +60,9 @@ def volume_figure(series: pl.DataFrame, resolution: str = "day", rolling: bool =
                            y=1, xref="paper", yref="paper", yanchor="bottom", yshift=4, xanchor="right",
                            showarrow=False, font={"size": 11, "color": "#666"})
     return fig
+
+
+DRAWN = ("launched", "shot_down", "suppressed", "unsplit")  # the figures a period's bar or line draws
 
 
 def hover_card(row: dict, weapon: str, resolution: str, rolled: bool, ui: str) -> str:
@@ -109,8 +113,9 @@ def _bars(part: pl.DataFrame, weapon: str, cards: list[str], ui: str) -> list[go
     colour = CLASS_COLOURS[weapon]
     x, custom = part["period"].to_numpy(), np.full(part.height, weapon)
     opacity = np.where(part["partial"].to_numpy(), PARTIAL_OPACITY, 1.0)
-    common = {"x": x, "customdata": custom, "hovertext": cards, "hovertemplate": "%{hovertext}<extra></extra>"}
-    traces = [go.Bar(y=part["launched"].fill_null(0).to_numpy(), name=label("measure", "launched", ui),
+    common = {"x": x, "customdata": custom, "hovertemplate": "%{hovertext}<extra></extra>"}
+    launched = part["launched"].fill_null(0).to_numpy()
+    traces = [go.Bar(y=launched, name=label("measure", "launched", ui), hovertext=_shown(cards, launched),
                      marker={"color": tint(colour, 0.3), "opacity": opacity}, **common)]
     base = np.zeros(part.height)
     for measure, hatch in STACK:
@@ -118,11 +123,17 @@ def _bars(part: pl.DataFrame, weapon: str, cards: list[str], ui: str) -> list[go
         if values.sum() == 0 and measure != "shot_down":
             continue
         traces.append(go.Bar(
-            y=values, base=base, name=label("measure", measure, ui),
+            y=values, base=base, name=label("measure", measure, ui), hovertext=_shown(cards, values),
             marker={"color": colour, "opacity": opacity * (1.0 if not hatch else 0.75),
                     "pattern": {"shape": hatch, "fgcolor": "white", "solidity": 0.4} if hatch else None}, **common))
         base = base + values
     return traces
+
+
+def _shown(cards: list[str], heights: np.ndarray) -> list[str]:
+    """A segment's hover cards where it has a height (none where it is not drawn): every card is sent once per
+    drawn segment, so a long zero-filled calendar does not repeat each card in every trace."""
+    return [card if height else "" for card, height in zip(cards, heights, strict=True)]
 
 
 def _lines(part: pl.DataFrame, weapon: str, cards: list[str], ui: str) -> list[go.Scatter]:
@@ -133,7 +144,7 @@ def _lines(part: pl.DataFrame, weapon: str, cards: list[str], ui: str) -> list[g
             continue
         traces.append(go.Scatter(
             x=part["period"].to_numpy(), y=part[measure].to_numpy(), mode="lines", name=label("measure", measure, ui),
-            customdata=np.full(part.height, weapon), hovertext=cards,
+            customdata=np.full(part.height, weapon), hovertext=cards if n == 0 else None,  # one card per day
             hovertemplate="%{hovertext}<extra></extra>" if n == 0 else None, hoverinfo=None if n == 0 else "skip",
             line={"color": colour, "dash": dash, "width": 2.5 if measure == "launched" else 2}))
     return traces

@@ -20,6 +20,7 @@ dash.register_page(__name__, path="/attacks", name=i18n.N_("Attacks"), order=3, 
 
 SHARED = [Input("filters-store", "data"), Input("shell-version", "data")]
 UI = State("shell-ui", "data")
+GRID_ROWS = 10_000  # rows sent to the grid at most (newest first); Export CSV has them all
 NUMBERS = ("launched", "shot_down", "suppressed", "stopped", "claims")
 TEXTS = {"attacker": "attacker", "weapon": "weapon", "type": "type", "model": "model"}
 TABLE_SOURCES = {"Kaggle table (national)": "record", "Kaggle table (regional)": "regional"}
@@ -71,6 +72,7 @@ def layout(ui: str | None = None, **query) -> html.Div:
                            "(official beats press, exact beats approximate, later beats earlier). A row whose figures "
                            "contradict each other is marked and left out of every rate. Select a row to see where "
                            "its figures come from."), className="mb-0"), xs="auto"),
+            dbc.Col(html.Div(id="attacks-limit", className="text-muted small"), xs="auto"),
         ], class_name="g-3 align-items-center my-2 chart-options"),
         dbc.Row([
             dbc.Col(dcc.Loading(dag.AgGrid(
@@ -115,13 +117,20 @@ def grid_rows(rows: pl.DataFrame, ui: str) -> list[dict]:
     return out
 
 
-@callback(Output("attacks-grid", "rowData"), Output("attacks-grid", "columnDefs"), *SHARED,
-          Input("attacks-types", "value"), UI)
+@callback(Output("attacks-grid", "rowData"), Output("attacks-grid", "columnDefs"), Output("attacks-limit", "children"),
+          *SHARED, Input("attacks-types", "value"), UI)
 def update_grid(stored, _version, with_types, ui):
-    """The reconciled attacks the filters select (display columns only)."""
+    """The reconciled attacks the filters select (display columns only; the newest GRID_ROWS at most, and a note
+    that says so)."""
     ui = i18n.valid(ui)
+    _ = i18n.gettext(ui)
     rows = data.attack_table(context.filters(stored), context.store(), bool(with_types))
-    return grid_rows(rows, ui), columns(ui, bool(with_types))
+    said = ""
+    if rows.height > GRID_ROWS:
+        said = _("The newest {shown} of {n} rows are in the grid: narrow the dates, or use Export CSV for all of "
+                 "them.").format(shown=i18n.number(GRID_ROWS, ui), n=i18n.number(rows.height, ui))
+        rows = rows.head(GRID_ROWS)
+    return grid_rows(rows, ui), columns(ui, bool(with_types)), said
 
 
 @callback(Output("attacks-row", "data"), Input("attacks-grid", "selectedRows"), State("attacks-row", "data"),

@@ -17,7 +17,8 @@ dash.register_page(__name__, path="/quality", name=i18n.N_("Data quality"), orde
                    title=page_title(i18n.N_("Data quality")), export_table="problems",
                    description="What the last refresh read and what went wrong.")
 
-UNDATED_SHOWN = 50  # undated reports listed on the page
+UNDATED_SHOWN = 50  # undated (and withdrawn) reports listed on the page
+PROBLEMS_SHOWN = 5_000  # rows sent to the problems grid; Export CSV has them all
 
 
 def problem_columns(ui: str) -> list[dict]:
@@ -40,12 +41,19 @@ def layout(ui: str | None = None, **_query) -> html.Div:
         note(_("Data quality covers the whole store: the date and weapon filters do not apply here."), "mt-2"),
         dcc.Loading(dbc.Row(id="quality-refresh", class_name="g-2"), delay_show=150),
         html.H2(_("Problems and rejected rows"), className="h6 mt-3"),
-        note(_("Every report that could not be read or used as it was, and every table row that was not "
-               "imported, with the reason (in English, as the refresh wrote it). Nothing is dropped silently.")),
+        note(_("Every report that could not be read or used as it was, every source that failed, and every table "
+               "row that was not imported, with the reason (in English, as the refresh wrote it). Nothing is dropped "
+               "silently. The grid shows the first {shown}; Export CSV has them all.").format(
+            shown=i18n.number(PROBLEMS_SHOWN, ui))),
         dcc.Loading(dag.AgGrid(id="quality-problems", columnDefs=problem_columns(ui), rowData=[],
                                defaultColDef={"sortable": True, "filter": True, "resizable": True},
                                dashGridOptions={"animateRows": False, "tooltipShowDelay": 300},
                                style={"height": "330px"}), delay_show=150),
+        html.H2(_("Withdrawn reports"), className="h6 mt-3"),
+        note(_("Reports whose file is gone from its folder (or whose source was taken out of the sources): their "
+               "claims are left out of the attacks, but they stay in the store and come back when the file does. "
+               "`strikes purge --withdrawn-before DATE` deletes them for good.")),
+        dcc.Loading(html.Div(id="quality-withdrawn"), delay_show=150),
         dbc.Row([
             dbc.Col([html.H2(_("Undated reports waiting for a date"), className="h6 mt-3"),
                      note(_("Their relative dates (“overnight”) cannot be resolved; add a published date.")),
@@ -58,15 +66,28 @@ def layout(ui: str | None = None, **_query) -> html.Div:
 
 @callback(Output("quality-refresh", "children"), Output("quality-problems", "rowData"),
           Output("quality-undated", "children"), Output("quality-sources", "children"),
-          Input("shell-version", "data"), State("shell-ui", "data"))
+          Output("quality-withdrawn", "children"), Input("shell-version", "data"), State("shell-ui", "data"))
 def update_quality(_version, ui):
-    """Everything on the page, from the current store version."""
+    """Everything on the page, from the current store version (each part bounded: a grid of at most
+    PROBLEMS_SHOWN rows, the first rows of the lists)."""
     store, ui = context.store(), i18n.valid(ui)
     t, q = data.tables(store), data.quality(store)
     problems = q["problems"]
-    rows = [{**r, "stage_text": label("stage", r["stage"], ui)} for r in problems.to_dicts()]
+    rows = [{**r, "stage_text": label("stage", r["stage"], ui)} for r in problems.head(PROBLEMS_SHOWN).to_dicts()]
     return (_refresh_cards(q["run"], t, problems.height, ui), rows, _undated(q["undated"], ui),
-            frame_table(q["sources"].head(25), "quality-sources-table", ui))
+            frame_table(q["sources"].head(25), "quality-sources-table", ui), _withdrawn(q["withdrawn"], ui))
+
+
+def _withdrawn(withdrawn, ui: str) -> list:
+    """The most recently withdrawn reports, and how many there are."""
+    _ = i18n.gettext(ui)
+    if not withdrawn.height:
+        return note(_("None: every stored report is in use."))
+    table = frame_table(withdrawn.head(UNDATED_SHOWN), "quality-withdrawn-table", ui)
+    if withdrawn.height <= UNDATED_SHOWN:
+        return table
+    return [note(_("The last {shown} of {n} withdrawn.").format(shown=UNDATED_SHOWN,
+                                                                 n=i18n.number(withdrawn.height, ui)), "mb-1"), table]
 
 
 def _undated(undated, ui: str) -> list:
@@ -87,8 +108,8 @@ def _refresh_cards(run: dict | None, t: dict, problems: int, ui: str) -> list:
     if run is None:
         return [dbc.Col(note(_("No refresh has run yet.")))]
     took = (run["finished"] - run["started"]).total_seconds()
-    counts = _("{read} read · {new} new · {changed} changed · {unchanged} unchanged · {removed} removed · "
-               "{failed} failed").format(**{k: n(run[k]) for k in ("read", "new", "changed", "unchanged", "removed",
+    counts = _("{read} read · {new} new · {changed} changed · {unchanged} unchanged · {withdrawn} withdrawn · "
+               "{failed} failed").format(**{k: n(run[k]) for k in ("read", "new", "changed", "unchanged", "withdrawn",
                                                                   "failed")})
     return [
         stat_card(_("Last refresh"), kyiv_time(run["finished"], ui),

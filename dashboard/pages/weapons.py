@@ -52,8 +52,9 @@ def remember_view(resolution):
 def update_types(stored, _version, resolution, ui):
     """Launches by type over time, and launched and share stopped by model."""
     f, ui, minimum = context.filters(stored), i18n.valid(ui), context.setting("rate_min_launched")
-    rows = data.type_rows(f, context.store())
-    return (figures.type_volume_figure(series.by_type(rows, resolution, f.start, f.end), resolution, ui),
+    store = context.store()
+    rows = data.type_rows(f, store)
+    return (figures.type_volume_figure(data.type_volumes(f, store, resolution), resolution, ui),
             figures.model_figure(series.by_model(rows, min_launched=minimum), minimum, ui))
 
 

@@ -43,12 +43,15 @@ def read_sources(sources: Iterable[str], limits: Limits | None = None) -> Iterat
 
 
 def read_source(source: str, limits: Limits | None = None,
-                skip: Callable[[Path, os.stat_result], bool] | None = None) -> Iterator[Report]:
+                skip: Callable[[Path, os.stat_result], bool] | None = None,
+                on_error: Callable[[Path, SourceError], None] | None = None) -> Iterator[Report]:
     """Reports from one file, folder (read recursively) or http(s) URL, within the size and time limits
     (by default those of the settings).
 
     `skip(path, stat)` is asked about every file first; a file it returns True for is not read
-    (a refresh uses it to pass over files that have not changed since it last read them).
+    (a refresh uses it to pass over files that have not changed since it last read them). With
+    `on_error(path, error)`, a file of a folder that cannot be read is handed to it and the others go on;
+    without it, the whole source fails.
     """
     limits = limits or Limits.from_settings()
     scheme = url_scheme(source)
@@ -71,7 +74,12 @@ def read_source(source: str, limits: Limits | None = None,
                     continue
             except FileNotFoundError:
                 continue  # removed since the folder was listed
-        yield from read_file(file, limits)
+        try:
+            yield from read_file(file, limits)
+        except SourceError as exc:
+            if on_error is None or not path.is_dir():
+                raise
+            on_error(file, exc)
 
 
 def source_files(folder: Path) -> list[Path]:

@@ -90,7 +90,7 @@ def _read_rows(path: str | Path) -> tuple[list[tuple[int, Row]], KaggleImport]:
         if missing:
             raise ValueError(f"{path}: not missile_attacks_daily.csv, columns missing: {', '.join(missing)}")
         line = reader.line_num + 1
-        for values in reader:
+        while (values := _record(reader, line, result)) is not None:
             if values:
                 result.total_rows += 1
                 if len(values) == len(header):
@@ -99,6 +99,19 @@ def _read_rows(path: str | Path) -> tuple[list[tuple[int, Row]], KaggleImport]:
                     result.rejected.append((line, f"{len(values)} fields where the header has {len(header)}"))
             line = reader.line_num + 1
     return rows, result
+
+
+def _record(reader, line: int, result: KaggleImport) -> list[str] | None:
+    """The next record (None at the end); one that cannot be read as CSV (a cell over the csv module's field
+    limit, 128 KiB) is a rejected line, and reading goes on with the next."""
+    try:
+        return next(reader)
+    except StopIteration:
+        return None
+    except csv.Error as exc:
+        result.total_rows += 1
+        result.rejected.append((line, f"the row cannot be read as CSV ({exc})"))
+        return []
 
 
 def _item_keys(rows: list[tuple[int, Row]]) -> dict[int, str]:

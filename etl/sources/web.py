@@ -1,4 +1,5 @@
-"""URL sources: http and https only, with a time limit for the whole answer and a size cap.
+"""URL sources: http and https only, with one time limit for the whole fetch (connecting, headers, redirects
+and body: etl/sources/deadline.py) and a size cap.
 
 Every failure raises FetchError with a message that names the URL, says what happened in plain
 words and what the user can do about it.
@@ -9,11 +10,11 @@ from __future__ import annotations
 import http.client
 import socket
 import ssl
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
+from etl.sources.deadline import Deadline, handlers
 from etl.sources.limits import Limits
 
 __all__ = ["FetchError", "fetch", "url_scheme", "SCHEMES"]
@@ -42,26 +43,32 @@ def fetch(url: str, limits: Limits) -> tuple[bytes, str]:
     scheme = url_scheme(url)
     if scheme not in SCHEMES:
         raise FetchError(f"{url}: only http:// and https:// URLs can be read, not {scheme or 'this'}:")
-    deadline = time.monotonic() + limits.http_timeout
+    deadline = Deadline(limits.http_timeout)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
-        with _opener().open(request, timeout=limits.http_timeout) as resp:
+        with _opener(deadline).open(request, timeout=limits.http_timeout) as resp:
             return _read_body(url, resp, limits, deadline), resp.headers.get_content_type()
     except urllib.error.HTTPError as exc:
         hint = "try again later" if exc.code >= 500 else "check the address"
         raise FetchError(f"{url}: the server answered {exc.code} {exc.reason}; {hint}") from exc
-    except TimeoutError as exc:
-        raise FetchError(f"{url}: {_slow(limits)}") from exc
-    except urllib.error.URLError as exc:
-        raise FetchError(f"{url}: {_unreachable(exc.reason, limits, url)}") from exc
-    except (http.client.HTTPException, OSError, ValueError) as exc:
-        if isinstance(exc, FetchError):
-            raise
-        raise FetchError(f"{url}: the connection failed while reading ({type(exc).__name__}: {exc}); "
-                         "try again later") from exc
+    except FetchError:
+        raise
+    except (TimeoutError, urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
+        raise FetchError(f"{url}: {_failure(exc, limits, url, deadline)}") from exc
+    finally:
+        deadline.cancel()
 
 
-def _read_body(url: str, resp, limits: Limits, deadline: float) -> bytes:
+def _failure(exc: Exception, limits: Limits, url: str, deadline: Deadline) -> str:
+    """What went wrong with a fetch, in words a user can act on."""
+    if deadline.expired or isinstance(exc, TimeoutError):
+        return _slow(limits)
+    if isinstance(exc, urllib.error.URLError):
+        return _unreachable(exc.reason, limits, url)
+    return f"the connection failed while reading ({type(exc).__name__}: {exc}); try again later"
+
+
+def _read_body(url: str, resp, limits: Limits, deadline: Deadline) -> bytes:
     """The whole body, refused as soon as it is known to be over the cap or too slow to arrive."""
     cap = limits.max_download_bytes
     declared = resp.headers.get("Content-Length")
@@ -70,10 +77,12 @@ def _read_body(url: str, resp, limits: Limits, deadline: float) -> bytes:
     chunks: list[bytes] = []
     size = 0
     while True:
-        if time.monotonic() > deadline:
+        if deadline.expired:
             raise FetchError(f"{url}: {_slow(limits)}")
         chunk = resp.read1(CHUNK)
         if not chunk:
+            if deadline.expired:  # the end of the body was the deadline shutting the socket
+                raise FetchError(f"{url}: {_slow(limits)}")
             return b"".join(chunks)
         size += len(chunk)
         if size > cap:
@@ -119,11 +128,12 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def _opener() -> urllib.request.OpenerDirector:
-    """An opener with the http(s) handlers only: no file:, ftp: or data: URLs, even by redirect."""
+def _opener(deadline: Deadline) -> urllib.request.OpenerDirector:
+    """An opener with the http(s) handlers only (no file:, ftp: or data: URLs, even by redirect), every
+    connection of it within one deadline."""
     opener = urllib.request.OpenerDirector()
-    for handler in (urllib.request.ProxyHandler(), urllib.request.UnknownHandler(), urllib.request.HTTPHandler(),
-                    urllib.request.HTTPSHandler(), urllib.request.HTTPDefaultErrorHandler(), _HttpOnlyRedirects(),
+    for handler in (urllib.request.ProxyHandler(), urllib.request.UnknownHandler(), *handlers(deadline),
+                    urllib.request.HTTPDefaultErrorHandler(), _HttpOnlyRedirects(),
                     urllib.request.HTTPErrorProcessor()):
         opener.add_handler(handler)
     return opener
