@@ -61,6 +61,9 @@ def load_pointers(path: Path, shared: Path) -> list[Pointer]:
             raise EvalError(f"{path}: the header lacks the column(s) {', '.join(missing)}")
         rows = list(reader)
     pointers = [Pointer(r["id"], r["set"], r["language"], _gold_path(r["gold"], shared)) for r in rows]
+    odd = sorted({p.set for p in pointers} - set(SETS))
+    if odd:
+        raise EvalError(f"{path}: unknown set(s) {', '.join(odd)} (a set is one of {', '.join(SETS)})")
     twice = [i for i, n in Counter(p.id for p in pointers).items() if n > 1]
     if twice:
         raise EvalError(f"{path}: id(s) listed more than once: {', '.join(sorted(twice))}")
@@ -154,6 +157,21 @@ def _table(results: list[tuple[str, list[Pointer], dict]]) -> list[str]:
     return lines
 
 
+def _score_sets(scorer: Path, scored: list[Pointer], texts: list[Path], misses: bool) -> tuple[list, list[str]]:
+    """The texts extracted once, then scored per set and for all: (set, its pointers, its table) and the misses."""
+    results, listed = [], []
+    with tempfile.TemporaryDirectory(prefix="real-eval-") as tmp:
+        prediction = Path(tmp) / "prediction.json"
+        prediction.write_text(json.dumps(extraction_document(texts), ensure_ascii=False), encoding="utf-8")
+        for name in (*SETS, "all"):
+            group = [p for p in scored if name in ("all", p.set)]
+            if group:
+                table, found = score(scorer, group, prediction, misses and name == "all")
+                results.append((name, group, table))
+                listed += found
+    return results, listed
+
+
 def evaluate(texts: Path, pointers_path: Path, shared: Path, misses: bool = False) -> list[str]:
     """The report of one evaluation: header, table and notes, as lines to print."""
     scorer = shared / "tools" / "score_extract.py"
@@ -175,17 +193,7 @@ def evaluate(texts: Path, pointers_path: Path, shared: Path, misses: bool = Fals
     lost = [p.id for p in pointers if p.id not in found]
     if lost:
         notes.append(f"{len(lost)} text(s) not found under {texts}, left out: {', '.join(lost)}")
-    with tempfile.TemporaryDirectory(prefix="real-eval-") as tmp:
-        prediction = Path(tmp) / "prediction.json"
-        doc = extraction_document([found[p.id] for p in scored])
-        prediction.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-        results, listed = [], []
-        for name in (*SETS, "all"):
-            group = [p for p in scored if name in ("all", p.set)]
-            if group:
-                table, found_misses = score(scorer, group, prediction, misses and name == "all")
-                results.append((name, group, table))
-                listed += found_misses
+    results, listed = _score_sets(scorer, scored, [found[p.id] for p in scored], misses)
     head = [f"Real published reports ({_shown(pointers_path)}), {date.today().isoformat()}, commit {_commit()}",
             "set shared: given with their gold in ../shared/corpus/real; ours: collected, gold in bench/real/gold", ""]
     tail = ["", *notes, *(["", "misses:", *(f"  {m}" for m in listed)] if misses else [])]

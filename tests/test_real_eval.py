@@ -169,7 +169,7 @@ def test_a_text_is_found_by_id_at_any_depth_the_shallowest_first(tmp_path):
         "en-1": tmp_path / "a" / "en-1.txt", "de-1": tmp_path / "a" / "b" / "de-1.txt"}
 
 
-def test_a_pointer_list_with_an_id_twice_or_a_column_missing_is_refused(tmp_path):
+def test_a_pointer_list_with_an_id_twice_a_column_missing_or_an_unknown_set_is_refused(tmp_path):
     twice = tmp_path / "twice.tsv"
     twice.write_text("id\tset\tlanguage\tgold\nen-1\tours\ten\tg\nen-1\tours\ten\tg\n", encoding="utf-8")
     with pytest.raises(EvalError, match="en-1"):
@@ -178,6 +178,10 @@ def test_a_pointer_list_with_an_id_twice_or_a_column_missing_is_refused(tmp_path
     short.write_text("id\tset\tlanguage\nen-1\tours\ten\n", encoding="utf-8")
     with pytest.raises(EvalError, match="gold"):
         load_pointers(short, tmp_path)
+    odd = tmp_path / "odd.tsv"
+    odd.write_text("id\tset\tlanguage\tgold\nen-1\tmine\ten\tg\n", encoding="utf-8")
+    with pytest.raises(EvalError, match="unknown set"):
+        load_pointers(odd, tmp_path)
 
 
 def _pointers() -> list[dict]:
