@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench bench-readme load clean messages catalogs
+.PHONY: install run test lint bench bench-readme load eval-real clean messages catalogs
 
 install: $(STAMP) catalogs
 
@@ -61,6 +61,13 @@ bench-readme: install
 load: install
 	$(BIN)/python bench/load.py $(LOAD_ARGS)
 	$(BIN)/python -m bench.readme
+
+# The extractor on the 173 real published reports of bench/real/POINTERS.tsv: per set and language, strike and
+# outage precision, recall and F1 against the gold. The texts are never in the repository: REAL_TEXTS is a local
+# copy (ID.txt at any depth; how to rebuild it: bench/real/README.md). EVAL_REAL_ARGS=--misses lists every miss.
+REAL_TEXTS ?= ../real-local
+eval-real: install
+	$(BIN)/python -m bench.real_eval --texts $(REAL_TEXTS) $(EVAL_REAL_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
