@@ -44,6 +44,7 @@ def _spaced(aliases) -> list[str]:
     return out
 
 
+@functools.cache
 def language(code: str) -> Language:
     """The compiled lexicon of a language."""
     data = load_language(code)
