@@ -32,9 +32,11 @@ from etl.pipeline import DEFAULT_OPTIONS, ExtractOptions
 from etl.schemas import TABLES, ProblemTable, RefreshRunTable, SourceFileTable, polars_schema
 from etl.store import StoreUpdate, clean_stale, read_columns, refresh_lock, update_store
 
-__all__ = ["RefreshSummary", "ShrinkRefused", "refresh", "KAGGLE_PREFIX", "code_version", "extractor_fingerprint"]
+__all__ = ["RefreshSummary", "ShrinkRefused", "refresh", "KAGGLE_PREFIX", "ALERTS_PREFIX", "code_version",
+           "extractor_fingerprint"]
 
 KAGGLE_PREFIX = "kaggle:"
+ALERTS_PREFIX = "alerts:"  # the air-raid alert table of the sirens dataset (etl/sources/alerts.py)
 
 
 class ShrinkRefused(RuntimeError):
@@ -55,12 +57,14 @@ class RefreshSummary:
     seconds: float = 0.0
     full: bool = False  # every report was extracted again
     unreadable: list[str] = field(default_factory=list)
+    alerts: int = 0  # air-raid alerts stored
 
     def line(self) -> str:
         """The one-line summary printed after a refresh."""
         return (f"refreshed {self.store}: {self.read} reports read, {self.new} new, {self.changed} changed, "
-                f"{self.unchanged} unchanged, {self.removed} removed, {self.failed} failed "
-                f"in {self.seconds:.2f}s" + (" (all reports extracted again)" if self.full else ""))
+                f"{self.unchanged} unchanged, {self.removed} removed, {self.failed} failed"
+                + (f", {self.alerts:,} air-raid alerts" if self.alerts else "")
+                + f" in {self.seconds:.2f}s" + (" (all reports extracted again)" if self.full else ""))
 
 
 @dataclass
@@ -82,6 +86,7 @@ class _Read:
     failed: int = 0
     files: list[dict] = field(default_factory=list)  # every file looked at: path, origin, size, mtime_ns
     skipped: set[str] = field(default_factory=set)  # paths of files not read because they are unchanged
+    alerts: list[pl.DataFrame] = field(default_factory=list)  # rows of the alert tables read
 
 
 def refresh(store: Path, sources: list[str], *, allow_shrink: bool = False, shrink_limit: float = 0.5,
@@ -126,6 +131,8 @@ def _read_sources(sources: list[str], known_files: dict[str, tuple[int, int]]) -
         try:
             if source.startswith(KAGGLE_PREFIX):
                 _read_kaggle(source, got)
+            elif source.startswith(ALERTS_PREFIX):
+                _read_alerts(source, got)
             else:
                 got.reports.extend((source, r) for r in read_source(source, skip=unchanged))
         except (SourceError, OSError, ValueError) as exc:
@@ -146,6 +153,27 @@ def _read_kaggle(source: str, got: _Read) -> None:
     for line, reason in table.rejected:
         got.problems.append(problem_row(None, f"kaggle:{path}", f"line {line}", "import", f"row not imported: {reason}"))
     got.failed += len(table.rejected)
+
+
+def _read_alerts(source: str, got: _Read) -> None:
+    from etl.sources.alerts import read_alerts
+
+    path = source[len(ALERTS_PREFIX):]
+    if not Path(path).is_file():
+        raise OSError(f"{path}: no such file (download an alert table of the sirens dataset, see README)")
+    table = read_alerts(path, source)
+    got.alerts.append(table.rows)
+    for line, reason in table.rejected:
+        got.problems.append(problem_row(None, source, f"line {line}", "import", f"alert not imported: {reason}"))
+
+
+def _alert_rows(store: Path, got: _Read) -> pl.DataFrame:
+    """The alerts table after this run: the tables read, and the stored alerts of alert sources that failed."""
+    from etl.schemas import AlertTable
+
+    failed = [o for o in got.failed_origins if o.startswith(ALERTS_PREFIX)]
+    kept = read_columns(store, "alerts", list(polars_schema(AlertTable))).filter(pl.col("origin").is_in(failed))
+    return pl.concat([kept, *got.alerts])
 
 
 def _plan(store: Path, index: _Index, got: _Read, now: datetime, allow_shrink: bool, shrink_limit: float,
@@ -180,7 +208,9 @@ def _plan(store: Path, index: _Index, got: _Read, now: datetime, allow_shrink: b
     first_seen = prev.filter(pl.col("report_id").is_in(drop))
     rows["reports"] = _keep_first_seen(rows["reports"], first_seen)
     update = StoreUpdate(drop_reports=drop, append=rows, seen=sorted(seen), now=now,
-                         replace={"source_files": _file_rows(index, got)})
+                         replace={"source_files": _file_rows(index, got), "alerts": _alert_rows(store, got)})
+    update.validated.add("alerts")  # each row checked by the reader (etl/sources/alerts.py)
+    summary.alerts = update.replace["alerts"].height
     attacks = read_columns(store, "attacks", list(polars_schema(TABLES["attacks"])))
     if drop or rows["strike_claims"].height:
         attacks = update.replace["attacks"] = _attacks(store, attacks, drop, rows["strike_claims"])

@@ -35,7 +35,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "sources",
         ["data/sample"],
-        "What `strikes refresh` reads: folders, files, http(s) URLs, or kaggle:PATH for the Kaggle table. "
+        "What `strikes refresh` reads: folders, files, http(s) URLs, kaggle:PATH for the Kaggle table, or "
+        "alerts:PATH for the air-raid alert table. "
         "In the environment, separate them with commas.",
     ),
     Setting("host", "127.0.0.1", "Address `strikes serve` binds to (localhost by default)."),
