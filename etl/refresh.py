@@ -102,6 +102,7 @@ def refresh(store: Path, sources: list[str], *, allow_shrink: bool = False, shri
         got = _read_sources(sources, {} if full else index.files)
         update, summary = _plan(store, index, got, started, allow_shrink, shrink_limit, progress, options, full)
         summary.store, summary.full, summary.seconds = store, full, time.monotonic() - start
+        summary.alerts = update.replace["alerts"].height
         summary.unreadable = sorted(got.failed_origins)
         update.append["refresh_runs"] = _run_row(summary, started, sources)
         update_store(store, update)
@@ -132,7 +133,9 @@ def _read_sources(sources: list[str], known_files: dict[str, tuple[int, int]]) -
             if source.startswith(KAGGLE_PREFIX):
                 _read_kaggle(source, got)
             elif source.startswith(ALERTS_PREFIX):
-                _read_alerts(source, got)
+                from etl.sources.alerts import read_alert_source
+
+                got.alerts.append(read_alert_source(source[len(ALERTS_PREFIX):], source, got.problems))
             else:
                 got.reports.extend((source, r) for r in read_source(source, skip=unchanged))
         except (SourceError, OSError, ValueError) as exc:
@@ -155,20 +158,9 @@ def _read_kaggle(source: str, got: _Read) -> None:
     got.failed += len(table.rejected)
 
 
-def _read_alerts(source: str, got: _Read) -> None:
-    from etl.sources.alerts import read_alerts
-
-    path = source[len(ALERTS_PREFIX):]
-    if not Path(path).is_file():
-        raise OSError(f"{path}: no such file (download an alert table of the sirens dataset, see README)")
-    table = read_alerts(path, source)
-    got.alerts.append(table.rows)
-    for line, reason in table.rejected:
-        got.problems.append(problem_row(None, source, f"line {line}", "import", f"alert not imported: {reason}"))
-
-
 def _alert_rows(store: Path, got: _Read) -> pl.DataFrame:
-    """The alerts table after this run: the tables read, and the stored alerts of alert sources that failed."""
+    """The alerts table after this run: the tables read (each row checked by etl/sources/alerts.py), and the
+    stored alerts of alert sources that failed."""
     from etl.schemas import AlertTable
 
     failed = [o for o in got.failed_origins if o.startswith(ALERTS_PREFIX)]
@@ -207,10 +199,8 @@ def _plan(store: Path, index: _Index, got: _Read, now: datetime, allow_shrink: b
     drop = [rid for _, r in pending if (rid := r.report_id) in prev_hash] + removed
     first_seen = prev.filter(pl.col("report_id").is_in(drop))
     rows["reports"] = _keep_first_seen(rows["reports"], first_seen)
-    update = StoreUpdate(drop_reports=drop, append=rows, seen=sorted(seen), now=now,
+    update = StoreUpdate(drop_reports=drop, append=rows, seen=sorted(seen), now=now, validated={"alerts"},
                          replace={"source_files": _file_rows(index, got), "alerts": _alert_rows(store, got)})
-    update.validated.add("alerts")  # each row checked by the reader (etl/sources/alerts.py)
-    summary.alerts = update.replace["alerts"].height
     attacks = read_columns(store, "attacks", list(polars_schema(TABLES["attacks"])))
     if drop or rows["strike_claims"].height:
         attacks = update.replace["attacks"] = _attacks(store, attacks, drop, rows["strike_claims"])

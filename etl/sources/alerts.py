@@ -27,7 +27,7 @@ import yaml
 from etl.lexicon import REGION_CODES
 from etl.schemas import ALERT_LEVELS, AlertTable, failures, polars_schema
 
-__all__ = ["AlertImport", "read_alerts", "region_codes", "permanent_alerts", "FORMATS"]
+__all__ = ["AlertImport", "read_alerts", "read_alert_source", "region_codes", "permanent_alerts", "FORMATS"]
 
 FORMATS = {  # format -> (its columns, the column naming the oblast)
     "volunteer": (("region", "started_at", "finished_at", "naive"), "region"),
@@ -124,3 +124,18 @@ def _problems(frame: pl.DataFrame) -> pl.Series:
                                                            c("_finished"), c("_started")))
         .when(~c("level").is_in(list(ALERT_LEVELS))).then(pl.format("unknown level '{}'", c("level").fill_null(""))))
     return frame.select(reason.alias("why"))["why"]
+
+
+def read_alert_source(path: str, origin: str, problems: list[dict]) -> pl.DataFrame:
+    """The rows of an `alerts:PATH` source of a refresh; each rejected row is added to `problems` with its line.
+
+    Raises OSError when the file is missing and ValueError when it is not an alert table (the refresh keeps the
+    source's stored alerts and lists the problem)."""
+    from etl.frames import problem_row
+
+    if not Path(path).is_file():
+        raise OSError(f"{path}: no such file (download an alert table of the sirens dataset, see README)")
+    table = read_alerts(path, origin)
+    problems += [problem_row(None, origin, f"line {line}", "import", f"alert not imported: {reason}")
+                 for line, reason in table.rejected]
+    return table.rows
