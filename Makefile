@@ -21,7 +21,7 @@ dashboard/locale/%/LC_MESSAGES/messages.mo: dashboard/locale/%/LC_MESSAGES/messa
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k NC_:1c,2 -k N_ --no-location --sort-output --project strikes \
 		-o dashboard/locale/messages.pot .
-	$(BIN)/pybabel update -i dashboard/locale/messages.pot -d dashboard/locale -D messages --no-location \
+	$(BIN)/pybabel update -i dashboard/locale/messages.pot -d dashboard/locale -D messages --width 110 \
 		--ignore-obsolete
 
 # Reinstall only when pyproject.toml changed (the stamp is older than it).

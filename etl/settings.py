@@ -60,6 +60,9 @@ SETTINGS: tuple[Setting, ...] = (
             "without claims, and listed as a problem. 0 means no limit."),
     Setting("workers", 1, "Worker processes of `strikes serve`, sharing one listening socket; each has `threads` "
             "threads and its own copy of the data in memory. More than one uses more cores."),
+    Setting("annotations", ["data/annotations.yaml"],
+            "YAML files of curated changes in reporting (date, title, note, source URL), drawn as markers on the "
+            "dashboard's time charts. In the environment, separate them with commas."),
     Setting("auth_user", "", "User name for HTTP basic auth on every dashboard route; empty: no auth."),
     Setting("auth_password_hash", "", "Hash of the basic-auth password, made by `strikes hash-password` "
             "(never the password itself)."),
