@@ -1,5 +1,5 @@
 """Issue 18, the night and month pages without a browser: their data through the read path of a small store of our
-own (tests/data/views: three reports, a Kaggle-shaped table, the alert table of tests/data/alerts), whose figures
+own (tests/data/views: four reports, a Kaggle-shaped table, the alert table of tests/data/alerts), whose figures
 are known by hand, and the figures and exports drawn from them."""
 
 from __future__ import annotations
@@ -104,8 +104,10 @@ def test_the_largest_nights_and_the_month_s_totals_beside_its_nights(store):
     assert largest.select("attack_date", "launched").rows() == [
         (date(2024, 3, 22), 75), (date(2024, 3, 11), 50), (date(2024, 3, 31), 40), (date(2024, 3, 2), 20)]
     totals = analysis.month_totals(MARCH, RU, store)
-    assert totals.select("weapon", "launched", "nightly_sum", "nights", "difference").sort("weapon").rows() == [
-        ("drone", 600, 153, 4, 447), ("missile", 40, 32, 3, 8)]
+    assert totals.select("weapon", "period_start", "launched", "nightly_sum", "nights", "difference").sort(
+        "weapon", "period_start").rows() == [
+        ("drone", MARCH, 600, 153, 4, 447), ("drone", date(2024, 3, 7), 70, 40, 1, 30),  # a week inside the month
+        ("missile", MARCH, 40, 32, 3, 8)]
     outages = analysis.month_outages(MARCH, RU, store)
     assert outages.rows() == [("UA-63", 1, ["power"])]
 
@@ -132,6 +134,10 @@ def test_a_night_s_and_a_month_s_export(store):
     assert name == "strikes-attacks-class.csv" and len(text.splitlines()) == 3
     text, _ = export.view_csv("series", "/month/2024-03", RU, {}, "uk", store, 20)
     assert text.splitlines()[1].startswith("цей місяць,Дрони,4,153")
+    text, name = export.view_csv("series", "/patterns", RU, {}, "en", store, 20)
+    drones = [r for r in csv.DictReader(io.StringIO(text)) if r["Weapon class"] == "Drones"]
+    assert name.startswith("strikes-series") and [r["Launched, cumulative"] for r in drones] == [
+        "8", "33", "53", "93", "156", "186"]  # on Patterns: the cumulative totals
     assert export.page_day("/month/2024-13") is None and export.has_series("/night/2024-03-31")
 
 
