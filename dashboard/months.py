@@ -13,10 +13,13 @@ import polars as pl
 
 from dashboard.stats import rates, with_split
 
-__all__ = ["WHICH", "month_start", "month_end", "shifted", "periods", "comparison", "changes", "nightly",
+__all__ = ["WHICH", "COMPARISON", "month_start", "month_end", "shifted", "periods", "comparison", "changes", "nightly",
            "largest_nights", "period_vs_nights"]
 
 WHICH = ("this", "previous", "year_before")
+COMPARISON = {"weapon": pl.Utf8, "nights": pl.Int64, "launched": pl.Int64, "unknown_launched": pl.Int64,
+              "stopped": pl.Int64, "rate_launched": pl.Int64, "rate_stopped": pl.Int64, "shown": pl.Boolean,
+              "rate": pl.Float64, "low": pl.Float64, "high": pl.Float64, "which": pl.Utf8, "not_stopped": pl.Int64}
 c = pl.col
 
 
@@ -59,8 +62,8 @@ def comparison(rows: pl.DataFrame, month: date, counts_suppressed: bool = True, 
             "weapon", c("launched").alias("rate_launched"), c("stopped").alias("rate_stopped"), "shown", "rate",
             "low", "high")
         frames.append(totals.join(share, on="weapon", how="left").with_columns(pl.lit(which).alias("which")))
-    if not frames:
-        return pl.DataFrame(schema={"weapon": pl.Utf8, "which": pl.Utf8, "nights": pl.Int64, "launched": pl.Int64})
+    if not frames:  # no attack in any of the three months: the same columns, no row
+        return pl.DataFrame(schema=COMPARISON)
     out = pl.concat(frames, how="diagonal_relaxed").with_columns(
         (c("rate_launched") - c("rate_stopped")).alias("not_stopped"), c("shown").fill_null(False))
     order = {w: n for n, w in enumerate(WHICH)}

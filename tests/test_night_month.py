@@ -98,6 +98,17 @@ def test_a_month_against_the_month_before_and_a_year_earlier(store):
     assert change.row(0, named=True)["launched_ratio"] == pytest.approx(128 / 25)
 
 
+def test_a_month_with_no_attack_in_any_of_the_three_has_an_empty_comparison(store):
+    """Regression (tests/test_load.py's warm-up, a month the sample store has no attack in): the month page
+    failed on a comparison without its columns."""
+    empty = date(2020, 1, 1)
+    table = months.comparison(analysis.month_rows(empty, RU, store), empty, True, 20)
+    assert table.is_empty() and dict(table.schema) == months.COMPARISON
+    assert months.changes(table).is_empty()
+    text, _ = export.view_csv("series", "/month/2020-01", RU, {}, "en", store, 20)
+    assert len(text.splitlines()) == 1  # the header alone
+
+
 def test_the_largest_nights_and_the_month_s_totals_beside_its_nights(store):
     rows = analysis.month_rows(MARCH, RU, store)
     largest = months.largest_nights(rows, MARCH, months.month_end(MARCH))
