@@ -49,7 +49,8 @@ OPTIONS = {  # page controls at their defaults
     ("overview-suppressed", "value"): True, ("weapons-resolution", "value"): "month",
     ("outages-kind", "value"): "", ("outages-region", "data"): None, ("attacks-types", "value"): False,
     ("shell-version", "data"): "bench", ("shell-tick", "n_intervals"): 1, ("shell-ui", "data"): "en",
-    ("shell-view", "data"): None, ("shell-url", "pathname"): "/",
+    ("shell-view", "data"): None, ("shell-url", "pathname"): "/", ("overview-alerts", "value"): False,
+    ("outages-colour", "value"): "reports", ("night-day", "data"): "2025-01-15", ("month-day", "data"): "2025-01-01",
 }
 KAGGLE_TARGET_MS, SYNTHETIC_TARGET_MS = 150, 1000
 PASSES = {"kaggle": 5, "synthetic": 3}

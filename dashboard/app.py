@@ -11,13 +11,14 @@ aggregates by callback. The interface language is chosen per request (dashboard/
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import dash
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard import data, errors, export, i18n, records, shell
+from dashboard import analysis, data, errors, export, i18n, records, shell
 from dashboard.components import empty_store, fallback_notice, unreadable_store
 from dashboard.context import AppState
 from dashboard.evidence import kyiv_time
@@ -26,9 +27,11 @@ from dashboard.urlstate import from_store, read_search, to_search, to_store
 __all__ = ["create_app", "CONTROLS", "NOTICE", "SCOPE"]
 
 CONTROLS, NOTICE = shell.CONTROLS, shell.NOTICE
-SCOPE = {  # page path -> the filters that do not apply there (shown disabled, with a note)
+SCOPE = {  # page path (or the start of it) -> the filters that do not apply there (shown disabled, with a note)
     "/outages": ("attacker", "weapon", "type"),
     "/quality": ("dates", "attacker", "weapon", "type", "kind", "lang"),
+    "/night/": ("dates", "weapon", "type"),
+    "/month/": ("dates", "weapon", "type"),
 }
 SCOPE_IDS = {"dates": "filters-dates", "weapon": "filters-weapon", "type": "filters-type", "kind": "filters-kind",
              "lang": "filters-lang"}
@@ -132,7 +135,8 @@ def _register_address(app: dash.Dash) -> None:
     """Filters and page options -> the query string, the page links, the language links and which filters apply."""
     pages = list(dash.page_registry.values())
     nav = [Output(shell.nav_id(p), "href") for p in pages]
-    paths = [p["relative_path"] for p in pages]
+    prefixes = [shell.nav_prefix(p) for p in pages]
+    store = app.strikes.store
     langs = [Output(f"shell-ui-{code}", "href") for code in i18n.UI_LANGUAGES]
     scope = [Output(SCOPE_IDS[k], "disabled") for k in SCOPE_IDS] + [
         Output("filters-attacker", "options"), Output("filters-scope", "children"), Output(shell.EXPORTS[1], "disabled")]
@@ -146,9 +150,11 @@ def _register_address(app: dash.Dash) -> None:
         options.pop("path", None)
         language = {"ui": ui} if ui != i18n.DEFAULT_UI else {}
         filters = from_store(stored)
-        query = to_search(filters, {**options, **language})
-        links = [p + to_search(filters, language) for p in paths]
-        switch = [path + to_search(filters, {**options, "ui": code if code != i18n.DEFAULT_UI else None})
+        shown = _applying(filters, path)  # a night's or month's address holds only what applies: it is cited
+        query = to_search(shown, {**options, **language})
+        night = _last_night(filters, store)
+        links = [shell.nav_href(p, night) + to_search(filters, language) for p in pages]
+        switch = [path + to_search(shown, {**options, "ui": code if code != i18n.DEFAULT_UI else None})
                   for code in i18n.UI_LANGUAGES]
         return [query, *links, *switch, *_scope(path, ui)]
 
@@ -162,22 +168,52 @@ def _register_address(app: dash.Dash) -> None:
         Input("shell-search", "data"))
 
     app.clientside_callback(
-        f"""function(pathname) {{ return {json.dumps(paths)}.map(p => p === (pathname || '/')); }}""",
+        f"""function(pathname) {{ const path = pathname || '/';
+            return {json.dumps(prefixes)}.map(p => p.endsWith('/') && p !== '/' ? path.startsWith(p) : p === path); }}""",
         [Output(o.component_id, "active") for o in nav], Input("shell-url", "pathname"))
+
+
+def _last_night(filters: data.Filters, store: str) -> date | None:
+    """The night the Night and Month links open: the attacker's last night up to the end of the chosen dates (None
+    when the store cannot be read: the address is still written)."""
+    try:
+        return analysis.last_night(filters, store)
+    except Exception as exc:  # noqa: BLE001 - the pages say the store cannot be read
+        errors.log_error("finding the last night for the page links", exc)
+        return None
+
+
+def scope_of(path: str) -> tuple[str, ...]:
+    """The filters that do not apply on a page (by its path, or the start of it for a night or a month)."""
+    key = next((k for k in SCOPE if k.endswith("/") and path.startswith(k)), path)
+    return SCOPE.get(key, ())
+
+
+def _applying(filters: data.Filters, path: str) -> data.Filters:
+    """The filters of a page's address: a night's or a month's page, which is cited, holds only those that apply
+    there; the others hold them all (the session's filters go along when the address is shared)."""
+    off = scope_of(path) if path.startswith(("/night/", "/month/")) else ()
+    return replace(filters, start=None if "dates" in off else filters.start, end=None if "dates" in off else
+                   filters.end, weapons=() if "weapon" in off else filters.weapons,
+                   types=() if "type" in off else filters.types)
 
 
 def _scope(path: str, ui: str) -> list:
     """Which filter controls are disabled on a page, the attacker choices, the note that says so, and whether
     the page has a chart series to export."""
     _ = i18n.gettext(ui)
-    off = SCOPE.get(path, ())
+    off = scope_of(path)
     note = ""
     if path == "/outages":
         note = _("Outages have no weapon or attacker: those filters do not apply on this page.")
     elif path == "/quality":
         note = _("Data quality covers the whole store: no filter applies on this page.")
+    elif path.startswith("/night/"):
+        note = _("A night's page shows every class of that night: the dates, class and type filters do not apply.")
+    elif path.startswith("/month/"):
+        note = _("A month's report shows every class: the dates, class and type filters do not apply.")
     return [k in off for k in SCOPE_IDS] + [shell.attacker_options(ui, "attacker" in off), note,
-                                             path not in export.SERIES]
+                                             not export.has_series(path)]
 
 
 def _register_data(app: dash.Dash) -> None:

@@ -15,7 +15,22 @@ from dashboard.evidence import kyiv_time
 from dashboard.labels import CODED, label, source_label
 
 __all__ = ["stat_card", "headline_cards", "provenance_view", "frame_table", "note", "graph", "empty_store",
-           "unreadable_store", "fallback_notice", "link"]
+           "unreadable_store", "fallback_notice", "link", "night_href", "night_link", "NIGHT_COLUMNS",
+           "marker_list"]
+
+NIGHT_COLUMNS = ("attack_date", "night", "date")  # columns of a table whose values are attack nights
+
+
+def night_href(day: date | str, query: str = "") -> str:
+    """The address of a night's page, with the query of the current view (filters, language)."""
+    return f"/night/{day.isoformat() if isinstance(day, date) else day}{query}"
+
+
+def night_link(day: date | None, text: str, query: str = "", **kwargs):
+    """A link to a night's page (the text alone when there is no night)."""
+    if day is None:
+        return text
+    return dcc.Link(text, href=night_href(day, query), className="night-link", **kwargs)
 
 SHOWN_MEASURES = ("launched", "shot_down", "suppressed", "neutralized")
 
@@ -40,9 +55,11 @@ def stat_card(label_text: str, value: str, sub="", card_id: str | None = None, *
     return dbc.Col(dbc.Card(dbc.CardBody(body), className="h-100 stat-card", id=card_id or ""), **width)
 
 
-def headline_cards(h: dict, prefix: str, ui: str = "en", counts_suppressed: bool = True) -> list[dbc.Col]:
+def headline_cards(h: dict, prefix: str, ui: str = "en", counts_suppressed: bool = True, query: str = ""
+                   ) -> list[dbc.Col]:
     """Attack nights, launched, stopped (= shot down + suppressed + not split, with its share), the three parts,
-    the largest and the last attack. The cards add up, and a launched figure nobody gave is said to be unknown."""
+    the largest and the last attack (each a link to its night's page). The cards add up, and a launched figure
+    nobody gave is said to be unknown."""
     _, n = i18n.gettext(ui), lambda v: i18n.number(v, ui)
     largest, last = h.get("largest"), h.get("last")
     unknown = _("not reported for {k} of {n} nights").format(k=h["unknown_launched"], n=h["attacks"]) \
@@ -59,9 +76,11 @@ def headline_cards(h: dict, prefix: str, ui: str = "en", counts_suppressed: bool
         stat_card(label("column", "unsplit", ui), n(h["unsplit"]), _("stopped, no split given"),
                   card_id=f"{prefix}-card-unsplit", **width),
         stat_card(_("Largest attack"), _("not reported") if largest and largest["unknown"] else n(
-            largest and largest["launched"]), i18n.day(largest and largest["date"], ui, "day_weekday"),
+            largest and largest["launched"]), night_link(largest and largest["date"], i18n.day(
+                largest and largest["date"], ui, "day_weekday"), query, id=f"{prefix}-largest-link"),
             card_id=f"{prefix}-card-largest", **width),
-        stat_card(_("Last attack"), i18n.day(last and last["date"], ui, "medium"), _(
+        stat_card(_("Last attack"), night_link(last and last["date"], i18n.day(last and last["date"], ui, "medium"),
+                                               query, id=f"{prefix}-last-link"), _(
             "{weekday} · {n} launched").format(weekday=i18n.day(last and last["date"], ui, "weekday"), n=_(
                 "not reported") if last and last["unknown"] else n(last and last["launched"])) if last else "",
             card_id=f"{prefix}-card-last", **width),
@@ -96,11 +115,19 @@ def _what(attack: dict, ui: str) -> str:
     return f"{day} · {label('attacker', attack['attacker'], ui)} · {what}: {figures}"
 
 
-def provenance_view(prov: dict, ui: str = "en") -> html.Div:
-    """One attack row's figures, the claims behind them (evidence with the figure marked) and disagreements."""
+def provenance_view(prov: dict, ui: str = "en", query: str | None = None, rules: dict | None = None) -> html.Div:
+    """One attack row's figures, the claims behind them (evidence with the figure marked) and disagreements; with
+    `query` the title links to the night's page, with `rules` it says which rule chose each figure."""
     _ = i18n.gettext(ui)
     cards = [_claim(c, ui) for c in prov["claims"]]
-    parts = [html.H6(_what(prov["attack"], ui), className="prov-title")]
+    title = _what(prov["attack"], ui)
+    if query is not None:
+        title = night_link(date.fromisoformat(str(prov["attack"]["attack_date"])), title, query)
+    parts = [html.H6(title, className="prov-title")]
+    if rules:
+        parts.append(html.Ul([html.Li(_("{measure} {value}: {rule}").format(
+            measure=label("measure", m, ui), value=i18n.number(prov["attack"].get(m), ui), rule=label("rule", r, ui)))
+            for m, r in rules.items()], className="prov-rules small mb-2"))
     if prov.get("contradictory"):
         parts.append(dbc.Alert(_("The figures of this row contradict each other (they come from different "
                                  "reports): it is left out of every rate."), color="danger", className="py-2 small"))
@@ -142,10 +169,19 @@ def _claim(c: dict, ui: str) -> dbc.Card:
                     className="mb-2 claim-card" + (" claim-used" if used else ""))
 
 
-def frame_table(frame: pl.DataFrame, table_id: str | None = None, ui: str = "en") -> dbc.Table:
-    """A small frame as a striped table (for a handful of rows only): catalogue headers and labels."""
+def frame_table(frame: pl.DataFrame, table_id: str | None = None, ui: str = "en", nights: str | None = None
+                ) -> dbc.Table:
+    """A small frame as a striped table (for a handful of rows only): catalogue headers and labels; with `nights`
+    (the query of the view) every attack night in it links to its page."""
     head = html.Thead(html.Tr([html.Th(label("column", c, ui)) for c in frame.columns]))
-    rows = [html.Tr([html.Td(_cell(name, v, ui)) for name, v in zip(frame.columns, row, strict=True)])
+
+    def cell(name: str, value):
+        shown = _cell(name, value, ui)
+        if nights is not None and name in NIGHT_COLUMNS and isinstance(value, date) and not isinstance(value, datetime):
+            return night_link(value, shown, nights)
+        return shown
+
+    rows = [html.Tr([html.Td(cell(name, v)) for name, v in zip(frame.columns, row, strict=True)])
             for row in frame.iter_rows()]
     return dbc.Table([head, html.Tbody(rows)], striped=True, hover=True, size="sm", responsive=True,
                      className="small", id=table_id or "")
@@ -159,6 +195,10 @@ def _cell(name: str, value, ui: str) -> str:
         return _("yes") if value else _("no")
     if isinstance(value, int):
         return i18n.number(value, ui)
+    if isinstance(value, float):
+        return i18n.number(value, ui, 1)
+    if isinstance(value, list):
+        return ", ".join(_cell(name, v, ui) for v in value)
     if isinstance(value, datetime):
         return kyiv_time(value, ui)
     if isinstance(value, date):
@@ -208,3 +248,20 @@ def fallback_notice(version: str, as_of, ui: str = "en") -> dbc.Container:
         html.Strong(_("The store file is damaged and cannot be read.") + " "), shown + " ",
         _("On the server, `strikes store restore` puts it back; refreshes are refused until then."),
     ], color="warning", class_name="small py-2 mt-2 mb-0", id="shell-fallback"), fluid=True)
+
+
+def marker_list(found: list, ui: str, list_id: str) -> html.Div:
+    """Method markers as a numbered list: the number drawn on the charts, the day, what changed, its source."""
+    from dashboard import markers
+
+    _ = i18n.gettext(ui)
+    if not found:
+        return html.Div(note(_("No change in reporting is known for these dates.")), id=list_id)
+    items = [html.Li([
+        dbc.Badge(str(m.number), color="dark" if m.curated else "secondary", className="me-2"),
+        html.Span(i18n.day(m.day, ui, "medium"), className="text-muted me-2"),
+        html.Strong(markers.title(m, ui)), " — ", markers.note(m, ui), " ",
+        html.Span(f"({label('marker', m.kind, ui)})", className="text-muted"),
+        *([" ", link(_("source"), m.url)] if m.url else []),
+    ], className="mb-1") for m in found]
+    return html.Div(html.Ul(items, className="list-unstyled small mb-0"), id=list_id, className="marker-list")

@@ -15,7 +15,7 @@ import polars as pl
 
 from dashboard import i18n
 
-__all__ = ["CATALOGUE", "NC_", "label", "labels", "CODED", "relabel", "source_label"]
+__all__ = ["CATALOGUE", "NC_", "label", "labels", "CODED", "relabel", "source_label", "account_of"]
 
 
 def NC_(context: str, text: str) -> str:  # noqa: N802 - gettext's marker convention
@@ -37,7 +37,26 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "launched": NC_("measure", "launched"), "shot_down": NC_("measure", "shot down"),
         "suppressed": NC_("measure", "suppressed (jammed, lost)"), "neutralized": NC_("measure", "stopped in total"),
         "unsplit": NC_("measure", "stopped, not split"), "stopped": NC_("measure", "stopped"),
+        "not_stopped": NC_("measure", "not stopped"),
     },
+    "rule": {  # why reconciliation chose a figure (dashboard/nights.py)
+        "record_sum": NC_("rule", "the Kaggle record's rows of the night, added up"),
+        "only": NC_("rule", "the only claim that states it"),
+        "official": NC_("rule", "an official source beats a press retelling"),
+        "exact": NC_("rule", "an exact figure beats an approximate one"),
+        "later": NC_("rule", "the later publication beats the earlier"),
+        "tie": NC_("rule", "on a tie, the record beats an official post, which beats the press"),
+    },
+    "marker": {  # kinds of method markers (dashboard/markers.py)
+        "annotation": NC_("marker", "curated annotation"), "measure_appears": NC_("marker", "a figure appears"),
+        "measure_disappears": NC_("marker", "a figure disappears"),
+        "unstopped_jump": NC_("marker", "nights without a stopped figure"),
+        "source_stops": NC_("marker", "a source stops"), "alerts_end": NC_("marker", "the alert table ends"),
+    },
+    "alert_level": {"oblast": NC_("alert_level", "whole region"), "raion": NC_("alert_level", "district"),
+                    "hromada": NC_("alert_level", "community")},
+    "which": {"this": NC_("which", "this month"), "previous": NC_("which", "month before"),
+              "year_before": NC_("which", "a year earlier")},
     "attacker": {"RU": NC_("attacker", "Russia → Ukraine"), "UA": NC_("attacker", "Ukraine → Russia")},
     "source_kind": {"official": NC_("source_kind", "Official posts"), "press": NC_("source_kind", "Press"),
                     "record": NC_("source_kind", "Kaggle national record"),
@@ -136,6 +155,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "language": NC_("column", "Language"), "why": NC_("column", "Why"), "excerpt": NC_("column", "Excerpt"),
         "period_start": NC_("column", "Period from"), "period_end": NC_("column", "Period to"),
         "withdrawn": NC_("column", "Withdrawn (file gone)"),
+        "not_stopped": NC_("column", "Not stopped"), "night": NC_("column", "Night"),
+        "hours": NC_("column", "Hours under alert"), "alerts": NC_("column", "Alerts"),
+        "level": NC_("column", "Alert covered"), "place": NC_("column", "District or community"),
+        "started": NC_("column", "Alert from (Kyiv)"), "finished": NC_("column", "Alert to (Kyiv)"),
+        "naive": NC_("column", "End assumed"), "origin": NC_("column", "Read from"), "line": NC_("column", "Line"),
+        "nightly_sum": NC_("column", "Sum of the nights"), "difference": NC_("column", "Source minus nights"),
+        "which": NC_("column", "Month"), "weekday": NC_("column", "Night into"), "hour": NC_("column", "Window opens"),
+        "windows": NC_("column", "Windows"), "total_launched": NC_("column", "Launched, cumulative"),
+        "total_stopped": NC_("column", "Stopped, cumulative"), "per_night": NC_("column", "Launched per night"),
+        "kinds": NC_("column", "Kinds"), "title": NC_("column", "Title"), "note": NC_("column", "Note"),
+        "marker": NC_("column", "Marker"), "rule": NC_("column", "Chosen because"),
+        "change": NC_("column", "Change"), "unknown": NC_("column", "Unknown launched"),
     },
 }
 
@@ -143,7 +174,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
 CODED = {"language": "language", "attacker": "attacker", "weapon": "weapon", "type": "type", "model": "model", "row_kind": "row_kind",
          "region": "region", "kind": "outage_kind", "extent": "extent", "source_kind": "source_kind",
          "stage": "stage", "q_launched": "qualifier", "q_shot_down": "qualifier", "q_suppressed": "qualifier",
-         "q_neutralized": "qualifier"}
+         "q_neutralized": "qualifier", "level": "alert_level", "which": "which", "kinds": "outage_kind"}
 
 
 def label(kind: str, code: str | None, ui: str = i18n.DEFAULT_UI) -> str:
@@ -174,6 +205,12 @@ def relabel(frame: pl.DataFrame, ui: str = i18n.DEFAULT_UI) -> pl.DataFrame:
 PLATFORMS = {"facebook.com": "Facebook", "t.me": "Telegram", "x.com": "X", "twitter.com": "X"}
 
 
+def account_of(source: str) -> str:
+    """The account a Kaggle row's source names: "kpszsu" of "kpszsu/posts/pfbid0…" or of a t.me address."""
+    parts = [p for p in re.split(r"/+", re.sub(r"^https?://(www\.)?", "", source)) if p] or [source]
+    return parts[1] if "." in parts[0] and len(parts) > 1 and parts[0] in PLATFORMS else parts[0]
+
+
 def source_label(source: str | None, url: str | None, kind: str | None, ui: str = i18n.DEFAULT_UI) -> str:
     """A source as a reader knows it: a Kaggle row's "kpszsu/posts/pfbid0…" is "Air Force of Ukraine (kpszsu,
     Facebook)"; a named source keeps its name."""
@@ -181,8 +218,7 @@ def source_label(source: str | None, url: str | None, kind: str | None, ui: str 
         return "—"
     if kind not in ("record", "regional"):
         return source
-    parts = [p for p in re.split(r"/+", re.sub(r"^https?://(www\.)?", "", source)) if p]
-    account = parts[1] if parts and "." in parts[0] and len(parts) > 1 and parts[0] in PLATFORMS else parts[0]
+    account = account_of(source)
     host = re.sub(r"^https?://(www\.)?", "", url or "").split("/")[0]
     platform = PLATFORMS.get(host, host)
     name = label("account", account, ui)

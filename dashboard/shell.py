@@ -17,7 +17,8 @@ from dashboard.labels import label, labels
 from dashboard.urlstate import LANGUAGES
 from etl.schemas import SOURCE_KINDS
 
-__all__ = ["CONTROLS", "NOTICE", "TICK_MS", "layout", "nav_id", "attacker_options", "demo_banner", "EXPORTS"]
+__all__ = ["CONTROLS", "NOTICE", "TICK_MS", "layout", "nav_id", "attacker_options", "demo_banner", "EXPORTS",
+           "nav_href", "nav_prefix"]
 
 CONTROLS = (  # filter-bar control id, property
     ("filters-dates", "start_date"), ("filters-dates", "end_date"), ("filters-attacker", "value"),
@@ -33,6 +34,21 @@ def nav_id(page: dict) -> str:
     return f"shell-nav-{page['module'].split('.')[-1]}"
 
 
+def nav_href(page: dict, night: date | None) -> str:
+    """Where a page's link goes: its path, or for a page of one night or month (/night/<night>, /month/<month>)
+    the night given, or its month."""
+    path = page.get("path_template") or page["relative_path"]
+    if night is None:
+        return path.replace("<night>", "").replace("<month>", "")
+    return path.replace("<night>", night.isoformat()).replace("<month>", night.strftime("%Y-%m"))
+
+
+def nav_prefix(page: dict) -> str:
+    """What the address of a page starts with ("/night/" for every night page; the whole path otherwise)."""
+    path = page.get("path_template") or page["relative_path"]
+    return path.split("<", 1)[0] if "<" in path else path
+
+
 def layout(ui: str, first: date | None, last: date | None, version: str, body, empty: bool) -> html.Div:
     """The shell in one language; `body` is what stands instead of the pages while the store is empty or unreadable."""
     hidden = {"display": "none"} if empty else None
@@ -41,7 +57,7 @@ def layout(ui: str, first: date | None, last: date | None, version: str, body, e
         dcc.Store(id="filters-store"), dcc.Store(id="shell-search"), dcc.Store(id="shell-ui", data=ui),
         dcc.Store(id="shell-view"), dcc.Store(id="shell-version", data=version),
         dcc.Interval(id="shell-tick", interval=TICK_MS), dcc.Download(id="filters-download"),
-        _navbar(ui),
+        _navbar(ui, last),
         html.Div(_filter_bar(first, last, ui), style=hidden),
         _alerts(),
         html.Div(id="shell-demo"),
@@ -76,15 +92,15 @@ def demo_banner(demo: dict, ui: str) -> dbc.Alert | None:
                      id="shell-demo-banner", color="info", class_name="small py-2 mt-2 mb-0 mx-3")
 
 
-def _navbar(ui: str) -> dbc.Navbar:
+def _navbar(ui: str, last: date | None) -> dbc.Navbar:
     _ = i18n.gettext(ui)
-    links = [dbc.NavLink(_(p["name"]), href=p["relative_path"], id=nav_id(p)) for p in dash.page_registry.values()]
+    links = [dbc.NavLink(_(p["name"]), href=nav_href(p, last), id=nav_id(p)) for p in dash.page_registry.values()]
     switch = [html.A(NAMES[code], id=f"shell-ui-{code}", href=f"?ui={code}",
                      className="nav-link px-2" + (" active fw-semibold" if code == ui else ""), lang=code)
               for code in i18n.UI_LANGUAGES]
     return dbc.Navbar(dbc.Container([
-        dbc.NavbarBrand([html.Span("strikes", className="fw-bold"), html.Span(" " + _("air war statistics"),
-                                                                              className="fw-light")], href="/"),
+        dbc.NavbarBrand([html.Span("strikes", className="fw-bold"), html.Span(  # the subtitle on wide screens only
+            " " + _("air war statistics"), className="fw-light d-none d-xxl-inline")], href="/"),
         dbc.Nav(links, navbar=True, class_name="me-auto"),
         html.Span(id="shell-asof", className="navbar-text small text-light me-3"),
         html.Nav(switch, id="shell-languages", className="navbar-nav small", title=_("Language of the interface")),

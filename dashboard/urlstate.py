@@ -2,7 +2,8 @@
 
 The query string is the only place a view is kept between page loads, so a view can be shared by
 pasting its address: the filters, and the page's own options (VIEW: resolution, rolling mean, the
-suppressed toggle, the outage kind and region, the type-rows toggle and the selected attack row) and
+suppressed toggle and the alert overlay, the outage kind, region and map colouring, the type-rows toggle and
+the selected attack row) and
 the interface language. Parsing is forgiving but not silent: an unknown or malformed value falls back
 to the default for its field, and a notice says what was ignored (shown above the view). A notice
 quotes the value it ignores, cut short, as text.
@@ -42,6 +43,8 @@ VIEW = {  # query key -> (allowed values, or a pattern; what the notice calls it
     "region": (REGION_CODES, "region"),
     "types": (("1",), "type rows toggle"),
     "row": (_ROW_KEY, "attack row"),
+    "alerts": (("1",), "air-raid alert overlay"),
+    "colour": (("reports", "alerts"), "map colouring"),
     "ui": (UI_LANGUAGES, "interface language"),
 }
 MAX_FIELDS = 100  # more query fields than this is not a view anyone shared

@@ -92,7 +92,8 @@ EXIT_BUSY = 75  # EX_TEMPFAIL: another refresh is running; try again later
 @app.command()
 def refresh(
     source: list[str] = typer.Option(None, "--source", "-s", help="Read this source instead of the configured ones: "
-                                     "a folder, file, http(s) URL, or kaggle:PATH/missile_attacks_daily.csv. Repeatable."),
+                                     "a folder, file, http(s) URL, kaggle:PATH/missile_attacks_daily.csv, or "
+                                     "alerts:PATH/volunteer_data_en.csv (air-raid alerts). Repeatable."),
     store: Path = typer.Option(None, "--store", help="Store file (setting `store`, STRIKES_STORE)."),
     allow_shrink: bool = typer.Option(False, "--allow-shrink", help="Allow withdrawing more than half of a source's reports."),
     wait: bool = typer.Option(False, "--wait", help="If another refresh is running, wait for it instead of exiting."),
@@ -153,7 +154,7 @@ class ExportFormat(StrEnum):
 @app.command()
 def export(
     table: str = typer.Option("attacks", "--table", "-t", help="attacks, strike_claims, outage_claims, problems, "
-                              "reports or refresh_runs."),
+                              "reports, refresh_runs or alerts."),
     fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="Output format."),
     start: str = typer.Option(None, "--from", help="First day (YYYY-MM-DD)."),
     end: str = typer.Option(None, "--to", help="Last day (YYYY-MM-DD)."),

@@ -5,6 +5,8 @@ and every failure a problem that names its source or file, never an aborted refr
 - A source that answers with something that is not what it was is a source failure: a page where a feed
   was (or the other way round), an empty feed or page, a folder without report files, a table without rows.
 - A file of a folder that cannot be read is a problem of that file; the others are read.
+- An air-raid alert table (`alerts:PATH`) gives alert rows, not reports; when it cannot be read the stored
+  alerts of that source are kept (etl/refresh.py).
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polars as pl
+
 from etl.frames import problem_row
 from etl.model import Extraction, Report
 
-__all__ = ["Gathered", "gather", "KAGGLE_PREFIX", "ANSWERS"]
+__all__ = ["Gathered", "gather", "KAGGLE_PREFIX", "ALERTS_PREFIX", "ANSWERS"]
 
 KAGGLE_PREFIX = "kaggle:"
+ALERTS_PREFIX = "alerts:"  # the air-raid alert table of the sirens dataset (etl/sources/alerts.py)
 ANSWERS = {"items": "a feed", "page": "a page"}  # what a file or URL answers with, as a problem names it
 
 
@@ -36,6 +41,7 @@ class Gathered:
     skipped: set[str] = field(default_factory=set)  # paths of files not read because they are unchanged
     read_paths: set[str] = field(default_factory=set)  # files and URLs read or skipped (streams keep their items)
     kinds: dict[str, str] = field(default_factory=dict)  # source -> what it answered with this time
+    alerts: list[pl.DataFrame] = field(default_factory=list)  # rows of the alert tables read
 
     @property
     def ids(self) -> set[str]:
@@ -62,6 +68,8 @@ def gather(sources: list[str], known_files: dict[str, tuple[int, int]], last_kin
         try:
             if source.startswith(KAGGLE_PREFIX):
                 _kaggle(source, got)
+            elif source.startswith(ALERTS_PREFIX):
+                _alerts(source, got)
             else:
                 _source(source, got, known_files, last_kinds.get(source))
         except Exception as exc:  # noqa: BLE001 - a source that fails in any way must not stop the others
@@ -173,3 +181,10 @@ def _kaggle(source: str, got: Gathered) -> None:
     for line, reason in table.rejected:
         got.problems.append(problem_row(None, f"kaggle:{path}", f"line {line}", "import", f"row not imported: {reason}"))
     got.failed += len(table.rejected)
+
+
+def _alerts(source: str, got: Gathered) -> None:
+    from etl.sources.alerts import read_alert_source
+
+    got.alerts.append(read_alert_source(source[len(ALERTS_PREFIX):], source, got.problems))
+    got.kinds[source] = "alerts"

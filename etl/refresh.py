@@ -23,7 +23,7 @@ from rich.console import Console
 
 from etl.fingerprint import code_version, extractor_fingerprint
 from etl.frames import problem_row
-from etl.gather import KAGGLE_PREFIX, Gathered, gather
+from etl.gather import ALERTS_PREFIX, KAGGLE_PREFIX, Gathered, gather
 from etl.history import HISTORY_RUNS, fate, last_kinds, shrink_refusals, source_state
 from etl.model import Report
 from etl.pipeline import DEFAULT_OPTIONS, ExtractOptions
@@ -31,7 +31,8 @@ from etl.schemas import TABLES, ProblemTable, RefreshRunTable, SourceFileTable, 
 from etl.store import StoreUpdate, read_columns, update_store
 from etl.storefile import KEEP_VERSIONS, clean_stale, refresh_lock, verify
 
-__all__ = ["RefreshSummary", "ShrinkRefused", "refresh", "KAGGLE_PREFIX", "code_version", "extractor_fingerprint"]
+__all__ = ["RefreshSummary", "ShrinkRefused", "refresh", "KAGGLE_PREFIX", "ALERTS_PREFIX", "code_version",
+           "extractor_fingerprint"]
 
 
 class ShrinkRefused(RuntimeError):
@@ -53,13 +54,15 @@ class RefreshSummary:
     seconds: float = 0.0
     full: bool = False  # every report was extracted again
     unreadable: list[str] = field(default_factory=list)
+    alerts: int = 0  # air-raid alerts stored
 
     def line(self) -> str:
         """The one-line summary printed after a refresh."""
         restored = f"{self.restored} restored, " if self.restored else ""
         return (f"refreshed {self.store}: {self.read} reports read, {self.new} new, {self.changed} changed, "
-                f"{self.unchanged} unchanged, {self.withdrawn} withdrawn, {restored}{self.failed} failed "
-                f"in {self.seconds:.2f}s" + (" (all reports extracted again)" if self.full else ""))
+                f"{self.unchanged} unchanged, {self.withdrawn} withdrawn, {restored}{self.failed} failed"
+                + (f", {self.alerts:,} air-raid alerts" if self.alerts else "")
+                + f" in {self.seconds:.2f}s" + (" (all reports extracted again)" if self.full else ""))
 
 
 @dataclass
@@ -102,6 +105,7 @@ def refresh(store: Path, sources: list[str], *, allow_shrink: bool = False, shri
         run = _Run(sources, allow_shrink, shrink_limit, full, progress, options)
         update, summary, state = _plan(store, index, got, started, run)
         summary.store, summary.full, summary.seconds = store, full, time.monotonic() - start
+        summary.alerts = update.replace["alerts"].height
         summary.unreadable = sorted(got.failed_origins)
         update.append["refresh_runs"] = _run_row(summary, started, sources, state)
         update_store(store, update, keep_versions)
@@ -164,8 +168,8 @@ def _update(store: Path, index: _Index, got: Gathered, rows: dict[str, pl.DataFr
     seen = pl.DataFrame({"report_id": list(origins), "origin": list(origins.values())},
                         schema={"report_id": pl.Utf8, "origin": pl.Utf8})
     update = StoreUpdate(drop_reports=drop, append=rows, seen=seen.filter(~pl.col("report_id").is_in(drop)), now=now,
-                         withdraw=change.withdraw, restore=change.restore,
-                         replace={"source_files": _file_rows(index, got)})
+                         withdraw=change.withdraw, restore=change.restore, validated={"alerts"},
+                         replace={"source_files": _file_rows(index, got), "alerts": _alert_rows(store, got)})
     out = _withdrawn_after(prev, change, drop)
     attacks = read_columns(store, "attacks", list(polars_schema(TABLES["attacks"])))
     if drop or rows["strike_claims"].height or change.withdraw or change.restore:
@@ -190,6 +194,16 @@ def _count(summary: RefreshSummary, read: list[tuple[str, Report]], prev: pl.Dat
         if full or known != report.content_hash:
             pending.append((origin, report))
     return pending
+
+
+def _alert_rows(store: Path, got: Gathered) -> pl.DataFrame:
+    """The alerts table after this run: the tables read (each row checked by etl/sources/alerts.py), and the
+    stored alerts of alert sources that failed."""
+    from etl.schemas import AlertTable
+
+    failed = [o for o in got.failed_origins if o.startswith(ALERTS_PREFIX)]
+    kept = read_columns(store, "alerts", list(polars_schema(AlertTable))).filter(pl.col("origin").is_in(failed))
+    return pl.concat([kept, *got.alerts])
 
 
 def _withdrawn_after(prev: pl.DataFrame, change, drop: list[str]) -> list[str]:

@@ -24,6 +24,8 @@ __all__ = [
     "ProblemTable",
     "RefreshRunTable",
     "SourceFileTable",
+    "AlertTable",
+    "ALERT_LEVELS",
     "TABLES",
     "empty",
     "failures",
@@ -216,6 +218,29 @@ class SourceFileTable(pa.DataFrameModel):
         strict = True
 
 
+ALERT_LEVELS = ("oblast", "raion", "hromada")
+
+
+class AlertTable(pa.DataFrameModel):
+    """`alerts`: air-raid alerts from the sirens dataset (`alerts:PATH`), times in UTC, one row per alert."""
+
+    region: pl.Utf8 = pa.Field(isin=REGION_CODES)
+    level: pl.Utf8 = pa.Field(isin=ALERT_LEVELS)  # the alert covered the oblast, or a raion or hromada in it
+    place: pl.Utf8 = pa.Field(nullable=True)  # the raion or hromada of a local alert
+    started: UTC
+    finished: UTC
+    naive: pl.Boolean  # no end message: the dataset assumed the end (start + 30 minutes)
+    origin: pl.Utf8  # the source it was read from
+    line: pl.Int64 = pa.Field(ge=1)  # its line in that file
+
+    @pa.dataframe_check(error="alert_ends_before_start")
+    def ends_after_start(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("finished") >= pl.col("started"))
+
+    class Config:
+        strict = True
+
+
 TABLES: dict[str, type[pa.DataFrameModel]] = {
     "reports": ReportTable,
     "strike_claims": StrikeClaimTable,
@@ -224,6 +249,7 @@ TABLES: dict[str, type[pa.DataFrameModel]] = {
     "problems": ProblemTable,
     "refresh_runs": RefreshRunTable,
     "source_files": SourceFileTable,
+    "alerts": AlertTable,
 }
 
 

@@ -35,7 +35,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "sources",
         ["data/sample"],
-        "What `strikes refresh` reads: folders, files, http(s) URLs, or kaggle:PATH for the Kaggle table. "
+        "What `strikes refresh` reads: folders, files, http(s) URLs, kaggle:PATH for the Kaggle table, or "
+        "alerts:PATH for the air-raid alert table. "
         "In the environment, separate them with commas.",
     ),
     Setting("host", "127.0.0.1", "Address `strikes serve` binds to (localhost by default)."),
@@ -62,6 +63,9 @@ SETTINGS: tuple[Setting, ...] = (
             "without claims, and listed as a problem. 0 means no limit."),
     Setting("workers", 1, "Worker processes of `strikes serve`, sharing one listening socket; each has `threads` "
             "threads and its own copy of the data in memory. More than one uses more cores."),
+    Setting("annotations", ["data/annotations.yaml"],
+            "YAML files of curated changes in reporting (date, title, note, source URL), drawn as markers on the "
+            "dashboard's time charts. In the environment, separate them with commas."),
     Setting("auth_user", "", "User name for HTTP basic auth on every dashboard route; empty: no auth."),
     Setting("auth_password_hash", "", "Hash of the basic-auth password, made by `strikes hash-password` "
             "(never the password itself)."),

@@ -21,8 +21,9 @@ def client(tmp_path_factory):
 
 
 def test_every_view_is_a_page_with_an_export_table(client):
-    pages = {p["relative_path"]: p.get("export_table") for p in dash.page_registry.values()}
+    pages = {p.get("path_template") or p["relative_path"]: p.get("export_table") for p in dash.page_registry.values()}
     assert pages == {"/": "attacks", "/weapons": "attacks", "/outages": "outage_claims", "/attacks": "attacks",
+                     "/night/<night>": "attacks", "/month/<month>": "attacks", "/patterns": "attacks",
                      "/quality": "problems"}
 
 

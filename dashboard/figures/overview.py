@@ -19,26 +19,25 @@ LEGEND_GREY = "#555555"
 DASHES = {"launched": "solid", "shot_down": "dash", "suppressed": "dot", "unsplit": "dashdot"}
 
 
-def volume_figure(series: pl.DataFrame, resolution: str = "day", rolling: bool = False, ui: str = "en") -> go.Figure:
+def volume_figure(series: pl.DataFrame, resolution: str = "day", rolling: bool = False, ui: str = "en",
+                  alerts: pl.DataFrame | None = None) -> go.Figure:
     """Launched vs shot down vs suppressed per weapon class: one panel per class, shared time axis.
 
     Bars: the light bar is everything launched, the solid part shot down, the hatched parts suppressed
     or stopped without a split; a period the dates cut short is paler. With the 7-day rolling mean the
     same figures are drawn as lines. Every point carries its weapon class as customdata (its x is the
-    period), for provenance on click, and a hover card with all its figures.
+    period), for provenance on click, and a hover card with all its figures. With `alerts` (period, hours:
+    dashboard/sirens.py) the air-raid alert hours of each period are drawn over every panel, on a right axis.
     """
-    _ = i18n.gettext(ui)
     rolled = rolling and resolution == "day"
-    unit = _("7-day mean of weapons per day") if rolled else {
-        "day": _("weapons per day"), "week": _("weapons per week"), "month": _("weapons per month")}[resolution]
-    title = {"day": _("Launched and stopped per day"), "week": _("Launched and stopped per week"),
-             "month": _("Launched and stopped per month")}[resolution]
-    title += _(" (7-day rolling mean)") if rolled else ""
+    title, unit = _volume_titles(resolution, rolled, ui)
     if series.is_empty():
         return empty_figure(title, ui=ui)
     weapons = [w for w in CLASS_COLOURS if w in set(series["weapon"])]
+    overlay = alerts is not None and alerts["hours"].is_not_null().any()
     fig = make_subplots(rows=len(weapons), cols=1, shared_xaxes=True, vertical_spacing=0.07,
-                        subplot_titles=[label("weapon", w, ui) for w in weapons])
+                        subplot_titles=[label("weapon", w, ui) for w in weapons],
+                        specs=[[{"secondary_y": overlay}] for _w in weapons])
     for row, weapon in enumerate(weapons, start=1):
         part = series.filter(pl.col("weapon") == weapon).sort("period")
         cards = [hover_card(r, weapon, resolution, rolled, ui) if any(r[m] for m in DRAWN) else ""
@@ -47,7 +46,10 @@ def volume_figure(series: pl.DataFrame, resolution: str = "day", rolling: bool =
         for trace in traces:
             trace.legendgroup, trace.showlegend = trace.name, False
             fig.add_trace(trace, row=row, col=1)
-        fig.update_yaxes(title_text=unit if row == 1 else None, row=row, col=1, rangemode="tozero")
+        fig.update_yaxes(title_text=unit if row == 1 else None, row=row, col=1, rangemode="tozero",
+                         secondary_y=False)
+    if overlay:
+        _alert_overlay(fig, alerts, len(weapons), resolution, rolled, ui)
     for trace in _legend(series, rolled, ui):
         fig.add_trace(trace, row=1, col=1)
     fig.update_layout(layout(title, height=150 + 190 * len(weapons), legend_rows=2, ui=ui), barmode="overlay",
@@ -56,13 +58,50 @@ def volume_figure(series: pl.DataFrame, resolution: str = "day", rolling: bool =
     set_time_axis(fig, series["period"].min(), series["period"].max(), resolution, ui,
                   resolution_title(resolution, ui), row=len(weapons), col=1)
     if series["partial"].any():
-        fig.add_annotation(text=_("Paler bars: a week or month the chosen dates cut short (partial)."), x=1,
-                           y=1, xref="paper", yref="paper", yanchor="bottom", yshift=4, xanchor="right",
-                           showarrow=False, font={"size": 11, "color": "#666"})
+        _partial_note(fig, ui)
     return fig
 
 
 DRAWN = ("launched", "shot_down", "suppressed", "unsplit")  # the figures a period's bar or line draws
+
+
+def _volume_titles(resolution: str, rolled: bool, ui: str) -> tuple[str, str]:
+    """The volume chart's title and its y axis's unit."""
+    _ = i18n.gettext(ui)
+    unit = _("7-day mean of weapons per day") if rolled else {
+        "day": _("weapons per day"), "week": _("weapons per week"), "month": _("weapons per month")}[resolution]
+    title = {"day": _("Launched and stopped per day"), "week": _("Launched and stopped per week"),
+             "month": _("Launched and stopped per month")}[resolution]
+    return title + (_(" (7-day rolling mean)") if rolled else ""), unit
+
+
+def _partial_note(fig: go.Figure, ui: str) -> None:
+    _ = i18n.gettext(ui)
+    fig.add_annotation(text=_("Paler bars: a week or month the chosen dates cut short (partial)."), x=1,
+                       y=1, xref="paper", yref="paper", yanchor="bottom", yshift=4, xanchor="right",
+                       showarrow=False, font={"size": 11, "color": "#666"})
+
+
+ALERT_GREY = "#6b6b6b"
+
+
+def _alert_overlay(fig: go.Figure, alerts: pl.DataFrame, panels: int, resolution: str, rolled: bool, ui: str
+                   ) -> None:
+    """The air-raid alert hours per period as a grey line on a right axis of every panel (one legend entry)."""
+    _ = i18n.gettext(ui)
+    name = _("Air-raid alert hours (right axis)")
+    unit = _("7-day mean of region-hours of alert") if rolled else _("region-hours of alert")
+    cards = [f"<b>{period_name(p, resolution, ui)}</b><br>" + _("air-raid alerts: {hours} region-hours").format(
+        hours=i18n.number(h, ui)) for p, h in zip(alerts["period"], alerts["hours"], strict=True)]
+    for row in range(1, panels + 1):
+        fig.add_trace(go.Scatter(
+            x=alerts["period"].to_list(), y=alerts["hours"].to_list(), mode="lines", name=name, legendgroup=name,
+            showlegend=row == 1, line={"color": ALERT_GREY, "width": 1.4, "dash": "dot", "shape": "hv"},
+            connectgaps=False, hovertext=cards, hovertemplate="%{hovertext}<extra></extra>", meta="alerts"),
+            row=row, col=1, secondary_y=True)
+        fig.update_yaxes(title_text=unit if row == 1 else None, rangemode="tozero", showgrid=False, row=row, col=1,
+                         secondary_y=True, title_font={"color": ALERT_GREY}, tickfont={"color": ALERT_GREY},
+                         tickformat=",.0f")
 
 
 def hover_card(row: dict, weapon: str, resolution: str, rolled: bool, ui: str) -> str:

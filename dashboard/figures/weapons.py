@@ -162,7 +162,8 @@ def _model_card(r: dict, name: str, min_launched: int, ui: str) -> str:
 
 
 def salvo_figure(mix: pl.DataFrame, ui: str = "en") -> go.Figure:
-    """What each attack night was made of: drones, cruise, ballistic and other missiles, glide bombs."""
+    """What each attack night was made of: drones, cruise, ballistic and other missiles, glide bombs. Each bar carries
+    its night as customdata (a click opens the night's page)."""
     _ = i18n.gettext(ui)
     title = _("Mix of each salvo (drones : cruise : ballistic)")
     if mix.is_empty():
@@ -179,6 +180,7 @@ def salvo_figure(mix: pl.DataFrame, ui: str = "en") -> go.Figure:
                  + _("drones : cruise : ballistic = {ratio}").format(ratio=r)
                  for d, v, r in zip(mix["attack_date"], mix[part], ratio, strict=True)]
         fig.add_trace(go.Bar(x=mix["attack_date"], y=mix[part], name=name, hovertext=cards,
+                             customdata=[d.isoformat() for d in mix["attack_date"]],
                              hovertemplate="%{hovertext}<extra></extra>",
                              marker={"color": colour, "pattern": {"shape": hatch, "fgcolor": "white", "solidity": 0.35}}))
     fig.update_layout(barmode="stack")

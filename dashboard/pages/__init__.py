@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from dashboard import i18n
 
-__all__ = ["page_title"]
+__all__ = ["page_title", "view_query", "day_title"]
 
 
 def page_title(name: str) -> Callable[..., str]:
@@ -16,3 +16,23 @@ def page_title(name: str) -> Callable[..., str]:
         return f"{i18n.gettext(i18n.current())(name)} · strikes"
 
     return title
+
+
+def day_title(name: str, key: str, style: str) -> Callable[..., str]:
+    """The tab title of a night's or month's page: "Night · 13 Dec 2024 · strikes" (the day from its address)."""
+    from dashboard.export import page_day
+
+    def title(**path) -> str:
+        ui = i18n.current()
+        found = page_day(f"/{key}/{path.get(key) or ''}")
+        when = f" · {i18n.day(found[1], ui, style)}" if found else ""
+        return f"{i18n.gettext(ui)(name)}{when} · strikes"
+
+    return title
+
+
+def view_query(stored: dict | None, ui: str) -> str:
+    """The query string of the current filters and language, for links to other views (a night's page)."""
+    from dashboard.urlstate import from_store, to_search
+
+    return to_search(from_store(stored), {"ui": ui} if ui != i18n.DEFAULT_UI else None)

@@ -37,7 +37,7 @@ def columns(ui: str, with_types: bool = False) -> list[dict]:
               "suppressHeaderFilterButton": True}
     cols = [
         {"field": "attack_date", "headerName": label("column", "attack_date", ui), "width": 132, "sort": "desc",
-         **shown("attack_date")},
+         "cellRenderer": "NightLink", **shown("attack_date")},  # a link to the night's page (assets/*.js)
         {"field": "attacker", "headerName": _("By"), "width": 68, "hide": True, **shown("attacker")},
         {"field": "weapon", "headerName": label("column", "weapon", ui), "width": 110, **shown("weapon")},
         {"field": "type", "headerName": label("column", "type", ui), "width": 150, "hide": not with_types,

@@ -1,5 +1,6 @@
-"""Outages: a tile map of the 27 regions coloured by outage reports, a region's timeline and its reports. The
-outage kind and the chosen region are in the address (outage, region)."""
+"""Outages: a tile map of the 27 regions coloured by outage reports or, as a second colouring, by hours under
+air-raid alert; a region's timeline and its reports. The outage kind, the chosen region and the colouring are in
+the address (outage, region, colour)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import context, data, figures, i18n, series
+from dashboard import context, data, figures, i18n, layers, series
 from dashboard.components import frame_table, graph, note
 from dashboard.labels import label, labels
-from dashboard.pages import page_title
+from dashboard.pages import page_title, view_query
 from dashboard.urlstate import view_value
 
 dash.register_page(__name__, path="/outages", name=i18n.N_("Outages"), order=2, title=page_title(i18n.N_("Outages")),
@@ -35,6 +36,12 @@ def layout(ui: str | None = None, **query) -> html.Div:
                 xs="auto", class_name="d-flex align-items-center"),
             dbc.Col(dbc.Button(_("All regions"), id="outages-all", size="sm", color="secondary", outline=True),
                     xs="auto"),
+            dbc.Col([dbc.Label(_("Colour the map by"), class_name="me-3 mb-0"), dbc.RadioItems(
+                id="outages-colour", value=view_value(query, "colour", "reports"), inline=True,
+                options=[{"label": _("outage reports"), "value": "reports"},
+                         {"label": _("hours under air-raid alert"), "value": "alerts",
+                          "disabled": not layers.has_alerts(context.store())}])],
+                xs="auto", class_name="d-flex align-items-center"),
             dbc.Col(note(_("Counts are reports that say a region lost supply (not outage size). The weapon "
                            "and attacker filters do not apply here."), className="mb-0"), xs="auto"),
         ], class_name="g-3 align-items-center my-2 chart-options"),
@@ -55,18 +62,21 @@ def choose_region(click, _all):
 
 
 @callback(Output("shell-view", "data", allow_duplicate=True), Input("outages-kind", "value"),
-          Input("outages-region", "data"), prevent_initial_call="initial_duplicate")
-def remember_view(kind, region):
-    """The outage kind and region, for the address."""
-    return {"path": "/outages", "outage": kind or None, "region": region}
+          Input("outages-region", "data"), Input("outages-colour", "value"), prevent_initial_call="initial_duplicate")
+def remember_view(kind, region, colour):
+    """The outage kind, region and map colouring, for the address."""
+    return {"path": "/outages", "outage": kind or None, "region": region,
+            "colour": colour if colour == "alerts" else None}
 
 
 @callback(Output("outages-map", "figure"), *SHARED, Input("outages-kind", "value"), Input("outages-region", "data"),
-          UI)
-def update_map(stored, _version, kind, region, ui):
-    """Regions coloured by the number of outage reports in the period."""
-    counts = data.outage_map(context.filters(stored), context.store(), kind or None)
-    return figures.tile_map(counts, kind or None, region, i18n.valid(ui))
+          Input("outages-colour", "value"), UI)
+def update_map(stored, _version, kind, region, colour, ui):
+    """Regions coloured by the number of outage reports in the period, or by their hours under alert."""
+    f, store, ui = context.filters(stored), context.store(), i18n.valid(ui)
+    if colour == "alerts":
+        return figures.alert_tile_map(layers.alert_map(f, store), region, ui, covered=layers.alert_coverage(store))
+    return figures.tile_map(data.outage_map(f, store, kind or None), kind or None, region, ui)
 
 
 @callback(Output("outages-timeline", "figure"), Output("outages-list-title", "children"),
@@ -81,7 +91,10 @@ def update_region(stored, _version, region, kind, ui):
     timeline = data.outage_timeline(f, store, region, resolution)
     rows = data.outage_reports(f, store, region, kind or None)
     table = frame_table(rows.select("date", "region", "kind", "extent", "source", "evidence_text"),
-                        "outages-table", ui) if rows.height else note(_("No outage reports for these filters."))
+                        "outages-table", ui, view_query(stored, ui)) if rows.height else note(
+        _("No outage reports for these filters."))
     title = _("Latest outage reports: {region}").format(region=name) + (
         " " + _("({n} shown)").format(n=rows.height) if rows.height else "")
-    return figures.outage_timeline_figure(timeline, name, resolution, ui), title, table
+    found = layers.markers_for(f, store, context.state().settings.get("annotations"))
+    found = [m for m in found if m.weapon is None]  # outages have no weapon class
+    return figures.with_markers(figures.outage_timeline_figure(timeline, name, resolution, ui), found, ui), title, table

@@ -11,10 +11,10 @@ import polars as pl
 from dash import Input, Output, State, callback, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import context, data, figures, i18n, records, series
-from dashboard.components import frame_table, graph, headline_cards, note, provenance_view
+from dashboard import context, data, figures, i18n, layers, records, series
+from dashboard.components import frame_table, graph, headline_cards, marker_list, note, provenance_view
 from dashboard.labels import label, labels
-from dashboard.pages import page_title
+from dashboard.pages import page_title, view_query
 from dashboard.urlstate import view_value
 
 dash.register_page(__name__, path="/", name=i18n.N_("Overview"), order=0, title=page_title(i18n.N_("Overview")),
@@ -30,22 +30,14 @@ def layout(ui: str | None = None, **query) -> html.Div:
     """Headline cards, chart options (from the address), the volume chart, the rates, period totals, provenance."""
     ui = i18n.valid(ui or i18n.current())
     _ = i18n.gettext(ui)
-    options = dbc.Row([
-        dbc.Col([dbc.Label(_("Resolution"), class_name="me-3 mb-0"), dbc.RadioItems(
-            id="overview-resolution", value=view_value(query, "res", "day"), inline=True,
-            options=[{"label": v, "value": k} for k, v in labels("resolution", ui).items()])], xs="auto",
-            class_name="d-flex align-items-center"),
-        dbc.Col(dbc.Switch(id="overview-rolling", label=_("7-day rolling mean (day resolution)"),
-                           value=view_value(query, "rolling") == "1"), xs="auto"),
-        dbc.Col(dbc.Switch(id="overview-suppressed", label=_("Count suppressed (jammed, lost) as stopped"),
-                           value=view_value(query, "suppressed", "1") == "1"), xs="auto"),
-    ], class_name="g-3 align-items-center my-2 chart-options")
     return html.Div([
         dbc.Row(id="overview-headline", class_name="g-2 mt-1"),
-        options,
+        _options(query, ui),
         dbc.Row([
             dbc.Col([graph("overview-volumes", 560),
-                     note(_("Click a bar or point to see the reports behind it. Hover for all its figures."))], xl=8),
+                     note(_("Click a bar or point to see the reports behind it. Hover for all its figures. Numbered "
+                            "lines mark changes in reporting: hover a number for what changed.")),
+                     html.Div(id="overview-markers")], xl=8),
             dbc.Col([graph("overview-rates", 260), graph("overview-rate-trend", 340),
                      note(_("Rate = sum of stopped ÷ sum of launched over the nights that give both, never a mean "
                             "of nightly ratios; whiskers are 95% Wilson intervals; pale, hatched or hollow: a wide "
@@ -64,27 +56,52 @@ def layout(ui: str | None = None, **query) -> html.Div:
     ])
 
 
+def _options(query: dict, ui: str) -> dbc.Row:
+    """The chart options, as the address sets them."""
+    _ = i18n.gettext(ui)
+    return dbc.Row([
+        dbc.Col([dbc.Label(_("Resolution"), class_name="me-3 mb-0"), dbc.RadioItems(
+            id="overview-resolution", value=view_value(query, "res", "day"), inline=True,
+            options=[{"label": v, "value": k} for k, v in labels("resolution", ui).items()])], xs="auto",
+            class_name="d-flex align-items-center"),
+        dbc.Col(dbc.Switch(id="overview-rolling", label=_("7-day rolling mean (day resolution)"),
+                           value=view_value(query, "rolling") == "1"), xs="auto"),
+        dbc.Col(dbc.Switch(id="overview-suppressed", label=_("Count suppressed (jammed, lost) as stopped"),
+                           value=view_value(query, "suppressed", "1") == "1"), xs="auto"),
+        dbc.Col(dbc.Switch(id="overview-alerts", label=_("Air-raid alert hours"),
+                           value=view_value(query, "alerts") == "1", disabled=not layers.has_alerts(context.store())),
+                xs="auto"),
+    ], class_name="g-3 align-items-center my-2 chart-options")
+
+
 @callback(Output("shell-view", "data", allow_duplicate=True), Input("overview-resolution", "value"),
-          Input("overview-rolling", "value"), Input("overview-suppressed", "value"), prevent_initial_call="initial_duplicate")
-def remember_view(resolution, rolling, suppressed):
+          Input("overview-rolling", "value"), Input("overview-suppressed", "value"), Input("overview-alerts", "value"),
+          prevent_initial_call="initial_duplicate")
+def remember_view(resolution, rolling, suppressed, alerts):
     """The chart options, for the address (defaults left out)."""
     return {"path": "/", "res": resolution if resolution != "day" else None, "rolling": "1" if rolling else None,
-            "suppressed": None if suppressed else "0"}
+            "suppressed": None if suppressed else "0", "alerts": "1" if alerts else None}
 
 
 @callback(Output("overview-headline", "children"), *SHARED, Input("overview-suppressed", "value"), UI)
 def update_headline(stored, _version, counts_suppressed, ui):
     """The headline figures of the period."""
     h = data.headline(context.filters(stored), context.store(), bool(counts_suppressed))
-    return headline_cards(h, "overview", i18n.valid(ui), bool(counts_suppressed))
+    ui = i18n.valid(ui)
+    return headline_cards(h, "overview", ui, bool(counts_suppressed), view_query(stored, ui))
 
 
-@callback(Output("overview-volumes", "figure"), *SHARED, Input("overview-resolution", "value"),
-          Input("overview-rolling", "value"), UI)
-def update_volumes(stored, _version, resolution, rolling, ui):
-    """Launched vs shot down vs suppressed per class."""
-    series_ = data.volumes(context.filters(stored), context.store(), resolution, bool(rolling))
-    return figures.volume_figure(series_, resolution, bool(rolling), i18n.valid(ui))
+@callback(Output("overview-volumes", "figure"), Output("overview-markers", "children"), *SHARED,
+          Input("overview-resolution", "value"), Input("overview-rolling", "value"), Input("overview-alerts", "value"),
+          UI)
+def update_volumes(stored, _version, resolution, rolling, alerts, ui):
+    """Launched vs shot down vs suppressed per class, with the alert hours when asked and the method markers."""
+    f, store, ui = context.filters(stored), context.store(), i18n.valid(ui)
+    series_ = data.volumes(f, store, resolution, bool(rolling))
+    overlay = layers.alert_series(f, store, resolution, bool(rolling)) if alerts else None
+    found = layers.markers_for(f, store, context.state().settings.get("annotations"))
+    fig = figures.with_markers(figures.volume_figure(series_, resolution, bool(rolling), ui, overlay), found, ui)
+    return fig, marker_list(found, ui, "overview-marker-list")
 
 
 @callback(Output("overview-rates", "figure"), Output("overview-rate-trend", "figure"),
@@ -103,8 +120,10 @@ def update_rates(stored, _version, counts_suppressed, resolution, ui):
         "Left out of the rates: {contradictory} row(s) whose figures contradict each other, {mixed} whose launched "
         "and stopped figures come from different reports (see them under Attacks).").format(**left),
         id="overview-excluded-note") if any(left.values()) else None
+    found = layers.markers_for(f, store, context.state().settings.get("annotations"))
     return (figures.rate_bars(total, bool(counts_suppressed), minimum, ui),
-            figures.rate_lines(by_period, trend, bool(counts_suppressed), minimum, ui), excluded)
+            figures.with_markers(figures.rate_lines(by_period, trend, bool(counts_suppressed), minimum, ui), found, ui),
+            excluded)
 
 
 @callback(Output("overview-periods", "children"), *SHARED, UI)
@@ -134,8 +153,8 @@ def _qualified(value: int | None, qualifier: str | None, ui: str) -> str:
           State("overview-resolution", "value"), State("overview-rolling", "value"), UI, prevent_initial_call=True)
 def show_provenance(click, stored, resolution, rolling, ui):
     """The attacks behind a clicked point: the largest few of that class in its day, week or month."""
-    if not click or not click.get("points"):
-        raise PreventUpdate
+    if not click or not click.get("points") or "customdata" not in click["points"][0]:
+        raise PreventUpdate  # the alert overlay carries no weapon class
     ui, point = i18n.valid(ui), click["points"][0]
     weapon, start = point["customdata"], date.fromisoformat(str(point["x"])[:10])
     end = series.period_end(start, "day" if rolling and resolution == "day" else resolution)
@@ -143,7 +162,7 @@ def show_provenance(click, stored, resolution, rolling, ui):
         start = start - timedelta(days=6)
     f, store, _ = context.filters(stored), context.store(), i18n.gettext(ui)
     keys, total = data.bucket_attacks(weapon, start, end, f, store)
-    views = [provenance_view(p, ui) for p in (data.provenance(k, f, store) for k in keys) if p]
+    views = [provenance_view(p, ui, view_query(stored, ui)) for p in (data.provenance(k, f, store) for k in keys) if p]
     span = {"start": i18n.day(start, ui, "medium"), "end": i18n.day(end, ui, "medium")}
     if not views:
         return [note(_("No attack reported between {start} and {end}.").format(**span))], True

@@ -7,13 +7,13 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, data, i18n
+from dashboard import context, data, i18n, layers
 from dashboard.components import frame_table, note, stat_card
 from dashboard.evidence import kyiv_time
 from dashboard.labels import label
 from dashboard.pages import page_title
 
-dash.register_page(__name__, path="/quality", name=i18n.N_("Data quality"), order=4,
+dash.register_page(__name__, path="/quality", name=i18n.N_("Data quality"), order=7,
                    title=page_title(i18n.N_("Data quality")), export_table="problems",
                    description="What the last refresh read and what went wrong.")
 
@@ -61,12 +61,15 @@ def layout(ui: str | None = None, **_query) -> html.Div:
             dbc.Col([html.H2(_("Reports per source and language"), className="h6 mt-3"),
                      dcc.Loading(html.Div(id="quality-sources"), delay_show=150)], xl=6),
         ], class_name="g-3"),
+        html.H2(_("Annotations of changes in reporting"), className="h6 mt-3"),
+        html.Div(id="quality-annotations"),
     ])
 
 
 @callback(Output("quality-refresh", "children"), Output("quality-problems", "rowData"),
           Output("quality-undated", "children"), Output("quality-sources", "children"),
-          Output("quality-withdrawn", "children"), Input("shell-version", "data"), State("shell-ui", "data"))
+          Output("quality-withdrawn", "children"), Output("quality-annotations", "children"),
+          Input("shell-version", "data"), State("shell-ui", "data"))
 def update_quality(_version, ui):
     """Everything on the page, from the current store version (each part bounded: a grid of at most
     PROBLEMS_SHOWN rows, the first rows of the lists)."""
@@ -75,7 +78,8 @@ def update_quality(_version, ui):
     problems = q["problems"]
     rows = [{**r, "stage_text": label("stage", r["stage"], ui)} for r in problems.head(PROBLEMS_SHOWN).to_dicts()]
     return (_refresh_cards(q["run"], t, problems.height, ui), rows, _undated(q["undated"], ui),
-            frame_table(q["sources"].head(25), "quality-sources-table", ui), _withdrawn(q["withdrawn"], ui))
+            frame_table(q["sources"].head(25), "quality-sources-table", ui), _withdrawn(q["withdrawn"], ui),
+            _annotations(ui))
 
 
 def _withdrawn(withdrawn, ui: str) -> list:
@@ -88,6 +92,20 @@ def _withdrawn(withdrawn, ui: str) -> list:
         return table
     return [note(_("The last {shown} of {n} withdrawn.").format(shown=UNDATED_SHOWN,
                                                                  n=i18n.number(withdrawn.height, ui)), "mb-1"), table]
+
+
+def _annotations(ui: str):
+    """Which annotation files or entries could not be used, and why (the other entries are drawn)."""
+    _ = i18n.gettext(ui)
+    files = context.state().settings.get("annotations", layers.DEFAULT_ANNOTATIONS)
+    problems = layers.annotation_problems(files)
+    read = note(_("Read from: {files}. Every entry was used.").format(files=", ".join(files) or "—"),
+                id="quality-annotations-ok")
+    if not problems:
+        return read
+    return [note(_("Read from: {files}. These could not be used (the rest is drawn):").format(
+        files=", ".join(files)), "mb-1"), html.Ul([html.Li(p) for p in problems], id="quality-annotation-problems",
+                                                  className="small")]
 
 
 def _undated(undated, ui: str) -> list:
@@ -122,5 +140,7 @@ def _refresh_cards(run: dict | None, t: dict, problems: int, ui: str) -> list:
         stat_card(_("Reports stored"), n(t["reports"].height), _("{n} strike claims").format(
             n=n(t["strike_claims"].height))),
         stat_card(_("Attack rows"), n(t["attacks"].height), _("reconciled")),
+        stat_card(_("Air-raid alerts"), n(t["alerts"].height), _("from alerts:PATH sources"),
+                  card_id="quality-alerts"),
         stat_card(_("Problems"), n(problems), _("listed below"), card_id="quality-problem-count"),
     ]

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, html
+from dash import Input, Output, State, callback, dcc, html
+from dash.exceptions import PreventUpdate
 
-from dashboard import context, data, figures, i18n, series
+from dashboard import context, data, figures, i18n, layers, series
 from dashboard.components import graph, note
 from dashboard.labels import labels
-from dashboard.pages import page_title
+from dashboard.pages import page_title, view_query
 from dashboard.urlstate import view_value
 
 dash.register_page(__name__, path="/weapons", name=i18n.N_("Weapons"), order=1, title=page_title(i18n.N_("Weapons")),
@@ -25,6 +26,7 @@ def layout(ui: str | None = None, **query) -> html.Div:
     ui = i18n.valid(ui or i18n.current())
     _ = i18n.gettext(ui)
     return html.Div([
+        dcc.Location(id="weapons-goto", refresh="callback-nav"),
         dbc.Row([dbc.Col([dbc.Label(_("Resolution"), class_name="me-3 mb-0"), dbc.RadioItems(
             id="weapons-resolution", value=view_value(query, "res", "month"), inline=True,
             options=[{"label": v, "value": k} for k, v in labels("resolution", ui).items()])], xs="auto",
@@ -35,9 +37,15 @@ def layout(ui: str | None = None, **query) -> html.Div:
         ], class_name="g-3 align-items-center my-2 chart-options"),
         dbc.Row([dbc.Col(graph("weapons-types", 380), xl=7), dbc.Col(graph("weapons-models", 380), xl=5)],
                 class_name="g-3"),
-        dbc.Row([dbc.Col(graph("weapons-rates", 380), xl=6), dbc.Col(graph("weapons-salvo", 380), xl=6)],
+        dbc.Row([dbc.Col(graph("weapons-rates", 380), xl=6),
+                 dbc.Col([graph("weapons-salvo", 380), note(_("Click a night's bar to open its page."))], xl=6)],
                 class_name="g-3"),
     ])
+
+
+def _markers(stored) -> list:
+    """The method markers of the chosen dates, attacker and classes."""
+    return layers.markers_for(context.filters(stored), context.store(), context.state().settings.get("annotations"))
 
 
 @callback(Output("shell-view", "data", allow_duplicate=True), Input("weapons-resolution", "value"),
@@ -54,7 +62,8 @@ def update_types(stored, _version, resolution, ui):
     f, ui, minimum = context.filters(stored), i18n.valid(ui), context.setting("rate_min_launched")
     store = context.store()
     rows = data.type_rows(f, store)
-    return (figures.type_volume_figure(data.type_volumes(f, store, resolution), resolution, ui),
+    return (figures.with_markers(figures.type_volume_figure(data.type_volumes(f, store, resolution), resolution, ui),
+                                 _markers(stored), ui),
             figures.model_figure(series.by_model(rows, min_launched=minimum), minimum, ui))
 
 
@@ -63,10 +72,23 @@ def update_rates(stored, _version, resolution, ui):
     """Interception rate per type and period (is ballistic-missile interception falling?)."""
     minimum = context.setting("rate_min_launched")
     rates = data.type_rates(context.filters(stored), context.store(), resolution, True, minimum)
-    return figures.type_rate_figure(rates, resolution, minimum, i18n.valid(ui))
+    ui = i18n.valid(ui)
+    return figures.with_markers(figures.type_rate_figure(rates, resolution, minimum, ui), _markers(stored), ui)
 
 
 @callback(Output("weapons-salvo", "figure"), *SHARED, UI)
 def update_salvo(stored, _version, ui):
     """Drones : cruise : ballistic per attack night."""
-    return figures.salvo_figure(data.salvo_mix(context.filters(stored), context.store()), i18n.valid(ui))
+    ui = i18n.valid(ui)
+    fig = figures.salvo_figure(data.salvo_mix(context.filters(stored), context.store()), ui)
+    return figures.with_markers(fig, _markers(stored), ui)
+
+
+@callback(Output("weapons-goto", "href"), Input("weapons-salvo", "clickData"), UI, State("filters-store", "data"),
+          prevent_initial_call=True)
+def open_night(click, ui, stored):
+    """A click on a night's bar opens that night's page."""
+    night = figures.clicked_night(click)
+    if night is None:
+        raise PreventUpdate
+    return f"/night/{night}{view_query(stored, i18n.valid(ui))}"

@@ -38,7 +38,7 @@ from etl.lexicon import CatalogEntry, weapon_catalog
 from etl.model import MAX_COUNT, Extraction, Report, Span, StrikeClaim, TypeRow
 from etl.sources.common import EARLIEST_PUBLISHED, KYIV
 
-__all__ = ["KaggleImport", "read_kaggle"]
+__all__ = ["KaggleImport", "read_kaggle", "window_start"]
 
 COUNTS = ("launched", "destroyed", "not_reach_goal", "is_shahed")
 COLUMNS = ("time_start", "time_end", "model", "target", *COUNTS, "launched_details", "source")
@@ -311,6 +311,16 @@ def _render(name: str, window: str, row: Row, counts: dict, split: dict[str, int
         text += "; launched_details " + ", ".join(f"{k} {v}" for k, v in split.items())
     source = row["source"].strip()
     return text + (f" ({source})" if source else "")
+
+
+RENDERED_WINDOW = re.compile(r"^[^:\n]+: (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) – \d{4}-\d{2}-\d{2}")
+
+
+def window_start(text: str) -> datetime | None:
+    """The start of a row's window (Kyiv local time, naive) as `_render` wrote it into the report text: only when
+    the row gave both ends and the start has a time of day (else the time the weapons came is not known)."""
+    match = RENDERED_WINDOW.match(text or "")
+    return datetime.strptime(match.group(1), "%Y-%m-%d %H:%M") if match else None
 
 
 def _url(source: str) -> str | None:
