@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from etl.extract.claims import not_counts, strike_claims
-from etl.extract.dates import DateState, countable_day, document_day
+from etl.extract.dates import countable_day, document_state
 from etl.extract.document import read_document
 from etl.extract.figure import Figure
 from etl.extract.language import detect_language, language
@@ -30,7 +30,7 @@ def extract_report(report: Report) -> Extraction:
         return Extraction(report, problems=[f"{what}; nothing was extracted"], detected_language=code)
     views = report_views(report.text, code)
     published, undated = _published_day(report)
-    figures, outages = read_document(views, DateState(published=published, doc_day=document_day(views, published)))
+    figures, outages = read_document(views, document_state(views, published))
     strikes, problems = strike_claims(figures)
     problems = not_counts(report.text, figures) + problems
     if undated:
@@ -49,7 +49,7 @@ def report_figures(report: Report) -> list[Figure]:
     """Stages 1-6: every figure of a report in order, with its measure, attacker and date and their cues."""
     views = report_views(report.text, report.language or detect_language(report.text))
     published, _ = _published_day(report)
-    figures, _ = read_document(views, DateState(published=published, doc_day=document_day(views, published)))
+    figures, _ = read_document(views, document_state(views, published))
     return figures
 
 
