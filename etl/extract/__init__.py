@@ -5,9 +5,11 @@ Pure functions of the report; the language knowledge comes from etl/lexicon.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from etl.extract.claims import not_counts, strike_claims
+from etl.extract.clutter import blank_other_articles
 from etl.extract.dates import countable_day, document_state
 from etl.extract.document import read_document
 from etl.extract.figure import Figure
@@ -42,7 +44,14 @@ def extract_report(report: Report) -> Extraction:
 def report_views(text: str, code: str) -> list[UnitView]:
     """Stages 1-2: the report's units (sentences and list items), each with its tokens and lexicon matches."""
     lang = language(code)
+    text = blank_other_articles(text, _other_article_markers())  # same offsets
     return [UnitView(u, text, lang) for u in segment(text, lang.abbreviations, lang.months)]
+
+
+@functools.cache
+def _other_article_markers() -> tuple[str, ...]:
+    """"Read also" in every language with a lexicon: a site's English edition keeps its "Читайте також"."""
+    return tuple(m for code in available_languages() for m in language(code).data["text"].get("other_articles", ()))
 
 
 def report_figures(report: Report) -> list[Figure]:
