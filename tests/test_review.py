@@ -211,3 +211,22 @@ def test_a_refresh_killed_with_sigkill_during_a_review_write_loses_no_decision(t
     assert drones(store)["launched"] == 150
     refresh(store, [str(src)])  # the next refresh runs and keeps it
     assert drones(store)["launched"] == 150
+
+
+def test_export_gold_writes_each_reviewed_report_in_the_corpus_format(tmp_path):
+    """Our own reports (a folder marked .demo) get their text beside the gold; others only a pointer."""
+    store, src = night_store(tmp_path)
+    press = claim_of(store, 160)
+    cli("review", "correct", press, "--launched", "150", "--store", str(store))
+    out = tmp_path / "gold"
+    assert "wrote 1 gold files" in cli("review", "export-gold", str(out), "--store", str(store))
+    (gold_file,) = out.glob("*.gold.json")
+    gold = json.loads(gold_file.read_text())
+    assert gold["published"] == "2025-02-07" and gold["language"] == "en"
+    assert [(s["attack_date"], s["weapon"], s["launched"]) for s in gold["strikes"]] == [("2025-02-07", "drone", 150)]
+    assert not list(out.glob("*.md")) or (out / "README.md").exists()
+    assert "Example News" in (out / "README.md").read_text() and not list(out.glob("press*.md"))
+    (src / ".demo").write_text("")
+    cli("review", "export-gold", str(tmp_path / "ours"), "--store", str(store))
+    (text,) = (tmp_path / "ours").glob("press*.md")
+    assert "Russia launched 160 drones" in text.read_text()
