@@ -63,6 +63,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("workers", 1, "Worker processes of `strikes serve`, sharing one listening socket; each has `threads` "
             "threads and its own copy of the data in memory. More than one uses more cores."),
     Setting("auth_user", "", "User name for HTTP basic auth on every dashboard route; empty: no auth."),
+    Setting("review_users", [], "Basic-auth users who may confirm, correct and reject claims on the dashboard's Review "
+            "page; empty: the basic-auth user. Without basic auth the dashboard never writes (use `strikes review`). "
+            "In the environment, separate them with commas."),
+    Setting("review_share", 0.2, "A claim whose figure is more than this share away from the figure its night was "
+            "reconciled to (from the record or another source) is flagged for review."),
+    Setting("review_extreme", 1000, "A claim of one night with a figure above this is flagged for review as extreme."),
     Setting("auth_password_hash", "", "Hash of the basic-auth password, made by `strikes hash-password` "
             "(never the password itself)."),
 )
