@@ -165,8 +165,19 @@ def _claim(c: dict, ui: str) -> dbc.Card:
             html.Div([_("Says: {figures}").format(figures=figures),
                       html.Span(" · " + _("figures used: {used}").format(used=used) if used else " · " + _("not used"),
                                 className="text-muted")], className="small")]
+    if c.get("review"):
+        body.append(html.Div(_review_line(c["review"], ui), className="small fw-semibold review-note"))
     return dbc.Card([dbc.CardHeader(header, className="py-1 small"), dbc.CardBody(body, className="py-2")],
                     className="mb-2 claim-card" + (" claim-used" if used else ""))
+
+
+def _review_line(review: dict, ui: str) -> str:
+    """"corrected by ana on 2025-02-07 10:00 Kyiv" (or confirmed)."""
+    _ = i18n.gettext(ui)
+    when = kyiv_time(review["on"], ui) if review.get("on") else ""
+    if review["status"] == "corrected":
+        return _("corrected by {who} on {when}").format(who=review["by"], when=when)
+    return _("confirmed by {who} on {when}").format(who=review["by"], when=when)
 
 
 def frame_table(frame: pl.DataFrame, table_id: str | None = None, ui: str = "en", nights: str | None = None

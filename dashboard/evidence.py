@@ -136,6 +136,8 @@ def _card(attack: dict, row: dict) -> dict:
         "figures": {m: _figure(row[m], row[f"q_{m}"]) for m in MEASURES if row[m] is not None},
         "used_for": used,
         "evidence": segments(row["text"] or "", evidence, figure_spans),
+        "review": ({"status": row["review"], "by": row.get("reviewed_by"), "on": row.get("reviewed_on")}
+                   if row.get("review") else None),
     }
 
 

@@ -138,6 +138,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "from_neutralized": NC_("column", "Stopped-in-total figure from claim"),
         "claims": NC_("column", "Claims"), "disagreement": NC_("column", "Sources disagree"),
         "disagreements": NC_("column", "Disagreements (JSON)"), "sources": NC_("column", "Claims behind the row (JSON)"),
+        "reviewed": NC_("column", "Reviewed"),
         "contradictory": NC_("column", "Figures contradict each other"),
         "claim_id": NC_("column", "Claim"), "report_id": NC_("column", "Report"), "region": NC_("column", "Region"),
         "extent": NC_("column", "Extent"), "kind": NC_("column", "Outage kind"),

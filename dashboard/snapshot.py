@@ -1,6 +1,8 @@
 """One version of the store in memory: part of the read path of dashboard/data.py (nothing else imports it).
 
 The tables are read once per version of the file (its inode, size and mtime) and the file closed again.
+The strike claims kept here have the analysts' decisions applied (etl/review.py: rejected claims left out,
+corrected values in place, and columns saying so); `Snapshot.extracted` keeps them as extracted.
 Withdrawn reports (their file is gone; etl/history.py) are not in use: the tables kept here leave them and their
 claims and problems out, and list them apart (`Snapshot.withdrawn`, shown on Data quality). A store file that
 cannot be read in full is replaced, for reading, by the newest kept version that can (`Snapshot.fallback`), and
@@ -17,6 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from dashboard.memo import Memo
+from etl.review import reviewed_claims
 from etl.schemas import TABLES, polars_schema
 
 __all__ = ["Snapshot", "snapshot", "in_use"]
@@ -32,6 +35,7 @@ class Snapshot:
     memo: Memo = field(default_factory=Memo)  # what the views derived from this version
     withdrawn: pl.DataFrame | None = None  # the withdrawn reports, with the number of claims each keeps
     fallback: Path | None = None  # the kept version read instead of a damaged store file
+    extracted: pl.DataFrame | None = None  # the strike claims in use as extracted, before the analysts' decisions
 
     @property
     def missing(self) -> bool:
@@ -63,7 +67,8 @@ def snapshot(store: str | Path) -> Snapshot:
         st = path.stat()
         signature = (st.st_ino, st.st_size, st.st_mtime_ns)
     except FileNotFoundError:  # no store yet: every table, empty, so that every view draws "no data"
-        return Snapshot(path, (), {name: pl.DataFrame(schema=polars_schema(model)) for name, model in TABLES.items()})
+        empty = {name: pl.DataFrame(schema=polars_schema(model)) for name, model in TABLES.items()}
+        return Snapshot(path, (), empty, extracted=empty["strike_claims"])
     with _lock:
         cached = _cache.get(path)
         if cached is not None and cached.signature == signature:
@@ -92,7 +97,10 @@ def _load(path: Path, signature: tuple) -> Snapshot:
         else:
             raise damaged
     tables, withdrawn = in_use(tables)
-    return Snapshot(path, signature, tables, withdrawn=withdrawn, fallback=fallback)
+    extracted = tables["strike_claims"]
+    tables = {**tables, "strike_claims": reviewed_claims(extracted, tables["reviews"],
+                                                         tables["reports"].select("report_id", "content_hash"))}
+    return Snapshot(path, signature, tables, withdrawn=withdrawn, fallback=fallback, extracted=extracted)
 
 
 def in_use(tables: dict[str, pl.DataFrame]) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:

@@ -121,13 +121,15 @@ def refresh(
 def _refresh_once(store: Path, sources: list[str], allow_shrink: bool, settings, wait: bool, full: bool,
                   options) -> int:
     """One refresh with its summary line; returns the exit code."""
+    from etl.flags import FlagOptions
     from etl.refresh import ShrinkRefused, refresh
     from etl.storefile import StoreBusy, StoreDamaged, StoreWriteError, damaged_message
 
     try:
         summary = refresh(store, sources, allow_shrink=allow_shrink, shrink_limit=settings.shrink_limit, wait=wait,
                           progress=err if err.is_terminal else None, full=full, options=options,
-                          keep_versions=settings.store_versions)
+                          keep_versions=settings.store_versions,
+                          flags=FlagOptions(settings.review_share, settings.review_extreme))
     except StoreBusy as exc:
         err.print(f"[yellow]busy:[/yellow] {escape(str(exc))}; try again later or pass --wait")
         return EXIT_BUSY
@@ -327,7 +329,8 @@ def hash_password(
     print(make_hash(password))
 
 
-from etl import cli_store  # noqa: E402 - the store commands use this module's helpers
+from etl import cli_review, cli_store  # noqa: E402 - these commands use this module's helpers
 
 app.add_typer(cli_store.store_app, name="store")
+app.add_typer(cli_review.review_app, name="review")
 app.command("purge")(cli_store.purge)

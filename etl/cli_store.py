@@ -87,6 +87,21 @@ def restore_command(
         raise _fail(str(exc)) from exc
     kept = f"; the file it replaced is kept as {aside}" if aside else ""
     print(f"restored {path} from version {chosen.path.name} ({_counts(chosen.check)}){kept}")
+    _reapply_reviews(path)
+
+
+def _reapply_reviews(path: Path) -> None:
+    """Decisions taken after the restored version was written come back from the journal (etl/reviewstore.py)."""
+    from etl.reviewstore import apply_pending
+    from etl.storefile import StoreBusy, StoreDamaged, StoreWriteError
+
+    try:
+        applied = apply_pending(path)
+    except (StoreBusy, StoreDamaged, StoreWriteError) as exc:
+        raise _fail(f"{exc}; the review decisions are kept in {path.name}.reviews.jsonl and applied by the next "
+                    "refresh") from exc
+    if applied:
+        print(f"applied {applied} review decision{'s' if applied != 1 else ''} taken since that version")
 
 
 def purge(

@@ -2,6 +2,8 @@
 
 The rule, per figure (launched, shot down, suppressed, neutralized), among the claims that state it:
 
+0. a figure an analyst corrected beats every other (etl/review.py applies the decisions first; a rejected claim
+   is not among the claims at all);
 1. an official source beats a press retelling (the Air Force, ministries, and the Kaggle record
    transcribed from Air Force posts are official);
 2. an exact figure beats an approximate or bounded one;
@@ -47,6 +49,8 @@ c = pl.col
 def reconcile(claims: pl.DataFrame) -> pl.DataFrame:
     """The attacks table from the strike_claims table (class and type rows)."""
     dated = claims.filter(c("attack_date").is_not_null() & c("period_start").is_null())
+    if "review" not in dated.columns:
+        dated = dated.with_columns(pl.lit(None, pl.Utf8).alias("review"))
     if dated.is_empty():
         return pl.DataFrame(schema=polars_schema(AttackTable))
     candidates = pl.concat([_record_claims(dated), _own_claims(dated)]).with_row_index("order")
@@ -61,10 +65,24 @@ def reconcile(claims: pl.DataFrame) -> pl.DataFrame:
     listed = pl.concat_list([c(f"_d_{m}") for m in MEASURES]).list.drop_nulls()
     groups = groups.with_columns((listed.list.len() > 0).alias("disagreement"),
                                  ("[" + listed.list.join(", ") + "]").alias("disagreements"))
+    groups = _reviewed(groups, candidates)
     order = [c("attack_date"), c("attacker"), c("weapon"), c("row_kind") != "class", c("type").fill_null(""),
              c("model").fill_null(""), c("group")]
     schema = polars_schema(AttackTable)
     return groups.sort(order).select([c(name).cast(dtype) for name, dtype in schema.items()])
+
+
+def _reviewed(groups: pl.DataFrame, candidates: pl.DataFrame) -> pl.DataFrame:
+    """"corrected" on a row with a figure from a corrected claim, else "confirmed" with one from a confirmed claim."""
+    marked = candidates.filter(c("review").is_not_null())
+    status = dict(zip(marked["claim_id"], marked["review"], strict=True))
+    if not status:
+        return groups.with_columns(pl.lit(None, pl.Utf8).alias("reviewed"))
+    taken = [c(f"from_{m}").replace_strict(status, default=None, return_dtype=pl.Utf8) for m in MEASURES]
+    corrected = pl.any_horizontal([t == "corrected" for t in taken]).fill_null(False)
+    confirmed = pl.any_horizontal([t == "confirmed" for t in taken]).fill_null(False)
+    return groups.with_columns(pl.when(corrected).then(pl.lit("corrected")).when(confirmed)
+                               .then(pl.lit("confirmed")).otherwise(None).alias("reviewed"))
 
 
 def _sources(candidates: pl.DataFrame, escapes: dict[str, str]) -> pl.DataFrame:
@@ -84,7 +102,7 @@ def _record_claims(dated: pl.DataFrame) -> pl.DataFrame:
     national = table.filter((c("source_kind") == "record") & (c("row_kind") == "class")).select(NIGHT).unique()
     summed = table.group_by(["source_kind", *KEY], maintain_order=True).agg(
         *[pl.when(c(m).count() > 0).then(c(m).sum()).alias(m) for m in MEASURES],
-        c("published").max(), c("claim_id").alias("members"))
+        c("published").max(), c("claim_id").alias("members"), c("review").drop_nulls().sort(descending=True).first())
     summed = summed.join(national.with_columns(pl.lit(True).alias("_national")), on=NIGHT, how="left",
                          maintain_order="left")
     summed = summed.filter(~((c("source_kind") == "regional") & c("_national").fill_null(False)))
@@ -93,25 +111,25 @@ def _record_claims(dated: pl.DataFrame) -> pl.DataFrame:
     claim_id = "table:" + pl.when(c("row_kind") == "type").then(typed).otherwise(pl.concat_str(parts, separator=":"))
     return summed.select(
         *KEY, *MEASURES, *[pl.when(c(m).is_not_null()).then(pl.lit("exact")).alias(f"q_{m}") for m in MEASURES],
-        claim_id.alias("claim_id"), c("members"), c("source_kind").alias("kind"), c("published"))
+        claim_id.alias("claim_id"), c("members"), c("source_kind").alias("kind"), c("published"), c("review"))
 
 
 def _own_claims(dated: pl.DataFrame) -> pl.DataFrame:
     """Every other claim is a candidate of its own."""
     return dated.filter(~_is_table_row()).select(
         *KEY, *MEASURES, *[f"q_{m}" for m in MEASURES], "claim_id", pl.concat_list("claim_id").alias("members"),
-        c("source_kind").alias("kind"), "published")
+        c("source_kind").alias("kind"), "published", "review")
 
 
 def _figure(candidates: pl.DataFrame, m: str, escapes: dict[str, str]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Per group, the best claim stating a figure (its value, qualifier and id), and the JSON records of the
     claims that state a figure it cannot be."""
     stating = candidates.filter(c(m).is_not_null()).with_columns(
-        c("kind").is_in(list(OFFICIAL)).alias("_official"), c(f"q_{m}").eq_missing("exact").alias("_exact"),
+        c("review").eq_missing("corrected").alias("_corrected"), c("kind").is_in(list(OFFICIAL)).alias("_official"), c(f"q_{m}").eq_missing("exact").alias("_exact"),
         c("published").cast(pl.Int64).fill_null(-(2**62)).alias("_published"),
         c("kind").replace_strict(KIND_RANK, return_dtype=pl.Int8).alias("_kind"))
     best = stating
-    for rank in ("_official", "_exact", "_published", "_kind", "claim_id"):  # the rule, one criterion at a time
+    for rank in ("_corrected", "_official", "_exact", "_published", "_kind", "claim_id"):  # the rule, one criterion at a time
         best = best.filter(c(rank) == c(rank).max().over("group"))
     best = best.filter(c("order") == c("order").min().over("group")).select(
         "group", c(m), c(f"q_{m}"), c("claim_id").alias(f"from_{m}"), c("order").alias("_best"))

@@ -22,11 +22,13 @@ import polars as pl
 from rich.console import Console
 
 from etl.fingerprint import code_version, extractor_fingerprint
-from etl.frames import problem_row
+from etl.flags import DEFAULT_FLAGS, FlagOptions, claim_flags
 from etl.gather import ALERTS_PREFIX, KAGGLE_PREFIX, Gathered, gather
 from etl.history import HISTORY_RUNS, fate, last_kinds, shrink_refusals, source_state
 from etl.model import Report
+from etl.nights import attack_problem_rows, reconcile_nights
 from etl.pipeline import DEFAULT_OPTIONS, ExtractOptions
+from etl.reviewstore import decided_nights, stored_and_pending
 from etl.schemas import TABLES, ProblemTable, RefreshRunTable, SourceFileTable, polars_schema
 from etl.store import StoreUpdate, read_columns, update_store
 from etl.storefile import KEEP_VERSIONS, clean_stale, refresh_lock, verify
@@ -86,11 +88,13 @@ class _Run:
     full: bool
     progress: Console | None
     options: ExtractOptions
+    flags: FlagOptions = DEFAULT_FLAGS
 
 
 def refresh(store: Path, sources: list[str], *, allow_shrink: bool = False, shrink_limit: float = 0.5,
             wait: bool = False, progress: Console | None = None, full: bool = False,
-            options: ExtractOptions = DEFAULT_OPTIONS, keep_versions: int = KEEP_VERSIONS) -> RefreshSummary:
+            options: ExtractOptions = DEFAULT_OPTIONS, keep_versions: int = KEEP_VERSIONS,
+            flags: FlagOptions = DEFAULT_FLAGS) -> RefreshSummary:
     """Bring the store up to date with the sources; raises StoreBusy, StoreDamaged, StoreWriteError or
     ShrinkRefused, and then leaves the store as it was."""
     start = time.monotonic()
@@ -102,7 +106,7 @@ def refresh(store: Path, sources: list[str], *, allow_shrink: bool = False, shri
         index = _read_index(store)
         full = full or (index.extractor is not None and index.extractor != extractor_fingerprint())
         got = gather(sources, {} if full else index.files, last_kinds(index.history))
-        run = _Run(sources, allow_shrink, shrink_limit, full, progress, options)
+        run = _Run(sources, allow_shrink, shrink_limit, full, progress, options, flags)
         update, summary, state = _plan(store, index, got, started, run)
         summary.store, summary.full, summary.seconds = store, full, time.monotonic() - start
         summary.alerts = update.replace["alerts"].height
@@ -140,7 +144,7 @@ def _plan(store: Path, index: _Index, got: Gathered, now: datetime, run: _Run
             + "; ".join(refused.values()) + "); check the sources, or pass --allow-shrink to do it anyway")
     rows = _extract_pending(pending, got, now, run.progress, run.options)
     summary.failed = got.failed + rows["reports"].filter(pl.col("text").str.strip_chars() == "").height
-    update, out = _update(store, index, got, rows, pending, origins, change, now)
+    update, out = _update(store, index, got, rows, pending, origins, change, now, run.flags)
     state = source_state(_in_use(prev, origins, out, rows["reports"]), run.sources, got.kinds, got.failed_origins,
                          set(refused) if run.allow_shrink else set(), index.history[-1] if index.history else {})
     return update, summary, state
@@ -160,7 +164,7 @@ def _origins(prev: pl.DataFrame, got: Gathered, read: list[tuple[str, Report]], 
 
 
 def _update(store: Path, index: _Index, got: Gathered, rows: dict[str, pl.DataFrame], pending, origins: dict[str, str],
-            change, now: datetime) -> tuple[StoreUpdate, list[str]]:
+            change, now: datetime, flags: FlagOptions) -> tuple[StoreUpdate, list[str]]:
     """The store update, and the reports withdrawn once it is stored."""
     prev = index.reports
     drop = [rid for _, r in pending if (rid := r.report_id) in set(prev["report_id"])]
@@ -172,13 +176,29 @@ def _update(store: Path, index: _Index, got: Gathered, rows: dict[str, pl.DataFr
                          replace={"source_files": _file_rows(index, got), "alerts": _alert_rows(store, got)})
     out = _withdrawn_after(prev, change, drop)
     attacks = read_columns(store, "attacks", list(polars_schema(TABLES["attacks"])))
-    if drop or rows["strike_claims"].height or change.withdraw or change.restore:
+    reviews, pending = stored_and_pending(store)
+    if pending.height:
+        update.append["reviews"] = pending
+    if drop or rows["strike_claims"].height or change.withdraw or change.restore or pending.height:
         touched = drop + change.withdraw + change.restore
-        attacks = update.replace["attacks"] = _attacks(store, attacks, touched, drop + out, rows["strike_claims"])
-        update.validated.add("attacks")  # _attack_problem_rows validates the whole table below
-    update.run_problems = pl.DataFrame(got.problems + _attack_problem_rows(attacks),
+        gone = read_columns(store, "strike_claims", ["attack_date"], keys=("report_id", touched))["attack_date"]
+        nights = set(gone.drop_nulls()) | set(rows["strike_claims"]["attack_date"].drop_nulls()) | decided_nights(pending)
+        attacks, used = reconcile_nights(store, attacks, nights, drop + out, rows["strike_claims"], reviews)
+        update.replace["attacks"] = attacks
+        update.validated.add("attacks")  # attack_problem_rows validates the whole table below
+        _flag(update, pl.concat([used, rows["strike_claims"]]).unique(["claim_id", "row_kind", "type", "model"],
+                                                                       maintain_order=True), attacks, flags)
+    update.run_problems = pl.DataFrame(got.problems + attack_problem_rows(attacks),
                                        schema=polars_schema(ProblemTable), orient="row")
     return update, out
+
+
+def _flag(update: StoreUpdate, claims: pl.DataFrame, attacks: pl.DataFrame, options: FlagOptions) -> None:
+    """The flags of the claims of the nights reconciled again (and of the new reports) replace theirs."""
+    found = claim_flags(claims, attacks.filter(pl.col("attack_date").is_in(claims["attack_date"].drop_nulls().implode())),
+                        options)
+    update.delete["claim_flags"] = ("claim_id", claims["claim_id"].unique().to_list())
+    update.append["claim_flags"] = found
 
 
 def _count(summary: RefreshSummary, read: list[tuple[str, Report]], prev: pl.DataFrame,
@@ -256,40 +276,6 @@ def _file_rows(index: _Index, got: Gathered) -> pl.DataFrame:
     kept = index.file_rows.filter(pl.col("origin").is_in(list(got.failed_origins)))
     ours = ours.filter(~pl.col("origin").is_in(list(got.failed_origins)))
     return pl.concat([kept, ours]).unique("path", keep="last", maintain_order=True)
-
-
-def _attacks(store: Path, attacks: pl.DataFrame, touched: list[str], excluded: list[str],
-             new_claims: pl.DataFrame) -> pl.DataFrame:
-    """The attacks table after the change: the nights that the touched reports' claims (replaced, withdrawn,
-    restored) or new claims fall on are reconciled again from every claim in use for them; the other nights
-    stay as they were. `excluded` are the reports whose claims are not in use (replaced or withdrawn)."""
-    from etl.reconcile import reconcile
-
-    gone = read_columns(store, "strike_claims", ["attack_date"], keys=("report_id", touched))["attack_date"]
-    nights = sorted(set(gone.drop_nulls()) | set(new_claims["attack_date"].drop_nulls()))
-    kept = read_columns(store, "strike_claims", list(new_claims.columns), keys=("attack_date", nights))
-    claims = pl.concat([kept.filter(~pl.col("report_id").is_in(pl.Series(excluded, dtype=pl.Utf8).implode())),
-                        new_claims.filter(pl.col("attack_date").is_in(nights))])
-    fresh = reconcile(claims)
-    merged = pl.concat([attacks.filter(~pl.col("attack_date").is_in(nights)), fresh])
-    return merged.sort(pl.col("attack_date"), pl.col("attacker"), pl.col("weapon"), pl.col("row_kind") != "class",
-                       pl.col("type").fill_null(""), pl.col("model").fill_null(""))
-
-
-def _attack_problem_rows(attacks: pl.DataFrame) -> list[dict]:
-    """Reconciled rows whose figures, taken from different claims, contradict each other.
-
-    Raises ValueError when a row breaks the table's schema (not only a cross-field rule): such a
-    table must never be stored, and the store is left as it was."""
-    from etl.schemas import RULES, AttackTable, failure_checks
-
-    found = failure_checks(AttackTable, attacks)
-    broken = [m for checks in found.values() for check, m in checks if check not in RULES]
-    if broken:
-        raise ValueError(f"table attacks fails its schema ({len(broken)} rows), e.g. {broken[0]}")
-    return [problem_row(None, "attacks", None, "validate",
-                        m.replace("contradictory figures", "figures reconciled from different sources contradict"))
-            for checks in found.values() for _, m in checks]
 
 
 def _run_row(summary: RefreshSummary, started: datetime, sources: list[str], state: str) -> pl.DataFrame:

@@ -26,6 +26,10 @@ __all__ = [
     "SourceFileTable",
     "AlertTable",
     "ALERT_LEVELS",
+    "ReviewTable",
+    "FlagTable",
+    "DECISIONS",
+    "FLAG_REASONS",
     "TABLES",
     "empty",
     "failures",
@@ -166,6 +170,7 @@ class AttackTable(_Figures, _AttackKeys):
     disagreement: pl.Boolean
     disagreements: pl.Utf8  # JSON [{measure, chosen, other, claim_id, source}] of claims that differ
     sources: pl.Utf8  # JSON list of the claim_ids behind the row
+    reviewed: pl.Utf8 = pa.Field(nullable=True, isin=("confirmed", "corrected"))  # a figure from a reviewed claim
 
     class Config:
         strict = True
@@ -241,6 +246,57 @@ class AlertTable(pa.DataFrameModel):
         strict = True
 
 
+DECISIONS = ("confirm", "correct", "reject")
+FLAG_REASONS = ("disagrees_with_record", "disagrees_with_source", "contradicts_report", "undated", "extreme",
+                "report_changed")
+
+
+class ReviewTable(pa.DataFrameModel):
+    """`reviews`: every decision an analyst took on a claim, never rewritten (the latest per claim_key is in force).
+
+    Kept across refreshes, store versions and restores: each decision is also in `<store>.reviews.jsonl`."""
+
+    review_id: pl.Utf8 = pa.Field(unique=True)
+    claim_key: pl.Utf8  # report, night or period, attacker, class: stable when the report is extracted again
+    claim_id: pl.Utf8  # the claim's id when it was reviewed
+    report_id: pl.Utf8
+    content_hash: pl.Utf8  # of the report as reviewed: a changed report's decision is marked for a second look
+    claim_date: pl.Date = pa.Field(nullable=True)  # the claim's attack date as extracted
+    decision: pl.Utf8 = pa.Field(isin=DECISIONS)
+    launched: pl.Int64 = pa.Field(**COUNT)  # corrected values; null: as extracted
+    shot_down: pl.Int64 = pa.Field(**COUNT)
+    suppressed: pl.Int64 = pa.Field(**COUNT)
+    neutralized: pl.Int64 = pa.Field(**COUNT)
+    attack_date: pl.Date = pa.Field(nullable=True)
+    attacker: pl.Utf8 = pa.Field(nullable=True, isin=ATTACKERS)
+    weapon: pl.Utf8 = pa.Field(nullable=True, isin=WEAPONS)
+    reviewer: pl.Utf8 = pa.Field(str_length={"min_value": 1})
+    decided: UTC
+    note: pl.Utf8 = pa.Field(nullable=True)
+
+    @pa.dataframe_check(error="correction_without_values")
+    def correction_has_values(cls, data) -> pl.LazyFrame:
+        fields = ["launched", "shot_down", "suppressed", "neutralized", "attack_date", "attacker", "weapon"]
+        given = pl.any_horizontal([pl.col(f).is_not_null() for f in fields])
+        return data.lazyframe.select((pl.col("decision") != "correct") | given)
+
+    class Config:
+        strict = True
+
+
+class FlagTable(pa.DataFrameModel):
+    """`claim_flags`: why a claim needs a look, one row per claim and reason (computed by each refresh)."""
+
+    claim_id: pl.Utf8
+    report_id: pl.Utf8
+    reason: pl.Utf8 = pa.Field(isin=FLAG_REASONS)
+    detail: pl.Utf8
+    weight: pl.Int64 = pa.Field(ge=0)  # how far the claim's figure moves its night's reconciled figure
+
+    class Config:
+        strict = True
+
+
 TABLES: dict[str, type[pa.DataFrameModel]] = {
     "reports": ReportTable,
     "strike_claims": StrikeClaimTable,
@@ -250,6 +306,8 @@ TABLES: dict[str, type[pa.DataFrameModel]] = {
     "refresh_runs": RefreshRunTable,
     "source_files": SourceFileTable,
     "alerts": AlertTable,
+    "reviews": ReviewTable,
+    "claim_flags": FlagTable,
 }
 
 

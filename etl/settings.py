@@ -67,6 +67,12 @@ SETTINGS: tuple[Setting, ...] = (
             "YAML files of curated changes in reporting (date, title, note, source URL), drawn as markers on the "
             "dashboard's time charts. In the environment, separate them with commas."),
     Setting("auth_user", "", "User name for HTTP basic auth on every dashboard route; empty: no auth."),
+    Setting("review_users", [], "Basic-auth users who may confirm, correct and reject claims on the dashboard's Review "
+            "page; empty: the basic-auth user. Without basic auth the dashboard never writes (use `strikes review`). "
+            "In the environment, separate them with commas."),
+    Setting("review_share", 0.2, "A claim whose figure is more than this share away from the figure its night was "
+            "reconciled to (from the record or another source) is flagged for review."),
+    Setting("review_extreme", 1000, "A claim of one night with a figure above this is flagged for review as extreme."),
     Setting("auth_password_hash", "", "Hash of the basic-auth password, made by `strikes hash-password` "
             "(never the password itself)."),
 )

@@ -42,7 +42,7 @@ from etl.storeread import columns_of, read_columns, read_tables, selected
 __all__ = ["StoreBusy", "StoreDamaged", "StoreWriteError", "StoreUpdate", "refresh_lock", "write_store",
            "update_store", "read_tables", "read_columns", "temp_path", "clean_stale"]
 
-REPORT_TABLES = ("reports", "strike_claims", "outage_claims", "problems")  # tables with rows per report
+REPORT_TABLES = ("reports", "strike_claims", "outage_claims", "problems", "claim_flags")  # tables with rows per report
 COMPACT_SHARE = 0.25  # rebuild the file when a change drops more than this share of its reports
 
 
@@ -126,6 +126,7 @@ class StoreUpdate:
     withdraw: list[str] = field(default_factory=list)  # reports whose file is gone: withdrawn becomes `now`
     restore: list[str] = field(default_factory=list)  # withdrawn reports read again: withdrawn becomes null
     now: datetime | None = None
+    delete: dict[str, tuple[str, list]] = field(default_factory=dict)  # table -> (column, values): rows deleted
     validated: set[str] = field(default_factory=set)  # tables the caller validated already, whole
 
 
@@ -218,6 +219,10 @@ def _apply(con, update: StoreUpdate) -> None:
         for name in REPORT_TABLES:
             con.execute(f"DELETE FROM {name} WHERE report_id IN (SELECT report_id FROM dropped)")
         con.unregister("dropped")
+    for name, (column, values) in update.delete.items():
+        con.register("deleted", pl.DataFrame({"v": values}, schema={"v": polars_schema(TABLES[name])[column]}).to_arrow())
+        con.execute(f'DELETE FROM {name} WHERE "{column}" IN (SELECT v FROM deleted)')
+        con.unregister("deleted")
     if update.run_problems is not None:
         con.execute("DELETE FROM problems WHERE report_id IS NULL")
         _insert(con, "problems", update.run_problems)

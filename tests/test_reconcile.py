@@ -150,7 +150,7 @@ def test_period_aggregates_are_never_attacks():
 
 def test_contradicting_reconciled_figures_are_listed_as_problems(tmp_path):
     """Figures taken from different claims can contradict; the row is kept and the problem named."""
-    from etl.refresh import _attack_problem_rows
+    from etl.nights import attack_problem_rows as _attack_problem_rows
 
     rows = _reconcile_frame(_claim("a", "official", "2025-01-01T08:00", launched=8),
                             _claim("b", "press", "2025-01-01T11:00", shot_down=59))

@@ -5,10 +5,12 @@ Pure functions of the report; the language knowledge comes from etl/lexicon.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from etl.extract.claims import not_counts, strike_claims
-from etl.extract.dates import DateState, countable_day, document_day
+from etl.extract.clutter import blank_other_articles
+from etl.extract.dates import countable_day, document_state
 from etl.extract.document import read_document
 from etl.extract.figure import Figure
 from etl.extract.language import detect_language, language
@@ -30,7 +32,7 @@ def extract_report(report: Report) -> Extraction:
         return Extraction(report, problems=[f"{what}; nothing was extracted"], detected_language=code)
     views = report_views(report.text, code)
     published, undated = _published_day(report)
-    figures, outages = read_document(views, DateState(published=published, doc_day=document_day(views, published)))
+    figures, outages = read_document(views, document_state(views, published))
     strikes, problems = strike_claims(figures)
     problems = not_counts(report.text, figures) + problems
     if undated:
@@ -42,14 +44,21 @@ def extract_report(report: Report) -> Extraction:
 def report_views(text: str, code: str) -> list[UnitView]:
     """Stages 1-2: the report's units (sentences and list items), each with its tokens and lexicon matches."""
     lang = language(code)
+    text = blank_other_articles(text, _other_article_markers())  # same offsets
     return [UnitView(u, text, lang) for u in segment(text, lang.abbreviations, lang.months)]
+
+
+@functools.cache
+def _other_article_markers() -> tuple[str, ...]:
+    """"Read also" in every language with a lexicon: a site's English edition keeps its "Читайте також"."""
+    return tuple(m for code in available_languages() for m in language(code).data["text"].get("other_articles", ()))
 
 
 def report_figures(report: Report) -> list[Figure]:
     """Stages 1-6: every figure of a report in order, with its measure, attacker and date and their cues."""
     views = report_views(report.text, report.language or detect_language(report.text))
     published, _ = _published_day(report)
-    figures, _ = read_document(views, DateState(published=published, doc_day=document_day(views, published)))
+    figures, _ = read_document(views, document_state(views, published))
     return figures
 
 

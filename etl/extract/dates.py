@@ -15,13 +15,14 @@ from datetime import date, timedelta
 
 from etl.extract.clauses import clause_map
 from etl.extract.datephrases import expressions
-from etl.extract.when import VAGUE, DateState, Expr, When
+from etl.extract.when import SPEECH, VAGUE, DateState, Expr, When
 
-__all__ = ["When", "DateState", "unit_when", "clause_days", "countable_day", "document_day"]
+__all__ = ["When", "DateState", "unit_when", "clause_days", "countable_day", "document_state"]
 
 # Days are counted back and forth from the published day (the past week, a weekday, the night before, the
 # start of the year): a published day this close to the ends of the calendar leaves no room for that.
 CALENDAR_MARGIN = timedelta(days=366)
+STATEMENT_REACH = timedelta(days=6)  # how far before its published day a report's statements may be dated
 
 
 def unit_when(view, state: DateState, counts: bool = True) -> When:
@@ -111,6 +112,33 @@ def countable_day(day: date) -> bool:
     return date.min + CALENDAR_MARGIN <= day <= date.max - CALENDAR_MARGIN
 
 
+def document_state(views, published: date | None) -> DateState:
+    """How a report's dates are read: from its published day, or a paragraph's statement day; figures with no
+    date of their own belong to the night the report is about."""
+    return DateState(published=published, doc_day=document_day(views, published),
+                     said=statement_days(views, published))
+
+
+def statement_days(views, published: date | None) -> dict[int, date]:
+    """Paragraph -> the day its relative words count from (spec decision 1): a paragraph that dates what it
+    retells only by an earlier day of the past week ("- написав він у телеграм-каналі у неділю", "schrieb der
+    Präsident am Sonntag"), never by the published day, says "today" and "this week" as of that day (a Monday
+    article quoting the president's Sunday post)."""
+    if published is None:
+        return {}
+    said: dict[int, set[date]] = {}
+    for view in views:
+        for e in _cached(view, published):
+            if e.priority == SPEECH and e.when is not None and e.when.day is not None and not e.when.period:
+                said.setdefault(view.unit.paragraph, set()).add(e.when.day)
+    out = {}
+    for paragraph, days in said.items():
+        earlier = [d for d in days if published - STATEMENT_REACH <= d < published]
+        if earlier and published not in days:
+            out[paragraph] = max(earlier)
+    return out
+
+
 def document_day(views, published: date | None) -> date | None:
     """The attack night a document is about: its first "night to ..." date in its lead (headline and first
     paragraph) or in a sentence that counts weapons, else its published date. A night named in passing further
@@ -157,7 +185,7 @@ def _resolved(view, state: DateState) -> list[Expr]:
     """The unit's expressions with "overnight" and "during the month" resolved against the document."""
     out = []
     forecast = _forecast_clauses(view)
-    for e in _cached(view, state.published):
+    for e in _cached(view, state.now(view)):
         if any(lo <= e.index < hi for lo, hi in forecast):
             continue  # "schedules will apply on Monday": a date to come, not the one reported
         if e.kind == "overnight":

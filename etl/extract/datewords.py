@@ -75,8 +75,8 @@ def demoted(view, i: int, priority: int) -> int:
         m = view.match_covering(k)
         if m is not None and m.has("speech"):
             return SPEECH
-        if view.tokens[k].kind == "punct" or (m is not None and not m.has("month_in")):
-            break
+        if view.tokens[k].kind == "punct" or (m is not None and not (m.has("month_in") or m.has("determiners"))):
+            break  # an article does not end the speaker ("schrieb der Präsident am Sonntag")
     if i < view.dateline_end():
         return SPEECH  # dateline: "KYIV, Dec 13 (Agency) - ..."
     return priority

@@ -73,7 +73,7 @@ def read_document(views: list[UnitView], dates: DateState) -> tuple[list[Figure]
     state = DocumentState(dates=dates)
     for index, view in enumerate(views):
         _read_unit(views, index, view, state)
-    figures = _regional_parts(views, _restated_headings(state.figures, state.headings))
+    figures = _regional_parts(views, _loose_headline(views, _restated_headings(state.figures, state.headings)))
     return figures, _restated_outages(state.outage_claims, state.heading_outages)
 
 
@@ -217,6 +217,18 @@ def _restated_headings(figures: list[Figure], headings: dict[int, bool]) -> list
                                  when=when, date_cue=cue)
                 break
     return out
+
+
+def _loose_headline(views: list[UnitView], figures: list[Figure]) -> list[Figure]:
+    """A headline says "shot down" for what its body counts as shot down or suppressed: "Зі 101 дрона ... збито
+    90." over "збито/подавлено 90 ворожих БПЛА", "Ukraine downs 90 of 101 drones" over "90 were shot down or
+    jammed". The headline's count is the body's, and takes its measure. The headline is the report's first
+    line when it is a paragraph of its own, full stop or not."""
+    first = [v for v in views if v.unit.paragraph == views[0].unit.paragraph] if views else []
+    headline = 0 if len(first) == 1 and len(views) > 1 else None
+    body = {(f.attacker, f.weapon, f.value) for f in figures if f.measure == "neutralized" and f.unit != headline}
+    return [replace(f, measure="neutralized") if f.measure == "shot_down" and f.unit == headline
+            and (f.attacker, f.weapon, f.value) in body else f for f in figures]
 
 
 def _regional_parts(views: list[UnitView], figures: list[Figure]) -> list[Figure]:

@@ -35,7 +35,9 @@ def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, 
     lo, hi = clauses.bounds(start, end)
     # the clause's own cues first (looked up by bisection: a long clause holds many figures), the sentence's after
     near = [m for m in view.tagged_in("measure", lo, hi) if m.end <= hi and usable(m)]
-    cues = near or [m for m in view.tagged("measure") if usable(m)]
+    # a word that says no weapon was stopped or launched ("damage", "пошкодження") decides only its own clause:
+    # "Був удар: понад 240 дронів і п'ять ракет, є пошкодження в семи областях" still launched them
+    cues = near or [m for m in view.tagged("measure") if usable(m) and "none" not in m.values("measure")]
     if not cues:
         return fallback
 

@@ -26,6 +26,8 @@ def referred_weapon(view: UnitView, num: Number, context, found: list[str | None
             or predicate_follows(view, num.end, skip_words=0 if strict else 1)):
         return None
     weapon = last_weapon(view, num.start)
+    if weapon is None and _sums_classes_last(view, num.start):
+        return None  # "Von den 550 Geschossen hätten 478 ...", "Of the 550 projectiles, 478 ...": no one class
     if weapon is None and found:
         weapon = found[-1]
     if weapon is None and (back or last_weapon(view, len(view.tokens)) is None):
@@ -243,6 +245,13 @@ def last_weapon(view: UnitView, before: int) -> str | None:
             if weapon:
                 return weapon
     return None
+
+
+def _sums_classes_last(view: UnitView, before: int) -> bool:
+    """True when the last weapon word of the unit before token `before` names no one class but sums them
+    ("Geschosse", "projectiles", "засоби повітряного нападу")."""
+    last = next((m for m in reversed(view.matches) if m.end <= before and weaponish(m)), None)
+    return last is not None and "any" in last.values("class") and not resolve(last.end, [last]).weapon
 
 
 PLATFORM_REACH = 3  # words between a number and the platform it counts ("drei russische Kampfflugzeuge")

@@ -40,6 +40,11 @@ class DateState:
     last_point: date | None = None
     last_period: When | None = None
     used_periods: list[When] = field(default_factory=list)
+    said: dict[int, date] = field(default_factory=dict)  # paragraph -> the day its statements are dated
+
+    def now(self, view) -> date | None:
+        """The day a unit's relative words count from: its paragraph's statement day, else the published day."""
+        return self.said.get(view.unit.paragraph, self.published)
 
 
 @dataclass

@@ -58,7 +58,8 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
     "text": {"abbreviations": PHRASES,
              "prepositions": OPTIONAL_PHRASES,  # before a place: "across western Ukraine" names no actor
              "articles": OPTIONAL_PHRASES,  # skipped before a date: "in the night to the 13th"
-             "agents": OPTIONAL_PHRASES},  # a passive's agent: "shot down by Ukrainian forces" names the defender
+             "agents": OPTIONAL_PHRASES,  # a passive's agent: "shot down by Ukrainian forces" names the defender
+             "other_articles": OPTIONAL_PHRASES},  # "Read also:": another article's headline follows (clutter.py)
     "numbers": {
         "parser": ("text2num", "number_parser"),
         "words": NUMBER_MAP,

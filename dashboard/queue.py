@@ -1,0 +1,70 @@
+"""The review queue, read through dashboard/data.py's snapshot (never the store itself): the flagged claims with
+their reasons, the decision in force on each, and one claim by its id, for the Review page and `strikes review`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from dashboard.data import snapshot
+from etl.model import MEASURES
+from etl.review import claim_keys, in_force, short_id
+
+__all__ = ["claims", "review_queue", "find_claim", "night_claims", "SHOWN"]
+
+SHOWN = ("claim_id", "short_id", "report_id", "attack_date", "period_start", "period_end", "attacker", "weapon",
+         *MEASURES, "source_kind", "published")
+c = pl.col
+
+
+def claims(store: str | Path) -> pl.DataFrame:
+    """Every class claim in use as extracted, with its key, short id, reasons, weight and the decision in force."""
+    snap = snapshot(store)
+
+    def build() -> pl.DataFrame:
+        rows = snap.extracted.filter(c("row_kind") == "class")
+        keyed = rows.join(claim_keys(rows), on="claim_id", how="left", maintain_order="left")
+        keyed = keyed.with_columns(c("claim_key").map_elements(short_id, return_dtype=pl.Utf8).alias("short_id"))
+        flags = snap.tables["claim_flags"].group_by("claim_id", maintain_order=True).agg(
+            c("reason"), c("detail"), c("weight").max().alias("weight"))
+        keyed = keyed.join(flags, on="claim_id", how="left", maintain_order="left")
+        decided = in_force(snap.tables["reviews"]).select(
+            "claim_key", "decision", "reviewer", "decided", c("content_hash").alias("_reviewed_hash"),
+            *[c(m).alias(f"new_{m}") for m in (*MEASURES, "attack_date", "attacker", "weapon")])
+        keyed = keyed.join(decided, on="claim_key", how="left", maintain_order="left")
+        hashes = snap.tables["reports"].select("report_id", "content_hash", "source", "url", "text")
+        keyed = keyed.join(hashes, on="report_id", how="left", maintain_order="left")
+        stale = c("decision").is_not_null() & (c("_reviewed_hash") != c("content_hash")).fill_null(False)
+        return keyed.with_columns(stale.alias("second_look"), c("weight").fill_null(0),
+                                  c("reason").fill_null(pl.lit([], pl.List(pl.Utf8))),
+                                  c("detail").fill_null(pl.lit([], pl.List(pl.Utf8)))).drop("_reviewed_hash")
+
+    return snap.memo.get("review-claims", build)
+
+
+def review_queue(store: str | Path, everything: bool = False) -> pl.DataFrame:
+    """The claims that need a look: flagged and not yet decided, or decided on a report that changed since; the
+    ones that move their night's reconciled figure most first (`everything`: decided ones too)."""
+    rows = claims(store).with_columns(
+        pl.when(c("second_look")).then(c("reason").list.concat(pl.lit(["report_changed"])))
+        .otherwise(c("reason")).alias("reason"))
+    flagged = rows.filter(c("reason").list.len() > 0)
+    if not everything:
+        flagged = flagged.filter(c("decision").is_null() | c("second_look"))
+    return flagged.sort(["weight", "attack_date", "claim_id"], descending=[True, True, False], nulls_last=True)
+
+
+def find_claim(store: str | Path, ident: str) -> dict | None:
+    """One class claim by its claim_id or short id, None when the store has no such claim."""
+    rows = claims(store).filter((c("claim_id") == ident) | (c("short_id") == ident))
+    return rows.row(0, named=True) if rows.height else None
+
+
+def night_claims(store: str | Path, claim: dict) -> pl.DataFrame:
+    """The other sources' claims for the same night, attacker and class (as extracted)."""
+    if claim.get("attack_date") is None:
+        return claims(store).clear()
+    rows = claims(store).filter((c("attack_date") == claim["attack_date"]) & (c("attacker") == claim["attacker"])
+                                & (c("weapon") == claim["weapon"]) & (c("claim_id") != claim["claim_id"]))
+    return rows.sort(["source_kind", "published"], nulls_last=True)

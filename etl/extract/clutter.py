@@ -1,0 +1,50 @@
+"""Page clutter that is no part of the report (spec decision 11): pointers to other articles.
+
+"Read also: Air defence destroyed 25 of 57 drones", "Lesen Sie auch: ...", "Читайте також:" and the headline
+after them name another article's figures. Their characters are blanked (replaced by spaces, so every offset
+and evidence span of the report stays as it was) before the text is split into sentences. The pointer may
+stand at the start of a line or straight after a sentence, even without a space ("the statement said.Читайте
+також: ..."); the other article's headline is the rest of that line, or the next line with text when the
+pointer stands alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+__all__ = ["blank_other_articles"]
+
+
+@functools.cache
+def _pointer(markers: tuple[str, ...]) -> re.Pattern | None:
+    if not markers:
+        return None
+    words = "|".join(r"\s+".join(map(re.escape, m.split())) for m in sorted(markers, key=len, reverse=True))
+    # at a line's start or right after a sentence's end; then a colon or dash, or the end of the line
+    return re.compile(rf"(?:^|(?<=[.!?…\"”»]))[ \t]*(?:{words})[ \t]*(?:[:\-–—][ \t]*|(?=\r?\n)|$)",
+                      re.IGNORECASE | re.MULTILINE)
+
+
+def blank_other_articles(text: str, markers: Sequence[str]) -> str:
+    """The text with every pointer to another article and that article's headline blanked out."""
+    pattern = _pointer(tuple(markers))
+    if pattern is None:
+        return text
+    chars = None
+    for m in pattern.finditer(text):
+        end = _line_end(text, m.end())
+        if not text[m.end():end].strip():  # the pointer alone on its line: the headline is the next line
+            nxt = m.end()
+            while nxt < len(text) and text[nxt] in " \t\r\n":
+                nxt += 1
+            end = _line_end(text, nxt)
+        chars = chars if chars is not None else list(text)
+        chars[m.start():end] = (" " if c not in "\r\n" else c for c in text[m.start():end])
+    return text if chars is None else "".join(chars)
+
+
+def _line_end(text: str, i: int) -> int:
+    end = text.find("\n", i)
+    return len(text) if end < 0 else end

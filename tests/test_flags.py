@@ -1,0 +1,93 @@
+"""Issue 16: each reason a claim is flagged for review, computed from the claims and the reconciled attacks
+(etl/flags.py), and stored with the claim by a refresh. The claims are made up here."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+
+import polars as pl
+
+from etl.flags import DEFAULT_FLAGS, FlagOptions, claim_flags
+from etl.reconcile import reconcile
+from etl.schemas import StrikeClaimTable, polars_schema
+
+NIGHT = date(2025, 2, 7)
+
+
+def claim(claim_id: str, kind: str = "press", day: date | None = NIGHT, report: str | None = None, **figures) -> dict:
+    row = dict.fromkeys(polars_schema(StrikeClaimTable))
+    row.update({"claim_id": claim_id, "report_id": report or claim_id.split("-")[0], "row_kind": "class",
+                "attack_date": day, "attacker": "RU", "weapon": "drone", "source_kind": kind,
+                "published": datetime(2025, 2, 7, 8, tzinfo=UTC), "evidence": "[]", "figure_spans": "{}"})
+    for m, v in figures.items():
+        row[m], row[f"q_{m}"] = v, "exact"
+    return row
+
+
+def flags(*rows: dict, options: FlagOptions = DEFAULT_FLAGS) -> dict[str, list[tuple[str, str, int]]]:
+    claims = pl.DataFrame(list(rows), schema=polars_schema(StrikeClaimTable), orient="row")
+    found = claim_flags(claims, reconcile(claims), options)
+    out: dict[str, list] = {}
+    for r in found.iter_rows(named=True):
+        out.setdefault(r["claim_id"], []).append((r["reason"], r["detail"], r["weight"]))
+    return out
+
+
+def test_a_figure_far_from_the_official_record_is_flagged_with_how_far():
+    got = flags(claim("af-s0", "official", launched=100), claim("press-s0", launched=160))
+    assert got == {"press-s0": [("disagrees_with_record", "launched 160 against 100 taken from the official source of "
+                                "the night", 60)]}
+
+
+def test_a_figure_far_from_another_press_source_is_flagged():
+    got = flags(claim("a-s0", launched=100), claim("b-s0", launched=50))
+    (reason, _, weight), = [f for fs in got.values() for f in fs]
+    assert reason == "disagrees_with_source" and weight == 50
+
+
+def test_a_figure_within_the_share_is_not_flagged_and_the_share_is_a_setting():
+    rows = (claim("af-s0", "official", launched=100), claim("press-s0", launched=110))
+    assert flags(*rows) == {}
+    assert "press-s0" in flags(*rows, options=FlagOptions(share=0.05))
+
+
+def test_the_record_rows_are_never_flagged():
+    assert flags(claim("k1-s0", "record", launched=2000), claim("press-s0", launched=2000)) == {
+        "press-s0": [("extreme", "launched 2000 is more than review_extreme (1000) in one night", 2000)]}
+
+
+def test_claims_that_contradict_each_other_in_one_report_are_flagged():
+    got = flags(claim("r-s0", launched=8, shot_down=59))
+    assert [r for r, _, _ in got["r-s0"]] == ["contradicts_report"]
+    assert "59 shot down is more than the 8 launched" in got["r-s0"][0][1]
+    got = flags(claim("r-s0", report="r", launched=40), claim("r-s1", report="r", launched=70))
+    assert {r for fs in got.values() for r, _, _ in fs} >= {"contradicts_report"}
+    assert "the report gives this night twice: 40 launched and 70 launched" in [d for _, d, _ in got["r-s0"]]
+
+
+def test_an_undated_claim_is_flagged_and_says_whether_the_report_had_a_date():
+    row = claim("u-s0", day=None, launched=30)
+    row["published"] = None
+    assert flags(row) == {"u-s0": [("undated", "no night or period for these figures (the report has no published "
+                                    "date)", 30)]}
+
+
+def test_an_extreme_value_is_flagged_against_the_setting():
+    assert flags(claim("x-s0", launched=1500)) == {
+        "x-s0": [("extreme", "launched 1500 is more than review_extreme (1000) in one night", 1500)]}
+    assert flags(claim("x-s0", launched=1500), options=FlagOptions(extreme=2000)) == {}
+
+
+def test_a_refresh_stores_the_flags_with_the_claims_and_the_queue_lists_them(tmp_path):
+    from tests.test_review import cli, night_store
+
+    store, _ = night_store(tmp_path)
+    from etl.store import read_tables
+
+    stored = read_tables(store, ("claim_flags",))["claim_flags"]
+    assert stored["reason"].to_list() == ["disagrees_with_record"]
+    listed = json.loads(cli("review", "list", "--format", "json", "--store", str(store)))["claims"]
+    assert [(c["launched"], c["reasons"], c["weight"]) for c in listed] == [(160, "disagrees_with_record", 60)]
+    cli("review", "confirm", listed[0]["claim_id"], "--store", str(store))
+    assert json.loads(cli("review", "list", "--format", "json", "--store", str(store)))["claims"] == []
