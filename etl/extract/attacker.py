@@ -65,16 +65,35 @@ def _is_subject(view: UnitView, m, start: int) -> bool:
 
 
 SPEECH_REACH = 3  # tokens after a speech verb in which the reported clause names its own actor
+SPEAKER_REACH = 6  # words of a title and a name between an actor and its speech verb ("Ukraine Air Force Commander
+# Mykola Oleshchuk said")
 
 
 def _reports_another(view: UnitView, m) -> bool:
-    """True when the actor m is the speaker of a speech verb whose reported clause names another actor right
-    after it ("Ukraine says Russia launched", "Kiew meldet, Russland habe ...", "Україна заявляє, що Росія")."""
+    """True when the actor m is the speaker of a speech verb whose reported clause names another actor ("Ukraine
+    says Russia launched", "Kiew meldet, Russland habe ...", "Україна заявляє, що Росія", "Ukraine Air Force
+    Commander Mykola Oleshchuk said on Telegram early on Wednesday that Russia also launched ...")."""
     speech = view.match_at(m.end)
-    if speech is None or not speech.has("speech"):
-        return False
-    return any(view.match_at(k) is not None and view.match_at(k).has("atk_actor")
-               for k in range(speech.end, speech.end + SPEECH_REACH + 1))
+    if speech is not None and speech.has("speech"):
+        return any(view.match_at(k) is not None and view.match_at(k).has("atk_actor")
+                   for k in range(speech.end, speech.end + SPEECH_REACH + 1))
+    speech = _speech_after_speaker(view, m.end)
+    return speech is not None and any(
+        o.start >= speech.end and o.has("atk_actor") and not _after_preposition(view, o.start)
+        for o in view.matches)
+
+
+def _speech_after_speaker(view: UnitView, k: int):
+    """The speech verb that ends the speaker's title and name starting at token k, if one does."""
+    for j in range(k, min(k + SPEAKER_REACH + 1, len(view.tokens))):
+        if view.tokens[j].kind == "punct":
+            return None
+        found = view.match_at(j)
+        if found is not None and found.has("speech"):
+            return found
+        if found is not None and (found.has("measure") or found.has("atk_actor")):
+            return None
+    return None
 
 
 def _passive_agent(view: UnitView, i: int) -> bool:

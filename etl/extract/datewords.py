@@ -43,8 +43,10 @@ def month_at(view, i: int, published: date | None) -> tuple[When, int] | None:
         year = published.year if month <= published.month else published.year - 1
     else:
         return When(period=True), end
-    last = calendar.monthrange(year, month)[1]
-    return When(start=date(year, month, 1), end=date(year, month, last), period=True), end
+    first, last = date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    if published is not None and first <= published < last:
+        last = published  # the month so far: "im September" in a report of 6 September counts 1-6 September
+    return When(start=first, end=last, period=True), end
 
 
 def weekday_day(weekday: int, published: date | None) -> date | None:

@@ -86,6 +86,8 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
                                    or predicate_follows(view, f.phrase.end, hits=False)):  # "... and 20 more were jammed"
                 own = measure_of_span(clauses, f.num.start, f.phrase.end, header, view.unit.item)
             measure, cue = _own_measure(view, f, own)
+            if cue.kind == DEFAULT and _part_of_named(view, f):
+                continue  # "One of the UAVs was heading toward Moscow": a part of a count, and nothing counted of it
             if measure == "none" or is_rate(clauses, f.num.start, f.phrase.end) or _hypothetical(view, clauses, f):
                 continue
             described = None
@@ -105,6 +107,14 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
                 figures.append(replace(fig, measure=extra, measure_cue=Cue(extra_cue), role=Role.DERIVED,
                                        refers=False))
     return figures
+
+
+def _part_of_named(view: UnitView, f: _Found) -> bool:
+    """True when a figure is a part of weapons named before and names no type of its own: "one of the UAVs",
+    "two of them", "одна з них", "eine davon"."""
+    after = view.match_at(f.num.end)
+    return (f.phrase.refers and not (f.phrase.type or f.phrase.model) and after is not None
+            and (after.has("partitive") or after.has("anaphora")))
 
 
 def _all_of(view: UnitView, num: Number) -> bool:

@@ -70,6 +70,10 @@ def cue_of(view: UnitView, m, kind: str) -> Cue:
 def _counts(view: UnitView, n) -> bool:
     """True unless n is an article-like number word before a noun the lexicon does not know ("als zwei
     Drohnen ein Hochhaus trafen"); "обидві збиті", "both were shot down" count."""
+    if n.end < len(view.tokens):
+        after = view.match_at(n.end)
+        if after is not None and after.has("noncount"):
+            return False  # "innerhalb von 20 Sekunden", "within 50 metres": a measure of time or space, no count
     if not n.weak or n.end >= len(view.tokens):
         return True
     return view.match_at(n.end) is not None or view.tokens[n.end].kind != "word"

@@ -21,6 +21,9 @@ def referred_weapon(view: UnitView, num: Number, context, found: list[str | None
     "weitere 62 seien ...", "Von den Drohnen seien 35 abgeschossen", "shot down 60,". A word
     like "both" or "keine" counts only with "of them" or a predicate ("обидві збиті").
     """
+    unit = view.match_at(num.end)
+    if unit is not None and unit.has("noncount"):
+        return None  # "запустила дрони з трьох напрямків", "from three directions": a count of something else
     back = _refers_back(view, num)
     if not (back or (not strict and _tied(view, num, bool(found)))
             or predicate_follows(view, num.end, skip_words=0 if strict else 1)):
