@@ -222,12 +222,14 @@ def _restated_headings(figures: list[Figure], headings: dict[int, bool]) -> list
 def _loose_headline(views: list[UnitView], figures: list[Figure]) -> list[Figure]:
     """A headline says "shot down" for what its body counts as shot down or suppressed: "Зі 101 дрона ... збито
     90." over "збито/подавлено 90 ворожих БПЛА", "Ukraine downs 90 of 101 drones" over "90 were shot down or
-    jammed". The headline's count is the body's, and takes its measure. The headline is the report's first
-    line when it is a paragraph of its own, full stop or not."""
+    jammed". The headline's count is the body's, and takes its measure. A headline is a heading (a short line of
+    its own, below page clutter too), or the report's first line when it is a paragraph of its own."""
     first = [v for v in views if v.unit.paragraph == views[0].unit.paragraph] if views else []
-    headline = 0 if len(first) == 1 and len(views) > 1 else None
-    body = {(f.attacker, f.weapon, f.value) for f in figures if f.measure == "neutralized" and f.unit != headline}
-    return [replace(f, measure="neutralized") if f.measure == "shot_down" and f.unit == headline
+    lines = {f.unit for f in figures if views[f.unit].heading}
+    if len(first) == 1 and len(views) > 1:
+        lines.add(0)
+    body = {(f.attacker, f.weapon, f.value) for f in figures if f.measure == "neutralized" and f.unit not in lines}
+    return [replace(f, measure="neutralized") if f.measure == "shot_down" and f.unit in lines
             and (f.attacker, f.weapon, f.value) in body else f for f in figures]
 
 

@@ -35,7 +35,7 @@ from etl.extract.measures import (
     refine,
     relative_clause_after,
 )
-from etl.extract.phrases import Phrase, weapon_phrase
+from etl.extract.phrases import Phrase, weapon_follows, weapon_phrase
 from etl.extract.referring import (
     last_weapon,
     predicate_follows,
@@ -160,7 +160,12 @@ def _base_before(view: UnitView, i: int) -> bool:
         return False
     if any(n.end == m.start for n in view.numbers) or whole_after_weapons(view, i):
         return True  # "9 з 12 дронів", "5 of 6 drones", "41 Drohnen von 58": the second number is the whole
-    return m.has("base") and (m.end - m.start > 1 or m.start == 0 or view.tokens[m.start - 1].kind == "punct")
+    if not (m.has("base") and (m.end - m.start > 1 or m.start == 0 or view.tokens[m.start - 1].kind == "punct")):
+        return False
+    # a bare number after it is a whole only when a part follows: "von 24 sei die Ortung verloren gegangen" is 24
+    # lost, "З 27 – 25 збито" a base
+    num = view.number_at(i)
+    return num is None or weapon_follows(view, num.end) or any(n.start > num.start for n in view.numbers)
 
 
 def _further(view: UnitView, num: Number, figure_starts: set[int]) -> bool:
