@@ -25,6 +25,7 @@ TARGET_ONE_CORE = 500  # reports/s
 SPEEDUP_SHARE = 0.75  # all cores must give at least this share of a linear speed-up, from BIG on
 BIG = 10_000
 DEV_REPLICAS = 5_000
+ONE_FILE_RATIO = 25  # strikes extract ONE_FILE at most this many times an empty Python start (issue 17)
 
 
 def child(args: list[str], env: dict | None = None) -> dict:
@@ -38,7 +39,7 @@ def child(args: list[str], env: dict | None = None) -> dict:
 
 def run(ctx: Context) -> list[Figure]:
     cores = os.cpu_count() or 1
-    figures = _accuracy(ctx) + _dev_replicated(ctx)
+    figures = _accuracy(ctx) + _dev_replicated(ctx) + _one_file(ctx)
     for size in ctx.sizes:
         ctx.log(f"extraction: generating {size:,} reports")
         corpus = generate(size, ctx.seed, ctx.workdir)
@@ -86,6 +87,32 @@ def _dev_replicated(ctx: Context) -> list[Figure]:
                    reference="baseline time (ours/baseline)", ratio=one["seconds"] / one["baseline_seconds"],
                    target=f">= {TARGET_ONE_CORE} reports/s", met=rate >= TARGET_ONE_CORE,
                    note=_where(one, DEV_REPLICAS))]
+
+
+def _one_file(ctx: Context, runs: int = 5) -> list[Figure]:
+    """`strikes extract ONE_FILE` against an empty Python start (`python -c pass`), medians of `runs` each."""
+    import statistics
+    import time
+
+    one = REPO / "data" / "sample" / "corpus-dev" / "en-01.txt"
+
+    def median(cmd: list[str]) -> float:
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(cmd, cwd=REPO, capture_output=True, check=True)
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    ctx.log(f"extraction: strikes extract ONE_FILE against python -c pass, {runs} runs each")
+    empty = median([sys.executable, "-c", "pass"])
+    cli = median([sys.executable, "-m", "etl", "extract", str(one), "--format", "json"])
+    ratio = cli / empty
+    return [Figure("extraction", "reference: python -c pass", empty, "s"),
+            Figure("extraction", "strikes extract ONE_FILE", cli, "s", 1, reference="python -c pass", ratio=ratio,
+                   target=f"<= {ONE_FILE_RATIO}x python -c pass", met=ratio <= ONE_FILE_RATIO,
+                   note="" if ratio <= ONE_FILE_RATIO else "importing pandera (with pandas) for the claims' "
+                   "validation and its first validation dominate (python -X importtime -m etl extract ONE_FILE)")]
 
 
 def _where(measure: dict, size: int) -> str:
