@@ -2,7 +2,8 @@
 
 For each size the generated corpus is read and extracted in fresh processes: the naive regex
 baseline (bench/baseline.py) and our extractor on one core in one process (the files read once),
-our extractor with one worker per core in another. The dev corpus replicated to 5,000 reports on
+our extractor with one worker per core in another, and the same on a local Dask cluster of one worker per core
+(`--executor dask`; its start-up counted, as the local pool's is). The dev corpus replicated to 5,000 reports on
 one core is measured too (the first throughput target of the project). Speed is read beside accuracy: the strike F1 of both on ../shared/corpus/dev.
 """
 
@@ -24,6 +25,7 @@ TARGET_ONE_CORE = 500  # reports/s
 SPEEDUP_SHARE = 0.75  # all cores must give at least this share of a linear speed-up, from BIG on
 BIG = 10_000
 DEV_REPLICAS = 5_000
+ONE_FILE_RATIO = 25  # strikes extract ONE_FILE at most this many times an empty Python start (issue 17)
 
 
 def child(args: list[str], env: dict | None = None) -> dict:
@@ -37,7 +39,7 @@ def child(args: list[str], env: dict | None = None) -> dict:
 
 def run(ctx: Context) -> list[Figure]:
     cores = os.cpu_count() or 1
-    figures = _accuracy(ctx) + _dev_replicated(ctx)
+    figures = _accuracy(ctx) + _dev_replicated(ctx) + _one_file(ctx)
     for size in ctx.sizes:
         ctx.log(f"extraction: generating {size:,} reports")
         corpus = generate(size, ctx.seed, ctx.workdir)
@@ -45,6 +47,8 @@ def run(ctx: Context) -> list[Figure]:
         ctx.log(f"extraction: {size:,} reports, baseline and one core / {cores} cores")
         one = child(["extract", folder, "--workers", "1", "--baseline"])
         every = child(["extract", folder, "--workers", "0"])
+        ctx.log(f"extraction: {size:,} reports on a local Dask cluster of {cores} workers")
+        on_dask = child(["extract", folder, "--workers", "0", "--executor", "dask"])
         base = one["baseline_seconds"]
         mb = corpus.bytes / 1e6
         speedup = one["seconds"] / every["seconds"]
@@ -65,6 +69,10 @@ def run(ctx: Context) -> list[Figure]:
                    "is used" if size < BIG else "the machine's cores were not free (shared runner)"),
             Figure("extraction", f"extract, all {cores} cores", mb / every["seconds"], "MB/s", size,
                    reference="one core MB/s", ratio=speedup),
+            Figure("extraction", f"extract on a local Dask cluster, {cores} workers", size / on_dask["seconds"],
+                   "reports/s", size, reference=f"local pool, all {cores} cores",
+                   ratio=every["seconds"] / on_dask["seconds"],
+                   note="includes starting the cluster (a few seconds: worker processes spawned and importing)"),
         ]
     return figures
 
@@ -79,6 +87,32 @@ def _dev_replicated(ctx: Context) -> list[Figure]:
                    reference="baseline time (ours/baseline)", ratio=one["seconds"] / one["baseline_seconds"],
                    target=f">= {TARGET_ONE_CORE} reports/s", met=rate >= TARGET_ONE_CORE,
                    note=_where(one, DEV_REPLICAS))]
+
+
+def _one_file(ctx: Context, runs: int = 5) -> list[Figure]:
+    """`strikes extract ONE_FILE` against an empty Python start (`python -c pass`), medians of `runs` each."""
+    import statistics
+    import time
+
+    one = REPO / "data" / "sample" / "corpus-dev" / "en-01.txt"
+
+    def median(cmd: list[str]) -> float:
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(cmd, cwd=REPO, capture_output=True, check=True)
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    ctx.log(f"extraction: strikes extract ONE_FILE against python -c pass, {runs} runs each")
+    empty = median([sys.executable, "-c", "pass"])
+    cli = median([sys.executable, "-m", "etl", "extract", str(one), "--format", "json"])
+    ratio = cli / empty
+    return [Figure("extraction", "reference: python -c pass", empty, "s"),
+            Figure("extraction", "strikes extract ONE_FILE", cli, "s", 1, reference="python -c pass", ratio=ratio,
+                   target=f"<= {ONE_FILE_RATIO}x python -c pass", met=ratio <= ONE_FILE_RATIO,
+                   note="" if ratio <= ONE_FILE_RATIO else "importing pandera (with pandas) for the claims' "
+                   "validation and its first validation dominate (python -X importtime -m etl extract ONE_FILE)")]
 
 
 def _where(measure: dict, size: int) -> str:

@@ -1,6 +1,6 @@
 """Run one measured job in a fresh process and print its figures as JSON (used by the bench sections).
 
-    python -m bench.measure extract FOLDER --workers 1 [--baseline] [--replicate 5000]
+    python -m bench.measure extract FOLDER --workers 1 [--baseline] [--replicate 5000] [--executor dask]
     python -m bench.measure cli refresh --store S --source FOLDER
 
 Each job prints one JSON line: seconds of the measured part, the bytes of text it read, and the
@@ -73,11 +73,12 @@ def _peaks(watch: Descendants) -> dict:
     return {"peak_rss": own, "peak_rss_worker": watch.worker_peak, "peak_rss_total": max(watch.total_peak, own)}
 
 
-def extract(folder: str, workers: int, with_baseline: bool = False, replicate: int = 0) -> dict:
+def extract(folder: str, workers: int, with_baseline: bool = False, replicate: int = 0, executor: str = "local") -> dict:
     """Read every report of a folder, then extract and validate them: the work of `strikes extract`.
 
     with_baseline: time the naive baseline on the same reports first (the files are read once).
     replicate: extract the folder's reports repeated to this many (the dev corpus x 5,000).
+    executor: "dask" maps the chunks over a local Dask cluster started (and closed) within the measured time.
     """
     from etl.pipeline import ExtractOptions, extract_all, read_all
 
@@ -95,7 +96,7 @@ def extract(folder: str, workers: int, with_baseline: bool = False, replicate: i
 
     extract_all(reports[:50], options=ExtractOptions(workers=1))  # first-use caches of the date parser
     start, cpu = time.perf_counter(), time.process_time()
-    extractions = extract_all(reports, options=ExtractOptions(workers=workers))
+    extractions = extract_all(reports, options=ExtractOptions(workers=workers, executor=executor))
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     return {"reports": len(reports), "bytes": sum(len(r.text.encode()) for r in reports), "read_seconds": read_seconds,
             "seconds": seconds, "cpu_seconds": cpu, "load_average": os.getloadavg()[0],
@@ -132,7 +133,8 @@ def main(argv: list[str]) -> None:
     if job == "extract":
         result = extract(rest[0], int(rest[rest.index("--workers") + 1]) if "--workers" in rest else 0,
                          with_baseline="--baseline" in rest,
-                         replicate=int(rest[rest.index("--replicate") + 1]) if "--replicate" in rest else 0)
+                         replicate=int(rest[rest.index("--replicate") + 1]) if "--replicate" in rest else 0,
+                         executor=rest[rest.index("--executor") + 1] if "--executor" in rest else "local")
     elif job == "cli":
         result = cli(rest)
     else:

@@ -42,7 +42,8 @@ def create_app(store: str | Path, settings: dict | None = None) -> dash.Dash:
     from etl.settings import load_settings
 
     app = dash.Dash(__name__, use_pages=True, title="Strikes: air war statistics", update_title=None,
-                    serve_locally=True, suppress_callback_exceptions=False, on_error=errors.callback_failed,
+                    serve_locally=True, compress=True, suppress_callback_exceptions=False,
+                    on_error=errors.callback_failed,
                     routing_callback_inputs={"ui": State("shell-ui", "data")})
     app.strikes = AppState(store=str(store), settings=dict(settings or load_settings()))
     app.layout = lambda: page_shell(app.strikes)

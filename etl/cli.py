@@ -30,6 +30,10 @@ def _root() -> None:
     """Strike-and-interception statistics: extract claims from reports, keep them in a store, serve a dashboard."""
 
 
+EXECUTOR_HELP = "Where to extract: local (process pool) or dask (setting `executor`; `dask_scheduler` names the cluster)."
+EXECUTORS = ("local", "dask")
+
+
 class ExtractFormat(StrEnum):
     table = "table"
     json = "json"
@@ -41,12 +45,13 @@ def extract(
     paths: list[str] = typer.Argument(..., help="Report files, folders (read recursively) or http(s) URLs."),
     fmt: ExtractFormat = typer.Option(ExtractFormat.table, "--format", "-f", help="Output format."),
     output: Path = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output."),
+    executor: str = typer.Option(None, "--executor", help=EXECUTOR_HELP),
 ) -> None:
     """Extract strike and outage claims from reports and print them (JSON follows the spec's contract)."""
     from etl.pipeline import extract_sources
     from etl.render import extraction_csv, extraction_json, extraction_tables
 
-    options = extract_options(settings_or_exit())  # the readers' limits are settings too: a bad one is a usage error
+    options = extract_options(settings_or_exit(executor=executor))  # the readers' limits are settings too: a bad one is a usage error
     extractions, unreadable = extract_sources(paths, progress=err if err.is_terminal else None, options=options)
     if fmt is ExtractFormat.json:
         emit(json.dumps(extraction_json(extractions), ensure_ascii=False, indent=2) + "\n", output)
@@ -70,13 +75,17 @@ def settings_or_exit(**overrides):
 
 
 def extract_options(settings):
-    """How to extract, from the settings `extract_workers` and `report_time_limit`."""
+    """How to extract, from the settings `extract_workers`, `report_time_limit`, `executor` and `dask_scheduler`."""
     from etl.pipeline import ExtractOptions
 
     if settings.extract_workers < 0 or settings.report_time_limit < 0:
         err.print("[red]error:[/red] extract_workers and report_time_limit cannot be negative")
         raise typer.Exit(2)
-    return ExtractOptions(workers=settings.extract_workers, time_limit=settings.report_time_limit)
+    if settings.executor not in EXECUTORS:
+        err.print(f"[red]error:[/red] executor {settings.executor!r} is not one of {', '.join(EXECUTORS)}")
+        raise typer.Exit(2)
+    return ExtractOptions(workers=settings.extract_workers, time_limit=settings.report_time_limit,
+                          executor=settings.executor, dask_scheduler=settings.dask_scheduler)
 
 
 def main() -> None:
@@ -100,9 +109,10 @@ def refresh(
     every: str = typer.Option(None, "--every", help="Run again at this interval (e.g. 30m, 1h, 90s) until stopped."),
     full: bool = typer.Option(False, "--full", help="Read and extract every report again, changed or not "
                               "(happens by itself when the extraction code or lexicons changed)."),
+    executor: str = typer.Option(None, "--executor", help=EXECUTOR_HELP),
 ) -> None:
     """Bring the store up to date with the sources: incremental, idempotent, atomic."""
-    settings = settings_or_exit(store=str(store) if store else None, sources=source)
+    settings = settings_or_exit(store=str(store) if store else None, sources=source, executor=executor)
     sources, target = settings.sources, Path(settings.store)
     options = extract_options(settings)
     if every:

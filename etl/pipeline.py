@@ -3,14 +3,13 @@
 Extraction is CPU work, so big inputs are cut into chunks and extracted by worker processes, one
 per core (etl.workers); small inputs stay in this process, where a pool would cost more than it
 saves. Each report gets a time limit: a report that takes longer is kept, with a problem saying
-so, and the others go on. A report whose worker dies is kept and listed the same way.
+so, and the others go on. A report whose worker dies is kept and listed the same way. With the executor "dask"
+the same chunks and jobs run on a Dask distributed cluster instead (etl.daskpool).
 """
 
 from __future__ import annotations
 
 import os
-import signal
-import threading
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -25,6 +24,8 @@ from etl.extract import extract_report
 from etl.frames import extraction_frames, validate_extractions
 from etl.model import Extraction, Report
 from etl.sources import SourceError, read_source
+from etl.timelimit import ReportTimeout
+from etl.timelimit import time_limit as time_limit_of
 from etl.workers import run_chunks
 
 __all__ = ["ExtractOptions", "DEFAULT_OPTIONS", "extract_sources", "extract_all", "extract_frames", "safe_extract", "read_all"]
@@ -39,51 +40,31 @@ DIED = ("the extraction process died while reading this report (out of memory or
 
 @dataclass(frozen=True)
 class ExtractOptions:
-    """How to extract: worker processes (0 = one per core) and seconds per report (0 = no limit)."""
+    """How to extract: worker processes (0 = one per core), seconds per report (0 = no limit), and where:
+    executor "local" (this machine's process pool) or "dask" (the cluster at dask_scheduler, or a local one)."""
 
     workers: int = 0
     time_limit: float = 30.0
+    executor: str = "local"
+    dask_scheduler: str = ""
 
     def pool_size(self, reports: int) -> int:
         """Worker processes for this many reports; 1 means this process."""
         cores = self.workers if self.workers > 0 else (os.cpu_count() or 1)
         return 1 if reports < PARALLEL_MIN else max(1, min(cores, -(-reports // CHUNK)))
 
-    def chunk_size(self, reports: int) -> int:
+    def chunk_size(self, reports: int, pool: int | None = None) -> int:
         """Reports per task: large enough that validation's fixed cost is small, with ~8 tasks per worker."""
-        return max(CHUNK, min(MAX_CHUNK, reports // (8 * self.pool_size(reports))))
+        return max(CHUNK, min(MAX_CHUNK, reports // (8 * (pool or self.pool_size(reports)))))
 
 
 DEFAULT_OPTIONS = ExtractOptions()
 
 
-class ReportTimeout(Exception):
-    """A report took longer than the time limit."""
-
-
-@contextmanager
-def _time_limit(seconds: float):
-    """Raise ReportTimeout in this thread after `seconds` (only a main thread can take the signal)."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum, frame):
-        raise ReportTimeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def safe_extract(report: Report, time_limit: float = 0) -> Extraction:
     """Extract one report; an error or a timeout becomes a problem of that report, not a crash."""
     try:
-        with _time_limit(time_limit):
+        with time_limit_of(time_limit):
             return extract_report(report)
     except ReportTimeout:
         return Extraction(report, problems=[
@@ -146,13 +127,24 @@ def _nothing():
     yield
 
 
+def _map(items: Sequence, job, lost, options: ExtractOptions, on_done) -> list:
+    """job over chunks of the items, in order: in this process, the local pool or on a Dask cluster."""
+    if options.executor == "dask" and items:
+        from etl.daskpool import dask_client, run_chunks_dask
+
+        with dask_client(options.dask_scheduler, options.workers) as client:
+            size = options.chunk_size(len(items), max(1, len(client.nthreads())))
+            return run_chunks_dask(_chunks(items, size), job, client, lost=lost, on_done=on_done)
+    return run_chunks(_chunks(items, options.chunk_size(len(items))), job, options.pool_size(len(items)),
+                      lost=lost, preload=PRELOAD, on_done=on_done)
+
+
 def extract_all(reports: list[Report], progress: Console | None = None,
                 options: ExtractOptions = DEFAULT_OPTIONS) -> list[Extraction]:
     """Validated extractions of many reports, in order, with a progress bar on a terminal."""
     bar, on_done = _progress(progress, len(reports))
     with bar:
-        got = run_chunks(_chunks(reports, options.chunk_size(len(reports))), partial(_extract_job, time_limit=options.time_limit),
-                         options.pool_size(len(reports)), lost=_lost_extraction, preload=PRELOAD, on_done=on_done)
+        got = _map(reports, partial(_extract_job, time_limit=options.time_limit), _lost_extraction, options, on_done)
     extractions = [ex for chunk in got for ex in chunk]
     return [replace(ex, report=r) for r, ex in zip(reports, extractions, strict=True)]
 
@@ -162,9 +154,8 @@ def extract_frames(items: list[tuple[str, Report]], seen: datetime, progress: Co
     """The rows that (origin, report) pairs add to the store's reports, claims and problems tables."""
     bar, on_done = _progress(progress, len(items))
     with bar:
-        got = run_chunks(_chunks(items, options.chunk_size(len(items))), partial(_frames_job, time_limit=options.time_limit, seen=seen),
-                         options.pool_size(len(items)), lost=partial(_lost_frames, seen=seen), preload=PRELOAD,
-                         on_done=on_done)
+        got = _map(items, partial(_frames_job, time_limit=options.time_limit, seen=seen), partial(_lost_frames, seen=seen),
+                   options, on_done)
     if not got:
         got = [extraction_frames([], {}, seen)]
     return {name: pl.concat([g[name] for g in got]) for name in got[0]}

@@ -61,6 +61,11 @@ SETTINGS: tuple[Setting, ...] = (
             "0 means one per CPU core. Fewer than 256 reports are always extracted in one process."),
     Setting("report_time_limit", 30.0, "Seconds one report may take to extract; a report that takes longer is kept, "
             "without claims, and listed as a problem. 0 means no limit."),
+    Setting("executor", "local", "Where `strikes refresh` and `strikes extract` extract: `local` (this machine's "
+            "process pool) or `dask` (a Dask distributed cluster: the one at `dask_scheduler`, or with none a local "
+            "cluster of `extract_workers` processes started for the run)."),
+    Setting("dask_scheduler", "", "Address of the Dask scheduler the executor `dask` sends extraction to, e.g. "
+            "`tcp://10.0.0.5:8786`; empty: a local Dask cluster is started and closed for each run."),
     Setting("workers", 1, "Worker processes of `strikes serve`, sharing one listening socket; each has `threads` "
             "threads and its own copy of the data in memory. More than one uses more cores."),
     Setting("annotations", ["data/annotations.yaml"],

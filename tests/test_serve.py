@@ -154,6 +154,28 @@ def test_no_traceback_reaches_the_browser_even_with_a_corrupt_store_and_flask_de
     assert "Traceback" in log and "callback failed (error " in log  # the details are on the server
 
 
+def test_bundles_come_gzip_encoded_to_browsers_that_accept_it(corrupt):
+    """Issue 17: the page's JavaScript bundles were sent uncompressed even to browsers that accept gzip."""
+    import gzip
+    import re
+    import urllib.request
+
+    server, _ = corrupt
+
+    def get(path: str, **headers: str) -> tuple[str | None, bytes]:
+        with urllib.request.urlopen(urllib.request.Request(server.url + path, headers=headers), timeout=30) as r:
+            return r.headers.get("Content-Encoding"), r.read()  # urllib never decodes: the bytes as sent
+
+    _, page = get("/")
+    bundles = re.findall(r'src="(/_dash-component-suites/[^"]+\.js[^"]*)"', page.decode())
+    assert len(bundles) > 3
+    for path in bundles:
+        encoding, sent = get(path, **{"Accept-Encoding": "gzip, deflate"})
+        plain_encoding, plain = get(path)
+        assert encoding == "gzip" and len(sent) < len(plain), path
+        assert gzip.decompress(sent) == plain and plain_encoding is None, path
+
+
 def test_several_worker_processes_share_the_port_and_one_that_dies_is_replaced(hostile):
     workers = children(hostile.proc.pid)
     assert len(workers) == 2
