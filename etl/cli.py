@@ -175,10 +175,8 @@ def export(
     store: Path = typer.Option(None, "--store", help="Store file (setting `store`, STRIKES_STORE)."),
 ) -> None:
     """Write a table of the store, filtered like the dashboard, as CSV or Parquet."""
-    from dashboard.data import FilterError, Filters, snapshot
-    from dashboard.i18n import UI_LANGUAGES
-    from dashboard.records import export_rows
     from etl.model import TYPES
+    from etl.query import FilterError, Filters, export_rows, snapshot
     from etl.schemas import SOURCE_KINDS
 
     settings = settings_or_exit(store=str(store) if store else None)
@@ -189,8 +187,11 @@ def export(
                           languages=_among(language, ("en", "de", "uk"), "--language"))
         if snapshot(settings.store).missing:
             raise FilterError(f"{settings.store}: no store yet; run `strikes refresh` first")
-        if labels is not None and labels not in UI_LANGUAGES:
-            raise FilterError(f"--labels {labels!r}: choose one of {', '.join(UI_LANGUAGES)}")
+        if labels is not None:  # the dashboard's label catalogue, imported only when asked for
+            from dashboard.i18n import UI_LANGUAGES
+
+            if labels not in UI_LANGUAGES:
+                raise FilterError(f"--labels {labels!r}: choose one of {', '.join(UI_LANGUAGES)}")
         frame = export_rows(table, filters, settings.store, rows)
     except (FilterError, ValueError) as exc:
         err.print(f"[red]error:[/red] {exc}")
@@ -203,10 +204,13 @@ def export(
         frame.write_parquet(buffer)
         emit(buffer.getvalue(), output)
     else:
-        from dashboard.labels import relabel
         from etl.csvout import to_csv
 
-        emit(to_csv(relabel(frame, labels) if labels else frame), output)
+        if labels:
+            from dashboard.labels import relabel
+
+            frame = relabel(frame, labels)
+        emit(to_csv(frame), output)
     if output:
         err.print(f"wrote {frame.height} rows of {table} to {output}")
 
