@@ -16,7 +16,7 @@ from etl.filters import FilterError, Filters, conditions
 from etl.schemas import TABLES
 from etl.snapshot import Snapshot, snapshot
 
-__all__ = ["Filters", "FilterError", "Snapshot", "snapshot", "query", "export_rows", "TABLE_NAMES", "ROW_KINDS"]
+__all__ = ["Filters", "FilterError", "Snapshot", "snapshot", "query", "export_rows", "columns", "TABLE_NAMES", "ROW_KINDS"]
 
 TABLE_NAMES = tuple(TABLES)
 ROW_KINDS = ("all", "class", "type")
@@ -43,6 +43,18 @@ def export_rows(table: str, filters: Filters, store: str | Path, rows: str = "al
     if rows == "all" or table != "attacks":
         return frame
     return frame.filter(pl.col("row_kind") == rows)
+
+
+def columns(table: str) -> dict[str, pl.DataType]:
+    """The columns `query` gives for a table, with their types: the schema's, and the claims' review columns."""
+    from etl.review import reviewed_claims
+    from etl.schemas import polars_schema
+
+    schema = dict(polars_schema(TABLES[table]))
+    if table == "strike_claims":
+        empty = {name: pl.DataFrame(schema=polars_schema(TABLES[name])) for name in ("strike_claims", "reviews")}
+        schema = dict(reviewed_claims(empty["strike_claims"], empty["reviews"]).schema)
+    return schema
 
 
 def _select(table: str, filters: Filters, snap: Snapshot) -> pl.DataFrame:

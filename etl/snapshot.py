@@ -55,6 +55,14 @@ class Snapshot:
             return None
         return runs["finished"].max()
 
+    @property
+    def version(self) -> str | None:
+        """The data version: the id of the refresh run that made this store (the last one recorded in it)."""
+        runs = self.tables.get("refresh_runs")
+        if runs is None or runs.is_empty():
+            return None
+        return runs.sort("finished", nulls_last=False)["run_id"][-1]
+
 
 _lock = threading.Lock()
 _cache: dict[Path, Snapshot] = {}
