@@ -193,6 +193,7 @@ def export(
             if labels not in UI_LANGUAGES:
                 raise FilterError(f"--labels {labels!r}: choose one of {', '.join(UI_LANGUAGES)}")
         frame = export_rows(table, filters, settings.store, rows)
+        version = snapshot(settings.store).version
     except (FilterError, ValueError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
@@ -201,7 +202,7 @@ def export(
             err.print("[red]error:[/red] --format parquet needs --output FILE")
             raise typer.Exit(2)
         buffer = io.BytesIO()  # written whole first, so that a failed write is an OSError naming the file
-        frame.write_parquet(buffer)
+        frame.write_parquet(buffer, metadata={"strikes_data_version": version or ""})
         emit(buffer.getvalue(), output)
     else:
         from etl.csvout import to_csv
@@ -212,7 +213,7 @@ def export(
             frame = relabel(frame, labels)
         emit(to_csv(frame), output)
     if output:
-        err.print(f"wrote {frame.height} rows of {table} to {output}")
+        err.print(f"wrote {frame.height} rows of {table} to {output} (data version {version})")
 
 
 def _day(value: str | None, flag: str):
@@ -338,3 +339,4 @@ from etl import cli_review, cli_store  # noqa: E402 - these commands use this mo
 app.add_typer(cli_store.store_app, name="store")
 app.add_typer(cli_review.review_app, name="review")
 app.command("purge")(cli_store.purge)
+app.command("diff")(cli_store.diff)

@@ -164,7 +164,8 @@ def test_cors_for_get(http):
         "Access-Control-Allow-Methods"]
 
 
-@pytest.mark.parametrize("path", ["/api/v1/attacks.json", "/api/v1/attacks.csv", "/api/v1/openapi.json"])
+@pytest.mark.parametrize("path", ["/api/v1/attacks.json", "/api/v1/attacks.csv", "/api/v1/openapi.json",
+                                  "/feeds/attacks.atom"])
 def test_the_api_needs_the_dashboard_s_password_when_auth_is_on(http, path):
     assert http.get(path).status_code == 401
     assert http.get(path, headers=basic(USER, "wrong")).status_code == 401
