@@ -18,7 +18,7 @@ from pathlib import Path
 import dash
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard import analysis, data, errors, export, i18n, records, reviewpage, shell
+from dashboard import analysis, api, data, errors, export, feed, i18n, records, reviewpage, shell
 from dashboard.components import empty_store, fallback_notice, unreadable_store
 from dashboard.context import AppState
 from dashboard.evidence import kyiv_time
@@ -51,6 +51,8 @@ def create_app(store: str | Path, settings: dict | None = None) -> dash.Dash:
     _protect(app)
     _register(app)
     reviewpage.install(app)
+    api.install(app.server, str(store))
+    feed.install(app.server, str(store))
     _set_up_before_serving(app)
     return app
 

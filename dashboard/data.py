@@ -1,14 +1,11 @@
-"""The only module that reads the store: tables, charts and CSV exports all come through here.
-
-The store file is replaced whole by each refresh, so a reader never needs to hold it open: the
-tables are read into memory once per version of the file (dashboard/snapshot.py) and the file is
-closed again. After a refresh the next call sees the new file, with no restart.
+"""The dashboard's reading of the store: tables, charts and CSV exports all come through here, and every row
+through etl/query.py, the one read path that `strikes export` and the API share.
 
 What the views derive from a version (the filtered attacks and outages, attacks reconciled from
 some sources only, the data-quality summaries) is kept in that version's Memo, so the callbacks
 of one filter change share their rows and a refresh starts afresh.
 
-Withdrawn reports and a damaged store file: see dashboard/snapshot.py. The dates a view covers are
+Withdrawn reports and a damaged store file: see etl/snapshot.py. The dates a view covers are
 clamped to the data's range and DATE_MARGIN either side, so no request makes the work grow.
 """
 
@@ -21,9 +18,7 @@ from pathlib import Path
 import polars as pl
 
 from dashboard import evidence, health, series, stats
-from dashboard.filters import FilterError, Filters, conditions
-from dashboard.snapshot import Snapshot, snapshot
-from etl.schemas import TABLES
+from etl.query import TABLE_NAMES, FilterError, Filters, Snapshot, query, snapshot
 
 __all__ = [
     "Filters", "Snapshot", "snapshot", "query", "TABLE_NAMES", "FilterError", "date_bounds", "default_filters",
@@ -31,84 +26,6 @@ __all__ = [
     "outage_rows", "outage_map", "outage_timeline", "outage_reports", "attack_row", "attack_table", "provenance",
     "bucket_attacks", "tables", "quality", "DATE_MARGIN", "date_window", "clamped", "type_volumes",
 ]
-
-TABLE_NAMES = tuple(TABLES)
-
-
-MEMOISED = ("attacks", "outage_claims")  # what the views read; exports of the big tables are not kept
-
-
-def query(table: str, filters: Filters, store: str | Path) -> pl.DataFrame:
-    """The rows of one table that the filters select: what a view shows and an export writes."""
-    if table not in TABLE_NAMES:
-        raise FilterError(f"unknown table {table!r}; choose one of {', '.join(TABLE_NAMES)}")
-    snap = snapshot(store)
-    if table not in MEMOISED:
-        return _select(table, filters, snap)
-    return snap.memo.get(("query", table, filters), lambda: _select(table, filters, snap))
-
-
-def _select(table: str, filters: Filters, snap: Snapshot) -> pl.DataFrame:
-    if table == "attacks" and filters.narrows_sources:
-        frame = _reconciled(snap, filters)
-    else:
-        frame = snap.tables[table]
-    return _filter(table, frame, filters, snap)
-
-
-def _filter(table: str, frame: pl.DataFrame, f: Filters, snap: Snapshot) -> pl.DataFrame:
-    conds = conditions(table, frame.columns, f)
-    frame = frame.filter(conds) if conds else frame
-    return _from_sources(frame, f, snap) if table != "attacks" else frame
-
-
-def _from_sources(frame: pl.DataFrame, f: Filters, snap: Snapshot) -> pl.DataFrame:
-    """The rows that come from reports of the chosen source kinds and languages.
-
-    A row's own source_kind or language column says it where it has one (claims carry their report's
-    kind); otherwise the row's report is looked up (a set of report ids, kept per store version).
-    """
-    if not f.narrows_sources or "report_id" not in frame.columns and "source_kind" not in frame.columns:
-        return frame
-    kinds, languages = f.source_kinds, f.languages
-    if kinds and "source_kind" in frame.columns:
-        frame, kinds = frame.filter(pl.col("source_kind").is_in(list(kinds))), ()
-    if languages and "language" in frame.columns:
-        frame, languages = frame.filter(pl.col("language").is_in(list(languages))), ()
-    if kinds or languages:
-        frame = frame.filter(pl.col("report_id").is_in(_report_ids(snap, kinds, languages).implode()))
-    return frame
-
-
-def _report_ids(snap: Snapshot, kinds: tuple[str, ...], languages: tuple[str, ...]) -> pl.Series:
-    """The ids of the reports from the chosen source kinds and languages (kept per store version)."""
-    def ids() -> pl.Series:
-        reports = snap.tables["reports"]
-        if kinds:
-            reports = reports.filter(pl.col("source_kind").is_in(list(kinds)))
-        if languages:
-            reports = reports.filter(pl.col("language").is_in(list(languages)))
-        return reports["report_id"]
-
-    return snap.memo.get(("report_ids", kinds, languages), ids)
-
-
-def _reconciled(snap: Snapshot, f: Filters) -> pl.DataFrame:
-    """Attacks reconciled from the claims of the chosen sources only.
-
-    Reconciliation groups claims by night, attacker and class, so only the claims of the chosen dates,
-    attacker and classes are reconciled: the rows come out as the whole table's would, filtered.
-    """
-    from etl.reconcile import reconcile
-
-    c = pl.col
-    conds = [c("attack_date") >= f.start] if f.start else []
-    conds += [c("attack_date") <= f.end] if f.end else []
-    conds += [c("attacker") == f.attacker] if f.attacker else []
-    conds += [c("weapon").is_in(list(f.weapons))] if f.weapons else []
-    claims = snap.tables["strike_claims"]
-    return reconcile(_from_sources(claims.filter(conds) if conds else claims, f, snap))
-
 
 # The views' data: read through query() or snapshot(), aggregated by dashboard/stats.py and
 # dashboard/evidence.py. Nothing here returns a whole table to the browser.

@@ -8,24 +8,12 @@ from pathlib import Path
 
 import polars as pl
 
-from dashboard.data import FilterError, Filters, query, snapshot, tables
+from dashboard.data import Filters, query, snapshot, tables
+from etl.query import ROW_KINDS, export_rows
 
 __all__ = ["ROW_KINDS", "export_rows", "DEMO_MARKER", "demo_reports", "period_totals"]
 
-ROW_KINDS = ("all", "class", "type")
 DEMO_MARKER = ".demo"  # a file in a folder of made-up reports (data/sample/.demo): its reports are demo data
-
-
-def export_rows(table: str, filters: Filters, store: str | Path, rows: str = "all") -> pl.DataFrame:
-    """What `strikes export` and a view's Export CSV write: the rows the filters select; of the attacks, with
-    rows="class" the class rows only, with rows="type" the type rows (of the chosen types) only, so that a
-    column's sum counts every weapon once (issue 14)."""
-    if rows not in ROW_KINDS:
-        raise FilterError(f"unknown row kind {rows!r}; choose one of {', '.join(ROW_KINDS)}")
-    frame = query(table, filters, store)
-    if rows == "all" or table != "attacks":
-        return frame
-    return frame.filter(pl.col("row_kind") == rows)
 
 
 def demo_reports(store: str | Path) -> dict:

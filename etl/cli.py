@@ -185,10 +185,8 @@ def export(
     store: Path = typer.Option(None, "--store", help="Store file (setting `store`, STRIKES_STORE)."),
 ) -> None:
     """Write a table of the store, filtered like the dashboard, as CSV or Parquet."""
-    from dashboard.data import FilterError, Filters, snapshot
-    from dashboard.i18n import UI_LANGUAGES
-    from dashboard.records import export_rows
     from etl.model import TYPES
+    from etl.query import FilterError, Filters, export_rows, snapshot
     from etl.schemas import SOURCE_KINDS
 
     settings = settings_or_exit(store=str(store) if store else None)
@@ -199,9 +197,13 @@ def export(
                           languages=_among(language, ("en", "de", "uk"), "--language"))
         if snapshot(settings.store).missing:
             raise FilterError(f"{settings.store}: no store yet; run `strikes refresh` first")
-        if labels is not None and labels not in UI_LANGUAGES:
-            raise FilterError(f"--labels {labels!r}: choose one of {', '.join(UI_LANGUAGES)}")
+        if labels is not None:  # the dashboard's label catalogue, imported only when asked for
+            from dashboard.i18n import UI_LANGUAGES
+
+            if labels not in UI_LANGUAGES:
+                raise FilterError(f"--labels {labels!r}: choose one of {', '.join(UI_LANGUAGES)}")
         frame = export_rows(table, filters, settings.store, rows)
+        version = snapshot(settings.store).version
     except (FilterError, ValueError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
@@ -210,15 +212,18 @@ def export(
             err.print("[red]error:[/red] --format parquet needs --output FILE")
             raise typer.Exit(2)
         buffer = io.BytesIO()  # written whole first, so that a failed write is an OSError naming the file
-        frame.write_parquet(buffer)
+        frame.write_parquet(buffer, metadata={"strikes_data_version": version or ""})
         emit(buffer.getvalue(), output)
     else:
-        from dashboard.labels import relabel
         from etl.csvout import to_csv
 
-        emit(to_csv(relabel(frame, labels) if labels else frame), output)
+        if labels:
+            from dashboard.labels import relabel
+
+            frame = relabel(frame, labels)
+        emit(to_csv(frame), output)
     if output:
-        err.print(f"wrote {frame.height} rows of {table} to {output}")
+        err.print(f"wrote {frame.height} rows of {table} to {output} (data version {version})")
 
 
 def _day(value: str | None, flag: str):
@@ -344,3 +349,4 @@ from etl import cli_review, cli_store  # noqa: E402 - these commands use this mo
 app.add_typer(cli_store.store_app, name="store")
 app.add_typer(cli_review.review_app, name="review")
 app.command("purge")(cli_store.purge)
+app.command("diff")(cli_store.diff)

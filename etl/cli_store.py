@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-__all__ = ["store_app", "purge"]
+__all__ = ["store_app", "purge", "diff"]
 
 store_app = typer.Typer(no_args_is_help=True, help="Check the store, list its kept versions, put one back.")
 STORE_OPTION = typer.Option(None, "--store", help="Store file (setting `store`, STRIKES_STORE).")
@@ -31,7 +31,8 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 
 def _counts(check) -> str:
     rows = check.rows
-    when = f"; last refresh {check.finished:%Y-%m-%d %H:%M} UTC" if check.finished else "; no refresh recorded"
+    when = (f"; last refresh {check.finished:%Y-%m-%d %H:%M} UTC, data version {check.run_id}" if check.finished
+            else "; no refresh recorded")
     return (f"{rows.get('reports', 0):,} reports, {rows.get('strike_claims', 0):,} strike claims, "
             f"{rows.get('attacks', 0):,} attack rows{when}")
 
@@ -134,3 +135,37 @@ def purge(
         print(f"no report was withdrawn before {day} in {path}; nothing purged")
     else:
         print(f"purged {count} withdrawn report{'s' if count != 1 else ''} (withdrawn before {day}) from {path}")
+
+
+def diff(
+    version_a: str = typer.Argument(..., help="The older data version: a refresh run id, a kept version file name "
+                                    "(`strikes store versions`), or `live`."),
+    version_b: str = typer.Argument("live", help="The newer data version (the live store by default)."),
+    csv: bool = typer.Option(False, "--csv", help="Write the changes as CSV instead of lines."),
+    store: Path = STORE_OPTION,
+) -> None:
+    """Which nights and figures changed between two data versions (what changed since a refresh)."""
+    from etl.csvout import to_csv
+    from etl.storeread import read_tables
+    from etl.versions import figure_changes, find_version
+
+    path = Path(_settings(store).store)
+    try:
+        files = [find_version(path, v) for v in (version_a, version_b)]
+    except ValueError as exc:
+        raise _fail(str(exc), 2) from exc
+    before, after = (read_tables(f, ("attacks",))["attacks"] for f in files)
+    changes = figure_changes(before, after)
+    if csv:
+        print(to_csv(changes), end="")
+        return
+    nights = changes.select("attack_date", "attacker").unique().height
+    print(f"{changes.height} figures changed on {nights} nights between {version_a} and {version_b}")
+    for r in changes.iter_rows(named=True):
+        what = r["weapon"] + (f" {r['type']}" if r["type"] else "") + (f" {r['model']}" if r["model"] else "")
+        print(f"  {r['attack_date']} {r['attacker']} {what} {r['measure']}: {_figure(r['before'])} -> "
+              f"{_figure(r['after'])} ({r['change']})")
+
+
+def _figure(value: int | None) -> str:
+    return "-" if value is None else str(value)

@@ -14,8 +14,8 @@ import pytest
 
 from dashboard import data, evidence
 from dashboard.data import Filters
-from dashboard.filters import conditions
-from dashboard.memo import Memo
+from etl.filters import conditions
+from etl.memo import Memo
 from etl.reconcile import reconcile
 from etl.refresh import refresh
 from etl.store import read_tables, write_store

@@ -130,3 +130,12 @@ def test_clear_errors(store, args, message):
 def test_missing_store_says_how_to_fill_it(tmp_path):
     result = export(tmp_path / "none.duckdb")
     assert result.returncode == 2 and "run `strikes refresh` first" in result.stderr
+
+
+def test_strikes_export_does_not_import_the_dashboard(store):
+    """Issue 19: the read path lives in the ETL package, so `strikes export` runs without the dashboard."""
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "etl", "export", "--store", str(store),
+                             "--table", "attacks", "--weapon", "drone"], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.startswith("attack_date"), result.stderr[-2000:]
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert "etl.query" in imported and not {m for m in imported if m.split(".")[0] in ("dashboard", "dash")}

@@ -238,7 +238,7 @@ def test_kaggle_csv_constant_points_at_shared():
 def _comparable(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     """The tables in use (withdrawn reports left out, as the read path does) without what differs between runs
     by nature (times, run ids, where files lie)."""
-    from dashboard.snapshot import in_use
+    from etl.snapshot import in_use
 
     drop = {"reports": ["first_seen", "last_seen", "withdrawn"], "refresh_runs": None, "source_files": None}
     tables = in_use(tables)[0]

@@ -1,6 +1,6 @@
 """What the user has chosen to look at, and the row conditions it sets on each table. No I/O.
 
-dashboard/data.py applies them when it reads the store; the source filters (which reports a row
+etl/query.py applies them when it reads the store; the source filters (which reports a row
 comes from) need the reports table and are applied there.
 """
 

@@ -1,6 +1,6 @@
 """Results derived from one version of the store, kept while that version is current. No I/O.
 
-Each Snapshot (dashboard/data.py) owns one Memo, so a refresh that replaces the store file starts an
+Each Snapshot (etl/snapshot.py) owns one Memo, so a refresh that replaces the store file starts an
 empty one with the new version: nothing computed from old data can be served after a refresh.
 """
 

@@ -1,4 +1,4 @@
-"""One version of the store in memory: part of the read path of dashboard/data.py (nothing else imports it).
+"""One version of the store in memory: part of the read path of etl/query.py (nothing else imports it).
 
 The tables are read once per version of the file (its inode, size and mtime) and the file closed again.
 The strike claims kept here have the analysts' decisions applied (etl/review.py: rejected claims left out,
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
-from dashboard.memo import Memo
+from etl.memo import Memo
 from etl.review import reviewed_claims
 from etl.schemas import TABLES, polars_schema
 
@@ -54,6 +54,14 @@ class Snapshot:
         if runs is None or runs.is_empty():
             return None
         return runs["finished"].max()
+
+    @property
+    def version(self) -> str | None:
+        """The data version: the id of the refresh run that made this store (the last one recorded in it)."""
+        runs = self.tables.get("refresh_runs")
+        if runs is None or runs.is_empty():
+            return None
+        return runs.sort("finished", nulls_last=False)["run_id"][-1]
 
 
 _lock = threading.Lock()
