@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 import subprocess
 
-from dashboard.snapshot import snapshot
 from etl.refresh import refresh
+from etl.snapshot import snapshot
 from etl.store import read_tables
 from etl.storefile import version_files
 from tests.conftest import REPO, SAMPLE
