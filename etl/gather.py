@@ -54,14 +54,19 @@ class _Reading:
     broken: list[tuple[Path, Exception]] = field(default_factory=list)
 
 
-def gather(sources: list[str], known_files: dict[str, tuple[int, int]], last_kinds: dict[str, str]) -> Gathered:
+def gather(sources: list[str], known_files: dict[str, tuple[int, int]], last_kinds: dict[str, str],
+           newest: dict[str, int] | None = None) -> Gathered:
     """Read every source; `known_files` are the (size, mtime_ns) the last refresh saw, `last_kinds` what each
-    source answered with at its last good read."""
+    source answered with at its last good read, `newest` the newest stored post of each `telegram:` source."""
+    from etl.sources.channel import TELEGRAM_PREFIX
+
     got = Gathered()
     for source in sources:
         try:
             if source.startswith(KAGGLE_PREFIX):
                 _kaggle(source, got)
+            elif source.startswith(TELEGRAM_PREFIX):
+                _channel(source, got, (newest or {}).get(source))
             else:
                 _source(source, got, known_files, last_kinds.get(source))
         except Exception as exc:  # noqa: BLE001 - a source that fails in any way must not stop the others
@@ -156,6 +161,15 @@ def _commit(got: Gathered, reading: _Reading, reports: list[Report], is_url: boo
         got.failed += 1
         got.problems.append(problem_row(None, str(path), None, "read", f"file not read, its reports kept: "
                                         f"{_said(exc)}"))
+
+
+def _channel(source: str, got: Gathered, newest: int | None) -> None:
+    """A Telegram channel's posts back to the newest one stored: a stream, so the posts not read again are kept."""
+    from etl.sources.channel import read_channel
+
+    reports = list(read_channel(source, newest))
+    got.kinds[source] = "channel"
+    _commit(got, _Reading(source), reports, is_url=True)
 
 
 def _kaggle(source: str, got: Gathered) -> None:

@@ -28,6 +28,7 @@ from etl.history import HISTORY_RUNS, fate, last_kinds, shrink_refusals, source_
 from etl.model import Report
 from etl.pipeline import DEFAULT_OPTIONS, ExtractOptions
 from etl.schemas import TABLES, ProblemTable, RefreshRunTable, SourceFileTable, polars_schema
+from etl.sources.channel import newest_posts
 from etl.store import StoreUpdate, read_columns, update_store
 from etl.storefile import KEEP_VERSIONS, clean_stale, refresh_lock, verify
 
@@ -98,7 +99,7 @@ def refresh(store: Path, sources: list[str], *, allow_shrink: bool = False, shri
             verify(store)  # a damaged store is refused before anything is built on it
         index = _read_index(store)
         full = full or (index.extractor is not None and index.extractor != extractor_fingerprint())
-        got = gather(sources, {} if full else index.files, last_kinds(index.history))
+        got = gather(sources, {} if full else index.files, last_kinds(index.history), newest_posts(index.reports))
         run = _Run(sources, allow_shrink, shrink_limit, full, progress, options)
         update, summary, state = _plan(store, index, got, started, run)
         summary.store, summary.full, summary.seconds = store, full, time.monotonic() - start

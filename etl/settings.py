@@ -35,7 +35,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "sources",
         ["data/sample"],
-        "What `strikes refresh` reads: folders, files, http(s) URLs, or kaggle:PATH for the Kaggle table. "
+        "What `strikes refresh` reads: folders, files, http(s) URLs, telegram:CHANNEL for a public Telegram channel, "
+        "or kaggle:PATH for the Kaggle table. "
         "In the environment, separate them with commas.",
     ),
     Setting("host", "127.0.0.1", "Address `strikes serve` binds to (localhost by default)."),
@@ -55,6 +56,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_report_chars", 1_000_000,
             "A report text longer than this many characters is cut there (at a paragraph break) and listed "
             "with a problem."),
+    Setting("telegram_base_url", "https://t.me/s", "Where `telegram:CHANNEL` sources are read: the web preview of "
+            "public channels (BASE/CHANNEL, older posts BASE/CHANNEL?before=ID); a mirror or a test server can stand in."),
+    Setting("telegram_first_days", 30.0, "How many days back the first read of a `telegram:` channel goes; later "
+            "reads go back to the newest post stored."),
+    Setting("telegram_request_interval", 1.0, "Seconds between two requests to the Telegram preview (politeness); "
+            "a 429 answer is waited out and tried again."),
     Setting("threads", 8, "Worker threads of the dashboard's WSGI server (per worker process)."),
     Setting("extract_workers", 0, "Processes that extract reports in parallel (`strikes refresh`, `strikes extract`); "
             "0 means one per CPU core. Fewer than 256 reports are always extracted in one process."),
