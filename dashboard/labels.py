@@ -136,6 +136,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "language": NC_("column", "Language"), "why": NC_("column", "Why"), "excerpt": NC_("column", "Excerpt"),
         "period_start": NC_("column", "Period from"), "period_end": NC_("column", "Period to"),
         "withdrawn": NC_("column", "Withdrawn (file gone)"),
+        "name": NC_("column", "Name"), "cadence": NC_("column", "Cadence"), "stale": NC_("column", "Stale"),
+        "last_success": NC_("column", "Last read"), "last_new_report": NC_("column", "Last new report"),
+        "last_error": NC_("column", "Last error"), "last_error_at": NC_("column", "Last error at"),
     },
 }
 

@@ -102,7 +102,7 @@ def refresh(
 ) -> None:
     """Bring the store up to date with the sources: incremental, idempotent, atomic."""
     settings = settings_or_exit(store=str(store) if store else None, sources=source)
-    sources, target = settings.sources, Path(settings.store)
+    entries, target = _entries(settings.sources, source), Path(settings.store)
     options = extract_options(settings)
     if every:
         from etl.schedule import parse_interval, run_every
@@ -112,21 +112,32 @@ def refresh(
         except ValueError as exc:
             err.print(f"[red]error:[/red] --every: {exc}")
             raise typer.Exit(2) from exc
-        run_every(seconds, lambda: _refresh_once(target, sources, allow_shrink, settings, True, full, options))
+        run_every(seconds, lambda: _refresh_once(target, entries, allow_shrink, settings, True, full, options))
         return
-    raise typer.Exit(_refresh_once(target, sources, allow_shrink, settings, wait, full, options))
+    raise typer.Exit(_refresh_once(target, entries, allow_shrink, settings, wait, full, options))
 
 
-def _refresh_once(store: Path, sources: list[str], allow_shrink: bool, settings, wait: bool, full: bool,
+def _entries(values: list, flags: list[str] | None) -> list:
+    """The sources to read, with what their [[sources]] entries say (exit 2 naming a bad entry)."""
+    from etl.registry import read_entries
+
+    try:
+        return read_entries(values if not flags else settings_or_exit().sources, flags)
+    except ConfigError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _refresh_once(store: Path, entries: list, allow_shrink: bool, settings, wait: bool, full: bool,
                   options) -> int:
     """One refresh with its summary line; returns the exit code."""
     from etl.refresh import ShrinkRefused, refresh
     from etl.storefile import StoreBusy, StoreDamaged, StoreWriteError, damaged_message
 
     try:
-        summary = refresh(store, sources, allow_shrink=allow_shrink, shrink_limit=settings.shrink_limit, wait=wait,
-                          progress=err if err.is_terminal else None, full=full, options=options,
-                          keep_versions=settings.store_versions)
+        summary = refresh(store, [e.location for e in entries], allow_shrink=allow_shrink,
+                          shrink_limit=settings.shrink_limit, wait=wait, progress=err if err.is_terminal else None,
+                          full=full, options=options, keep_versions=settings.store_versions, entries=entries)
     except StoreBusy as exc:
         err.print(f"[yellow]busy:[/yellow] {escape(str(exc))}; try again later or pass --wait")
         return EXIT_BUSY
@@ -326,7 +337,8 @@ def hash_password(
     print(make_hash(password))
 
 
-from etl import cli_store  # noqa: E402 - the store commands use this module's helpers
+from etl import cli_sources, cli_store  # noqa: E402 - the store and sources commands use this module's helpers
 
 app.add_typer(cli_store.store_app, name="store")
 app.command("purge")(cli_store.purge)
+app.command("sources")(cli_sources.sources)

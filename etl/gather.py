@@ -36,6 +36,7 @@ class Gathered:
     skipped: set[str] = field(default_factory=set)  # paths of files not read because they are unchanged
     read_paths: set[str] = field(default_factory=set)  # files and URLs read or skipped (streams keep their items)
     kinds: dict[str, str] = field(default_factory=dict)  # source -> what it answered with this time
+    errors: dict[str, str] = field(default_factory=dict)  # source not read -> why
 
     @property
     def ids(self) -> set[str]:
@@ -55,13 +56,15 @@ class _Reading:
 
 
 def gather(sources: list[str], known_files: dict[str, tuple[int, int]], last_kinds: dict[str, str],
-           newest: dict[str, int] | None = None) -> Gathered:
+           newest: dict[str, int] | None = None, declared: dict | None = None) -> Gathered:
     """Read every source; `known_files` are the (size, mtime_ns) the last refresh saw, `last_kinds` what each
-    source answered with at its last good read, `newest` the newest stored post of each `telegram:` source."""
+    source answered with at its last good read, `newest` the newest stored post of each `telegram:` source,
+    `declared` the [[sources]] entry of a source (the kind and language of its reports when they do not say)."""
     from etl.sources.channel import TELEGRAM_PREFIX
 
     got = Gathered()
     for source in sources:
+        start = len(got.reports)
         try:
             if source.startswith(KAGGLE_PREFIX):
                 _kaggle(source, got)
@@ -72,9 +75,20 @@ def gather(sources: list[str], known_files: dict[str, tuple[int, int]], last_kin
         except Exception as exc:  # noqa: BLE001 - a source that fails in any way must not stop the others
             got.failed_origins.add(source)
             got.failed += 1
+            got.errors[source] = _said(exc)
             got.problems.append(problem_row(None, source, None, "read", f"source not read, its reports kept: "
                                             f"{_said(exc)}"))
+            continue
+        if declared and source in declared:
+            _as_declared([r for _, r in got.reports[start:]], declared[source])
     return got
+
+
+def _as_declared(reports: list[Report], entry) -> None:
+    """The kind and language its [[sources]] entry gives, on each report of a source that does not say."""
+    for report in reports:
+        report.kind = report.kind or entry.kind
+        report.language = report.language or entry.language
 
 
 def _said(exc: Exception) -> str:

@@ -27,6 +27,7 @@ from etl.gather import KAGGLE_PREFIX, Gathered, gather
 from etl.history import HISTORY_RUNS, fate, last_kinds, shrink_refusals, source_state
 from etl.model import Report
 from etl.pipeline import DEFAULT_OPTIONS, ExtractOptions
+from etl.registry import SourceEntry
 from etl.schemas import TABLES, ProblemTable, RefreshRunTable, SourceFileTable, polars_schema
 from etl.sources.channel import newest_posts
 from etl.store import StoreUpdate, read_columns, update_store
@@ -84,13 +85,17 @@ class _Run:
     full: bool
     progress: Console | None
     options: ExtractOptions
+    meta: dict[str, dict]  # source -> what its [[sources]] entry says of it (name, cadence)
 
 
 def refresh(store: Path, sources: list[str], *, allow_shrink: bool = False, shrink_limit: float = 0.5,
             wait: bool = False, progress: Console | None = None, full: bool = False,
-            options: ExtractOptions = DEFAULT_OPTIONS, keep_versions: int = KEEP_VERSIONS) -> RefreshSummary:
+            options: ExtractOptions = DEFAULT_OPTIONS, keep_versions: int = KEEP_VERSIONS,
+            entries: list[SourceEntry] | None = None) -> RefreshSummary:
     """Bring the store up to date with the sources; raises StoreBusy, StoreDamaged, StoreWriteError or
-    ShrinkRefused, and then leaves the store as it was."""
+    ShrinkRefused, and then leaves the store as it was. `entries` say what is known of the sources ([[sources]]:
+    the kind and language of their reports, their name and cadence)."""
+    declared = {e.location: e for e in entries or []}
     start = time.monotonic()
     started = datetime.now(UTC)
     with refresh_lock(store, wait=wait):
@@ -99,8 +104,10 @@ def refresh(store: Path, sources: list[str], *, allow_shrink: bool = False, shri
             verify(store)  # a damaged store is refused before anything is built on it
         index = _read_index(store)
         full = full or (index.extractor is not None and index.extractor != extractor_fingerprint())
-        got = gather(sources, {} if full else index.files, last_kinds(index.history), newest_posts(index.reports))
-        run = _Run(sources, allow_shrink, shrink_limit, full, progress, options)
+        got = gather(sources, {} if full else index.files, last_kinds(index.history), newest_posts(index.reports),
+                     declared)
+        run = _Run(sources, allow_shrink, shrink_limit, full, progress, options,
+                   {loc: e.meta() for loc, e in declared.items()})
         update, summary, state = _plan(store, index, got, started, run)
         summary.store, summary.full, summary.seconds = store, full, time.monotonic() - start
         summary.unreadable = sorted(got.failed_origins)
@@ -138,8 +145,9 @@ def _plan(store: Path, index: _Index, got: Gathered, now: datetime, run: _Run
     rows = _extract_pending(pending, got, now, run.progress, run.options)
     summary.failed = got.failed + rows["reports"].filter(pl.col("text").str.strip_chars() == "").height
     update, out = _update(store, index, got, rows, pending, origins, change, now)
-    state = source_state(_in_use(prev, origins, out, rows["reports"]), run.sources, got.kinds, got.failed_origins,
-                         set(refused) if run.allow_shrink else set(), index.history[-1] if index.history else {})
+    state = source_state(_in_use(prev, origins, out, rows["reports"]), run.sources, got.kinds, got.errors,
+                         set(refused) if run.allow_shrink else set(), index.history[-1] if index.history else {},
+                         run.meta)
     return update, summary, state
 
 

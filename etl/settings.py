@@ -36,8 +36,8 @@ SETTINGS: tuple[Setting, ...] = (
         "sources",
         ["data/sample"],
         "What `strikes refresh` reads: folders, files, http(s) URLs, telegram:CHANNEL for a public Telegram channel, "
-        "or kaggle:PATH for the Kaggle table. "
-        "In the environment, separate them with commas.",
+        "or kaggle:PATH for the Kaggle table; in strikes.toml also `[[sources]]` tables with a name, location, kind, "
+        "language and cadence (see Following live sources). In the environment, separate them with commas.",
     ),
     Setting("host", "127.0.0.1", "Address `strikes serve` binds to (localhost by default)."),
     Setting("port", 8050, "Port `strikes serve` listens on."),
@@ -98,7 +98,9 @@ def load_settings(overrides: dict[str, Any] | None = None, config: str | Path | 
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
-        from_file = data.get("strikes", data)
+        from_file = dict(data.get("strikes", data))
+        if "strikes" in data and isinstance(data.get("sources"), list):  # [[sources]] tables beside [strikes]
+            from_file["sources"] = [*from_file.get("sources", []), *data["sources"]]
         unknown = set(from_file) - {s.name for s in SETTINGS}
         if unknown:
             raise ConfigError(f"{path}: unknown settings {', '.join(sorted(unknown))}")
@@ -121,7 +123,7 @@ def _coerce(s: Setting, value: Any) -> Any:
         if kind is list:
             if isinstance(value, str):
                 return [v.strip() for v in value.split(",") if v.strip()]
-            return [str(v) for v in value]
+            return [v if isinstance(v, dict) else str(v) for v in value]  # dict: a [[sources]] table
         if kind is bool:
             return str(value).lower() in ("1", "true", "yes", "on")
         return kind(value)

@@ -178,6 +178,8 @@ def _page(source: str, channel: str, before: int | None, limits: Limits, options
                            max(1.0, options.interval) * 2 ** attempt))
         except FetchError as exc:
             raise ChannelError(f"{source}: {exc}") from exc
+        finally:
+            _turn_over(url)
     page = posts_on_page(raw.decode("utf-8", "replace"), channel)
     if page.blocks and not page.posts:
         raise ChannelError(f"{source}: {url} has {page.blocks} message blocks but no post with "
@@ -191,18 +193,23 @@ def _address(options: ChannelOptions, channel: str, before: int | None) -> str:
     return url if before is None else f"{url}?before={before}"
 
 
-_turns: dict[str, float] = {}  # host -> when its last request was sent (time.monotonic)
+_turns: dict[str, float] = {}  # host -> when its last answer ended (time.monotonic)
 _turn_lock = threading.Lock()
 
 
 def _wait_turn(url: str, interval: float) -> None:
-    """Sleep until `interval` seconds have passed since the last request to the same host."""
+    """Sleep until `interval` seconds have passed since the last answer from the same host ended."""
     host = urllib.parse.urlsplit(url).netloc
     with _turn_lock:
         wait = _turns.get(host, -interval) + interval - time.monotonic()
-        if wait > 0:
-            time.sleep(wait)
-        _turns[host] = time.monotonic()
+    if wait > 0:
+        time.sleep(wait)
+
+
+def _turn_over(url: str) -> None:
+    """Note that a request to the URL's host has ended (answered or not)."""
+    with _turn_lock:
+        _turns[urllib.parse.urlsplit(url).netloc] = time.monotonic()
 
 
 def newest_posts(reports) -> dict[str, int]:
