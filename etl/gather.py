@@ -56,10 +56,12 @@ class _Reading:
 
 
 def gather(sources: list[str], known_files: dict[str, tuple[int, int]], last_kinds: dict[str, str],
-           newest: dict[str, int] | None = None, declared: dict | None = None) -> Gathered:
+           newest: dict[str, int] | None = None, declared: dict | None = None,
+           articles: Path | None = None) -> Gathered:
     """Read every source; `known_files` are the (size, mtime_ns) the last refresh saw, `last_kinds` what each
     source answered with at its last good read, `newest` the newest stored post of each `telegram:` source,
-    `declared` the [[sources]] entry of a source (the kind and language of its reports when they do not say)."""
+    `declared` the [[sources]] entry of a source (the kind and language of its reports when they do not say;
+    follow_links: its items' articles are read, cached in the folder `articles`)."""
     from etl.sources.channel import TELEGRAM_PREFIX
 
     got = Gathered()
@@ -72,6 +74,11 @@ def gather(sources: list[str], known_files: dict[str, tuple[int, int]], last_kin
                 _channel(source, got, (newest or {}).get(source))
             else:
                 _source(source, got, known_files, last_kinds.get(source))
+            entry = (declared or {}).get(source)
+            if entry is not None and entry.follow_links and articles is not None:
+                from etl.sources.articles import follow_links
+
+                follow_links([r for _, r in got.reports[start:]], articles)
         except Exception as exc:  # noqa: BLE001 - a source that fails in any way must not stop the others
             got.failed_origins.add(source)
             got.failed += 1

@@ -29,6 +29,7 @@ from etl.model import Report
 from etl.pipeline import DEFAULT_OPTIONS, ExtractOptions
 from etl.registry import SourceEntry
 from etl.schemas import TABLES, ProblemTable, RefreshRunTable, SourceFileTable, polars_schema
+from etl.sources.articles import cache_folder
 from etl.sources.channel import newest_posts
 from etl.store import StoreUpdate, read_columns, update_store
 from etl.storefile import KEEP_VERSIONS, clean_stale, refresh_lock, verify
@@ -105,7 +106,7 @@ def refresh(store: Path, sources: list[str], *, allow_shrink: bool = False, shri
         index = _read_index(store)
         full = full or (index.extractor is not None and index.extractor != extractor_fingerprint())
         got = gather(sources, {} if full else index.files, last_kinds(index.history), newest_posts(index.reports),
-                     declared)
+                     declared, cache_folder(store))
         run = _Run(sources, allow_shrink, shrink_limit, full, progress, options,
                    {loc: e.meta() for loc, e in declared.items()})
         update, summary, state = _plan(store, index, got, started, run)
