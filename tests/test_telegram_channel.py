@@ -3,6 +3,7 @@ stand-in on 127.0.0.1 in t.me's HTML shape (tests/channelserver.py; our own post
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import polars as pl
 import pytest
 
 from etl.refresh import refresh
-from etl.sources.channel import ChannelOptions, channel_name, posts_on_page
+from etl.sources.channel import ChannelOptions, channel_name, pause, posts_on_page
 from etl.store import read_tables
 from tests.channelserver import CHANNEL, Site, attack_text, serve_channel
 from tests.conftest import REPO
@@ -234,3 +235,25 @@ def test_a_scheduled_refresh_follows_the_channel(site, tmp_path):
     assert "7 new" in out and "1 new" in out and "stopped after" in err
     assert site.paths()[:3] == [FIRST, BEFORE_5, BEFORE_2] and set(site.paths()[3:]) == {FIRST}
     assert launched(store) == [21, 22, 23, 24, 25, 26, 27, 28]
+
+
+def test_the_pause_after_a_429_is_its_retry_after_else_doubles_and_never_passes_a_minute():
+    assert [pause(None, 1.0, n) for n in range(4)] == [1.0, 2.0, 4.0, 8.0]
+    assert [pause(None, 3.0, n) for n in range(2)] == [3.0, 6.0]
+    assert (pause(5.0, 1.0, 2), pause(3600.0, 1.0, 0), pause(None, 1.0, 10)) == (5.0, 60.0, 60.0)
+
+
+def test_strikes_extract_reads_a_channel(site):
+    result = subprocess.run([sys.executable, "-m", "etl", "extract", SOURCE, "--format", "json"], cwd=REPO,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    reports = json.loads(result.stdout)["reports"]
+    assert sorted(r["item"] for r in reports) == [f"{CHANNEL}/{n}" for n in range(1, 8)]
+    assert sorted(r["strikes"][0]["launched"] for r in reports) == [21, 22, 23, 24, 25, 26, 27]
+
+
+def test_strikes_extract_names_a_channel_it_cannot_read(site):
+    site.shape = NO_POSTS
+    result = subprocess.run([sys.executable, "-m", "etl", "extract", SOURCE], cwd=REPO, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 1 and f"{SOURCE}: " in result.stderr and "shows no posts" in result.stderr

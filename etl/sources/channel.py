@@ -32,7 +32,7 @@ from etl.sources.limits import Limits
 from etl.sources.web import FetchError, Throttled, fetch
 
 __all__ = ["TELEGRAM_PREFIX", "ChannelOptions", "Post", "Page", "ChannelError", "posts_on_page", "read_channel",
-           "channel_name", "newest_posts"]
+           "channel_name", "newest_posts", "pause"]
 
 TELEGRAM_PREFIX = "telegram:"
 RETRIES = 3  # tries after a 429 before the source fails (and is read again at the next refresh)
@@ -148,7 +148,7 @@ def read_channel(source: str, newest: int | None, limits: Limits | None = None,
             if before is None:  # the first page has posts unless the preview changed or is off
                 raise ChannelError(f"{source}: {_address(options, channel, None)} shows no posts (no "
                                    ".tgme_widget_message with data-post): the preview's HTML may have changed or the "
-                                   "channel's preview is off; its stored reports were kept")
+                                   "channel's preview is off")
             break  # the start of the channel
         fresh = [p for p in page_posts if since is None or p.published is None or p.published >= since]
         posts.update((p.number, p) for p in fresh)
@@ -174,8 +174,7 @@ def _page(source: str, channel: str, before: int | None, limits: Limits, options
             if attempt == RETRIES:
                 raise ChannelError(f"{source}: {exc}; still refused after {RETRIES} tries: it is read again at the "
                                    "next refresh, from the newest post stored") from exc
-            time.sleep(min(LONGEST_PAUSE, exc.retry_after if exc.retry_after is not None else
-                           max(1.0, options.interval) * 2 ** attempt))
+            time.sleep(pause(exc.retry_after, options.interval, attempt))
         except FetchError as exc:
             raise ChannelError(f"{source}: {exc}") from exc
         finally:
@@ -183,9 +182,15 @@ def _page(source: str, channel: str, before: int | None, limits: Limits, options
     page = posts_on_page(raw.decode("utf-8", "replace"), channel)
     if page.blocks and not page.posts:
         raise ChannelError(f"{source}: {url} has {page.blocks} message blocks but no post with "
-                           f"data-post=\"{channel}/ID\": the preview's HTML may have changed; its stored reports "
-                           "were kept")
+                           f"data-post=\"{channel}/ID\": the preview's HTML may have changed")
     return page
+
+
+def pause(retry_after: float | None, interval: float, attempt: int) -> float:
+    """Seconds to wait after the `attempt`-th 429 (0 first): the Retry-After asked for, else a pause that doubles
+    from max(1 s, interval); never more than LONGEST_PAUSE."""
+    wanted = retry_after if retry_after is not None else max(1.0, interval) * 2 ** attempt
+    return min(LONGEST_PAUSE, wanted)
 
 
 def _address(options: ChannelOptions, channel: str, before: int | None) -> str:
