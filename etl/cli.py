@@ -151,7 +151,8 @@ def _refresh_once(store: Path, entries: list, allow_shrink: bool, settings, wait
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         return 1
     for source in summary.unreadable:
-        err.print(f"[yellow]warning:[/yellow] {escape(source)} could not be read; its stored reports were kept")
+        why = f" ({escape(summary.errors[source])})" if summary.errors.get(source) else ""
+        err.print(f"[yellow]warning:[/yellow] {escape(source)} could not be read{why}; its stored reports were kept")
     print(summary.line())
     return 0
 

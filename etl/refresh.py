@@ -56,6 +56,7 @@ class RefreshSummary:
     seconds: float = 0.0
     full: bool = False  # every report was extracted again
     unreadable: list[str] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)  # source not read -> why
 
     def line(self) -> str:
         """The one-line summary printed after a refresh."""
@@ -111,7 +112,7 @@ def refresh(store: Path, sources: list[str], *, allow_shrink: bool = False, shri
                    {loc: e.meta() for loc, e in declared.items()})
         update, summary, state = _plan(store, index, got, started, run)
         summary.store, summary.full, summary.seconds = store, full, time.monotonic() - start
-        summary.unreadable = sorted(got.failed_origins)
+        summary.unreadable, summary.errors = sorted(got.failed_origins), dict(got.errors)
         update.append["refresh_runs"] = _run_row(summary, started, sources, state)
         update_store(store, update, keep_versions)
     return summary

@@ -36,8 +36,9 @@ SETTINGS: tuple[Setting, ...] = (
         "sources",
         ["data/sample"],
         "What `strikes refresh` reads: folders, files, http(s) URLs, telegram:CHANNEL for a public Telegram channel, "
-        "or kaggle:PATH for the Kaggle table; in strikes.toml also `[[sources]]` tables with a name, location, kind, "
-        "language and cadence (see Following live sources). In the environment, separate them with commas.",
+        "or kaggle:PATH (a local file) or kaggle:OWNER/DATASET (downloaded) for the Kaggle table; in strikes.toml "
+        "also `[[sources]]` tables with a name, location, kind, language and cadence (see Following live sources). "
+        "In the environment, separate them with commas.",
     ),
     Setting("host", "127.0.0.1", "Address `strikes serve` binds to (localhost by default)."),
     Setting("port", 8050, "Port `strikes serve` listens on."),

@@ -357,3 +357,57 @@ def test_a_table_that_cannot_be_read_fails_its_source_not_the_refresh(tmp_path, 
     assert summary.unreadable == sorted([f"kaggle:{bad}", str(tmp_path.parent / "none-such")])
     problems = read_tables(tmp_path / "s.duckdb")["problems"]
     assert problems.filter(problems["path"] == f"kaggle:{bad}").height == 1
+
+
+HANDLE = "piterfm/massive-missile-attacks-on-ukraine"
+
+
+@pytest.fixture
+def no_kaggle_credentials(tmp_path, monkeypatch):
+    """An environment without Kaggle credentials (none in the environment, an empty home and config folder)."""
+    for name in ("KAGGLE_API_TOKEN", "KAGGLE_USERNAME", "KAGGLE_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("KAGGLE_CONFIG_DIR", str(home / ".kaggle"))
+    return home
+
+
+def test_the_table_by_its_handle_without_credentials_says_how_to_set_them(tmp_path, no_kaggle_credentials):
+    """Issue 15: kaggle:OWNER/DATASET downloads through kagglehub; without credentials, one line says what to do (the
+    download itself needs the network, which the test machines do not have)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    source = f"kaggle:{HANDLE}"
+    result = subprocess.run([sys.executable, "-m", "etl", "refresh", "--store", str(tmp_path / "s.duckdb"),
+                             "--source", source], cwd=REPO, capture_output=True, text=True, timeout=300,
+                            env={**os.environ})
+    assert result.returncode == 0, result.stderr
+    warning = [line for line in result.stderr.splitlines() if source in line]
+    assert len(warning) == 1, result.stderr
+    for said in (f"{source} could not be read (kaggle:{HANDLE}: no Kaggle credentials to download it with;",
+                 "set KAGGLE_API_TOKEN, or KAGGLE_USERNAME and KAGGLE_KEY, or save it as ~/.kaggle/kaggle.json",
+                 "use kaggle:PATH/missile_attacks_daily.csv"):
+        assert said in warning[0], warning[0]
+
+
+def test_kaggle_path_still_reads_a_local_file_and_a_handle_is_told_from_a_path(tmp_path, no_kaggle_credentials,
+                                                                                monkeypatch):
+    from etl.refresh import refresh
+    from etl.sources.kaggle_handle import is_dataset_handle
+    from etl.store import read_tables
+
+    _write(tmp_path / "kaggle", _row(), _row(time_start="2026-01-30 18:00", time_end="2026-01-31 08:00"))
+    monkeypatch.chdir(tmp_path)
+    assert is_dataset_handle(HANDLE) and not is_dataset_handle("kaggle/missile_attacks_daily.csv")
+    assert not is_dataset_handle("kaggle") and not is_dataset_handle("/abs/owner-data")
+    (tmp_path / "owner" / "data").mkdir(parents=True)
+    assert not is_dataset_handle("owner/data")  # a folder here is a path, not a handle
+    summary = refresh(tmp_path / "s.duckdb", ["kaggle:kaggle/missile_attacks_daily.csv"])
+    assert (summary.failed, summary.new) == (0, 2)  # a relative path of two parts is still a file
+    assert set(read_tables(tmp_path / "s.duckdb")["reports"]["path"]) == {"kaggle:kaggle/missile_attacks_daily.csv"}
