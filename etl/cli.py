@@ -38,7 +38,8 @@ class ExtractFormat(StrEnum):
 
 @app.command()
 def extract(
-    paths: list[str] = typer.Argument(..., help="Report files, folders (read recursively) or http(s) URLs."),
+    paths: list[str] = typer.Argument(..., help="Report files, folders (read recursively), http(s) URLs, "
+                                      "telegram:CHANNEL, or kaggle:PATH or kaggle:OWNER/DATASET for the Kaggle table."),
     fmt: ExtractFormat = typer.Option(ExtractFormat.table, "--format", "-f", help="Output format."),
     output: Path = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output."),
 ) -> None:
@@ -92,7 +93,8 @@ EXIT_BUSY = 75  # EX_TEMPFAIL: another refresh is running; try again later
 @app.command()
 def refresh(
     source: list[str] = typer.Option(None, "--source", "-s", help="Read this source instead of the configured ones: "
-                                     "a folder, file, http(s) URL, or kaggle:PATH/missile_attacks_daily.csv. Repeatable."),
+                                     "a folder, file, http(s) URL, telegram:CHANNEL, or kaggle:PATH/missile_attacks_daily.csv or "
+                                     "kaggle:OWNER/DATASET. Repeatable."),
     store: Path = typer.Option(None, "--store", help="Store file (setting `store`, STRIKES_STORE)."),
     allow_shrink: bool = typer.Option(False, "--allow-shrink", help="Allow withdrawing more than half of a source's reports."),
     wait: bool = typer.Option(False, "--wait", help="If another refresh is running, wait for it instead of exiting."),

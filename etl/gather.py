@@ -195,17 +195,13 @@ def _channel(source: str, got: Gathered, newest: int | None) -> None:
 
 def _kaggle(source: str, got: Gathered) -> None:
     """The Kaggle table: a local file (kaggle:PATH), or the current version of a dataset (kaggle:OWNER/DATASET)."""
-    from etl.sources.kaggle import read_kaggle
-    from etl.sources.kaggle_handle import download_table, is_dataset_handle
+    from etl.sources.kaggle_handle import read_table
 
-    path = name = source[len(KAGGLE_PREFIX):]
-    if is_dataset_handle(name):
-        path = str(download_table(name))
-    elif not Path(path).is_file():
-        raise OSError(f"{path}: no such file (download missile_attacks_daily.csv, see README)")
-    table = read_kaggle(path, name)
-    if table.total_rows == 0:
-        raise _source_error(f"{path}: no rows in it; check that it is missile_attacks_daily.csv")
+    name = source[len(KAGGLE_PREFIX):]
+    try:
+        table = read_table(name)
+    except OSError as exc:
+        raise _source_error(str(exc)) from exc
     ids = got.ids
     got.table_rows.extend((source, ex) for ex in table.extractions if ex.report.report_id not in ids)
     got.kinds[source] = "table"

@@ -411,3 +411,31 @@ def test_kaggle_path_still_reads_a_local_file_and_a_handle_is_told_from_a_path(t
     summary = refresh(tmp_path / "s.duckdb", ["kaggle:kaggle/missile_attacks_daily.csv"])
     assert (summary.failed, summary.new) == (0, 2)  # a relative path of two parts is still a file
     assert set(read_tables(tmp_path / "s.duckdb")["reports"]["path"]) == {"kaggle:kaggle/missile_attacks_daily.csv"}
+
+
+def test_strikes_extract_reads_the_kaggle_table(tmp_path, no_kaggle_credentials):
+    """Issue 15: `strikes extract` could not read the table; its rows are claims already, a row not imported is a
+    report with its problem, and a handle without credentials is named with what to do (exit 1)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    table = _write(tmp_path / "kaggle", _row(), _row(time_start="2026-01-30 18:00", time_end="2026-01-31 08:00",
+                                                     launched="5.0", destroyed="9.0"))
+
+    def extract(*sources):
+        return subprocess.run([sys.executable, "-m", "etl", "extract", *sources, "--format", "json"], cwd=REPO,
+                              capture_output=True, text=True, timeout=300, env={**os.environ})
+
+    result = extract(f"kaggle:{table}")
+    assert result.returncode == 0, result.stderr
+    reports = json.loads(result.stdout)["reports"]
+    claims = [s for r in reports for s in r["strikes"]]
+    assert [(c["attack_date"], c["launched"], c["shot_down"]) for c in claims] == [("2026-01-30", 10, 8)]
+    rejected = [r for r in reports if r["item"] == "line 3"]
+    assert len(rejected) == 1 and rejected[0]["problems"][0].startswith("row not imported: ")
+    missing = extract(f"kaggle:{HANDLE}")
+    assert missing.returncode == 1 and "no Kaggle credentials to download it with" in missing.stderr

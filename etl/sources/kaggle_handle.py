@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-__all__ = ["is_dataset_handle", "download_table", "TABLE", "HOW_TO_SET"]
+__all__ = ["is_dataset_handle", "download_table", "read_table", "TABLE", "HOW_TO_SET"]
 
 TABLE = "missile_attacks_daily.csv"
 _HANDLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*/[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -45,3 +45,19 @@ def download_table(handle: str) -> Path:
     if not found:
         raise OSError(f"kaggle:{handle}: the dataset has no {TABLE}; check the handle")
     return found[0]
+
+
+def read_table(location: str):
+    """The KaggleImport of a `kaggle:` source's location (a local file, or a dataset handle downloaded), its rows
+    under `kaggle:LOCATION`; OSError with one line naming it when it cannot be had or holds no rows."""
+    from etl.sources.kaggle import read_kaggle
+
+    path = location
+    if is_dataset_handle(location):
+        path = str(download_table(location))
+    elif not Path(path).is_file():
+        raise OSError(f"{path}: no such file (download {TABLE}, see README)")
+    table = read_kaggle(path, location)
+    if table.total_rows == 0:
+        raise OSError(f"{path}: no rows in it; check that it is {TABLE}")
+    return table
