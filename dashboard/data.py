@@ -12,7 +12,7 @@ clamped to the data's range and DATE_MARGIN either side, so no request makes the
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -178,6 +178,13 @@ def quality(store: str | Path) -> dict:
                 "withdrawn": health.withdrawn_reports(snap.withdrawn)}
 
     return snap.memo.get("quality", summaries)
+
+
+def source_health(store: str | Path, now: datetime | None = None) -> pl.DataFrame:
+    """Each source's health (last success, last new report, reports held, last error, stale or not), as of now (not
+    kept per store version: a source goes stale while the store stays as it is)."""
+    t = snapshot(store).tables
+    return health.source_health(t["refresh_runs"], t["reports"], now or datetime.now(UTC))
 
 
 def outage_map(filters: Filters, store: str | Path, kind: str | None = None) -> pl.DataFrame:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
+
 import polars as pl
 
 __all__ = ["last_run", "recent_runs", "problem_rows", "undated_reports", "source_counts", "withdrawn_reports",
-           "NO_DATE"]
+           "source_health", "interval_text", "NO_DATE", "HEALTH_SCHEMA"]
 
 NO_DATE = "no published date"  # the start of the problem a report without a published date gets
 EXCERPT = 160
@@ -75,3 +78,46 @@ def withdrawn_reports(withdrawn: pl.DataFrame | None) -> pl.DataFrame:
         return pl.DataFrame(schema={"path": pl.Utf8, "item": pl.Utf8, "source": pl.Utf8,
                                     "withdrawn": pl.Datetime("us", "UTC"), "claims": pl.UInt32})
     return withdrawn.sort(["withdrawn", "path", "item"], descending=[True, False, False], nulls_last=True).select(cols)
+
+
+HEALTH_SCHEMA = {"source": pl.Utf8, "name": pl.Utf8, "cadence": pl.Utf8, "stale": pl.Boolean,
+                 "last_success": pl.Datetime("us", "UTC"), "last_new_report": pl.Datetime("us", "UTC"),
+                 "reports": pl.Int64, "last_error": pl.Utf8, "last_error_at": pl.Datetime("us", "UTC")}
+
+
+def source_health(runs: pl.DataFrame, reports: pl.DataFrame, now: datetime) -> pl.DataFrame:
+    """Each source of the last refresh: its last successful read, the last time a new report of it came, the
+    reports it holds, its last error and when, and whether it is stale: silent (no new report, or none yet since
+    it was first read) for longer than its cadence. A source without a cadence is never stale. Stale first."""
+    states = [(f, json.loads(s)) for f, s in runs.sort("finished").select("finished", "source_state").iter_rows()
+              if s]
+    if not states:
+        return pl.DataFrame(schema=HEALTH_SCHEMA)
+    newest = dict(reports.group_by("origin").agg(pl.col("first_seen").max()).iter_rows()) if reports.height else {}
+    rows = [_health_row(source, entry, states, newest.get(source), now) for source, entry in states[-1][1].items()]
+    return pl.DataFrame(rows, schema=HEALTH_SCHEMA, orient="row").sort(["stale", "source"], descending=[True, False])
+
+
+def _health_row(source: str, entry: dict, states: list[tuple[datetime, dict]], last_new, now: datetime) -> dict:
+    seen = [(f, st[source]) for f, st in states if source in st]
+    successes = [f for f, e in seen if not e.get("failed")]
+    errors = [(f, e["error"]) for f, e in seen if e.get("error")]
+    cadence = entry.get("cadence")
+    silent_since = last_new or seen[0][0]
+    return {"source": source, "name": entry.get("name"), "cadence": interval_text(cadence),
+            "stale": cadence is not None and (now - silent_since).total_seconds() > cadence,
+            "last_success": successes[-1] if successes else None, "last_new_report": last_new,
+            "reports": entry.get("reports", 0), "last_error": errors[-1][1] if errors else None,
+            "last_error_at": errors[-1][0] if errors else None}
+
+
+def interval_text(seconds: float | None) -> str | None:
+    """A cadence as written in strikes.toml: 1d, 6h, 1h30m, 90s."""
+    if seconds is None:
+        return None
+    left, parts = int(round(seconds)), []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if left >= size:
+            parts.append(f"{left // size}{unit}")
+            left %= size
+    return "".join(parts) or "0s"

@@ -168,6 +168,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "kinds": NC_("column", "Kinds"), "title": NC_("column", "Title"), "note": NC_("column", "Note"),
         "marker": NC_("column", "Marker"), "rule": NC_("column", "Chosen because"),
         "change": NC_("column", "Change"), "unknown": NC_("column", "Unknown launched"),
+        "name": NC_("column", "Name"), "cadence": NC_("column", "Cadence"), "stale": NC_("column", "Stale"),
+        "last_success": NC_("column", "Last read"), "last_new_report": NC_("column", "Last new report"),
+        "last_error": NC_("column", "Last error"), "last_error_at": NC_("column", "Last error at"),
     },
 }
 

@@ -42,7 +42,8 @@ class ExtractFormat(StrEnum):
 
 @app.command()
 def extract(
-    paths: list[str] = typer.Argument(..., help="Report files, folders (read recursively) or http(s) URLs."),
+    paths: list[str] = typer.Argument(..., help="Report files, folders (read recursively), http(s) URLs, "
+                                      "telegram:CHANNEL, or kaggle:PATH or kaggle:OWNER/DATASET for the Kaggle table."),
     fmt: ExtractFormat = typer.Option(ExtractFormat.table, "--format", "-f", help="Output format."),
     output: Path = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output."),
     executor: str = typer.Option(None, "--executor", help=EXECUTOR_HELP),
@@ -101,8 +102,8 @@ EXIT_BUSY = 75  # EX_TEMPFAIL: another refresh is running; try again later
 @app.command()
 def refresh(
     source: list[str] = typer.Option(None, "--source", "-s", help="Read this source instead of the configured ones: "
-                                     "a folder, file, http(s) URL, kaggle:PATH/missile_attacks_daily.csv, or "
-                                     "alerts:PATH/volunteer_data_en.csv (air-raid alerts). Repeatable."),
+                                     "a folder, file, http(s) URL, telegram:CHANNEL, kaggle:PATH/missile_attacks_daily.csv, "
+                                     "kaggle:OWNER/DATASET, or alerts:PATH/volunteer_data_en.csv (air-raid alerts). Repeatable."),
     store: Path = typer.Option(None, "--store", help="Store file (setting `store`, STRIKES_STORE)."),
     allow_shrink: bool = typer.Option(False, "--allow-shrink", help="Allow withdrawing more than half of a source's reports."),
     wait: bool = typer.Option(False, "--wait", help="If another refresh is running, wait for it instead of exiting."),
@@ -113,7 +114,7 @@ def refresh(
 ) -> None:
     """Bring the store up to date with the sources: incremental, idempotent, atomic."""
     settings = settings_or_exit(store=str(store) if store else None, sources=source, executor=executor)
-    sources, target = settings.sources, Path(settings.store)
+    entries, target = _entries(settings.sources, source), Path(settings.store)
     options = extract_options(settings)
     if every:
         from etl.schedule import parse_interval, run_every
@@ -123,12 +124,23 @@ def refresh(
         except ValueError as exc:
             err.print(f"[red]error:[/red] --every: {exc}")
             raise typer.Exit(2) from exc
-        run_every(seconds, lambda: _refresh_once(target, sources, allow_shrink, settings, True, full, options))
+        run_every(seconds, lambda: _refresh_once(target, entries, allow_shrink, settings, True, full, options))
         return
-    raise typer.Exit(_refresh_once(target, sources, allow_shrink, settings, wait, full, options))
+    raise typer.Exit(_refresh_once(target, entries, allow_shrink, settings, wait, full, options))
 
 
-def _refresh_once(store: Path, sources: list[str], allow_shrink: bool, settings, wait: bool, full: bool,
+def _entries(values: list, flags: list[str] | None) -> list:
+    """The sources to read, with what their [[sources]] entries say (exit 2 naming a bad entry)."""
+    from etl.registry import read_entries
+
+    try:
+        return read_entries(values if not flags else settings_or_exit().sources, flags)
+    except ConfigError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _refresh_once(store: Path, entries: list, allow_shrink: bool, settings, wait: bool, full: bool,
                   options) -> int:
     """One refresh with its summary line; returns the exit code."""
     from etl.flags import FlagOptions
@@ -136,9 +148,9 @@ def _refresh_once(store: Path, sources: list[str], allow_shrink: bool, settings,
     from etl.storefile import StoreBusy, StoreDamaged, StoreWriteError, damaged_message
 
     try:
-        summary = refresh(store, sources, allow_shrink=allow_shrink, shrink_limit=settings.shrink_limit, wait=wait,
-                          progress=err if err.is_terminal else None, full=full, options=options,
-                          keep_versions=settings.store_versions,
+        summary = refresh(store, [e.location for e in entries], allow_shrink=allow_shrink,
+                          shrink_limit=settings.shrink_limit, wait=wait, progress=err if err.is_terminal else None,
+                          full=full, options=options, keep_versions=settings.store_versions, entries=entries,
                           flags=FlagOptions(settings.review_share, settings.review_extreme))
     except StoreBusy as exc:
         err.print(f"[yellow]busy:[/yellow] {escape(str(exc))}; try again later or pass --wait")
@@ -153,7 +165,8 @@ def _refresh_once(store: Path, sources: list[str], allow_shrink: bool, settings,
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         return 1
     for source in summary.unreadable:
-        err.print(f"[yellow]warning:[/yellow] {escape(source)} could not be read; its stored reports were kept")
+        why = f" ({escape(summary.errors[source])})" if summary.errors.get(source) else ""
+        err.print(f"[yellow]warning:[/yellow] {escape(source)} could not be read{why}; its stored reports were kept")
     print(summary.line())
     return 0
 
@@ -344,9 +357,10 @@ def hash_password(
     print(make_hash(password))
 
 
-from etl import cli_review, cli_store  # noqa: E402 - these commands use this module's helpers
+from etl import cli_review, cli_sources, cli_store  # noqa: E402 - these commands use this module's helpers
 
 app.add_typer(cli_store.store_app, name="store")
 app.add_typer(cli_review.review_app, name="review")
 app.command("purge")(cli_store.purge)
 app.command("diff")(cli_store.diff)
+app.command("sources")(cli_sources.sources)

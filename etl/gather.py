@@ -42,6 +42,7 @@ class Gathered:
     read_paths: set[str] = field(default_factory=set)  # files and URLs read or skipped (streams keep their items)
     kinds: dict[str, str] = field(default_factory=dict)  # source -> what it answered with this time
     alerts: list[pl.DataFrame] = field(default_factory=list)  # rows of the alert tables read
+    errors: dict[str, str] = field(default_factory=dict)  # source not read -> why
 
     @property
     def ids(self) -> set[str]:
@@ -60,24 +61,49 @@ class _Reading:
     broken: list[tuple[Path, Exception]] = field(default_factory=list)
 
 
-def gather(sources: list[str], known_files: dict[str, tuple[int, int]], last_kinds: dict[str, str]) -> Gathered:
+def gather(sources: list[str], known_files: dict[str, tuple[int, int]], last_kinds: dict[str, str],
+           newest: dict[str, int] | None = None, declared: dict | None = None,
+           articles: Path | None = None) -> Gathered:
     """Read every source; `known_files` are the (size, mtime_ns) the last refresh saw, `last_kinds` what each
-    source answered with at its last good read."""
+    source answered with at its last good read, `newest` the newest stored post of each `telegram:` source,
+    `declared` the [[sources]] entry of a source (the kind and language of its reports when they do not say;
+    follow_links: its items' articles are read, cached in the folder `articles`)."""
+    from etl.sources.channel import TELEGRAM_PREFIX
+
     got = Gathered()
     for source in sources:
+        start = len(got.reports)
         try:
             if source.startswith(KAGGLE_PREFIX):
                 _kaggle(source, got)
             elif source.startswith(ALERTS_PREFIX):
                 _alerts(source, got)
+            elif source.startswith(TELEGRAM_PREFIX):
+                _channel(source, got, (newest or {}).get(source))
             else:
                 _source(source, got, known_files, last_kinds.get(source))
+            entry = (declared or {}).get(source)
+            if entry is not None and entry.follow_links and articles is not None:
+                from etl.sources.articles import follow_links
+
+                follow_links([r for _, r in got.reports[start:]], articles)
         except Exception as exc:  # noqa: BLE001 - a source that fails in any way must not stop the others
             got.failed_origins.add(source)
             got.failed += 1
+            got.errors[source] = _said(exc)
             got.problems.append(problem_row(None, source, None, "read", f"source not read, its reports kept: "
                                             f"{_said(exc)}"))
+            continue
+        if declared and source in declared:
+            _as_declared([r for _, r in got.reports[start:]], declared[source])
     return got
+
+
+def _as_declared(reports: list[Report], entry) -> None:
+    """The kind and language its [[sources]] entry gives, on each report of a source that does not say."""
+    for report in reports:
+        report.kind = report.kind or entry.kind
+        report.language = report.language or entry.language
 
 
 def _said(exc: Exception) -> str:
@@ -166,20 +192,29 @@ def _commit(got: Gathered, reading: _Reading, reports: list[Report], is_url: boo
                                         f"{_said(exc)}"))
 
 
-def _kaggle(source: str, got: Gathered) -> None:
-    from etl.sources.kaggle import read_kaggle
+def _channel(source: str, got: Gathered, newest: int | None) -> None:
+    """A Telegram channel's posts back to the newest one stored: a stream, so the posts not read again are kept."""
+    from etl.sources.channel import read_channel
 
-    path = source[len(KAGGLE_PREFIX):]
-    if not Path(path).is_file():
-        raise OSError(f"{path}: no such file (download missile_attacks_daily.csv, see README)")
-    table = read_kaggle(path)
-    if table.total_rows == 0:
-        raise _source_error(f"{path}: no rows in it; check that it is missile_attacks_daily.csv")
+    reports = list(read_channel(source, newest))
+    got.kinds[source] = "channel"
+    _commit(got, _Reading(source), reports, is_url=True)
+
+
+def _kaggle(source: str, got: Gathered) -> None:
+    """The Kaggle table: a local file (kaggle:PATH), or the current version of a dataset (kaggle:OWNER/DATASET)."""
+    from etl.sources.kaggle_handle import read_table
+
+    name = source[len(KAGGLE_PREFIX):]
+    try:
+        table = read_table(name)
+    except OSError as exc:
+        raise _source_error(str(exc)) from exc
     ids = got.ids
     got.table_rows.extend((source, ex) for ex in table.extractions if ex.report.report_id not in ids)
     got.kinds[source] = "table"
     for line, reason in table.rejected:
-        got.problems.append(problem_row(None, f"kaggle:{path}", f"line {line}", "import", f"row not imported: {reason}"))
+        got.problems.append(problem_row(None, f"kaggle:{name}", f"line {line}", "import", f"row not imported: {reason}"))
     got.failed += len(table.rejected)
 
 

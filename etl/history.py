@@ -79,16 +79,20 @@ def shrink_refusals(prev: pl.DataFrame, withdraw: list[str], history: list[dict]
     return out
 
 
-def source_state(after: pl.DataFrame, sources: list[str], kinds: dict[str, str], failed: set[str],
-                 reset: set[str], previous: dict) -> str:
+def source_state(after: pl.DataFrame, sources: list[str], kinds: dict[str, str], errors: dict[str, str],
+                 reset: set[str], previous: dict, meta: dict[str, dict] | None = None) -> str:
     """The JSON a run records about each source: its reports in use after the run (`after` has their origin),
-    what it answered with, whether it failed, and whether this run reset its history (--allow-shrink)."""
+    what it answered with, whether it failed and why (`errors`), whether this run reset its history
+    (--allow-shrink), and its name and cadence (`meta`, from its [[sources]] entry; a source read without its
+    entry keeps those of the run before)."""
     counts = dict(after.group_by("origin").len().iter_rows()) if after.height else {}
     state = {}
     for source in dict.fromkeys([*sources, *sorted(counts), *sorted(reset)]):
-        kind = kinds.get(source) or (previous.get(source) or {}).get("kind")
-        state[source] = {"reports": int(counts.get(source, 0)), "kind": kind, "failed": source in failed,
-                         "reset": source in reset}
+        before = previous.get(source) or {}
+        kind = kinds.get(source) or before.get("kind")
+        known = (meta or {}).get(source) or {k: before.get(k) for k in ("name", "cadence")}
+        state[source] = {"reports": int(counts.get(source, 0)), "kind": kind, "failed": source in errors,
+                         "error": errors.get(source), "reset": source in reset, **known}
     return json.dumps(state, sort_keys=True)
 
 

@@ -163,6 +163,29 @@ def extract_frames(items: list[tuple[str, Report]], seen: datetime, progress: Co
 
 def extract_sources(sources: Iterable[str], progress: Console | None = None,
                     options: ExtractOptions = DEFAULT_OPTIONS) -> tuple[list[Extraction], list[str]]:
-    """Read and extract every report of some sources; unreadable sources are listed, not fatal."""
-    pairs, unreadable = read_all(sources)
-    return extract_all([r for _, r in pairs], progress, options), unreadable
+    """Read and extract every report of some sources; unreadable sources are listed, not fatal. The rows of the
+    Kaggle table (`kaggle:PATH`, `kaggle:OWNER/DATASET`) are claims already, and a row not imported is a report
+    with its problem."""
+    sources = list(sources)
+    tables, unreadable = _tables([s for s in sources if s.startswith("kaggle:")])
+    pairs, unreadable_texts = read_all([s for s in sources if not s.startswith("kaggle:")])
+    return extract_all([r for _, r in pairs], progress, options) + tables, unreadable + unreadable_texts
+
+
+def _tables(sources: list[str]) -> tuple[list[Extraction], list[str]]:
+    """The rows of Kaggle tables as extractions (rows not imported as reports with their problem), and a message
+    for each table that cannot be read."""
+    from etl.sources.kaggle_handle import read_table
+
+    out: list[Extraction] = []
+    unreadable: list[str] = []
+    for source in sources:
+        try:
+            table = read_table(source[len("kaggle:"):])
+        except Exception as exc:  # noqa: BLE001 - a table that cannot be read is listed, as any unreadable source
+            unreadable.append(f"{source}: {' '.join(str(exc).split()) or type(exc).__name__}")
+            continue
+        out.extend(table.extractions)
+        out.extend(Extraction(Report(text="", path=source, item=f"line {line}"), problems=[f"row not imported: {why}"])
+                   for line, why in table.rejected)
+    return out, unreadable

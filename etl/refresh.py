@@ -28,8 +28,11 @@ from etl.history import HISTORY_RUNS, fate, last_kinds, shrink_refusals, source_
 from etl.model import Report
 from etl.nights import attack_problem_rows, reconcile_nights
 from etl.pipeline import DEFAULT_OPTIONS, ExtractOptions
+from etl.registry import SourceEntry
 from etl.reviewstore import decided_nights, stored_and_pending
 from etl.schemas import TABLES, ProblemTable, RefreshRunTable, SourceFileTable, polars_schema
+from etl.sources.articles import cache_folder
+from etl.sources.channel import newest_posts
 from etl.store import StoreUpdate, read_columns, update_store
 from etl.storefile import KEEP_VERSIONS, clean_stale, refresh_lock, verify
 
@@ -57,6 +60,7 @@ class RefreshSummary:
     full: bool = False  # every report was extracted again
     unreadable: list[str] = field(default_factory=list)
     alerts: int = 0  # air-raid alerts stored
+    errors: dict[str, str] = field(default_factory=dict)  # source not read -> why
 
     def line(self) -> str:
         """The one-line summary printed after a refresh."""
@@ -88,15 +92,18 @@ class _Run:
     full: bool
     progress: Console | None
     options: ExtractOptions
+    meta: dict[str, dict]  # source -> what its [[sources]] entry says of it (name, cadence)
     flags: FlagOptions = DEFAULT_FLAGS
 
 
 def refresh(store: Path, sources: list[str], *, allow_shrink: bool = False, shrink_limit: float = 0.5,
             wait: bool = False, progress: Console | None = None, full: bool = False,
             options: ExtractOptions = DEFAULT_OPTIONS, keep_versions: int = KEEP_VERSIONS,
-            flags: FlagOptions = DEFAULT_FLAGS) -> RefreshSummary:
+            flags: FlagOptions = DEFAULT_FLAGS, entries: list[SourceEntry] | None = None) -> RefreshSummary:
     """Bring the store up to date with the sources; raises StoreBusy, StoreDamaged, StoreWriteError or
-    ShrinkRefused, and then leaves the store as it was."""
+    ShrinkRefused, and then leaves the store as it was. `entries` say what is known of the sources ([[sources]]:
+    the kind and language of their reports, their name and cadence)."""
+    declared = {e.location: e for e in entries or []}
     start = time.monotonic()
     started = datetime.now(UTC)
     with refresh_lock(store, wait=wait):
@@ -105,12 +112,14 @@ def refresh(store: Path, sources: list[str], *, allow_shrink: bool = False, shri
             verify(store)  # a damaged store is refused before anything is built on it
         index = _read_index(store)
         full = full or (index.extractor is not None and index.extractor != extractor_fingerprint())
-        got = gather(sources, {} if full else index.files, last_kinds(index.history))
-        run = _Run(sources, allow_shrink, shrink_limit, full, progress, options, flags)
+        got = gather(sources, {} if full else index.files, last_kinds(index.history), newest_posts(index.reports),
+                     declared, cache_folder(store))
+        run = _Run(sources, allow_shrink, shrink_limit, full, progress, options,
+                   {loc: e.meta() for loc, e in declared.items()}, flags)
         update, summary, state = _plan(store, index, got, started, run)
         summary.store, summary.full, summary.seconds = store, full, time.monotonic() - start
         summary.alerts = update.replace["alerts"].height
-        summary.unreadable = sorted(got.failed_origins)
+        summary.unreadable, summary.errors = sorted(got.failed_origins), dict(got.errors)
         update.append["refresh_runs"] = _run_row(summary, started, sources, state)
         update_store(store, update, keep_versions)
     return summary
@@ -145,8 +154,9 @@ def _plan(store: Path, index: _Index, got: Gathered, now: datetime, run: _Run
     rows = _extract_pending(pending, got, now, run.progress, run.options)
     summary.failed = got.failed + rows["reports"].filter(pl.col("text").str.strip_chars() == "").height
     update, out = _update(store, index, got, rows, pending, origins, change, now, run.flags)
-    state = source_state(_in_use(prev, origins, out, rows["reports"]), run.sources, got.kinds, got.failed_origins,
-                         set(refused) if run.allow_shrink else set(), index.history[-1] if index.history else {})
+    state = source_state(_in_use(prev, origins, out, rows["reports"]), run.sources, got.kinds, got.errors,
+                         set(refused) if run.allow_shrink else set(), index.history[-1] if index.history else {},
+                         run.meta)
     return update, summary, state
 
 

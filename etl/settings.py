@@ -35,8 +35,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "sources",
         ["data/sample"],
-        "What `strikes refresh` reads: folders, files, http(s) URLs, kaggle:PATH for the Kaggle table, or "
-        "alerts:PATH for the air-raid alert table. "
+        "What `strikes refresh` reads: folders, files, http(s) URLs, telegram:CHANNEL for a public Telegram channel, "
+        "kaggle:PATH (a local file) or kaggle:OWNER/DATASET (downloaded) for the Kaggle table, or alerts:PATH for the "
+        "air-raid alert table; in strikes.toml also `[[sources]]` tables with a name, location, kind, language and "
+        "cadence (see Following live sources). "
         "In the environment, separate them with commas.",
     ),
     Setting("host", "127.0.0.1", "Address `strikes serve` binds to (localhost by default)."),
@@ -56,6 +58,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_report_chars", 1_000_000,
             "A report text longer than this many characters is cut there (at a paragraph break) and listed "
             "with a problem."),
+    Setting("telegram_base_url", "https://t.me/s", "Where `telegram:CHANNEL` sources are read: the web preview of "
+            "public channels (BASE/CHANNEL, older posts BASE/CHANNEL?before=ID); a mirror or a test server can stand in."),
+    Setting("telegram_first_days", 30.0, "How many days back the first read of a `telegram:` channel goes; later "
+            "reads go back to the newest post stored."),
+    Setting("telegram_request_interval", 1.0, "Seconds between two requests to the Telegram preview (politeness); "
+            "a 429 answer is waited out and tried again."),
     Setting("threads", 8, "Worker threads of the dashboard's WSGI server (per worker process)."),
     Setting("extract_workers", 0, "Processes that extract reports in parallel (`strikes refresh`, `strikes extract`); "
             "0 means one per CPU core. Fewer than 256 reports are always extracted in one process."),
@@ -106,7 +114,9 @@ def load_settings(overrides: dict[str, Any] | None = None, config: str | Path | 
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
-        from_file = data.get("strikes", data)
+        from_file = dict(data.get("strikes", data))
+        if "strikes" in data and isinstance(data.get("sources"), list):  # [[sources]] tables beside [strikes]
+            from_file["sources"] = [*from_file.get("sources", []), *data["sources"]]
         unknown = set(from_file) - {s.name for s in SETTINGS}
         if unknown:
             raise ConfigError(f"{path}: unknown settings {', '.join(sorted(unknown))}")
@@ -129,7 +139,7 @@ def _coerce(s: Setting, value: Any) -> Any:
         if kind is list:
             if isinstance(value, str):
                 return [v.strip() for v in value.split(",") if v.strip()]
-            return [str(v) for v in value]
+            return [v if isinstance(v, dict) else str(v) for v in value]  # dict: a [[sources]] table
         if kind is bool:
             return str(value).lower() in ("1", "true", "yes", "on")
         return kind(value)

@@ -63,7 +63,12 @@ def trickle(seconds: float, asked: threading.Event | None = None):
 
 
 class Answers(dict):
-    """Path -> (status, content type, body); what the server answers, changed by the test as it goes."""
+    """Path -> (status, content type, body); what the server answers, changed by the test as it goes, and the paths
+    it was asked for, in order (`asked`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.asked: list[str] = []
 
 
 def serve(answers: Answers, handlers: dict | None = None):
@@ -75,6 +80,7 @@ def serve(answers: Answers, handlers: dict | None = None):
             pass
 
         def do_GET(self):  # noqa: N802 - the http.server API
+            answers.asked.append(self.path)
             try:
                 if handlers and self.path in handlers:
                     handlers[self.path](self)

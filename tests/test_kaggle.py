@@ -357,3 +357,85 @@ def test_a_table_that_cannot_be_read_fails_its_source_not_the_refresh(tmp_path, 
     assert summary.unreadable == sorted([f"kaggle:{bad}", str(tmp_path.parent / "none-such")])
     problems = read_tables(tmp_path / "s.duckdb")["problems"]
     assert problems.filter(problems["path"] == f"kaggle:{bad}").height == 1
+
+
+HANDLE = "piterfm/massive-missile-attacks-on-ukraine"
+
+
+@pytest.fixture
+def no_kaggle_credentials(tmp_path, monkeypatch):
+    """An environment without Kaggle credentials (none in the environment, an empty home and config folder)."""
+    for name in ("KAGGLE_API_TOKEN", "KAGGLE_USERNAME", "KAGGLE_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("KAGGLE_CONFIG_DIR", str(home / ".kaggle"))
+    return home
+
+
+def test_the_table_by_its_handle_without_credentials_says_how_to_set_them(tmp_path, no_kaggle_credentials):
+    """Issue 15: kaggle:OWNER/DATASET downloads through kagglehub; without credentials, one line says what to do (the
+    download itself needs the network, which the test machines do not have)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    source = f"kaggle:{HANDLE}"
+    result = subprocess.run([sys.executable, "-m", "etl", "refresh", "--store", str(tmp_path / "s.duckdb"),
+                             "--source", source], cwd=REPO, capture_output=True, text=True, timeout=300,
+                            env={**os.environ})
+    assert result.returncode == 0, result.stderr
+    warning = [line for line in result.stderr.splitlines() if source in line]
+    assert len(warning) == 1, result.stderr
+    for said in (f"{source} could not be read (kaggle:{HANDLE}: no Kaggle credentials to download it with;",
+                 "set KAGGLE_API_TOKEN, or KAGGLE_USERNAME and KAGGLE_KEY, or save it as ~/.kaggle/kaggle.json",
+                 "use kaggle:PATH/missile_attacks_daily.csv"):
+        assert said in warning[0], warning[0]
+
+
+def test_kaggle_path_still_reads_a_local_file_and_a_handle_is_told_from_a_path(tmp_path, no_kaggle_credentials,
+                                                                                monkeypatch):
+    from etl.refresh import refresh
+    from etl.sources.kaggle_handle import is_dataset_handle
+    from etl.store import read_tables
+
+    _write(tmp_path / "kaggle", _row(), _row(time_start="2026-01-30 18:00", time_end="2026-01-31 08:00"))
+    monkeypatch.chdir(tmp_path)
+    assert is_dataset_handle(HANDLE) and not is_dataset_handle("kaggle/missile_attacks_daily.csv")
+    assert not is_dataset_handle("kaggle") and not is_dataset_handle("/abs/owner-data")
+    (tmp_path / "owner" / "data").mkdir(parents=True)
+    assert not is_dataset_handle("owner/data")  # a folder here is a path, not a handle
+    summary = refresh(tmp_path / "s.duckdb", ["kaggle:kaggle/missile_attacks_daily.csv"])
+    assert (summary.failed, summary.new) == (0, 2)  # a relative path of two parts is still a file
+    assert set(read_tables(tmp_path / "s.duckdb")["reports"]["path"]) == {"kaggle:kaggle/missile_attacks_daily.csv"}
+
+
+def test_strikes_extract_reads_the_kaggle_table(tmp_path, no_kaggle_credentials):
+    """Issue 15: `strikes extract` could not read the table; its rows are claims already, a row not imported is a
+    report with its problem, and a handle without credentials is named with what to do (exit 1)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    table = _write(tmp_path / "kaggle", _row(), _row(time_start="2026-01-30 18:00", time_end="2026-01-31 08:00",
+                                                     launched="5.0", destroyed="9.0"))
+
+    def extract(*sources):
+        return subprocess.run([sys.executable, "-m", "etl", "extract", *sources, "--format", "json"], cwd=REPO,
+                              capture_output=True, text=True, timeout=300, env={**os.environ})
+
+    result = extract(f"kaggle:{table}")
+    assert result.returncode == 0, result.stderr
+    reports = json.loads(result.stdout)["reports"]
+    claims = [s for r in reports for s in r["strikes"]]
+    assert [(c["attack_date"], c["launched"], c["shot_down"]) for c in claims] == [("2026-01-30", 10, 8)]
+    rejected = [r for r in reports if r["item"] == "line 3"]
+    assert len(rejected) == 1 and rejected[0]["problems"][0].startswith("row not imported: ")
+    missing = extract(f"kaggle:{HANDLE}")
+    assert missing.returncode == 1 and "no Kaggle credentials to download it with" in missing.stderr

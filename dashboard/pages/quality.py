@@ -49,6 +49,12 @@ def layout(ui: str | None = None, **_query) -> html.Div:
                                defaultColDef={"sortable": True, "filter": True, "resizable": True},
                                dashGridOptions={"animateRows": False, "tooltipShowDelay": 300},
                                style={"height": "330px"}), delay_show=150),
+        html.H2(_("Sources"), className="h6 mt-3"),
+        note(_("Every source of the last refresh: when it was last read, when a new report of it last came, the "
+               "reports it holds and its last error. A source is stale when it has been silent for longer than the "
+               "cadence its [[sources]] entry in strikes.toml gives (a feed that died, a channel whose page changed); "
+               "stale sources come first.")),
+        dcc.Loading(html.Div(id="quality-health"), delay_show=150),
         html.H2(_("Withdrawn reports"), className="h6 mt-3"),
         note(_("Reports whose file is gone from its folder (or whose source was taken out of the sources): their "
                "claims are left out of the attacks, but they stay in the store and come back when the file does. "
@@ -69,6 +75,7 @@ def layout(ui: str | None = None, **_query) -> html.Div:
 @callback(Output("quality-refresh", "children"), Output("quality-problems", "rowData"),
           Output("quality-undated", "children"), Output("quality-sources", "children"),
           Output("quality-withdrawn", "children"), Output("quality-annotations", "children"),
+          Output("quality-health", "children"),
           Input("shell-version", "data"), State("shell-ui", "data"))
 def update_quality(_version, ui):
     """Everything on the page, from the current store version (each part bounded: a grid of at most
@@ -79,7 +86,15 @@ def update_quality(_version, ui):
     rows = [{**r, "stage_text": label("stage", r["stage"], ui)} for r in problems.head(PROBLEMS_SHOWN).to_dicts()]
     return (_refresh_cards(q["run"], t, problems.height, ui), rows, _undated(q["undated"], ui),
             frame_table(q["sources"].head(25), "quality-sources-table", ui), _withdrawn(q["withdrawn"], ui),
-            _annotations(ui))
+            _annotations(ui), _health(data.source_health(store), ui))
+
+
+def _health(health, ui: str):
+    """The sources' health as a table (a source's name is shown beside its location)."""
+    _ = i18n.gettext(ui)
+    if not health.height:
+        return note(_("No refresh has recorded its sources yet."))
+    return frame_table(health.head(UNDATED_SHOWN), "quality-health-table", ui)
 
 
 def _withdrawn(withdrawn, ui: str) -> list:

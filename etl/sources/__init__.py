@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from etl.model import Report
+from etl.sources.channel import TELEGRAM_PREFIX, ChannelError, read_channel
 from etl.sources.common import shown
 from etl.sources.encoding import DecodeError, decode, without_controls
 from etl.sources.feeds import looks_like_feed, reports_from_feed
@@ -45,7 +46,7 @@ def read_sources(sources: Iterable[str], limits: Limits | None = None) -> Iterat
 def read_source(source: str, limits: Limits | None = None,
                 skip: Callable[[Path, os.stat_result], bool] | None = None,
                 on_error: Callable[[Path, SourceError], None] | None = None) -> Iterator[Report]:
-    """Reports from one file, folder (read recursively) or http(s) URL, within the size and time limits
+    """Reports from one file, folder (read recursively), http(s) URL or `telegram:CHANNEL`, within the size and time limits
     (by default those of the settings).
 
     `skip(path, stat)` is asked about every file first; a file it returns True for is not read
@@ -54,6 +55,9 @@ def read_source(source: str, limits: Limits | None = None,
     without it, the whole source fails.
     """
     limits = limits or Limits.from_settings()
+    if source.startswith(TELEGRAM_PREFIX):
+        yield from _read_channel(source, limits)
+        return
     scheme = url_scheme(source)
     if scheme is not None and not Path(source).exists():
         yield from _read_url(source, limits)
@@ -190,6 +194,13 @@ def _parse_text(text: str, raw: bytes, name: str, suffix: str, limits: Limits, u
         yield report_from_text(text, name)
     else:
         yield Report(text="", path=name, problems=[f"unsupported file type {suffix or '(none)'}"])
+
+
+def _read_channel(source: str, limits: Limits) -> Iterator[Report]:
+    try:
+        yield from read_channel(source, None, limits)
+    except (ChannelError, ValueError) as exc:
+        raise SourceError(str(exc)) from exc
 
 
 def _read_url(url: str, limits: Limits) -> Iterator[Report]:

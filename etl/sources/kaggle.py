@@ -66,13 +66,15 @@ class KaggleImport:
     total_rows: int = 0
 
 
-def read_kaggle(path: str | Path) -> KaggleImport:
-    """Every row of missile_attacks_daily.csv as an extraction, or as a rejected line with its reason."""
+def read_kaggle(path: str | Path, name: str | None = None) -> KaggleImport:
+    """Every row of missile_attacks_daily.csv as an extraction, or as a rejected line with its reason. Each report's
+    path is `kaggle:NAME` (by default the file's path; a dataset handle for a downloaded table, whose file moves
+    with each version)."""
     rows, result = _read_rows(path)
     items = _item_keys(rows)
     for line, row in rows:
         try:
-            result.extractions.append(_extraction(row, items[line], str(path)))
+            result.extractions.append(_extraction(row, items[line], str(path), name or str(path)))
         except RowError as exc:
             result.rejected.append((line, str(exc)))
     result.rejected.sort()
@@ -136,7 +138,7 @@ def _normal_time(value: str) -> str:
         return value.strip()
 
 
-def _extraction(row: Row, item: str, path: str) -> Extraction:
+def _extraction(row: Row, item: str, path: str, name: str) -> Extraction:
     """One row as a report with one strike claim; RowError when the row cannot be imported."""
     attack_date, published, window = _window(row)
     entries = _entries(row["model"])
@@ -144,7 +146,7 @@ def _extraction(row: Row, item: str, path: str) -> Extraction:
     split, problems = _launched_split(row["launched_details"], entries, counts["launched"])
     source = row["source"].strip()
     text = _render(Path(path).name, window, row, counts, split)
-    report = Report(text=text, path=f"kaggle:{path}", item=item, published=published, source=source or None,
+    report = Report(text=text, path=f"kaggle:{name}", item=item, published=published, source=source or None,
                     url=_url(source), language=None, kind=_kind(source))
     types = _type_rows(entries, counts, split)
     if counts["is_shahed"] is not None and not _counts_shahed(entries):

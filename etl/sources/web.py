@@ -17,7 +17,7 @@ import urllib.request
 from etl.sources.deadline import Deadline, handlers
 from etl.sources.limits import Limits
 
-__all__ = ["FetchError", "fetch", "url_scheme", "SCHEMES"]
+__all__ = ["FetchError", "Throttled", "fetch", "url_scheme", "SCHEMES"]
 
 SCHEMES = ("http", "https")
 USER_AGENT = "strikes-etl/0.1 (+https://example.org)"
@@ -27,6 +27,14 @@ MAX_REDIRECTS = 5
 
 class FetchError(OSError):
     """A URL that could not be fetched."""
+
+
+class Throttled(FetchError):
+    """A server that answered 429 Too Many Requests; `retry_after` is the seconds it asked for, when it said."""
+
+    def __init__(self, message: str, retry_after: float | None):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 def url_scheme(source: str) -> str | None:
@@ -49,6 +57,9 @@ def fetch(url: str, limits: Limits) -> tuple[bytes, str]:
         with _opener(deadline).open(request, timeout=limits.http_timeout) as resp:
             return _read_body(url, resp, limits, deadline), resp.headers.get_content_type()
     except urllib.error.HTTPError as exc:
+        if exc.code == 429:
+            raise Throttled(f"{url}: the server answered 429 {exc.reason} (too many requests); try again later",
+                            _seconds(exc.headers.get("Retry-After") if exc.headers else None)) from exc
         hint = "try again later" if exc.code >= 500 else "check the address"
         raise FetchError(f"{url}: the server answered {exc.code} {exc.reason}; {hint}") from exc
     except FetchError:
@@ -57,6 +68,14 @@ def fetch(url: str, limits: Limits) -> tuple[bytes, str]:
         raise FetchError(f"{url}: {_failure(exc, limits, url, deadline)}") from exc
     finally:
         deadline.cancel()
+
+
+def _seconds(value: str | None) -> float | None:
+    """The seconds of a Retry-After header given in seconds (a date or anything else: None)."""
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None
 
 
 def _failure(exc: Exception, limits: Limits, url: str, deadline: Deadline) -> str:
