@@ -59,9 +59,25 @@ def _watchdog() -> _Watchdog:
     return dog
 
 
-def _raise_in(thread_id: int, exc: type[BaseException] | None) -> None:
-    """Have `exc` raised in a thread at its next bytecode (None clears one not raised yet)."""
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc else None)
+def _raise_in(thread_id: int, exc: type[BaseException]) -> None:
+    """Have `exc` raised in a thread at its next bytecode."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(exc))
+
+
+PENDING_REACH = 10_000  # loop turns within which an exception set for this thread is raised
+
+
+def _take_pending() -> None:
+    """Let an exception the watchdog set for this thread and that was not raised yet be raised here, and drop it.
+
+    Never clear it with PyThreadState_SetAsyncExc(id, NULL): on CPython 3.11 that leaves the interpreter's
+    "async exception pending" signal on with nothing to take it, so every thread checks for it at every bytecode
+    from then on (sys.settrace then hung the process). Raised and caught, it is taken off properly."""
+    try:
+        for _ in range(PENDING_REACH):
+            pass
+    except ReportTimeout:
+        pass
 
 
 class _Watchdog:
@@ -83,8 +99,8 @@ class _Watchdog:
             with self.cond:
                 self.deadline = None
                 fired, self.fired = self.fired, False
-            if fired:  # the exception may still be pending: clear it, and raise it here instead
-                _raise_in(self.target, None)
+            if fired:
+                _take_pending()
                 raise ReportTimeout
 
     def _run(self) -> None:

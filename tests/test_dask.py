@@ -110,3 +110,32 @@ def test_the_time_limit_holds_in_a_thread_and_leaves_nothing_behind():
 
 def _stopped(extraction) -> bool:
     return any("extraction stopped after" in p for p in extraction.problems)
+
+
+TRACED_AFTER_LIMITS = """
+import sys, threading
+from etl.model import Report
+from etl.pipeline import safe_extract
+slow = Report(text="Russia launched 40 drones overnight. " * 400, path="slow.txt")
+worker = threading.Thread(target=lambda: [safe_extract(slow, time_limit=1e-6) for _ in range(5)])
+worker.start(); worker.join()
+lines = 0
+def count(frame, event, arg):
+    global lines
+    lines += event == "line"
+    return count
+sys.settrace(lambda frame, event, arg: count)
+safe_extract(Report(text="Overnight 5 drones, " * 50, path="x.txt"))
+sys.settrace(None)
+print("traced", lines > 0)
+"""
+
+
+def test_expired_limits_in_a_thread_leave_the_interpreter_as_it_was():
+    """Clearing a pending timeout with PyThreadState_SetAsyncExc(id, NULL) left CPython 3.11's pending-exception
+    signal on for good: every later bytecode checked it, and a traced extraction (tests/test_linear_text.py)
+    never finished. In a process of its own, so that a hang fails this test and not the whole suite."""
+    done = subprocess.run([sys.executable, "-c", TRACED_AFTER_LIMITS], cwd=REPO, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "traced True"
