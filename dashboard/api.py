@@ -17,6 +17,7 @@ import polars as pl
 from flask import Flask, Response, request
 
 from dashboard.urlstate import read_search
+from etl.bundle import bundle_files, filter_echo
 from etl.csvout import to_csv
 from etl.query import ROW_KINDS, FilterError, Filters, export_rows, snapshot
 
@@ -98,15 +99,9 @@ def page_of(table: str, args, store: str) -> tuple[pl.DataFrame, dict]:
     more = offset + page.height < frame.height
     following = [(k, v) for k, v in args.items(multi=True) if k not in ("offset", "version")]
     following += [("offset", str(offset + limit)), ("version", version or "")]
-    meta = {"data_version": version, "filters": _echo(filters, rows), "total": frame.height, "offset": offset,
+    meta = {"data_version": version, "filters": filter_echo(filters, rows), "total": frame.height, "offset": offset,
             "limit": limit, "next": f"{request.path}?{urlencode(following)}" if more else None}
     return page, meta
-
-
-def _echo(f: Filters, rows: str) -> dict:
-    """The filters applied, under the parameters' names."""
-    return {"from": f.start, "to": f.end, "attacker": f.attacker, "weapon": list(f.weapons), "type": list(f.types),
-            "kind": list(f.source_kinds), "lang": list(f.languages), "rows": rows}
 
 
 def json_default(value):
@@ -126,8 +121,6 @@ def _bundle(table: str, store: str) -> Response:
     --bundle` writes them."""
     import io
     import zipfile
-
-    from etl.bundle import bundle_files
 
     try:
         if any(key in request.args for key in ("limit", "offset", "version")):
