@@ -17,6 +17,7 @@ import polars as pl
 from flask import Flask, Response, request
 
 from dashboard.urlstate import read_search
+from etl.bundle import bundle_files, filter_echo
 from etl.csvout import to_csv
 from etl.query import ROW_KINDS, FilterError, Filters, export_rows, snapshot
 
@@ -98,15 +99,9 @@ def page_of(table: str, args, store: str) -> tuple[pl.DataFrame, dict]:
     more = offset + page.height < frame.height
     following = [(k, v) for k, v in args.items(multi=True) if k not in ("offset", "version")]
     following += [("offset", str(offset + limit)), ("version", version or "")]
-    meta = {"data_version": version, "filters": _echo(filters, rows), "total": frame.height, "offset": offset,
+    meta = {"data_version": version, "filters": filter_echo(filters, rows), "total": frame.height, "offset": offset,
             "limit": limit, "next": f"{request.path}?{urlencode(following)}" if more else None}
     return page, meta
-
-
-def _echo(f: Filters, rows: str) -> dict:
-    """The filters applied, under the parameters' names."""
-    return {"from": f.start, "to": f.end, "attacker": f.attacker, "weapon": list(f.weapons), "type": list(f.types),
-            "kind": list(f.source_kinds), "lang": list(f.languages), "rows": rows}
 
 
 def json_default(value):
@@ -121,15 +116,42 @@ def _error(exc: ApiError) -> Response:
     return Response(json.dumps(body) + "\n", status=exc.status, mimetype="application/json", headers=CORS)
 
 
+def _bundle(table: str, store: str) -> Response:
+    """All the rows the filters select as a zip: the CSV and its manifest (etl/bundle.py), as `strikes export
+    --bundle` writes them."""
+    import io
+    import zipfile
+
+    try:
+        if any(key in request.args for key in ("limit", "offset", "version")):
+            raise ApiError("a bundle holds every row: 'limit', 'offset' and 'version' do not apply to .zip")
+        filters, rows = request_filters(request.args), request.args.get("rows", "all")
+        frame = export_rows(table, filters, store, rows)
+    except FilterError as exc:
+        return _error(ApiError(str(exc)))
+    except ApiError as exc:
+        return _error(exc)
+    snap = snapshot(store)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in bundle_files(table, rows, filters, frame, snap.tables["refresh_runs"], "csv").items():
+            archive.writestr(name, body)
+    headers = {**CORS, "X-Data-Version": snap.version or "",
+               "Content-Disposition": f'attachment; filename="strikes-{table}-{snap.version or "none"}.zip"'}
+    return Response(buffer.getvalue(), mimetype="application/zip", headers=headers)
+
+
 def install(server: Flask, store: str) -> None:
     """Add the API's GET routes and /api/v1/openapi.json to the server."""
     from dashboard.openapi import document
 
     @server.get("/api/v1/<table>.<fmt>")
     def api_table(table: str, fmt: str):
-        if table not in API_TABLES or fmt not in ("json", "csv"):
+        if table not in API_TABLES or fmt not in ("json", "csv", "zip"):
             return _error(ApiError(f"no such table or format: {table}.{fmt[:10]}; the tables are "
-                                   f"{', '.join(API_TABLES)}, as .json or .csv", status=404))
+                                   f"{', '.join(API_TABLES)}, as .json, .csv or .zip (a bundle)", status=404))
+        if fmt == "zip":
+            return _bundle(table, store)
         try:
             page, meta = page_of(table, request.args, store)
         except ApiError as exc:

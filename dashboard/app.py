@@ -18,7 +18,7 @@ from pathlib import Path
 import dash
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard import analysis, api, data, errors, export, feed, i18n, records, reviewpage, shell
+from dashboard import analysis, api, data, embed, errors, export, feed, i18n, records, reviewpage, shell
 from dashboard.components import empty_store, fallback_notice, unreadable_store
 from dashboard.context import AppState
 from dashboard.evidence import kyiv_time
@@ -53,6 +53,8 @@ def create_app(store: str | Path, settings: dict | None = None) -> dash.Dash:
     reviewpage.install(app)
     api.install(app.server, str(store))
     feed.install(app.server, str(store))
+    embed.install(app.server, str(store), app.strikes.settings)
+    app.server.wsgi_app = embed.FrameGuard(app.server.wsgi_app)  # outermost: the auth's 401 says it too
     _set_up_before_serving(app)
     return app
 

@@ -195,9 +195,11 @@ def export(
     labels: str = typer.Option(None, "--labels", help="en or uk: headers and codes as the dashboard labels them in "
                                "that language (as a view's Export CSV writes them)."),
     output: Path = typer.Option(None, "--output", "-o", help="Write to this file (required for parquet)."),
+    bundle: Path = typer.Option(None, "--bundle", help="Write a bundle into this folder: the rows as TABLE.csv or "
+                                ".parquet and manifest.json (data version, filters, columns, licences, cite as)."),
     store: Path = typer.Option(None, "--store", help="Store file (setting `store`, STRIKES_STORE)."),
 ) -> None:
-    """Write a table of the store, filtered like the dashboard, as CSV or Parquet."""
+    """Write a table of the store, filtered like the dashboard, as CSV or Parquet (or a bundle with a manifest)."""
     from etl.model import TYPES
     from etl.query import FilterError, Filters, export_rows, snapshot
     from etl.schemas import SOURCE_KINDS
@@ -215,11 +217,16 @@ def export(
 
             if labels not in UI_LANGUAGES:
                 raise FilterError(f"--labels {labels!r}: choose one of {', '.join(UI_LANGUAGES)}")
+        if bundle is not None and (output is not None or labels is not None):
+            raise ValueError("--bundle writes its own files with the stored columns: give it without -o and --labels")
         frame = export_rows(table, filters, settings.store, rows)
         version = snapshot(settings.store).version
     except (FilterError, ValueError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
+    if bundle is not None:
+        _write_bundle(bundle, table, rows, filters, frame, snapshot(settings.store).tables["refresh_runs"], fmt.value)
+        return
     if fmt is ExportFormat.parquet:
         if output is None:
             err.print("[red]error:[/red] --format parquet needs --output FILE")
@@ -237,6 +244,17 @@ def export(
         emit(to_csv(frame), output)
     if output:
         err.print(f"wrote {frame.height} rows of {table} to {output} (data version {version})")
+
+
+def _write_bundle(folder: Path, table: str, rows: str, filters, frame, runs, fmt: str) -> None:
+    from etl.bundle import bundle_files, write_bundle
+
+    try:
+        written = write_bundle(folder, bundle_files(table, rows, filters, frame, runs, fmt))
+    except OSError as exc:
+        err.print(f"[red]error:[/red] {folder}: the bundle could not be written ({exc.strerror or exc})")
+        raise typer.Exit(1) from exc
+    err.print(f"wrote {frame.height} rows of {table} to {written[0]} and {written[1]}")
 
 
 def _day(value: str | None, flag: str):
