@@ -122,7 +122,8 @@ def in_use(tables: dict[str, pl.DataFrame]) -> tuple[dict[str, pl.DataFrame], pl
     counted = out.join(claims.group_by("report_id").len("claims"), on="report_id", how="left").with_columns(
         pl.col("claims").fill_null(0))
     kept = {**tables, "reports": reports.filter(pl.col("withdrawn").is_null())}
-    for name in ("strike_claims", "outage_claims"):
-        kept[name] = tables[name].filter(~pl.col("report_id").is_in(ids))
+    for name in ("strike_claims", "outage_claims", "claim_flags"):  # a withdrawn report's flags wait with its claims
+        if name in tables:
+            kept[name] = tables[name].filter(~pl.col("report_id").is_in(ids))
     kept["problems"] = tables["problems"].filter(pl.col("report_id").is_null() | ~pl.col("report_id").is_in(ids))
     return kept, counted
