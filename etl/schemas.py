@@ -273,13 +273,16 @@ class ReviewTable(pa.DataFrameModel):
     attack_date: pl.Date = pa.Field(nullable=True)
     attacker: pl.Utf8 = pa.Field(nullable=True, isin=ATTACKERS)
     weapon: pl.Utf8 = pa.Field(nullable=True, isin=WEAPONS)
+    region: pl.Utf8 = pa.Field(nullable=True, isin=REGION_CODES)  # an outage claim's corrected region and kind
+    kind: pl.Utf8 = pa.Field(nullable=True, isin=OUTAGE_KINDS)
     reviewer: pl.Utf8 = pa.Field(str_length={"min_value": 1})
     decided: UTC
     note: pl.Utf8 = pa.Field(nullable=True)
 
     @pa.dataframe_check(error="correction_without_values")
     def correction_has_values(cls, data) -> pl.LazyFrame:
-        fields = ["launched", "shot_down", "suppressed", "neutralized", "attack_date", "attacker", "weapon"]
+        fields = ["launched", "shot_down", "suppressed", "neutralized", "attack_date", "attacker", "weapon", "region",
+                  "kind"]
         given = pl.any_horizontal([pl.col(f).is_not_null() for f in fields])
         return data.lazyframe.select((pl.col("decision") != "correct") | given)
 
