@@ -155,3 +155,10 @@ def test_an_undated_figure_is_flagged_undated_not_for_its_date_fallback():
     fallbacks, got = text_flags("Air defence shot down 40 drones.", published=None)
     assert fallbacks["drone"]["shot_down"]["date"] == "document"
     assert [r for r, d, _ in got if "date" in d] == ["undated"]
+
+
+def test_the_fallbacks_stay_out_of_the_extract_contract():
+    from tests.extracting import extract
+
+    (claim,) = extract("Russia launched 40 drones.", "en").strikes
+    assert claim.fallbacks and "fallbacks" not in claim.as_dict()  # ../shared/spec/extraction.md has no such field
