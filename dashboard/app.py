@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import dash
+import flask
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import analysis, api, data, embed, errors, export, feed, i18n, records, reviewpage, shell
@@ -93,7 +94,9 @@ def page_shell(state: AppState) -> html.Div:
         empty, first, last, version, body = True, None, None, "unreadable", unreadable_store(ui)
     if body is None and empty:
         body = empty_store(state.store, ui)
-    return shell.layout(ui, first, last, version, body, empty)
+    review = flask.has_request_context() and reviewpage.may_review(reviewpage.reviewer(flask.request.environ),
+                                                                     state.settings)  # Dash checks it at start
+    return shell.layout(ui, first, last, version, body, empty, review=review)
 
 
 def _notice(notes: list[str], ui: str) -> list:

@@ -9,9 +9,9 @@ import polars as pl
 
 from dashboard.data import snapshot
 from etl.model import MEASURES
-from etl.review import claim_keys, in_force, short_id
+from etl.review import claim_keys, in_force, outage_keys, short_id
 
-__all__ = ["claims", "review_queue", "find_claim", "night_claims", "SHOWN"]
+__all__ = ["claims", "outages", "review_queue", "find_claim", "night_claims", "SHOWN"]
 
 SHOWN = ("claim_id", "short_id", "report_id", "attack_date", "period_start", "period_end", "attacker", "weapon",
          *MEASURES, "source_kind", "published")
@@ -56,9 +56,25 @@ def review_queue(store: str | Path, everything: bool = False) -> pl.DataFrame:
 
 
 def find_claim(store: str | Path, ident: str) -> dict | None:
-    """One class claim by its claim_id or short id, None when the store has no such claim."""
+    """One class claim or outage claim by its claim_id or short id, None when the store has no such claim."""
     rows = claims(store).filter((c("claim_id") == ident) | (c("short_id") == ident))
+    if not rows.height:
+        rows = outages(store).filter((c("claim_id") == ident) | (c("short_id") == ident))
     return rows.row(0, named=True) if rows.height else None
+
+
+def outages(store: str | Path) -> pl.DataFrame:
+    """Every outage claim in use as extracted, with its key, short id and its report's content hash."""
+    snap = snapshot(store)
+
+    def build() -> pl.DataFrame:
+        rows = snap.extracted_outages
+        keyed = rows.join(outage_keys(rows), on="claim_id", how="left", maintain_order="left")
+        keyed = keyed.with_columns(c("claim_key").map_elements(short_id, return_dtype=pl.Utf8).alias("short_id"))
+        hashes = snap.tables["reports"].select("report_id", "content_hash")
+        return keyed.join(hashes, on="report_id", how="left", maintain_order="left")
+
+    return snap.memo.get("review-outages", build)
 
 
 def night_claims(store: str | Path, claim: dict) -> pl.DataFrame:

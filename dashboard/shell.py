@@ -18,7 +18,7 @@ from dashboard.urlstate import LANGUAGES
 from etl.schemas import SOURCE_KINDS
 
 __all__ = ["CONTROLS", "NOTICE", "TICK_MS", "layout", "nav_id", "attacker_options", "demo_banner", "EXPORTS",
-           "nav_href", "nav_prefix"]
+           "nav_href", "nav_prefix", "REVIEW_PATH", "REVIEW_NAV"]
 
 CONTROLS = (  # filter-bar control id, property
     ("filters-dates", "start_date"), ("filters-dates", "end_date"), ("filters-attacker", "value"),
@@ -27,6 +27,7 @@ CONTROLS = (  # filter-bar control id, property
 TICK_MS = 60_000  # how often the page checks for a new store version
 NOTICE = "filters-notice"  # the alert that says which filters in the address were ignored
 EXPORTS = ("filters-export-rows", "filters-export-series")  # the two downloads of the export menu
+REVIEW_PATH, REVIEW_NAV = "/review", "shell-nav-review"  # the Review page (dashboard/reviewpage.py) and its link
 
 
 def nav_id(page: dict) -> str:
@@ -49,15 +50,17 @@ def nav_prefix(page: dict) -> str:
     return path.split("<", 1)[0] if "<" in path else path
 
 
-def layout(ui: str, first: date | None, last: date | None, version: str, body, empty: bool) -> html.Div:
-    """The shell in one language; `body` is what stands instead of the pages while the store is empty or unreadable."""
+def layout(ui: str, first: date | None, last: date | None, version: str, body, empty: bool,
+           review: bool = False) -> html.Div:
+    """The shell in one language; `body` is what stands instead of the pages while the store is empty or unreadable;
+    `review`: the user may review, and the navigation links to the Review page."""
     hidden = {"display": "none"} if empty else None
     return html.Div([
         dcc.Location(id="shell-url", refresh=False),
         dcc.Store(id="filters-store"), dcc.Store(id="shell-search"), dcc.Store(id="shell-ui", data=ui),
         dcc.Store(id="shell-view"), dcc.Store(id="shell-version", data=version),
         dcc.Interval(id="shell-tick", interval=TICK_MS), dcc.Download(id="filters-download"),
-        _navbar(ui, last),
+        _navbar(ui, last, review),
         html.Div(_filter_bar(first, last, ui), style=hidden),
         _alerts(),
         html.Div(id="shell-demo"),
@@ -92,9 +95,11 @@ def demo_banner(demo: dict, ui: str) -> dbc.Alert | None:
                      id="shell-demo-banner", color="info", class_name="small py-2 mt-2 mb-0 mx-3")
 
 
-def _navbar(ui: str, last: date | None) -> dbc.Navbar:
+def _navbar(ui: str, last: date | None, review: bool) -> dbc.Navbar:
     _ = i18n.gettext(ui)
     links = [dbc.NavLink(_(p["name"]), href=nav_href(p, last), id=nav_id(p)) for p in dash.page_registry.values()]
+    if review:  # a page of the server, not of Dash: a whole page load
+        links.append(dbc.NavLink(_("Review"), href=REVIEW_PATH, id=REVIEW_NAV, external_link=True))
     switch = [html.A(NAMES[code], id=f"shell-ui-{code}", href=f"?ui={code}",
                      className="nav-link px-2" + (" active fw-semibold" if code == ui else ""), lang=code)
               for code in i18n.UI_LANGUAGES]

@@ -125,14 +125,18 @@ def correct(claim_id: str = typer.Argument(..., help="The claim's claim_id or sh
             day: str = typer.Option(None, "--date", help="The attack date (YYYY-MM-DD)."),
             attacker: str = typer.Option(None, "--attacker", help="RU or UA."),
             weapon: str = typer.Option(None, "--weapon", help="missile, drone or glide_bomb."),
+            region: str = typer.Option(None, "--region", help="An outage claim's region (ISO code, UA-30)."),
+            kind: str = typer.Option(None, "--kind", help="An outage claim's kind: power, heating or water."),
             by: str = BY, note: str = NOTE, store: Path = STORE) -> None:
-    """Replace the figures (or date, attacker, class) the extractor got wrong; the corrected figure wins its night."""
+    """Replace the figures (or date, attacker, class) the extractor got wrong; the corrected figure wins its night.
+    For an outage claim (an id from `strikes export --table outage_claims`), replace its region or kind."""
     try:
         when = date.fromisoformat(day) if day else None
     except ValueError as exc:
         raise _fail(f"--date: {day!r} is not a date (YYYY-MM-DD)", 2) from exc
     values = {"launched": launched, "shot_down": shot_down, "suppressed": suppressed, "neutralized": neutralized,
-              "attack_date": when, "attacker": attacker.upper() if attacker else None, "weapon": weapon}
+              "attack_date": when, "attacker": attacker.upper() if attacker else None, "weapon": weapon,
+              "region": region.upper() if region else None, "kind": kind}
     _decide(store, claim_id, "correct", by, note, values)
 
 

@@ -6,7 +6,9 @@ to rows of the `claim_flags` table (etl/schemas.py FlagTable), one per claim and
 - `contradicts_report`: a claim whose own figures contradict each other (59 shot down of 8 launched), or a report
   that gives the same night, attacker and class twice with different figures;
 - `undated`: a figure with no night or period (an undated report, or no date found for it);
-- `extreme`: a figure of one night above `extreme`.
+- `extreme`: a figure of one night above `extreme`;
+- `fallback`: a figure whose measure, attacker or date no words of its own sentence said (the extractor fell
+  back to launched, to Russia, to the side of the figures before, to the date of the paragraph or the report).
 
 The Kaggle table's rows are the record itself and are not flagged. Each flag has a weight: how far the claim's
 figure would move its night's reconciled figure (the review queue puts the heaviest first).
@@ -14,6 +16,7 @@ figure would move its night's reconciled figure (the review queue puts the heavi
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import polars as pl
@@ -43,7 +46,7 @@ def claim_flags(claims: pl.DataFrame, attacks: pl.DataFrame, options: FlagOption
     """The flags of the extracted class claims given (against the reconciled class rows of their nights)."""
     own = claims.filter((c("row_kind") == "class") & ~c("source_kind").is_in(TABLE_KINDS))
     rows = [*_undated(own), *_extreme(own, options.extreme), *_contradictions(own),
-            *_disagreements(own, claims, attacks, options.share)]
+            *_disagreements(own, claims, attacks, options.share), *_fallbacks(own, attacks)]
     schema = polars_schema(FlagTable)
     if not rows:
         return pl.DataFrame(schema=schema)
@@ -73,6 +76,49 @@ def _extreme(own: pl.DataFrame, limit: int) -> list[dict]:
         out += [_flag(r, "extreme", f"{m.replace('_', ' ')} {r[m]} is more than review_extreme ({limit}) in one night",
                       r[m]) for m in MEASURES if r[m] is not None and r[m] > limit]
     return out
+
+
+FELL_BACK = {  # (property, cue kind) -> what the figure fell back to, said of the claim's row
+    ("measure", "default"): "no measure was said: taken as launched",
+    ("attacker", "default"): "no attacker was named: taken as {attacker}, the default",
+    ("attacker", "carried"): "no attacker was named in its sentence: {attacker}, carried from the figures before",
+    ("date", "document"): "no date was said: {day}, the report's night or published day",
+    ("date", "paragraph"): "no date was stated in its sentence: {day}, from earlier in its paragraph or a relative "
+                           "word such as 'overnight' read against the published day",
+}
+
+
+def _fallbacks(own: pl.DataFrame, attacks: pl.DataFrame) -> list[dict]:
+    """Weighed by how far the night's reconciled figure would move were the fallback wrong: by the whole figure
+    when the night took it from this claim, else by its difference from the figure the night took."""
+    nights = attacks.filter(c("row_kind") == "class").select(
+        "attack_date", "attacker", "weapon", *[c(m).alias(f"_chosen_{m}") for m in MEASURES],
+        *[f"from_{m}" for m in MEASURES])
+    rows = own.filter(c("fallbacks").is_not_null()).join(nights, on=["attack_date", "attacker", "weapon"], how="left")
+    out = []
+    for r in rows.iter_rows(named=True):
+        day = r["attack_date"] or (f"{r['period_start']}..{r['period_end']}"
+                                   if r["period_start"] or r["period_end"] else None)
+        said: dict[str, list[str]] = {}  # what fell back -> the figures it fell back for
+        for m, fallen in json.loads(r["fallbacks"]).items():
+            if r.get(m) is None:
+                continue
+            for name, kind in sorted(fallen.items(), key=lambda nk: ("measure", "attacker", "date").index(nk[0])):
+                if name == "date" and day is None:
+                    continue  # an undated figure: flagged `undated`
+                text = FELL_BACK.get((name, kind), f"its {name} fell back to {kind}")
+                said.setdefault(text.format(attacker=r["attacker"], day=day), []).append(m)
+        for text, measures in said.items():
+            figures = ", ".join(f"{m.replace('_', ' ')} {r[m]}" for m in MEASURES if m in measures)
+            out.append(_flag(r, "fallback", f"{figures}: {text}", max(_moves(r, m) for m in measures)))
+    return out
+
+
+def _moves(row: dict, measure: str) -> int:
+    chosen = row[f"_chosen_{measure}"]
+    if row[f"from_{measure}"] == row["claim_id"] or chosen is None:
+        return row[measure]
+    return abs(row[measure] - chosen)
 
 
 def _contradictions(own: pl.DataFrame) -> list[dict]:

@@ -45,10 +45,11 @@ def strike_frame(extractions: Sequence[Extraction]) -> pl.DataFrame:
             claim_id = f"{ex.report.report_id}-s{n}"
             base = _claim_base(claim, claim_id, ex.report.report_id, kind, published)
             rows.append({**base, "row_kind": "class", "type": None, "model": None,
+                         "fallbacks": json.dumps(claim.fallbacks, sort_keys=True),
                          **{m: getattr(claim, m) for m in MEASURES},
                          **{f"q_{m}": claim.qualifier.get(m) for m in MEASURES}})
             for t in claim.types:
-                rows.append({**base, "row_kind": "type", "type": t.type, "model": t.model,
+                rows.append({**base, "row_kind": "type", "type": t.type, "model": t.model, "fallbacks": None,
                              **{m: getattr(t, m) for m in MEASURES},
                              **{f"q_{m}": "exact" if getattr(t, m) is not None else None for m in MEASURES}})
     return pl.DataFrame(rows, schema=polars_schema(StrikeClaimTable), orient="row") if rows else pl.DataFrame(

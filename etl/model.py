@@ -141,6 +141,9 @@ class StrikeClaim:
     evidence: list[Span] = field(default_factory=list)
     # Where each class-level figure was stated: measure -> span of the number phrase.
     figure_spans: dict[str, list[Span]] = field(default_factory=dict)
+    # Measure -> {"measure" | "attacker" | "date": the cue kind (etl/extract/figure.py) it fell back to} for each
+    # class figure that words of its own sentence did not wholly decide. Not part of the `extract` contract.
+    fallbacks: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def is_aggregate(self) -> bool:

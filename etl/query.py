@@ -47,13 +47,14 @@ def export_rows(table: str, filters: Filters, store: str | Path, rows: str = "al
 
 def columns(table: str) -> dict[str, pl.DataType]:
     """The columns `query` gives for a table, with their types: the schema's, and the claims' review columns."""
-    from etl.review import reviewed_claims
+    from etl.review import reviewed_claims, reviewed_outages
     from etl.schemas import polars_schema
 
     schema = dict(polars_schema(TABLES[table]))
-    if table == "strike_claims":
-        empty = {name: pl.DataFrame(schema=polars_schema(TABLES[name])) for name in ("strike_claims", "reviews")}
-        schema = dict(reviewed_claims(empty["strike_claims"], empty["reviews"]).schema)
+    if table in ("strike_claims", "outage_claims"):
+        empty = {name: pl.DataFrame(schema=polars_schema(TABLES[name])) for name in (table, "reviews")}
+        applied = reviewed_claims if table == "strike_claims" else reviewed_outages
+        schema = dict(applied(empty[table], empty["reviews"]).schema)
     return schema
 
 

@@ -122,6 +122,9 @@ class StrikeClaimTable(_Figures, _ClaimKeys):
     published: UTC = pa.Field(nullable=True)
     evidence: pl.Utf8  # JSON [[start, end], ...] into the report text
     figure_spans: pl.Utf8  # JSON {measure: [[start, end], ...]}
+    # JSON {measure: {"measure"|"attacker"|"date": cue kind}}: what of each class figure fell back rather than being
+    # said in its own sentence (etl/extract/figure.py FALLBACKS); null on type rows and in stores of older versions
+    fallbacks: pl.Utf8 = pa.Field(nullable=True)
 
     @pa.dataframe_check(error="period_reversed")
     def period_in_order(cls, data) -> pl.LazyFrame:
@@ -248,7 +251,7 @@ class AlertTable(pa.DataFrameModel):
 
 DECISIONS = ("confirm", "correct", "reject")
 FLAG_REASONS = ("disagrees_with_record", "disagrees_with_source", "contradicts_report", "undated", "extreme",
-                "report_changed")
+                "report_changed", "fallback")
 
 
 class ReviewTable(pa.DataFrameModel):
@@ -270,13 +273,16 @@ class ReviewTable(pa.DataFrameModel):
     attack_date: pl.Date = pa.Field(nullable=True)
     attacker: pl.Utf8 = pa.Field(nullable=True, isin=ATTACKERS)
     weapon: pl.Utf8 = pa.Field(nullable=True, isin=WEAPONS)
+    region: pl.Utf8 = pa.Field(nullable=True, isin=REGION_CODES)  # an outage claim's corrected region and kind
+    kind: pl.Utf8 = pa.Field(nullable=True, isin=OUTAGE_KINDS)
     reviewer: pl.Utf8 = pa.Field(str_length={"min_value": 1})
     decided: UTC
     note: pl.Utf8 = pa.Field(nullable=True)
 
     @pa.dataframe_check(error="correction_without_values")
     def correction_has_values(cls, data) -> pl.LazyFrame:
-        fields = ["launched", "shot_down", "suppressed", "neutralized", "attack_date", "attacker", "weapon"]
+        fields = ["launched", "shot_down", "suppressed", "neutralized", "attack_date", "attacker", "weapon", "region",
+                  "kind"]
         given = pl.any_horizontal([pl.col(f).is_not_null() for f in fields])
         return data.lazyframe.select((pl.col("decision") != "correct") | given)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from etl.memo import Memo
-from etl.review import reviewed_claims
+from etl.review import reviewed_claims, reviewed_outages
 from etl.schemas import TABLES, polars_schema
 
 __all__ = ["Snapshot", "snapshot", "in_use"]
@@ -36,6 +36,7 @@ class Snapshot:
     withdrawn: pl.DataFrame | None = None  # the withdrawn reports, with the number of claims each keeps
     fallback: Path | None = None  # the kept version read instead of a damaged store file
     extracted: pl.DataFrame | None = None  # the strike claims in use as extracted, before the analysts' decisions
+    extracted_outages: pl.DataFrame | None = None  # the outage claims likewise
 
     @property
     def missing(self) -> bool:
@@ -76,7 +77,7 @@ def snapshot(store: str | Path) -> Snapshot:
         signature = (st.st_ino, st.st_size, st.st_mtime_ns)
     except FileNotFoundError:  # no store yet: every table, empty, so that every view draws "no data"
         empty = {name: pl.DataFrame(schema=polars_schema(model)) for name, model in TABLES.items()}
-        return Snapshot(path, (), empty, extracted=empty["strike_claims"])
+        return Snapshot(path, (), empty, extracted=empty["strike_claims"], extracted_outages=empty["outage_claims"])
     with _lock:
         cached = _cache.get(path)
         if cached is not None and cached.signature == signature:
@@ -105,10 +106,12 @@ def _load(path: Path, signature: tuple) -> Snapshot:
         else:
             raise damaged
     tables, withdrawn = in_use(tables)
-    extracted = tables["strike_claims"]
-    tables = {**tables, "strike_claims": reviewed_claims(extracted, tables["reviews"],
-                                                         tables["reports"].select("report_id", "content_hash"))}
-    return Snapshot(path, signature, tables, withdrawn=withdrawn, fallback=fallback, extracted=extracted)
+    extracted, extracted_outages = tables["strike_claims"], tables["outage_claims"]
+    hashes = tables["reports"].select("report_id", "content_hash")
+    tables = {**tables, "strike_claims": reviewed_claims(extracted, tables["reviews"], hashes),
+              "outage_claims": reviewed_outages(extracted_outages, tables["reviews"], hashes)}
+    return Snapshot(path, signature, tables, withdrawn=withdrawn, fallback=fallback, extracted=extracted,
+                    extracted_outages=extracted_outages)
 
 
 def in_use(tables: dict[str, pl.DataFrame]) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
@@ -122,7 +125,8 @@ def in_use(tables: dict[str, pl.DataFrame]) -> tuple[dict[str, pl.DataFrame], pl
     counted = out.join(claims.group_by("report_id").len("claims"), on="report_id", how="left").with_columns(
         pl.col("claims").fill_null(0))
     kept = {**tables, "reports": reports.filter(pl.col("withdrawn").is_null())}
-    for name in ("strike_claims", "outage_claims"):
-        kept[name] = tables[name].filter(~pl.col("report_id").is_in(ids))
+    for name in ("strike_claims", "outage_claims", "claim_flags"):  # a withdrawn report's flags wait with its claims
+        if name in tables:
+            kept[name] = tables[name].filter(~pl.col("report_id").is_in(ids))
     kept["problems"] = tables["problems"].filter(pl.col("report_id").is_null() | ~pl.col("report_id").is_in(ids))
     return kept, counted

@@ -210,6 +210,22 @@ def _set(claim: StrikeClaim, measure: str, value: int, qualifier: str, figures: 
     setattr(claim, measure, value)
     claim.qualifier[measure] = qualifier
     claim.figure_spans[measure] = [Span(*span) for f in figures for span in f.spans()]
+    fallen = _fallbacks(figures)
+    if fallen:
+        claim.fallbacks[measure] = fallen
+    else:
+        claim.fallbacks.pop(measure, None)
+
+
+def _fallbacks(figures: list[Figure]) -> dict[str, str]:
+    """What of these figures no words of their own sentence decided: "measure", "attacker" or "date" -> the cue
+    kind it fell back to (the first figure's, for a sum of several)."""
+    out: dict[str, str] = {}
+    for fig in (p for f in figures for p in (f.parts or (f,))):
+        for name, cue in (("measure", fig.measure_cue), ("attacker", fig.attacker_cue), ("date", fig.date_cue)):
+            if cue.fallback:
+                out.setdefault(name, cue.kind)
+    return out
 
 
 def _derive_neutralized(claim: StrikeClaim, combined: bool) -> None:
@@ -221,10 +237,21 @@ def _derive_neutralized(claim: StrikeClaim, combined: bool) -> None:
         if q.get("neutralized") == "exact" and q.get("suppressed") != "exact":
             q["neutralized"] = "approx"
         claim.figure_spans["neutralized"] = claim.figure_spans.get("neutralized", []) + claim.figure_spans["suppressed"]
+        _derived_fallbacks(claim, ("neutralized", "suppressed"))
     elif not combined and claim.shot_down is not None and claim.suppressed is not None:
         claim.neutralized = claim.shot_down + claim.suppressed
         q["neutralized"] = both_exact
         claim.figure_spans["neutralized"] = claim.figure_spans["shot_down"] + claim.figure_spans["suppressed"]
+        _derived_fallbacks(claim, ("shot_down", "suppressed"))
+
+
+def _derived_fallbacks(claim: StrikeClaim, measures: tuple[str, ...]) -> None:
+    """The total stopped, as the sum of two figures, falls back wherever either of them does."""
+    fallen = {name: kind for m in reversed(measures) for name, kind in claim.fallbacks.get(m, {}).items()}
+    if fallen:
+        claim.fallbacks["neutralized"] = fallen
+    else:
+        claim.fallbacks.pop("neutralized", None)
 
 
 def _single_type(claim: StrikeClaim) -> None:

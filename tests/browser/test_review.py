@@ -59,7 +59,9 @@ def test_a_figure_corrected_on_the_review_page_shows_after_a_refresh_with_its_pr
     press = _press_claim(store)
     context = _context(browser)
     page = context.new_page()
-    page.goto(server.url + "/review")
+    page.goto(server.url + "/")
+    page.click("#shell-nav-review", timeout=30_000)  # the reviewer's navigation leads to the Review page
+    page.wait_for_url(server.url + "/review")
     item = page.locator(f'li.review-item[data-claim="{press}"]')
     assert "disagrees_with_record" in item.inner_text() and item.locator("mark").count() > 0
     assert "Air Force of Ukraine" in item.locator(".review-others").inner_text()  # the other source of the night
@@ -99,8 +101,12 @@ def test_a_viewer_who_is_not_a_review_user_gets_no_write_controls_and_cannot_pos
     try:
         context = _context(browser)
         page = context.new_page()
+        page.goto(server.url + "/")
+        page.wait_for_selector("#shell-nav-attacks", timeout=30_000)
+        assert page.locator("#shell-nav-review").count() == 0  # no link to the Review page in the navigation
         page.goto(server.url + "/review")
-        assert page.locator("li.review-item").count() == 1  # the queue is shown
+        # the queue is shown: the press claim disagrees, and both carry the attacker into "shot down 80 of them"
+        assert page.locator("li.review-item").count() == 2
         assert page.locator("form").count() == 0 and page.locator("button").count() == 0
         assert "Read-only" in page.inner_text("#review-who")
         answer = context.request.post(server.url + "/review/decide",
