@@ -37,8 +37,13 @@ run: install
 	$(BIN)/strikes refresh --wait
 	$(BIN)/strikes serve
 
+# The suite in one process per core (pytest-xdist; a test file stays in one process, so its module fixtures are
+# built once), then the browser tests in one process: a headless Chromium and a served dashboard per test already
+# keep both cores busy, and beside the other tests a page could miss its 15 s. TEST_WORKERS=0: all in one process.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile --ignore=tests/browser
+	$(BIN)/python -m pytest -q tests/browser
 
 lint: install
 	$(BIN)/ruff check etl dashboard tests bench

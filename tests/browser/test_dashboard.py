@@ -10,6 +10,7 @@ import sys
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import Server
 from tests.conftest import REPO, SAMPLE
@@ -33,6 +34,22 @@ def settle(page, selector: str | None = None) -> None:
         page.wait_for_selector(selector, timeout=15_000)
     page.wait_for_function("!document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=15_000)
     page.wait_for_timeout(300)
+
+
+def select_first_row(page, grid: str, shown: str, tries: int = 3) -> None:
+    """Click the first row of an ag-grid until `shown` appears. The grid draws a row before it listens to clicks
+    on it, so on a busy machine (CI's 2 cores with a browser and a server each) the first click can land on a row
+    that does not answer yet; a person clicks again, and so does this."""
+    row = page.locator(f"{grid} .ag-center-cols-container .ag-row").first
+    for attempt in range(tries):
+        row.click()
+        try:
+            page.wait_for_selector(shown, timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            print(f"click {attempt + 1}: {shown} not shown yet at {page.url}")
+            if attempt == tries - 1:
+                raise
 
 
 def headline(page) -> str:
@@ -99,8 +116,7 @@ def test_selecting_a_grid_row_shows_its_claims_and_evidence_sentence(server, pag
     p = page.page
     p.goto(server.url + "/attacks?from=2024-12-13&to=2024-12-13&attacker=RU&weapon=missile")
     settle(p, "#attacks-grid .ag-row")
-    p.locator("#attacks-grid .ag-center-cols-container .ag-row").first.click()
-    p.wait_for_selector("#attacks-provenance mark", timeout=15_000)
+    select_first_row(p, "#attacks-grid", "#attacks-provenance mark")
     text = p.inner_text("#attacks-provenance")
     assert "13 Dec 2024 · Russia → Ukraine · Missiles" in text and "Meridian Wire" in text and "Повітряні сили" in text
     marked = p.locator("#attacks-provenance mark").all_inner_texts()

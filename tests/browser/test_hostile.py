@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 
-from tests.browser.test_dashboard import settle
+from tests.browser.test_dashboard import select_first_row, settle
 from tests.hostile import IMG, SCRIPT, XSS_DAY
 
 pytestmark = pytest.mark.browser
@@ -26,8 +26,7 @@ def test_report_text_with_script_and_img_tags_is_shown_as_text(hostile_server, p
     p.goto(f"{hostile_server.url}/attacks?from={XSS_DAY}&to={XSS_DAY}&attacker=RU")
     settle(p, "#attacks-grid .ag-row")
     assert f"{IMG} Wire" in p.inner_text("#attacks-grid")  # the hostile source name, as text
-    p.locator("#attacks-grid .ag-center-cols-container .ag-row").first.click()
-    p.wait_for_selector("#attacks-provenance .evidence mark", timeout=15_000)
+    select_first_row(p, "#attacks-grid", "#attacks-provenance .evidence mark")
     evidence = p.inner_text("#attacks-provenance .evidence")
     assert f"Russia launched 40 Shahed drones {SCRIPT} at Ukraine overnight {IMG}" in evidence
     assert f"{IMG} Wire" in p.inner_text("#attacks-provenance .card-header")  # and its javascript: URL is no link
