@@ -22,6 +22,20 @@ settings.register_profile("fuzz", derandomize=True, max_examples=600, **_FUZZ)
 settings.register_profile("fuzz-deep", derandomize=False, max_examples=5000, **_FUZZ)
 
 
+def dev_corpus_store(tmp_path_factory, name: str, extra: dict[str, str] | None = None) -> Path:
+    """A store refreshed from a copy of the dev corpus (and `extra` reports: file name -> text)."""
+    from etl.refresh import refresh
+
+    path = tmp_path_factory.mktemp(name) / "s.duckdb"
+    reports = tmp_path_factory.mktemp(f"{name}-reports")
+    for p in (SAMPLE / "corpus-dev").glob("*.txt"):
+        (reports / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
+    for file_name, text in (extra or {}).items():
+        (reports / file_name).write_text(text, encoding="utf-8")
+    refresh(path, [str(reports)])
+    return path
+
+
 def need_shared(path: Path = SHARED) -> Path:
     """The path inside ../shared, or skip (fail in CI) when it is missing."""
     if path.exists():

@@ -17,8 +17,7 @@ from dashboard.app import create_app
 from dashboard.auth import hash_password
 from etl.cli import app
 from etl.query import columns
-from etl.refresh import refresh
-from tests.conftest import SAMPLE
+from tests.conftest import dev_corpus_store
 from tests.serving import basic
 
 USER, PASSWORD = "newsroom", "open data 19"
@@ -27,12 +26,7 @@ AUTH = basic(USER, PASSWORD)
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("api") / "s.duckdb"
-    reports = tmp_path_factory.mktemp("api-reports")
-    for p in (SAMPLE / "corpus-dev").glob("*.txt"):
-        (reports / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
-    refresh(path, [str(reports)])
-    return path
+    return dev_corpus_store(tmp_path_factory, "api")
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,7 @@ import pytest
 from dashboard.app import create_app
 from dashboard.auth import hash_password
 from etl.query import Filters, export_rows, snapshot
-from etl.refresh import refresh
-from tests.conftest import SAMPLE
+from tests.conftest import dev_corpus_store
 from tests.serving import basic
 from tests.test_auth import EXPORT
 
@@ -28,12 +27,7 @@ CSP = "Content-Security-Policy"
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("embed") / "s.duckdb"
-    reports = tmp_path_factory.mktemp("embed-reports")
-    for p in (SAMPLE / "corpus-dev").glob("*.txt"):
-        (reports / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
-    refresh(path, [str(reports)])
-    return path
+    return dev_corpus_store(tmp_path_factory, "embed")
 
 
 @pytest.fixture(scope="module")

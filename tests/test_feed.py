@@ -12,24 +12,16 @@ import pytest
 from dashboard.app import create_app
 from dashboard.feed import FEED_NIGHTS
 from etl.query import Filters, query
-from etl.refresh import refresh
-from tests.conftest import SAMPLE
+from tests.conftest import dev_corpus_store
 
 ROUTER = ".._pages_content.children..._pages_store.data.."
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("feed") / "s.duckdb"
-    reports = tmp_path_factory.mktemp("feed-reports")
-    for p in (SAMPLE / "corpus-dev").glob("*.txt"):
-        (reports / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
-    (reports / "hostile-source.md").write_text(
+    return dev_corpus_store(tmp_path_factory, "feed", {"hostile-source.md": (
         "---\npublished: 2025-11-20T08:00:00+02:00\nsource: <script>alert(1)</script> & Co\n"
-        "url: javascript:alert(1)\n---\nRussia launched 77 drones at Ukraine overnight; 70 were shot down.\n",
-        encoding="utf-8")
-    refresh(path, [str(reports)])
-    return path
+        "url: javascript:alert(1)\n---\nRussia launched 77 drones at Ukraine overnight; 70 were shot down.\n")})
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from dashboard import i18n
 
-__all__ = ["page_title", "view_query", "day_title"]
+__all__ = ["page_title", "view_query", "day_title", "clicked_night_href"]
 
 
 def page_title(name: str) -> Callable[..., str]:
@@ -36,3 +36,16 @@ def view_query(stored: dict | None, ui: str) -> str:
     from dashboard.urlstate import from_store, to_search
 
     return to_search(from_store(stored), {"ui": ui} if ui != i18n.DEFAULT_UI else None)
+
+
+def clicked_night_href(click: dict | None, ui: str | None, stored: dict | None) -> str:
+    """The night page a click on a chart's night opens, with the view's filters (PreventUpdate when the click was
+    on no night)."""
+    from dash.exceptions import PreventUpdate
+
+    from dashboard.figures import clicked_night
+
+    night = clicked_night(click)
+    if night is None:
+        raise PreventUpdate
+    return f"/night/{night}{view_query(stored, i18n.valid(ui))}"

@@ -14,13 +14,12 @@ import dash
 import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
-from dash.exceptions import PreventUpdate
 
 from dashboard import analysis, context, figures, i18n, layers, months
 from dashboard.components import frame_table, graph, marker_list, note
 from dashboard.figures.style import CLASS_COLOURS
 from dashboard.labels import label
-from dashboard.pages import day_title, view_query
+from dashboard.pages import clicked_night_href, day_title, view_query
 
 dash.register_page(__name__, path_template="/month/<month>", name=i18n.N_("Month"), order=5,
                    title=day_title(i18n.N_("Month"), "month", "month"), export_table="attacks",
@@ -171,7 +170,4 @@ def update_details(stored, _version, month, ui):
           prevent_initial_call=True)
 def open_night(click, ui, stored):
     """A click on a night of the month opens it."""
-    night = figures.clicked_night(click)
-    if night is None:
-        raise PreventUpdate
-    return f"/night/{night}{view_query(stored, i18n.valid(ui))}"
+    return clicked_night_href(click, ui, stored)

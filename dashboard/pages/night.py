@@ -13,13 +13,12 @@ import dash
 import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
-from dash.exceptions import PreventUpdate
 
 from dashboard import analysis, context, data, figures, i18n, layers, sirens
 from dashboard.components import frame_table, graph, marker_list, night_link, note, provenance_view, stat_card
 from dashboard.figures.style import CLASS_COLOURS
 from dashboard.labels import label
-from dashboard.pages import day_title, view_query
+from dashboard.pages import clicked_night_href, day_title, view_query
 
 dash.register_page(__name__, path_template="/night/<night>", name=i18n.N_("Night"), order=4,
                    title=day_title(i18n.N_("Night"), "night", "medium"), export_table="attacks",
@@ -168,7 +167,4 @@ def update_alerts(stored, _version, night, ui):
           prevent_initial_call=True)
 def open_night(click, ui, stored):
     """A click on a night's bar opens that night."""
-    night = figures.clicked_night(click)
-    if night is None:
-        raise PreventUpdate
-    return f"/night/{night}{view_query(stored, i18n.valid(ui))}"
+    return clicked_night_href(click, ui, stored)

@@ -6,12 +6,11 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
-from dash.exceptions import PreventUpdate
 
 from dashboard import context, data, figures, i18n, layers, series
 from dashboard.components import graph, note
 from dashboard.labels import labels
-from dashboard.pages import page_title, view_query
+from dashboard.pages import clicked_night_href, page_title
 from dashboard.urlstate import view_value
 
 dash.register_page(__name__, path="/weapons", name=i18n.N_("Weapons"), order=1, title=page_title(i18n.N_("Weapons")),
@@ -88,7 +87,4 @@ def update_salvo(stored, _version, ui):
           prevent_initial_call=True)
 def open_night(click, ui, stored):
     """A click on a night's bar opens that night's page."""
-    night = figures.clicked_night(click)
-    if night is None:
-        raise PreventUpdate
-    return f"/night/{night}{view_query(stored, i18n.valid(ui))}"
+    return clicked_night_href(click, ui, stored)
