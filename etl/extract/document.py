@@ -73,7 +73,8 @@ def read_document(views: list[UnitView], dates: DateState) -> tuple[list[Figure]
     state = DocumentState(dates=dates)
     for index, view in enumerate(views):
         _read_unit(views, index, view, state)
-    figures = _regional_parts(views, _loose_headline(views, _restated_headings(state.figures, state.headings)))
+    figures = _restated_headings(state.figures, state.headings)
+    figures = _regional_parts(views, _loose_headline(views, _restated_earlier(figures)))
     return figures, _restated_outages(state.outage_claims, state.heading_outages)
 
 
@@ -216,6 +217,22 @@ def _restated_headings(figures: list[Figure], headings: dict[int, bool]) -> list
                 out[n] = replace(fig, attacker=other.attacker, value=other.value, qualifier=other.qualifier,
                                  when=when, date_cue=cue)
                 break
+    return out
+
+
+def _restated_earlier(figures: list[Figure]) -> list[Figure]:
+    """A figure with no date of its own that says again a figure dated before it (same side, class and measure,
+    the same count or its rounding) is that figure: it takes its date. The body restates its headline or lede
+    ("за тиждень ... 800 КАБ" then "За його словами, росіяни випустили понад 800 керованих авіаційних бомб")."""
+    out = list(figures)
+    for n, fig in enumerate(figures):
+        if fig.date_cue.kind != DOCUMENT:
+            continue
+        said = next((e for e in reversed(out[:n]) if e.unit < fig.unit and e.when.stated
+                     and (e.attacker, e.weapon, e.measure) == (fig.attacker, fig.weapon, fig.measure)
+                     and (_restates(e, fig) or _restates(fig, e))), None)
+        if said is not None and said.when != fig.when:
+            out[n] = replace(fig, when=said.when, date_cue=Cue(RESTATED))
     return out
 
 
