@@ -15,6 +15,8 @@ from dataclasses import replace
 from etl.extract.figure import Figure, Role
 from etl.model import MEASURES, Span, StrikeClaim, TypeRow
 
+OUTCOMES = MEASURES[1:]  # what became of what was launched
+
 __all__ = ["strike_claims", "pick", "not_counts"]
 
 SAID_CHARS = 120  # the most characters of a report's words quoted in a problem
@@ -120,7 +122,7 @@ def _class_figure(claim: StrikeClaim, measure: str, stated: list[Figure], typed)
             _set(claim, measure, part_sum, "exact", parts)  # "two missiles crossed ..." is not the total
             return _breakdown_exceeds(claim, measure, typed, chosen)
         _set(claim, measure, chosen.value, chosen.qualifier, [chosen])
-    elif parts and not _partial_breakdown(claim, measure, typed):
+    elif parts and not _partial_breakdown(claim, measure, typed) and not _launches_untold(measure, typed):
         _set(claim, measure, part_sum, "exact" if parts_exact else "approx", parts)
     return []
 
@@ -134,6 +136,13 @@ def _list_items(stated: list[Figure], typed: list[Figure]) -> list[Figure]:
     if len(members) < 2 or len(lists) != 1 or None in lists or any(f.total for f in members):
         return []
     return members
+
+
+def _launches_untold(measure: str, typed) -> bool:
+    """True when a type the report counts an outcome of has no launch count: the launches of the others are not
+    the class's ("two Iskander-K and one Iskander-M" beside "two Kh-59 ... were destroyed" is no 3 launched)."""
+    return measure == "launched" and any(not by.get("launched") and any(by.get(m) for m in OUTCOMES)
+                                         for by in typed.values())
 
 
 def _partial_breakdown(claim: StrikeClaim, measure: str, typed) -> bool:
