@@ -124,7 +124,8 @@ def _after_preposition(view: UnitView, i: int) -> bool:
 
 
 def _followed_by_defence(view: UnitView, k: int) -> bool:
-    """True when an actor is the subject of a shooting-down verb (within a few words)."""
+    """True when an actor is the subject of a shooting-down verb (within a few words), or of a verb that sees a
+    launch ("Ukraine has detected 57,000 drones", "Die Ukraine hat 50 Drohnen registriert", "Україна зафіксувала")."""
     for _ in range(4):
         m = view.match_at(k)
         if m is None:
@@ -133,6 +134,7 @@ def _followed_by_defence(view: UnitView, k: int) -> bool:
                 continue
             return False
         if m.has("measure"):
-            return any(v in DEFENSIVE for v in m.values("measure"))
+            observing = view.lang.data["text"].get("observing") or []
+            return any(v in DEFENSIVE for v in m.values("measure")) or " ".join(view.words[m.start:m.end]) in observing
         k = m.end
     return False

@@ -24,6 +24,8 @@ from etl.extract.when import EXPLICIT, NIGHT, PERIOD, VAGUE, DateState, Expr, Wh
 __all__ = ["expressions"]
 
 
+FULL_SCALE_INVASION = date(2022, 2, 24)  # what "since the start of the full-scale invasion" counts from
+
 _DATE_TAGS = ("attack_start", "evening_start", "window_start", "night_of", "day_of", "since", "month_in", "period", "date_anaphora", "overnight",
               "relday", "weekday", "named_night", "vague_past")
 
@@ -118,7 +120,7 @@ def _month_in(view, m, state: DateState, consumed: set[int]) -> list[Expr] | Non
 
 
 def _period_word(view, m, state: DateState, consumed: set[int]) -> list[Expr]:
-    kind = "month_anaphora" if m.get("period") == "month_anaphora" else "period"
+    kind = {"month_anaphora": "month_anaphora", "war_to_date": "since"}.get(m.get("period"), "period")
     return [Expr(PERIOD, _period(m.get("period"), state), kind, m.start)]
 
 
@@ -188,5 +190,7 @@ def _period(kind: str, state: DateState) -> When | None:
         return When(start=end.replace(day=1), end=end, period=True)
     if kind == "year_to_date":
         return When(start=date(pub.year, 1, 1), end=pub, period=True)
+    if kind == "war_to_date" and pub >= FULL_SCALE_INVASION:
+        return When(start=FULL_SCALE_INVASION, end=pub, period=True)
     return None
 

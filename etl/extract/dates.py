@@ -39,6 +39,7 @@ def unit_when(view, state: DateState, counts: bool = True) -> When:
             referred[e.index] = state.last_point
         if e.point:
             state.last_point = e.point  # "the largest since 7 September. Then, ..." still refers to it
+    exprs = [e for e in exprs if not _since_baseline(view, e, exprs)]
     if not counts:
         relative = clause_map(view).relative
         exprs = [e for e in exprs if e.index not in relative and not _baseline(view, e.index)]
@@ -98,6 +99,17 @@ def _dated_parts(view, said: list) -> list[tuple[int, int]]:
 
 
 _CLAUSE_DATES = ("night", "day", "explicit", "period", "since", "overnight")
+
+
+def _since_baseline(view, e: Expr, exprs: list[Expr]) -> bool:
+    """True for a superlative's "since" and the dates after it in its clause: a baseline even where the sentence
+    counts ("the heaviest attack since the full-scale invasion began in February 2022", "der schwerste Angriff
+    seit Kriegsbeginn im Februar 2022"), while "the record was set on Sept. 7, when ... 810 drones" dates them."""
+    if not _baseline(view, e.index):
+        return False
+    start = clause_map(view).start_of(e.index)
+    return any(s.kind == "since" and s.index <= e.index and clause_map(view).start_of(s.index) == start
+               and _baseline(view, s.index) for s in exprs)
 
 
 def _baseline(view, i: int) -> bool:

@@ -6,6 +6,7 @@ something ties it to them; the class it counts is the last weapon named before i
 from __future__ import annotations
 
 from etl.extract.clauses import clause_map
+from etl.extract.daydates import year_at
 from etl.extract.phrases import resolve, weaponish
 from etl.extract.view import Number, UnitView
 
@@ -24,6 +25,8 @@ def referred_weapon(view: UnitView, num: Number, context, found: list[str | None
     unit = view.match_at(num.end)
     if unit is not None and unit.has("noncount"):
         return None  # "запустила дрони з трьох напрямків", "from three directions": a count of something else
+    if _year_of_month(view, num):
+        return None  # "the largest since February 2022", "seit Kriegsbeginn im Februar 2022": a date
     back = _refers_back(view, num)
     if not (back or (not strict and _tied(view, num, bool(found)))
             or predicate_follows(view, num.end, skip_words=0 if strict else 1)):
@@ -36,6 +39,12 @@ def referred_weapon(view: UnitView, num: Number, context, found: list[str | None
     if weapon is None and (back or last_weapon(view, len(view.tokens)) is None):
         weapon = context.last_weapon
     return weapon
+
+
+def _year_of_month(view: UnitView, num: Number) -> bool:
+    """True when the number is a year right after a month's name ("February 2022", "лютого 2022")."""
+    month = view.match_covering(num.start - 1)
+    return month is not None and month.end == num.start and month.has("month") and year_at(view, num.start) is not None
 
 
 def _refers_back(view: UnitView, num: Number) -> bool:

@@ -59,6 +59,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
              "prepositions": OPTIONAL_PHRASES,  # before a place: "across western Ukraine" names no actor
              "articles": OPTIONAL_PHRASES,  # skipped before a date: "in the night to the 13th"
              "agents": OPTIONAL_PHRASES,  # a passive's agent: "shot down by Ukrainian forces" names the defender
+             "observing": OPTIONAL_PHRASES,  # launch verbs said by the one attacked: "Ukraine detected 50 drones"
              "other_articles": OPTIONAL_PHRASES},  # "Read also:": another article's headline follows (clutter.py)
     "numbers": {
         "parser": ("text2num", "number_parser"),
@@ -113,7 +114,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "range_to": OPTIONAL_PHRASES,  # between the first and last day of a period: "from Monday to today"
         "range_link": OPTIONAL_PHRASES,  # between the two days of a night: "June 8 to 9", "vom 8. auf den 9."
         "named_nights": DAY_MAP,  # nights named for the day they end on ("Neujahrsnacht": 01-01)
-        "periods": _each(("past_week", "week_to_date", "month_to_date", "last_month", "year_to_date", "month_anaphora",
+        "periods": _each(("past_week", "week_to_date", "month_to_date", "last_month", "year_to_date", "war_to_date", "month_anaphora",
                            "month_in", "since")),
     },
     "outages": {
