@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from etl.extract.clauses import clause_map
 from etl.extract.view import UnitView
 
 __all__ = ["unit_attacker"]
@@ -23,6 +24,10 @@ def unit_attacker(view: UnitView, foreign_places: bool = False) -> str | None:
     start = view.dateline_end()
     for m in view.matches:
         if m.start < start:
+            continue
+        if m.has("atk_actor") and _launch_agent(view, m):
+            for side in m.values("atk_actor"):
+                score[side] += 3  # "58 of 59 drones launched by Russia": whoever the subject is
             continue
         for side in m.values("atk_defense"):
             score[side] += 2
@@ -110,6 +115,19 @@ def _passive_agent(view: UnitView, i: int) -> bool:
     return any(m is not None and any(v in DEFENSIVE for v in m.values("measure")) for m in near)
 
 
+def _launch_agent(view: UnitView, actor) -> bool:
+    """True when the actor is the agent of a launching verb: "drones launched by Russia", "die von Russland
+    abgefeuerten Raketen"."""
+    agents = view.lang.data["text"].get("agents") or []
+    k = actor.start - 1
+    if k > 0 and view.words[k] in view.lang.data["text"].get("articles", []):
+        k -= 1
+    if k < 1 or view.words[k] not in agents:
+        return False
+    before, after = view.match_covering(k - 1), view.match_at(actor.end)
+    return any(v is not None and "launched" in v.values("measure") for v in (before, after))
+
+
 def _after_preposition(view: UnitView, i: int) -> bool:
     """True when a preposition stands before token i, one adjective at most between ("across western")."""
     prepositions = view.lang.data["text"]["prepositions"]  # single words, looked up only here
@@ -133,8 +151,23 @@ def _followed_by_defence(view: UnitView, k: int) -> bool:
                 k += 1
                 continue
             return False
+        if m.has("aux"):
+            return _verb_final_defends(view, m.end)
         if m.has("measure"):
-            observing = view.lang.data["text"].get("observing") or []
-            return any(v in DEFENSIVE for v in m.values("measure")) or " ".join(view.words[m.start:m.end]) in observing
+            return _defends(view, m)
         k = m.end
     return False
+
+
+def _defends(view: UnitView, m) -> bool:
+    """True when the measure word m stops weapons, or sees them come ("detected", "registriert")."""
+    observing = view.lang.data["text"].get("observing") or []
+    return any(v in DEFENSIVE for v in m.values("measure")) or " ".join(view.words[m.start:m.end]) in observing
+
+
+def _verb_final_defends(view: UnitView, k: int) -> bool:
+    """After an auxiliary, the first measure word of the clause decides: "Die Ukraine hat 24 von 28 Drohnen
+    abgeschossen", "Ukraine has since shot down", "Україна вже збила"."""
+    hi = clause_map(view).bounds(k)[1]
+    first = next((m for m in view.matches if k <= m.start < hi and m.has("measure")), None)
+    return first is not None and _defends(view, first)

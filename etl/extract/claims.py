@@ -16,6 +16,7 @@ from etl.extract.figure import Figure, Role
 from etl.model import MEASURES, Span, StrikeClaim, TypeRow
 
 OUTCOMES = MEASURES[1:]  # what became of what was launched
+ROUNDING = 0.1  # an approximate class figure this close to its types' exact sum says that sum
 
 __all__ = ["strike_claims", "pick", "not_counts"]
 
@@ -118,6 +119,9 @@ def _class_figure(claim: StrikeClaim, measure: str, stated: list[Figure], typed)
     parts_exact = bool(parts) and all(p.qualifier == "exact" for p in parts)
     if stated:
         chosen = pick(stated)
+        if parts_exact and not _partial_breakdown(claim, measure, typed) and _rounds(chosen, part_sum):
+            _set(claim, measure, part_sum, "exact", parts)  # "more than two dozen drones" beside "28 Shahed drones"
+            return []
         if chosen.qualifier == "exact" and parts_exact and part_sum > chosen.value:
             _set(claim, measure, part_sum, "exact", parts)  # "two missiles crossed ..." is not the total
             return _breakdown_exceeds(claim, measure, typed, chosen)
@@ -125,6 +129,16 @@ def _class_figure(claim: StrikeClaim, measure: str, stated: list[Figure], typed)
     elif parts and not _partial_breakdown(claim, measure, typed) and not _launches_untold(measure, typed):
         _set(claim, measure, part_sum, "exact" if parts_exact else "approx", parts)
     return []
+
+
+def _rounds(stated: Figure, exact: int) -> bool:
+    """True when a class's approximate figure says what its types' exact sum says more precisely: "more than two
+    dozen" of 28, "about 40" of 38, "up to 30" of 27 (spec: the more precise statement wins)."""
+    if stated.qualifier == "at_least":
+        return stated.value < exact
+    if stated.qualifier == "at_most":
+        return exact <= stated.value
+    return stated.qualifier == "approx" and abs(stated.value - exact) <= ROUNDING * exact
 
 
 def _list_items(stated: list[Figure], typed: list[Figure]) -> list[Figure]:
