@@ -12,6 +12,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from etl.extract.text import normalize_word
+
 __all__ = ["Tag", "Match", "PhraseMatcher"]
 
 Tag = tuple  # ("measure", "launched"), ("month", 12), ("region", "UA-61") ...
@@ -78,7 +80,7 @@ class PhraseMatcher:
     def __init__(self, entries: Iterable[tuple[str, Tag]]):
         patterns: dict[str, _Pattern] = {}
         for text, tag in entries:
-            text = " ".join(text.split())
+            text = " ".join(normalize_word(w) if "*" not in w else w.replace("ß", "ss") for w in text.split())
             pat = patterns.get(text)
             if pat is None:
                 pat = patterns[text] = _Pattern(text)

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 
 __all__ = ["Token", "Unit", "tokenize", "segment", "normalize_word"]
 
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "‘": "'", "´": "'", "‐": "-", "‑": "-", "‒": "-"})
+# One apostrophe, one hyphen, and Swiss spelling: "grösste" is "größte" (Swiss Standard German writes no ß).
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "‘": "'", "´": "'", "‐": "-", "‑": "-", "‒": "-",
+                              "ß": "ss"})
 
 # A word: word characters, joined by apostrophes, hyphens, slashes or dots ("x-59/x-69", "п'ять").
 _WORD_TAIL = r"[^\W_]*(?:['’ʼ`\-‐‑/.][^\W_]+)*"
@@ -64,7 +66,7 @@ class Unit:
 
 @functools.lru_cache(maxsize=262144)
 def normalize_word(word: str) -> str:
-    """The form a word is matched in: lower case, one apostrophe, one hyphen."""
+    """The form a word is matched in: lower case, one apostrophe, one hyphen, "ss" for "ß"."""
     return word.translate(_APOSTROPHES).lower()
 
 
