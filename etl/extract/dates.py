@@ -154,13 +154,14 @@ def statement_days(views, published: date | None) -> dict[int, date]:
 def document_day(views, published: date | None) -> date | None:
     """The attack night a document is about: its first "night to ..." date in its lead (headline and first
     paragraph) or in a sentence that counts weapons, else its published date. A night named in passing further
-    down ("the fire started in the night to Wednesday") is not the night the report is about."""
+    down ("the fire started in the night to Wednesday"), or a record's night below the lead ("Die bislang größte
+    Attacke gab es in der Nacht auf Montag mit 479 Drohnen"), is not the night the report is about."""
     lead = _lead_paragraph(views)
     for view in views:
         if view.unit.paragraph > lead and not _counts_weapons(view):
             continue
         for e in _cached(view, published):
-            if e.kind == "night" and e.when and e.when.day:
+            if e.kind == "night" and e.when and e.when.day and not (view.unit.paragraph > lead and _baseline(view, e.index)):
                 return e.when.day
     return published
 

@@ -33,7 +33,7 @@ from etl.extract.figure import (
     Role,
 )
 from etl.extract.figures import UnitContext, unit_figures, weapon_mentions
-from etl.extract.outages import OutageState, unit_outages
+from etl.extract.outages import OutageState, counted_before, unit_outages
 from etl.extract.places import located_places, over_foreign_place, regions_with_index
 from etl.extract.referring import counts_platforms_last
 from etl.extract.view import UnitView
@@ -289,16 +289,22 @@ def _regional_parts(views: list[UnitView], figures: list[Figure]) -> list[Figure
 
 def _places_of(view: UnitView, fig: Figure) -> set[str] | None:
     """The places the clause of a figure names (with any list of places running on from it); None when it puts
-    the figure in none."""
+    the figure in none, or in regions it does not name."""
     first = view.token_at_char(fig.span[0])
     if first is None:
         return None
     lo, hi = clause_map(view).bounds(first)
     located = {place for _, place in _between(located_places(view), lo, hi)}
-    if not located:
-        return None
+    if not located or _unnamed_regions(view, lo, hi):
+        return None  # "über einem Dutzend Regionen des Landes sowie über der Hauptstadt Kiew": all over
     hi = _place_list_end(view, hi)  # "у Полтавській, Сумській ... та Черкаській областях": one list
     return located | {code for _, code in _between(regions_with_index(view), lo, hi)}
+
+
+def _unnamed_regions(view: UnitView, lo: int, hi: int) -> bool:
+    """True when tokens [lo, hi) count regions they do not name ("über einem Dutzend Regionen", "over 12
+    regions"), not the regions just named ("Курської та Воронезької областей")."""
+    return any(lo <= m.start < hi and m.has("unnamed_places") and counted_before(view, m.start) for m in view.matches)
 
 
 def _between(indexed: list[tuple[int, str]], lo: int, hi: int) -> list[tuple[int, str]]:

@@ -10,7 +10,7 @@ from etl.extract.places import names_foreign_place, regions_with_index, unit_reg
 from etl.extract.view import UnitView
 from etl.model import OutageClaim, Span
 
-__all__ = ["OutageState", "unit_outages"]
+__all__ = ["OutageState", "unit_outages", "counted_before"]
 
 
 def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[OutageClaim]:
@@ -132,7 +132,7 @@ class _Clause:
         inside = [m for m in view.matches if lo <= m.start < hi]
         self.back_reference = any(m.has("back_ref") for m in inside)  # "the city", "частина міста"
         self.same_event = any(m.has("same_event") for m in inside)  # "Dasselbe sei ... passiert"
-        self.unnamed = any(m.has("unnamed_places") and _counted(view, m.start) for m in inside)  # "in 7 regions"
+        self.unnamed = any(m.has("unnamed_places") and counted_before(view, m.start) for m in inside)  # "in 7 regions"
         self.opens_statement = lo > 0 and view.tokens[lo - 1].norm == ":"
         self.regions: list[str] = []
         self.only_places = False
@@ -146,7 +146,7 @@ class _Clause:
         self.only_places = _only_places(view, self.lo, self.hi)
 
 
-def _counted(view: UnitView, k: int) -> bool:
+def counted_before(view: UnitView, k: int) -> bool:
     """True when a number or a vague word ("several", "кількох") stands right before token k."""
     if k == 0:
         return False
