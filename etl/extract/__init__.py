@@ -9,7 +9,7 @@ import functools
 from datetime import date
 
 from etl.extract.claims import not_counts, strike_claims
-from etl.extract.clutter import blank_other_articles
+from etl.extract.clutter import blank_captions, blank_other_articles
 from etl.extract.dates import countable_day, document_state
 from etl.extract.document import read_document
 from etl.extract.figure import Figure
@@ -44,7 +44,7 @@ def extract_report(report: Report) -> Extraction:
 def report_views(text: str, code: str) -> list[UnitView]:
     """Stages 1-2: the report's units (sentences and list items), each with its tokens and lexicon matches."""
     lang = language(code)
-    text = blank_other_articles(text, _other_article_markers())  # same offsets
+    text = blank_captions(blank_other_articles(text, _other_article_markers()), _photo_words())  # same offsets
     return [UnitView(u, text, lang) for u in segment(text, lang.abbreviations, lang.months)]
 
 
@@ -52,6 +52,12 @@ def report_views(text: str, code: str) -> list[UnitView]:
 def _other_article_markers() -> tuple[str, ...]:
     """"Read also" in every language with a lexicon: a site's English edition keeps its "Читайте також"."""
     return tuple(m for code in available_languages() for m in language(code).data["text"].get("other_articles", ()))
+
+
+@functools.cache
+def _photo_words() -> tuple[str, ...]:
+    """"Photo", "Foto", "Фото" in every language with a lexicon: captions keep their site's language."""
+    return tuple(w for code in available_languages() for w in language(code).data["text"].get("photo_words", ()))
 
 
 def report_figures(report: Report) -> list[Figure]:

@@ -1,4 +1,4 @@
-"""Page clutter that is no part of the report (spec decision 11): pointers to other articles.
+"""Page clutter that is no part of the report (spec decision 11): pointers to other articles, and captions.
 
 "Read also: Air defence destroyed 25 of 57 drones", "Lesen Sie auch: ...", "Читайте також:" and the headline
 after them name another article's figures. Their characters are blanked (replaced by spaces, so every offset
@@ -6,6 +6,11 @@ and evidence span of the report stays as it was) before the text is split into s
 stand at the start of a line or straight after a sentence, even without a space ("the statement said.Читайте
 також: ..."); the other article's headline is the rest of that line, or the next line with text when the
 pointer stands alone.
+
+A caption describes a picture, often of an earlier night ("Remains of a Shahed 136 drone at an exhibition ...
+(Photo: ... /Getty Images)", "Eine iranische Kampfdrohne vom Typ Shahed (Archivbild) (Efrem Lukatsky/AP/dpa)",
+"Фото: ДСНС України"): a line that opens with a photo word and a colon, or that ends in parentheses with a photo
+word in parentheses, is blanked the same way.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-__all__ = ["blank_other_articles"]
+__all__ = ["blank_other_articles", "blank_captions"]
 
 
 @functools.cache
@@ -48,3 +53,25 @@ def blank_other_articles(text: str, markers: Sequence[str]) -> str:
 def _line_end(text: str, i: int) -> int:
     end = text.find("\n", i)
     return len(text) if end < 0 else end
+
+
+@functools.cache
+def _caption(words: tuple[str, ...]) -> re.Pattern | None:
+    if not words:
+        return None
+    photo = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+    credit_first = rf"^[ \t]*(?:\w+[ \t]+)?(?:{photo})[ \t]*:[^\n]*"  # "Фото: ДСНС", "Ілюстративне фото: ..."
+    credit_last = rf"^[^\n]*\([^()\n]*\b(?:{photo})\b[^()\n]*\)[^\n]*\)[ \t]*\r?$|^[^\n]*\((?:[^()\n]*\W)?(?:{photo})\b[^()\n]*\)[ \t]*\r?$"
+    return re.compile(rf"(?:{credit_first})|(?:{credit_last})", re.IGNORECASE | re.MULTILINE)
+
+
+def blank_captions(text: str, photo_words: Sequence[str]) -> str:
+    """The text with every caption line blanked out (same offsets)."""
+    pattern = _caption(tuple(photo_words))
+    if pattern is None:
+        return text
+    chars = None
+    for m in pattern.finditer(text):
+        chars = chars if chars is not None else list(text)
+        chars[m.start():m.end()] = (" " if c not in "\r\n" else c for c in text[m.start():m.end()])
+    return text if chars is None else "".join(chars)

@@ -88,6 +88,9 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
             measure, cue = _own_measure(view, f, own)
             if cue.kind == DEFAULT and _part_of_named(view, f):
                 continue  # "One of the UAVs was heading toward Moscow": a part of a count, and nothing counted of it
+            if (cue.kind == DEFAULT and f.num.weak and len(group) == 1
+                    and relative_clause_after(clauses, f.phrase.end) is None):
+                continue  # an article alone with no predicate: a caption ("Eine iranische Drohne ist am Himmel")
             if measure == "none" or is_rate(clauses, f.num.start, f.phrase.end) or _hypothetical(view, clauses, f):
                 continue
             described = None

@@ -129,6 +129,10 @@ class UnitView:
         i, n = 0, len(self.tokens)
         while i < n:
             tok = self.tokens[i]
+            if tok.kind == "word" and self._one_named(i):
+                out.append(count(1, i, i + 1, weak=True))  # "an Iskander-M ballistic missile", "a Kh-59"
+                i += 1
+                continue
             if self._cover[i] is not None and not _number_compatible(self._cover[i]):
                 i += 1
                 continue
@@ -167,6 +171,18 @@ class UnitView:
                     continue
             i += 1
         return out
+
+    def _one_named(self, i: int) -> bool:
+        """True for an article that counts one: right before a named model ("an Iskander-M", "a Kh-59")."""
+        if self.words[i] not in self.lang.data["numbers"].get("articles_of_one", ()):
+            return False
+        m = self._starts.get(i + 1)
+        if m is None or not m.has("model"):
+            return False
+        while m is not None and (m.has("model") or m.has("type") or m.has("class")):
+            end, m = m.end, self._starts.get(m.end)
+        events = self.lang.data["numbers"].get("events", ())
+        return end >= len(self.words) or self.words[end] not in events  # "a Shahed drone attack" counts no drone
 
     def _cased_digits(self, word: str) -> int | None:
         """The number of digits written with a case ending ("72-ма", "37-ми", "24-х"), else None."""

@@ -60,7 +60,8 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
              "articles": OPTIONAL_PHRASES,  # skipped before a date: "in the night to the 13th"
              "agents": OPTIONAL_PHRASES,  # a passive's agent: "shot down by Ukrainian forces" names the defender
              "observing": OPTIONAL_PHRASES,  # launch verbs said by the one attacked: "Ukraine detected 50 drones"
-             "other_articles": OPTIONAL_PHRASES},  # "Read also:": another article's headline follows (clutter.py)
+             "other_articles": OPTIONAL_PHRASES,  # "Read also:": another article's headline follows (clutter.py)
+             "photo_words": OPTIONAL_PHRASES},  # a caption's credit: "(Photo: ...)", "Фото: ...", "(Archivbild)"
     "numbers": {
         "parser": ("text2num", "number_parser"),
         "words": NUMBER_MAP,
@@ -70,6 +71,8 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "vague": OPTIONAL_PHRASES,  # before a number word, no count: "several hundred", "mehrere tausend"
         "labels": OPTIONAL_PHRASES,  # before digits, a name and no count: "route No. 18", "Nr. 5", "№ 3"
         "case_endings": OPTIONAL_PHRASES,  # digits with a case ending are that number: "72-ма", "24-х"
+        "articles_of_one": OPTIONAL_PHRASES,  # an article that counts one before a named model: "an Iskander-M"
+        "events": OPTIONAL_PHRASES,  # ... unless the model names an event: "a Shahed drone attack" counts no drone
     },
     "qualifiers": _each(q for q in QUALIFIERS if q != "exact"),
     "weapons": {
