@@ -94,7 +94,9 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
             if measure == "none" or is_rate(clauses, f.num.start, f.phrase.end) or _hypothetical(view, clauses, f):
                 continue
             described = None
-            described_whole = cue.kind != BASE and (launch_modifier(view, f.phrase.end) or f.phrase.measure == "launched")
+            # "all of the 13 drones and 12 of the 16 missiles launched by Russia": the modifier describes the list
+            tail = group[-1].phrase.end if own is shared else f.phrase.end
+            described_whole = cue.kind != BASE and (launch_modifier(view, tail) or f.phrase.measure == "launched")
             defence = defence_of(clauses, f.num.start, f.phrase.end) if described_whole else None
             if defence is not None and measure == "launched":  # "destroyed 15 drones targeting Kyiv": stopped
                 lo, hi = clauses.bounds(f.num.start, f.phrase.end)
@@ -163,11 +165,16 @@ def _base_before(view: UnitView, i: int) -> bool:
         return False
     if any(n.end == m.start for n in view.numbers) or whole_after_weapons(view, i):
         return True  # "9 з 12 дронів", "5 of 6 drones", "41 Drohnen von 58": the second number is the whole
-    if not (m.has("base") and (m.end - m.start > 1 or m.start == 0 or view.tokens[m.start - 1].kind == "punct")):
+    num = view.number_at(i)
+    if not m.has("base"):
         return False
+    if not (m.end - m.start > 1 or m.start == 0 or view.tokens[m.start - 1].kind == "punct"):
+        # inside a clause, a whole only with its part after it: "dass landesweit von 73 angreifenden Drohnen 67
+        # abgeschossen worden seien"
+        hi = clause_map(view).bounds(i)[1]
+        return num is not None and any(num.start < n.start < hi for n in view.numbers)
     # a bare number after it is a whole only when a part follows: "von 24 sei die Ortung verloren gegangen" is 24
     # lost, "З 27 – 25 збито" a base
-    num = view.number_at(i)
     return num is None or weapon_follows(view, num.end) or any(n.start > num.start for n in view.numbers)
 
 
