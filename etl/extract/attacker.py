@@ -25,6 +25,8 @@ def unit_attacker(view: UnitView, foreign_places: bool = False) -> str | None:
     for m in view.matches:
         if m.start < start:
             continue
+        if m.has("atk_actor") and _in_speaker_clause(view, m):
+            continue  # "Як повідомив Головнокомандувач ЗСУ Валерій Залужний, ...": who speaks, not who acts
         if m.has("atk_actor") and _launch_agent(view, m):
             for side in m.values("atk_actor"):
                 score[side] += 3  # "58 of 59 drones launched by Russia": whoever the subject is
@@ -113,6 +115,16 @@ def _passive_agent(view: UnitView, i: int) -> bool:
     actor = view.match_at(i)
     near = [view.match_covering(k - 1)] + [view.match_at(j) for j in range(actor.end, actor.end + 2)]
     return any(m is not None and any(v in DEFENSIVE for v in m.values("measure")) for m in near)
+
+
+def _in_speaker_clause(view: UnitView, actor) -> bool:
+    """True when the actor stands in a clause that a speech verb opens and no measure word is in: the speaker's
+    title ("Як повідомив Головнокомандувач ЗСУ ...,", "As Ukraine's army chief said,", "Wie der Chef der
+    ukrainischen Armee mitteilte,")."""
+    lo, hi = clause_map(view).bounds(actor.start)
+    inside = [m for m in view.matches if lo <= m.start < hi]
+    return (hi < len(view.tokens) and any(m.has("speech") for m in inside)
+            and not any(m.has("measure") for m in inside))
 
 
 def _launch_agent(view: UnitView, actor) -> bool:

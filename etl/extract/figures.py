@@ -77,7 +77,10 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
     figures: list[Figure] = []
     counted = {x.num.start for x in found}
     for group in _coordinated(view, found):
-        shared = measure_of_span(clauses, group[0].num.start, group[-1].phrase.end, header, view.unit.item)
+        attributive = frozenset(k for f in group if f.phrase.measure for k in range(f.num.end, f.phrase.end)
+                                ) if len(group) > 1 else frozenset()
+        shared = measure_of_span(clauses, group[0].num.start, group[-1].phrase.end, header, view.unit.item,
+                                 attributive)
         one_clause = clauses.bounds(group[0].num.start, group[0].phrase.end) == clauses.bounds(
             group[-1].num.start, group[-1].phrase.end)
         for f in group:

@@ -20,15 +20,18 @@ DEFENSIVE = ("shot_down", "suppressed", "neutralized")
 DISJUNCTION_REACH = 12  # tokens after a shooting-down cue in which "or <another way of stopping>" joins it
 
 
-def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, item: bool) -> tuple[str, Cue]:
-    """The measure of a figure (or a list of coordinated figures) on tokens [start, end), and its cue."""
+def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, item: bool,
+                    attributive: frozenset[int] = frozenset()) -> tuple[str, Cue]:
+    """The measure of a figure (or a list of coordinated figures) on tokens [start, end), and its cue; a cue at
+    an `attributive` token describes one weapon phrase of the list ("усі з 18 запущених ракет") and is no
+    predicate of the list."""
     view = clauses.view
     depth = view.tokens[start].depth
     inside_relative = start in clauses.relative
     adjacent = view.lang.adjacent_cues
 
     def usable(m) -> bool:
-        return (view.tokens[m.start].depth <= depth and (m.start in clauses.relative) == inside_relative
+        return (m.start not in attributive and view.tokens[m.start].depth <= depth and (m.start in clauses.relative) == inside_relative
                 and (view.words[m.start] not in adjacent or _right_before(view, m, start)))
 
     fallback = (header, Cue(LIST_HEADER)) if header else ("launched", Cue(DEFAULT))
@@ -57,6 +60,13 @@ def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, 
         best = min(close, key=distance)
         return refine(view, best, lo, hi), cue_of(view, best, PREDICATE)
     best = min(near or cues, key=distance)
+    if near and distance(best)[0] >= 50:
+        # the clause's predicates belong to other figures ("..., 9 крилатих ракет та три балістичні - усі з 18
+        # запущених ракет"): the sentence's predicate before them ("знищили 6 ..., 9 ...")
+        before = [m for m in view.tagged("measure") if usable(m) and m.end <= lo and "none" not in m.values("measure")]
+        if before:
+            best = max(before, key=lambda m: m.start)
+            return refine(view, best, lo, hi), cue_of(view, best, SENTENCE)
     if distance(best)[0] >= 50:
         return fallback  # every predicate belongs to another figure ("Hinzu kamen 35 ...")
     return refine(view, best, lo, hi), cue_of(view, best, PREDICATE if near else SENTENCE)
