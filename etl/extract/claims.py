@@ -183,7 +183,8 @@ def _with_further(figures: list[Figure]) -> list[Figure]:
         if not before:
             out.append(extra)
             continue
-        anchor = max(before, key=lambda f: f.span)
+        # the last count of its own, not a part of one ("two over Kursk ... and another one over Voronezh")
+        anchor = max([f for f in before if not f.refers] or before, key=lambda f: f.span)
         parts = (anchor.parts or (anchor,)) + (extra,)
         qualifier = anchor.qualifier if extra.qualifier == "exact" else "approx"
         out.append(replace(anchor, value=anchor.value + extra.value, qualifier=qualifier, role=Role.SUM, parts=parts))

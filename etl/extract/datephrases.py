@@ -19,7 +19,7 @@ from etl.extract.nightstart import (
     second_day,
     window_start,
 )
-from etl.extract.when import EXPLICIT, NIGHT, PERIOD, VAGUE, DateState, Expr, When
+from etl.extract.when import EXPLICIT, NIGHT, PERIOD, SPEECH, VAGUE, DateState, Expr, When
 
 __all__ = ["expressions"]
 
@@ -142,6 +142,8 @@ def _weekday_phrase(view, m, state: DateState, consumed: set[int]) -> list[Expr]
     after = view.match_at(m.end)
     if after is not None and after.has("night_after"):
         consumed.update(range(m.end, after.end))
+        if demoted(view, m.start, NIGHT) == SPEECH:  # "Zelensky said on Sunday evening": when it was said
+            return [Expr(SPEECH, When(day=day), "day", m.start, day)]
         night = day + timedelta(days=1) if day is not None and day < state.published else day
         return [Expr(NIGHT, When(day=night), "night", m.start, night)]
     morning, end = early_next_day(view, m.end, day, state)

@@ -184,8 +184,8 @@ def _base_before(view: UnitView, i: int) -> bool:
 def _further(view: UnitView, num: Number, figure_starts: set[int]) -> bool:
     """True for a count of further weapons ("a further six", "35 weitere", "ще 9"): it adds to the figure
     before it, unless a number that is no figure stands between ("зокрема 23 – над ... і ще 9": a split)."""
-    after = view.match_at(num.end)
-    if not (_after(view, num.start, "more") or (after is not None and after.has("more"))):
+    after, own = view.match_at(num.end), view.match_at(num.start)
+    if not (_after(view, num.start, "more") or any(m is not None and m.has("more") for m in (after, own))):
         return False
     before = view.numbers_in(0, num.start)
     return not before or before[-1].start in figure_starts
