@@ -175,12 +175,15 @@ class UnitView:
     def _one_named(self, i: int) -> bool:
         """True for an article that counts one: right before a named model ("an Iskander-M", "a Kh-59"), or
         "another" right before any weapon ("another drone was downed")."""
-        if self.words[i] not in self.lang.data["numbers"].get("articles_of_one", ()):
+        numbers = self.lang.data["numbers"]
+        singular = self.words[i] in numbers.get("singulars", ()) and not (  # "балістичною ракетою «Іскандер-М»"
+            i > 0 and (self.tokens[i - 1].kind == "num" or number_word(self.words[i - 1], self.lang.code) is not None))
+        if not singular and self.words[i] not in numbers.get("articles_of_one", ()):
             return False
         m = self._starts.get(i + 1)
         own = self._starts.get(i)
         further = own is not None and own.has("more")  # "another drone was downed": one more, of any weapon
-        if m is None or not (m.has("model") or further and (m.has("type") or m.has("class"))):
+        if m is None or not (m.has("model") or (further or singular) and (m.has("type") or m.has("class"))):
             return False
         while m is not None and (m.has("model") or m.has("type") or m.has("class")):
             end, m = m.end, self._starts.get(m.end)
