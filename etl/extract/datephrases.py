@@ -25,6 +25,7 @@ __all__ = ["expressions"]
 
 
 FULL_SCALE_INVASION = date(2022, 2, 24)  # what "since the start of the full-scale invasion" counts from
+WAR_START_REACH = 7  # tokens after it in which the invasion's date may be said again ("in February 2022")
 
 _DATE_TAGS = ("attack_start", "evening_start", "window_start", "night_of", "day_of", "since", "month_in", "period", "date_anaphora", "overnight",
               "relday", "weekday", "named_night", "vague_past")
@@ -121,6 +122,11 @@ def _month_in(view, m, state: DateState, consumed: set[int]) -> list[Expr] | Non
 
 def _period_word(view, m, state: DateState, consumed: set[int]) -> list[Expr]:
     kind = {"month_anaphora": "month_anaphora", "war_to_date": "since"}.get(m.get("period"), "period")
+    if m.get("period") == "war_to_date":  # "since the full-scale invasion on Feb. 24, 2022": its start, said again
+        year = next((k for k in range(m.end, min(m.end + WAR_START_REACH, len(view.tokens)))
+                     if year_at(view, k) == FULL_SCALE_INVASION.year), None)
+        if year is not None:
+            consumed.update(range(m.end, year + 1))
     return [Expr(PERIOD, _period(m.get("period"), state), kind, m.start)]
 
 
