@@ -194,9 +194,9 @@ def _only_places(view: UnitView, lo: int, hi: int) -> bool:
 
 
 def _joins_places(view: UnitView, k: int) -> bool:
-    """True for a word that links or bounds places in a list ("und", "in Teilen der Region")."""
+    """True for a word that links or bounds places in a list ("und", "in Teilen der Region", "including")."""
     m = view.match_covering(k)
-    return m is not None and (m.has("conjunctions") or m.has("extent"))
+    return m is not None and (m.has("conjunctions") or m.has("extent") or m.has("place_joiner"))
 
 
 def _outage_words(view: UnitView, lo: int, hi: int) -> tuple[list[str], bool, str | None, bool, bool]:
