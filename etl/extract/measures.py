@@ -124,18 +124,40 @@ def entirety_after(clauses: Clauses, end: int) -> str | None:
     """The measure of a clause that opens with "all" right after a count ("5 missiles, all of which were shot
     down", "5 Raketen, alle wurden abgefangen", "5 ракет – усі збито"), when it gives no number of its own."""
     view = clauses.view
-    end = clauses.next_break(end)  # "5 Raketen ab, alle ...", "four ATACMS missiles at Belgorod, all of which ..."
-    if end >= len(view.tokens) - 1 or view.number_at(end) is not None:
-        return None
-    found = view.lang.entirety.find(view.words[end + 1 : end + 6])
+    first = _joined_entirety(view, end)  # "40 drones toward the Kyiv region and that all of them were destroyed"
+    if first is None:
+        end = clauses.next_break(end)  # "5 Raketen ab, alle ...", "four ATACMS missiles at Belgorod, all of which ..."
+        if end >= len(view.tokens) - 1 or view.number_at(end) is not None:
+            return None
+        first = end + 1
+    found = view.lang.entirety.find(view.words[first : first + 5])
     if not found or found[0].start != 0:
         return None
-    start = end + 1 + found[0].end
+    start = first + found[0].end
     hi = clauses.bounds(start, start)[1]
     if any(start <= n.start < hi for n in view.numbers):
         return None
     cue = next((m for m in view.tagged("measure") if start <= m.start < hi), None)
     return refine(view, cue, start, hi) if cue is not None else None
+
+
+ENTIRETY_REACH = 8  # tokens after a count in which "and that all of them ..." may follow it
+
+
+def _joined_entirety(view: UnitView, end: int) -> int | None:
+    """Where "all" starts in a clause joined to the count's by "and (that)" a few words on, with no number
+    between ("Russia sent 40 drones toward the Kyiv region and that all of them were destroyed")."""
+    for k in range(end, min(end + ENTIRETY_REACH, len(view.tokens))):
+        if view.number_at(k) is not None:
+            return None
+        m = view.match_at(k)
+        if m is None or not m.has("conjunctions"):
+            continue
+        nxt = view.match_at(m.end)
+        first = nxt.end if nxt is not None and nxt.has("relative") and not nxt.has("entirety") else m.end
+        found = view.lang.entirety.find(view.words[first : first + 5])
+        return first if found and found[0].start == 0 else None
+    return None
 
 
 def relative_clause_after(clauses: Clauses, end: int) -> str | None:
