@@ -145,7 +145,10 @@ def _ratio(view: UnitView, num: Number) -> bool:
     if before is not None and before.end == num.start and before.has("ratio"):
         return any(n.end == before.start for n in view.numbers)
     after = view.match_at(num.end)
-    return after is not None and after.has("ratio") and view.number_at(after.end) is not None
+    if after is None or not after.has("ratio") or view.number_at(after.end) is None:
+        return False
+    unit = view.match_at(view.number_at(after.end).end)  # "145 in one night": a count in a time, no ratio
+    return unit is None or not (unit.has("night_after") or unit.has("noncount") or unit.has("overnight"))
 
 
 def _own_measure(view: UnitView, f: _Found, clause_measure: tuple[str, Cue]) -> tuple[str, Cue]:
