@@ -32,6 +32,7 @@ class OutageState:
     lead: UnitView | None = None  # the report's first unit with real words
     last_claims: list[OutageClaim] = field(default_factory=list)
     list_kinds: list[str] = field(default_factory=list)  # said by a list header ("без світла в регіонах:")
+    report_kinds: list[str] = field(default_factory=list)  # the utilities of the report's last outage words
 
     def note(self, view: UnitView) -> None:
         """Take note of a unit before reading it: its title, the lead."""

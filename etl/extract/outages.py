@@ -35,7 +35,8 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
         state.done(view)
         return []
     clauses = [_Clause(view, lo, hi) for lo, hi in _clauses(view)]
-    inherit = bool(state.kinds) and any(c.disrupted and c.extent or c.same_event for c in clauses)
+    inherit = bool(state.kinds) and any(c.disrupted and c.extent or c.same_event for c in clauses) or (
+        len(state.report_kinds) == 1 and any(c.disrupted and not c.kinds for c in clauses))
     if not any(c.kinds for c in clauses) and not inherit and not (state.last_claims and any(c.extent for c in clauses)):
         state.done(view)  # nothing about outages here; its places are looked up only if needed
         return []
@@ -47,10 +48,14 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
     for k, c in enumerate(clauses):
         if c.regions and not c.kinds:
             previous_regions = c.regions
+        if c.kinds:
+            state.report_kinds = list(c.kinds)
         if c.disrupted and not c.kinds and state.kinds and (c.extent or _neighbour_extent(clauses, k)):
             c.kinds = state.kinds[:1]  # "40% of consumers were cut off"
         if c.same_event and not c.kinds and state.kinds:
             c.kinds = list(state.kinds)  # "Dasselbe sei in ... passiert": the utilities of the outage just named
+        if c.disrupted and not c.kinds and c.regions and len(state.report_kinds) == 1:
+            c.kinds = list(state.report_kinds)  # "Відключення запроваджено в Харківській ... областях" in a power report
         if not c.kinds or c.blocked:
             continue
         if not c.regions and c.facility and claims:

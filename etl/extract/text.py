@@ -130,8 +130,8 @@ def _blocks(text: str, months: frozenset[str]):
             rest = line[marker.end():].split(maxsplit=1)
             if rest and rest[0].lower().strip(".,") in months:
                 marker = None  # "12. Dezember ..." starts a sentence, not a numbered list
-        item = marker is not None
-        if item:
+        item = marker is not None or _unmarked_item(prev_line, stripped, blocks, block)
+        if marker is not None:
             content_start = line_start + marker.end()
         indent = len(line) - len(line.lstrip(" \t"))
         joins = block is not None and not item and _hard_wrap(prev_line, stripped)
@@ -145,6 +145,18 @@ def _blocks(text: str, months: frozenset[str]):
     if block:
         blocks.append(block)
     return [tuple(b) for b in blocks]
+
+
+UNMARKED_ITEM_CHARS = 80  # the longest line of an unmarked list ("Черкаській області;")
+
+
+def _unmarked_item(prev: str, line: str, blocks: list, block: list | None) -> bool:
+    """True for a line of a list without markers: a short line ending in ";" after a line ending in ":" or after
+    another such item, or the last one ending in "." ("застосовуються у:" / "Черкаській області;" / ...)."""
+    if len(line) > UNMARKED_ITEM_CHARS or not line.endswith((";", ".")):
+        return False
+    after_item = block is not None and block[3] and prev.endswith(";")
+    return (prev.endswith(":") and line.endswith(";")) or after_item
 
 
 def _hard_wrap(prev: str, nxt: str) -> bool:
