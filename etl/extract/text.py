@@ -110,6 +110,7 @@ def _blocks(text: str, months: frozenset[str]):
     paragraph = 0
     block: list[int] | None = None  # [start, end, paragraph, item, indent]
     prev_line = ""
+    last_line, last_item = "", False  # the last line with text (blank lines between), and whether it was an item
     pos = 0
     blocks = []
     for line in text.splitlines(keepends=True):
@@ -130,7 +131,7 @@ def _blocks(text: str, months: frozenset[str]):
             rest = line[marker.end():].split(maxsplit=1)
             if rest and rest[0].lower().strip(".,") in months:
                 marker = None  # "12. Dezember ..." starts a sentence, not a numbered list
-        item = marker is not None or _unmarked_item(prev_line, stripped, blocks, block)
+        item = marker is not None or _unmarked_item(last_line, stripped, last_item)
         if marker is not None:
             content_start = line_start + marker.end()
         indent = len(line) - len(line.lstrip(" \t"))
@@ -141,7 +142,8 @@ def _blocks(text: str, months: frozenset[str]):
             if block:
                 blocks.append(block)
             block = [content_start, content_end, paragraph, item, indent]
-        prev_line = stripped
+        prev_line = last_line = stripped
+        last_item = item
     if block:
         blocks.append(block)
     return [tuple(b) for b in blocks]
@@ -150,13 +152,13 @@ def _blocks(text: str, months: frozenset[str]):
 UNMARKED_ITEM_CHARS = 80  # the longest line of an unmarked list ("Черкаській області;")
 
 
-def _unmarked_item(prev: str, line: str, blocks: list, block: list | None) -> bool:
+def _unmarked_item(prev: str, line: str, prev_item: bool) -> bool:
     """True for a line of a list without markers: a short line ending in ";" after a line ending in ":" or after
-    another such item, or the last one ending in "." ("застосовуються у:" / "Черкаській області;" / ...)."""
+    another such item, or the last one ending in "." ("застосовуються у:" / "Черкаській області;" / ...); blank
+    lines may stand between."""
     if len(line) > UNMARKED_ITEM_CHARS or not line.endswith((";", ".")):
         return False
-    after_item = block is not None and block[3] and prev.endswith(";")
-    return (prev.endswith(":") and line.endswith(";")) or after_item
+    return (prev.endswith(":") and line.endswith(";")) or (prev_item and prev.endswith(";"))
 
 
 def _hard_wrap(prev: str, nxt: str) -> bool:
