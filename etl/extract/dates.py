@@ -156,14 +156,24 @@ def document_day(views, published: date | None) -> date | None:
     paragraph) or in a sentence that counts weapons, else its published date. A night named in passing further
     down ("the fire started in the night to Wednesday"), or a record's night below the lead ("Die bislang größte
     Attacke gab es in der Nacht auf Montag mit 479 Drohnen"), is not the night the report is about."""
-    lead = _lead_paragraph(views)
-    for view in views:
-        if view.unit.paragraph > lead and not _counts_weapons(view):
+    lead = _lead_units(views)
+    for n, view in enumerate(views):
+        if n not in lead and not _counts_weapons(view):
             continue
         for e in _cached(view, published):
-            if e.kind == "night" and e.when and e.when.day and not (view.unit.paragraph > lead and _baseline(view, e.index)):
+            if e.kind == "night" and e.when and e.when.day and not (n not in lead and _baseline(view, e.index)):
                 return e.when.day
     return published
+
+
+LEAD_UNITS = 4  # the most sentences of a lead: a page without blank lines is one long paragraph
+
+
+def _lead_units(views) -> set[int]:
+    """The indices of the report's lead: the headline and the first sentences of its first paragraph of body text."""
+    lead = _lead_paragraph(views)
+    body = [n for n, v in enumerate(views) if v.unit.paragraph == lead and not v.unit.title][:LEAD_UNITS]
+    return {n for n, v in enumerate(views) if v.unit.paragraph < lead} | set(body)
 
 
 def _lead_paragraph(views) -> int:
