@@ -108,8 +108,9 @@ def _claim(when, attacker: str, weapon: str, members: list[Figure]) -> tuple[Str
 
 def _class_figure(claim: StrikeClaim, measure: str, stated: list[Figure], typed) -> list[str]:
     """Set one class figure: stated for the class, else the sum of its types (never less than that sum)."""
-    stated = _with_further(stated)
-    listed = _list_items(stated, [f for by in typed.values() for f in by.get(measure, [])])
+    typed_figures = [f for by in typed.values() for f in by.get(measure, [])]
+    stated = _with_further(stated, typed_figures)
+    listed = _list_items(stated, typed_figures)
     if listed:
         _set(claim, measure, sum(f.value for f in listed),
              "exact" if all(f.qualifier == "exact" for f in listed) else "approx", listed)
@@ -171,17 +172,26 @@ def _partial_breakdown(claim: StrikeClaim, measure: str, typed) -> bool:
     return sum(pick(by["launched"]).value for by in typed.values() if by.get("launched")) < claim.launched
 
 
-def _with_further(figures: list[Figure]) -> list[Figure]:
+def _with_further(figures: list[Figure], typed: list[Figure] = ()) -> list[Figure]:
     """"59 drones ... and a further six": a further count adds to the figure stated last before it; the
-    sum joins the candidates (a headline's stated total still wins when it is the same or larger)."""
+    sum joins the candidates (a headline's stated total still wins when it is the same or larger). With no
+    class figure before it, it adds to the types counted before it in its sentence ("six Kinzhal missiles and
+    12 other missiles" is 18)."""
     further = [f for f in figures if f.role is Role.FURTHER]
-    if not further or len(further) == len(figures):
+    if not further:
         return figures
     out = [f for f in figures if f.role is not Role.FURTHER]
     for extra in sorted(further, key=lambda f: f.span):
         before = [f for f in out if f.span[0] < extra.span[0]]
         if not before:
-            out.append(extra)
+            types = [f for f in typed if f.unit == extra.unit and f.span[0] < extra.span[0]]
+            if types:
+                value = sum(f.value for f in types) + extra.value
+                exact = all(f.qualifier == "exact" for f in (*types, extra))
+                out.append(replace(extra, value=value, qualifier="exact" if exact else "approx", role=Role.SUM,
+                                   parts=(*types, extra)))
+            else:
+                out.append(extra)
             continue
         # the last count of its own, not a part of one ("two over Kursk ... and another one over Voronezh")
         anchor = max([f for f in before if not f.refers] or before, key=lambda f: f.span)
