@@ -24,18 +24,27 @@ def window_start(view, m, state: DateState, consumed: set[int]) -> list[Expr] | 
     if view.tokens[j].kind != "time":
         return _range(view, m, state, consumed)
     hour = hour_of(view.tokens[j].text)
-    d, end = None, j + 1
-    for k in range(j + 1, min(j + 6, len(view.tokens))):  # "ab 23:00 Uhr am Freitag, 27. Dezember"
-        d, end = explicit_date(view, k, state.published, view.lang.code)
-        if end > k:
-            consumed.update(range(j, end))
-            break
-        if view.tokens[k].kind in ("num", "time", "date"):
-            break
+    d, end = _day_after(view, j, state, explicit_date_only=True)  # "ab 23:00 Uhr am Freitag, 27. Dezember"
+    if d is None:
+        d, end = _day_after(view, j, state)  # "von 21:30 Uhr am Dienstag"
+    if d is not None:
+        consumed.update(range(j, end))
     if d is not None and hour is not None and hour >= EVENING_HOUR:
         night = d + timedelta(days=1)
         return [Expr(NIGHT, When(day=night), "night", m.start, night)]
     return []
+
+
+def _day_after(view, j: int, state: DateState, explicit_date_only: bool = False) -> tuple[date | None, int]:
+    """The day said within a few tokens after the time at token j, and where it ends."""
+    for k in range(j + 1, min(j + 6, len(view.tokens))):
+        d, end = (explicit_date(view, k, state.published, view.lang.code) if explicit_date_only
+                  else day_at(view, k, state))
+        if end > k:
+            return d, end
+        if view.tokens[k].kind in ("num", "time", "date"):
+            break
+    return None, j + 1
 
 
 def _range(view, m, state: DateState, consumed: set[int]) -> list[Expr] | None:
