@@ -118,12 +118,14 @@ def _passive_agent(view: UnitView, i: int) -> bool:
 
 
 def _in_speaker_clause(view: UnitView, actor) -> bool:
-    """True when the actor stands in a clause that a speech verb opens and no measure word is in: the speaker's
-    title ("Як повідомив Головнокомандувач ЗСУ ...,", "As Ukraine's army chief said,", "Wie der Chef der
-    ukrainischen Armee mitteilte,")."""
+    """True when the actor stands in a clause that a speech verb or an attribution opens and no measure word is in:
+    the speaker or the source ("Як повідомив Головнокомандувач ЗСУ ...,", "As Ukraine's army chief said,", "Wie der
+    Chef der ukrainischen Armee mitteilte,", "За даними Генштабу ЗСУ,", "According to Ukraine's General Staff,")."""
     lo, hi = clause_map(view).bounds(actor.start)
     inside = [m for m in view.matches if lo <= m.start < hi]
-    return (hi < len(view.tokens) and any(m.has("speech") for m in inside)
+    opening = " ".join(view.words[lo:lo + 4])
+    attributed = any(opening == a or opening.startswith(a + " ") for a in view.lang.data["text"].get("attribution", ()))
+    return (hi < len(view.tokens) and (attributed or any(m.has("speech") for m in inside))
             and not any(m.has("measure") for m in inside))
 
 
