@@ -189,6 +189,8 @@ def _period(kind: str, state: DateState) -> When | None:
         return When(period=True)
     if kind == "past_week":
         return When(start=pub - timedelta(days=6), end=pub, period=True)
+    if kind == "past_two_weeks":
+        return When(start=pub - timedelta(days=13), end=pub, period=True)
     if kind == "week_to_date":
         return When(start=pub - timedelta(days=pub.weekday()), end=pub, period=True)
     if kind == "month_to_date":

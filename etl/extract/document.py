@@ -239,15 +239,17 @@ def _restated_earlier(figures: list[Figure]) -> list[Figure]:
 def _loose_headline(views: list[UnitView], figures: list[Figure]) -> list[Figure]:
     """A headline says "shot down" for what its body counts as shot down or suppressed: "Зі 101 дрона ... збито
     90." over "збито/подавлено 90 ворожих БПЛА", "Ukraine downs 90 of 101 drones" over "90 were shot down or
-    jammed". The headline's count is the body's, and takes its measure. A headline is a heading (a short line of
+    jammed", "збила і перехопила понад 80" over "знешкодила 82". The headline's count (or its rounding) is the
+    body's, and takes its measure. A headline is a heading (a short line of
     its own, below page clutter too), or the report's first line when it is a paragraph of its own."""
     first = [v for v in views if v.unit.paragraph == views[0].unit.paragraph] if views else []
     lines = {f.unit for f in figures if views[f.unit].heading}
     if len(first) == 1 and len(views) > 1:
         lines.add(0)
-    body = {(f.attacker, f.weapon, f.value) for f in figures if f.measure == "neutralized" and f.unit not in lines}
+    body = [f for f in figures if f.measure == "neutralized" and f.unit not in lines]
     return [replace(f, measure="neutralized") if f.measure == "shot_down" and f.unit in lines
-            and (f.attacker, f.weapon, f.value) in body else f for f in figures]
+            and any((b.attacker, b.weapon) == (f.attacker, f.weapon) and _restates(f, b) for b in body) else f
+            for f in figures]
 
 
 def _regional_parts(views: list[UnitView], figures: list[Figure]) -> list[Figure]:

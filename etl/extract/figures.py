@@ -119,8 +119,10 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
 
 def _part_of_named(view: UnitView, f: _Found) -> bool:
     """True when a figure is a part of weapons named before and names no type of its own: "one of the UAVs",
-    "two of them", "одна з них", "eine davon"."""
+    "two of them", "одна з них", "eine davon", or stands after "including" ("в тому числі", "darunter")."""
     after = view.match_at(f.num.end)
+    if _after(view, f.num.start, "inclusion"):
+        return True  # "в тому числі один БПЛА, що летів на Москву", "including one heading for Moscow"
     return (f.phrase.refers and not (f.phrase.type or f.phrase.model) and after is not None
             and (after.has("partitive") or after.has("anaphora")))
 

@@ -97,6 +97,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "determiners": OPTIONAL_PHRASES,  # between coordinated figures: "277 Drohnen und alle sieben Raketen"
         "adjacent": OPTIONAL_PHRASES,  # predicates that count only right before a number ("with", "mit")
         "ratio": OPTIONAL_PHRASES,  # "three in four missiles": a ratio, not counts
+        "inclusion": OPTIONAL_PHRASES,  # before a count, a part of one named before: "including one ..."
     },
     "measures": _each((*MEASURES, "hit", "none")),
     "attackers": {a: _each(("weapon", "actor", "defense", "target")) for a in ATTACKERS},
@@ -119,7 +120,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "range_to": OPTIONAL_PHRASES,  # between the first and last day of a period: "from Monday to today"
         "range_link": OPTIONAL_PHRASES,  # between the two days of a night: "June 8 to 9", "vom 8. auf den 9."
         "named_nights": DAY_MAP,  # nights named for the day they end on ("Neujahrsnacht": 01-01)
-        "periods": _each(("past_week", "week_to_date", "month_to_date", "last_month", "year_to_date", "war_to_date", "month_anaphora",
+        "periods": _each(("past_week", "past_two_weeks", "week_to_date", "month_to_date", "last_month", "year_to_date", "war_to_date", "month_anaphora",
                            "month_in", "since")),
     },
     "outages": {
