@@ -60,7 +60,7 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
             continue
         if not c.regions and c.facility and claims:
             continue  # "..., weil eine Pumpstation keinen Strom mehr hatte": the facility's, the cause of the last
-        regions = c.regions + _enumeration(clauses, k) or previous_regions
+        regions = c.regions + _enumeration(clauses, k) + _gapped(view, clauses, k) or previous_regions
         if not regions and view.unit.header:
             state.list_kinds += [k for k in c.kinds if k not in state.list_kinds]
             continue  # the places are in the list below
@@ -179,6 +179,19 @@ def _enumeration(clauses: list[_Clause], k: int) -> list[str]:
         while 0 <= j < len(clauses) and clauses[j].only_places and not clauses[j].kinds and not clauses[j].at_break:
             found += clauses[j].regions
             j += step
+    return found
+
+
+def _gapped(view: UnitView, clauses: list[_Clause], k: int) -> list[str]:
+    """The regions of the clauses after an outage's that repeat it with the verb left out ("знеструмлено понад 60
+    тисяч споживачів на Донеччині, понад 51 тисяча - в Одеській області, а також 1,6 тисячі на Дніпропетровщині"):
+    each names places and says nothing of its own (no outage, measure or blocking word)."""
+    found: list[str] = []
+    for c in clauses[k + 1:]:
+        said = [m for m in view.matches if c.lo <= m.start < c.hi and (m.has("measure") or m.has("speech"))]
+        if c.kinds or c.blocked or c.disrupted or c.at_break or said or not c.regions:
+            break
+        found += [r for r in c.regions if r not in found]
     return found
 
 
