@@ -146,6 +146,7 @@ def _change(c: dict | None, ui: str) -> str:
 
 @callback(Output("month-largest", "children"), Output("month-outages", "children"), Output("month-totals", "children"),
           Output("month-markers", "children"), *SHARED, UI)
+@cached
 def update_details(stored, _version, month, ui):
     """The largest nights, the regions with most outage reports, the sources' totals and the markers."""
     f, store, ui, first = context.filters(stored), context.store(), i18n.valid(ui), date.fromisoformat(month)

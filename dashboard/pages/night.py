@@ -118,6 +118,7 @@ def _cards(classes: pl.DataFrame, ui: str) -> list:
 
 
 @callback(Output("night-claims", "children"), *SHARED, UI)
+@cached
 def update_claims(stored, _version, night, ui):
     """Per class, the rule behind each figure and every claim with its evidence sentence."""
     f, store, ui, day = context.filters(stored), context.store(), i18n.valid(ui), date.fromisoformat(night)
