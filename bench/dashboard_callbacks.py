@@ -180,7 +180,7 @@ def measure(ctx: Context, label: str, store: Path, size: int, target_ms: float, 
 def repeated(server: Server, f: Filters, label: str, size: int, ref: float) -> list[Figure]:
     """A repeated identical callback: every filter callback sent once, then REPEATS times more with the same
     inputs; the p95 of the repeats of the chart callbacks (those dashboard/outputs.py keeps the outputs of), and
-    of the attacks grid (kept too, but its answer is thousands of rows to encode) on its own."""
+    of the attacks grid (kept too; its answer is up to 10,000 rows) on its own."""
     times: dict[str, list[float]] = {}
     kept = {server.name(d) for d in server.deps if server.keeps_outputs(d)}
     for dep in server.deps:
@@ -197,8 +197,7 @@ def repeated(server: Server, f: Filters, label: str, size: int, ref: float) -> l
     if "attacks.update_grid" in times:
         grid = p95(times["attacks.update_grid"])
         figures.append(Figure(SECTION, f"repeated identical callback, attacks grid (p95 of {REPEATS}), {label}",
-                              grid, "ms", size, REFERENCE, grid / ref,
-                              note="the grid's rows (up to 10,000) are encoded by Dash on every answer"))
+                              grid, "ms", size, REFERENCE, grid / ref))
     return figures
 
 
