@@ -4,9 +4,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench bench-readme load eval-real clean messages catalogs
+.PHONY: install run test lint bench bench-readme load eval-real clean messages catalogs vendor
 
-install: $(STAMP) catalogs
+install: $(STAMP) catalogs vendor
+
+# plotly.js's cartesian bundle, of the plotly package's plotly.js version, from npm (dashboard/bundles.py: the
+# dashboard sends it instead of the full bundle, a third of the size). Without npm, or offline, the full one is sent.
+CARTESIAN := dashboard/vendor/plotly-cartesian.min.js
+vendor: $(CARTESIAN)
+
+$(CARTESIAN): $(STAMP)
+	@version=$$($(BIN)/python -c "from plotly.offline import get_plotlyjs_version as v; print(v())") && \
+	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent plotly.js-cartesian-dist-min@$$version >/dev/null && \
+	tar -xzf *.tgz && cd - >/dev/null && mkdir -p $(@D) && cp $$tmp/package/LICENSE $(@D)/LICENSE.plotly && \
+	cp $$tmp/package/plotly-cartesian.min.js $@ && rm -rf $$tmp && echo "fetched plotly.js $$version (cartesian) into $@" \
+	|| echo "could not fetch plotly.js-cartesian-dist-min with npm: the dashboard sends plotly.js's full bundle"
 
 # The interface's translations: each dashboard/locale/<lang>/LC_MESSAGES/messages.po compiled to its .mo (Babel).
 # A .mo older than its .po is rebuilt; without one the dashboard compiles the .po in memory (dashboard/i18n.py).

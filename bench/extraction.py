@@ -21,10 +21,13 @@ from bench.harness import REPO, Context, Figure
 
 __all__ = ["run", "child"]
 
-TARGET_ONE_CORE = 500  # reports/s
+TARGET_ONE_CORE = 1000  # reports/s per core (issue 17; issue 2 asked for 500)
+BASELINE_RATIO = 8  # issue 17: one core at most this many times the naive regex's time
 SPEEDUP_SHARE = 0.75  # all cores must give at least this share of a linear speed-up, from BIG on
 BIG = 10_000
 DEV_REPLICAS = 5_000
+WATCHED = ("etl.cli", "etl.pipeline", "etl.schemas", "pandera", "pandas", "hypothesis", "polars", "typer", "rich.console",
+           "etl.extract", "etl.sources", "dask", "dashboard")  # the imports `strikes extract ONE_FILE` is read by
 ONE_FILE_RATIO = 25  # strikes extract ONE_FILE at most this many times an empty Python start (issue 17)
 
 
@@ -54,10 +57,7 @@ def run(ctx: Context) -> list[Figure]:
         speedup = one["seconds"] / every["seconds"]
         figures += [
             Figure("extraction", "naive regex baseline", size / base, "reports/s", size, note=f"{mb / base:.1f} MB/s"),
-            Figure("extraction", "extract, one core", size / one["seconds"], "reports/s", size,
-                   reference="baseline time (ours/baseline)", ratio=one["seconds"] / base,
-                   target=f">= {TARGET_ONE_CORE} reports/s", met=size / one["seconds"] >= TARGET_ONE_CORE,
-                   note=_where(one, size)),
+            *_one_core("extract, one core", one, size),
             Figure("extraction", "extract, one core", mb / one["seconds"], "MB/s", size,
                    reference="baseline MB/s (ours/baseline)", ratio=base / one["seconds"]),
             Figure("extraction", f"extract, all {cores} cores", size / every["seconds"], "reports/s", size,
@@ -77,16 +77,24 @@ def run(ctx: Context) -> list[Figure]:
     return figures
 
 
+def _one_core(name: str, one: dict, size: int) -> list[Figure]:
+    """One core's reports/s against issue 17's target, and its time against the naive regex's (at most 8x)."""
+    rate, ratio = size / one["seconds"], one["seconds"] / one["baseline_seconds"]
+    return [Figure("extraction", name, rate, "reports/s", size, reference="baseline time (ours/baseline)",
+                   ratio=ratio, target=f">= {TARGET_ONE_CORE:,} reports/s", met=rate >= TARGET_ONE_CORE,
+                   note=_where(one, size)),
+            Figure("extraction", f"{name}, time against the naive regex", ratio, "x", size,
+                   reference="naive regex baseline", ratio=ratio, target=f"<= {BASELINE_RATIO}x", met=ratio <=
+                   BASELINE_RATIO, note="" if ratio <= BASELINE_RATIO else "the extractor's own work (etl/extract/, "
+                   "not changed by issue 17's dashboard and bench part): see its per-core figure")]
+
+
 def _dev_replicated(ctx: Context) -> list[Figure]:
     """Issue 2's measure: the dev corpus (data/sample/corpus-dev) replicated to 5,000 reports, one core."""
     folder = REPO / "data" / "sample" / "corpus-dev"
     ctx.log(f"extraction: dev corpus x {DEV_REPLICAS:,}, one core")
     one = child(["extract", str(folder), "--workers", "1", "--baseline", "--replicate", str(DEV_REPLICAS)])
-    rate = DEV_REPLICAS / one["seconds"]
-    return [Figure("extraction", "extract, one core, dev corpus replicated", rate, "reports/s", DEV_REPLICAS,
-                   reference="baseline time (ours/baseline)", ratio=one["seconds"] / one["baseline_seconds"],
-                   target=f">= {TARGET_ONE_CORE} reports/s", met=rate >= TARGET_ONE_CORE,
-                   note=_where(one, DEV_REPLICAS))]
+    return _one_core("extract, one core, dev corpus replicated", one, DEV_REPLICAS)
 
 
 def _one_file(ctx: Context, runs: int = 5) -> list[Figure]:
@@ -111,8 +119,27 @@ def _one_file(ctx: Context, runs: int = 5) -> list[Figure]:
     return [Figure("extraction", "reference: python -c pass", empty, "s"),
             Figure("extraction", "strikes extract ONE_FILE", cli, "s", 1, reference="python -c pass", ratio=ratio,
                    target=f"<= {ONE_FILE_RATIO}x python -c pass", met=ratio <= ONE_FILE_RATIO,
-                   note="" if ratio <= ONE_FILE_RATIO else "importing pandera (with pandas) for the claims' "
-                   "validation and its first validation dominate (python -X importtime -m etl extract ONE_FILE)")]
+                   note="" if ratio <= ONE_FILE_RATIO else import_times(one))]
+
+
+def import_times(one: Path) -> str:
+    """Where `strikes extract ONE_FILE`'s start goes: its largest imports (python -X importtime), the rest of it
+    being the run itself (loading the lexicons, extracting, validating)."""
+    import time
+
+    start = time.perf_counter()
+    err = subprocess.run([sys.executable, "-X", "importtime", "-m", "etl", "extract", str(one), "--format", "json"],
+                         cwd=REPO, capture_output=True, text=True, check=True).stderr
+    total = time.perf_counter() - start
+    rows = {}  # module -> cumulative microseconds
+    for line in err.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[2].strip() in WATCHED:
+            rows[parts[2].strip()] = max(rows.get(parts[2].strip(), 0), int(parts[1]))
+    shown = ", ".join(f"{k} {v / 1000:.0f} ms" for k, v in sorted(rows.items(), key=lambda kv: -kv[1]))
+    return (f"one run under -X importtime took {total:.2f} s; imports (cumulative, nested ones inside their "
+            f"importer): {shown}; etl.pipeline holds the rest of the run's imports, and after them come loading the "
+            "lexicons (YAML), compiling the matchers, extracting and validating")
 
 
 def _where(measure: dict, size: int) -> str:

@@ -50,9 +50,11 @@ def _dashboard_table(figures: list[dict]) -> list[str]:
     """Callbacks as rows, p50 and p95 at each store size as columns."""
     cells: dict[str, dict[tuple[str, str], dict]] = defaultdict(dict)
     stores: list[str] = []
+    others = []  # the reference and the repeated callbacks: a table of their own
     for f in figures:
         m = re.match(r"(p50|p95) (.+), (.+)$", f["name"])
         if not m:
+            others.append(f)
             continue
         stat, callback, store = m.groups()
         cells[callback][(stat, store)] = f
@@ -74,7 +76,7 @@ def _dashboard_table(figures: list[dict]) -> list[str]:
             targets.setdefault(f"{f['target']} ({f['name'].rsplit(', ', 1)[1]})", None)
     lines += ["", f"Targets: {'; '.join(targets)}. "
               f"{sum(f['met'] is True for f in figures)} of {sum(f['met'] is not None for f in figures)} met."]
-    return lines
+    return lines + (["", *_table(others)] if others else [])
 
 
 def render_performance(doc: dict) -> str:

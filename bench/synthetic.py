@@ -52,7 +52,7 @@ NO_DATE = "no published date: dates relative to it cannot be resolved, claims ar
 SEEN = datetime(2026, 6, 1, 6, 0, tzinfo=UTC)
 KEYS = ["attack_date", "attacker", "weapon"]
 CLAIM_COLUMNS = [col for col in polars_schema(TABLES["strike_claims"])
-                 if col not in ("period_start", "period_end", "evidence", "figure_spans")]
+                 if col not in ("period_start", "period_end", "evidence", "figure_spans", "fallbacks")]
 c = pl.col
 
 
@@ -243,7 +243,8 @@ def _with_periods(rng: np.random.Generator, claims: pl.DataFrame) -> pl.DataFram
         pl.when(month).then(c("attack_date").dt.month_start()).alias("period_start"),
         pl.when(month).then(c("attack_date").dt.month_end()).alias("period_end"),
         pl.when(month).then(None).otherwise(c("attack_date")).alias("attack_date"),
-        pl.lit("[[0, 160]]").alias("evidence"), pl.lit('{"launched": [[0, 160]]}').alias("figure_spans"))
+        pl.lit("[[0, 160]]").alias("evidence"), pl.lit('{"launched": [[0, 160]]}').alias("figure_spans"),
+        pl.lit(None, pl.Utf8).alias("fallbacks"))
 
 
 def _report_table(reports: pl.DataFrame, claims: pl.DataFrame, undated: pl.Series) -> pl.DataFrame:

@@ -40,6 +40,7 @@ SCOPE_IDS = {"dates": "filters-dates", "weapon": "filters-weapon", "type": "filt
 
 def create_app(store: str | Path, settings: dict | None = None) -> dash.Dash:
     """The Dash app reading one store file."""
+    from dashboard import bundles
     from etl.settings import load_settings
 
     app = dash.Dash(__name__, use_pages=True, title="Strikes: air war statistics", update_title=None,
@@ -48,6 +49,7 @@ def create_app(store: str | Path, settings: dict | None = None) -> dash.Dash:
                     routing_callback_inputs={"ui": State("shell-ui", "data")})
     app.strikes = AppState(store=str(store), settings=dict(settings or load_settings()))
     app.layout = lambda: page_shell(app.strikes)
+    bundles.install(app.server, app.strikes.settings.get("plotly_bundle", "cartesian"))
     errors.install(app.server)
     _protect(app)
     _register(app)

@@ -76,6 +76,9 @@ SETTINGS: tuple[Setting, ...] = (
             "`tcp://10.0.0.5:8786`; empty: a local Dask cluster is started and closed for each run."),
     Setting("workers", 1, "Worker processes of `strikes serve`, sharing one listening socket; each has `threads` "
             "threads and its own copy of the data in memory. More than one uses more cores."),
+    Setting("plotly_bundle", "cartesian", "The plotly.js the dashboard sends: `cartesian` (plotly.js's cartesian "
+            "bundle, a third of the full one, with every chart type the dashboard draws; fetched by `make install`) "
+            "or `full` (the whole plotly.js the plotly package ships, also sent when the cartesian one is missing)."),
     Setting("annotations", ["data/annotations.yaml"],
             "YAML files of curated changes in reporting (date, title, note, source URL), drawn as markers on the "
             "dashboard's time charts. In the environment, separate them with commas."),

@@ -145,6 +145,22 @@ def test_source_filters_give_the_rows_of_the_plain_rule(sample, table, f):
     assert got.sort(got.columns, nulls_last=True).equals(expected.sort(expected.columns, nulls_last=True))
 
 
+@pytest.mark.parametrize("f", SOURCE_FILTERS, ids=lambda f: f"{f.source_kinds}{f.languages}{f.start}{f.weapons}{f.types}")
+def test_reconciling_a_source_filter_a_few_nights_at_a_time_gives_the_same_rows_in_the_same_order(sample, f,
+                                                                                                  monkeypatch):
+    """Issue 17: a source filter on a million claims reconciles them in runs of nights (etl/query.CHUNK_CLAIMS);
+    here runs of about 7 claims, against the whole at once."""
+    import etl.query
+
+    monkeypatch.setattr(etl.query, "CHUNK_CLAIMS", 7)
+    data.snapshot(sample).memo.clear()
+    try:
+        got, expected = data.query("attacks", f, sample), plain("attacks", f, sample)
+    finally:
+        data.snapshot(sample).memo.clear()
+    assert expected.height and got.equals(expected)
+
+
 def test_every_attack_row_names_the_source_of_its_launched_figure(sample):
     f = replace(data.default_filters(sample), start=None)
     rows, t = data.attack_table(f, sample), data.tables(sample)

@@ -12,6 +12,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard import context, data, i18n
 from dashboard.components import note, provenance_view
 from dashboard.labels import label
+from dashboard.outputs import cached
 from dashboard.pages import page_title
 from dashboard.urlstate import view_value
 
@@ -119,6 +120,7 @@ def grid_rows(rows: pl.DataFrame, ui: str) -> list[dict]:
 
 @callback(Output("attacks-grid", "rowData"), Output("attacks-grid", "columnDefs"), Output("attacks-limit", "children"),
           *SHARED, Input("attacks-types", "value"), UI)
+@cached
 def update_grid(stored, _version, with_types, ui):
     """The reconciled attacks the filters select (display columns only; the newest GRID_ROWS at most, and a note
     that says so)."""

@@ -19,6 +19,7 @@ from dashboard import analysis, context, figures, i18n, layers, months
 from dashboard.components import frame_table, graph, marker_list, note
 from dashboard.figures.style import CLASS_COLOURS
 from dashboard.labels import label
+from dashboard.outputs import cached
 from dashboard.pages import clicked_night_href, day_title, view_query
 
 dash.register_page(__name__, path_template="/month/<month>", name=i18n.N_("Month"), order=5,
@@ -76,6 +77,7 @@ def layout(month: str | None = None, ui: str | None = None, **_query) -> html.Di
 
 @callback(Output("month-nav", "children"), Output("month-comparison", "children"), Output("month-race", "figure"),
           *SHARED, UI)
+@cached
 def update_comparison(stored, _version, month, ui):
     """The months around, the comparison table and the month day by day."""
     f, store, ui, first = context.filters(stored), context.store(), i18n.valid(ui), date.fromisoformat(month)
@@ -144,6 +146,7 @@ def _change(c: dict | None, ui: str) -> str:
 
 @callback(Output("month-largest", "children"), Output("month-outages", "children"), Output("month-totals", "children"),
           Output("month-markers", "children"), *SHARED, UI)
+@cached
 def update_details(stored, _version, month, ui):
     """The largest nights, the regions with most outage reports, the sources' totals and the markers."""
     f, store, ui, first = context.filters(stored), context.store(), i18n.valid(ui), date.fromisoformat(month)

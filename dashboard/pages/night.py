@@ -18,6 +18,7 @@ from dashboard import analysis, context, data, figures, i18n, layers, sirens
 from dashboard.components import frame_table, graph, marker_list, night_link, note, provenance_view, stat_card
 from dashboard.figures.style import CLASS_COLOURS
 from dashboard.labels import label
+from dashboard.outputs import cached
 from dashboard.pages import clicked_night_href, day_title, view_query
 
 dash.register_page(__name__, path_template="/night/<night>", name=i18n.N_("Night"), order=4,
@@ -75,6 +76,7 @@ def layout(night: str | None = None, ui: str | None = None, **_query) -> html.Di
 
 @callback(Output("night-subtitle", "children"), Output("night-nav", "children"), Output("night-cards", "children"),
           Output("night-waterfall", "figure"), Output("night-types", "children"), *SHARED, UI)
+@cached
 def update_outcome(stored, _version, night, ui):
     """The night's outcome: who attacked, the nights before and after, a card per class, the waterfall, types."""
     f, store, ui, day = context.filters(stored), context.store(), i18n.valid(ui), date.fromisoformat(night)
@@ -116,6 +118,7 @@ def _cards(classes: pl.DataFrame, ui: str) -> list:
 
 
 @callback(Output("night-claims", "children"), *SHARED, UI)
+@cached
 def update_claims(stored, _version, night, ui):
     """Per class, the rule behind each figure and every claim with its evidence sentence."""
     f, store, ui, day = context.filters(stored), context.store(), i18n.valid(ui), date.fromisoformat(night)
@@ -130,6 +133,7 @@ def update_claims(stored, _version, night, ui):
 
 
 @callback(Output("night-neighbours", "figure"), Output("night-markers", "children"), *SHARED, UI)
+@cached
 def update_context(stored, _version, night, ui):
     """The nights around this one, and the changes in reporting within a month of it (drawn and listed)."""
     f, store, ui, day = context.filters(stored), context.store(), i18n.valid(ui), date.fromisoformat(night)
@@ -142,6 +146,7 @@ def update_context(stored, _version, night, ui):
 
 @callback(Output("night-alert-map", "figure"), Output("night-alerts", "children"), Output("night-outages", "children"),
           *SHARED, UI)
+@cached
 def update_alerts(stored, _version, night, ui):
     """The alerts of the night on the region map and in a table, and the outages reported for the day."""
     f, store, ui, day = context.filters(stored), context.store(), i18n.valid(ui), date.fromisoformat(night)

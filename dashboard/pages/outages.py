@@ -11,6 +11,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 from dashboard import context, data, figures, i18n, layers, series
 from dashboard.components import frame_table, graph, note
 from dashboard.labels import label, labels
+from dashboard.outputs import cached
 from dashboard.pages import page_title, view_query
 from dashboard.urlstate import view_value
 
@@ -71,6 +72,7 @@ def remember_view(kind, region, colour):
 
 @callback(Output("outages-map", "figure"), *SHARED, Input("outages-kind", "value"), Input("outages-region", "data"),
           Input("outages-colour", "value"), UI)
+@cached
 def update_map(stored, _version, kind, region, colour, ui):
     """Regions coloured by the number of outage reports in the period, or by their hours under alert."""
     f, store, ui = context.filters(stored), context.store(), i18n.valid(ui)
@@ -82,6 +84,7 @@ def update_map(stored, _version, kind, region, colour, ui):
 @callback(Output("outages-timeline", "figure"), Output("outages-list-title", "children"),
           Output("outages-list", "children"), *SHARED, Input("outages-region", "data"), Input("outages-kind", "value"),
           UI)
+@cached
 def update_region(stored, _version, region, kind, ui):
     """The chosen region's outage reports over time by kind, and the latest of them with their evidence."""
     f, store, ui = context.filters(stored), context.store(), i18n.valid(ui)

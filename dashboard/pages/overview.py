@@ -14,6 +14,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import context, data, figures, i18n, layers, records, series
 from dashboard.components import frame_table, graph, headline_cards, marker_list, note, provenance_view
 from dashboard.labels import label, labels
+from dashboard.outputs import cached
 from dashboard.pages import page_title, view_query
 from dashboard.urlstate import view_value
 
@@ -84,6 +85,7 @@ def remember_view(resolution, rolling, suppressed, alerts):
 
 
 @callback(Output("overview-headline", "children"), *SHARED, Input("overview-suppressed", "value"), UI)
+@cached
 def update_headline(stored, _version, counts_suppressed, ui):
     """The headline figures of the period."""
     h = data.headline(context.filters(stored), context.store(), bool(counts_suppressed))
@@ -94,6 +96,7 @@ def update_headline(stored, _version, counts_suppressed, ui):
 @callback(Output("overview-volumes", "figure"), Output("overview-markers", "children"), *SHARED,
           Input("overview-resolution", "value"), Input("overview-rolling", "value"), Input("overview-alerts", "value"),
           UI)
+@cached
 def update_volumes(stored, _version, resolution, rolling, alerts, ui):
     """Launched vs shot down vs suppressed per class, with the alert hours when asked and the method markers."""
     f, store, ui = context.filters(stored), context.store(), i18n.valid(ui)
@@ -107,6 +110,7 @@ def update_volumes(stored, _version, resolution, rolling, alerts, ui):
 @callback(Output("overview-rates", "figure"), Output("overview-rate-trend", "figure"),
           Output("overview-excluded", "children"), *SHARED, Input("overview-suppressed", "value"),
           Input("overview-resolution", "value"), UI)
+@cached
 def update_rates(stored, _version, counts_suppressed, resolution, ui):
     """Interception rate per class over the period, and per week or month (month beyond a year of days)."""
     f, store, minimum, ui = context.filters(stored), context.store(), context.setting("rate_min_launched"), i18n.valid(ui)
@@ -127,6 +131,7 @@ def update_rates(stored, _version, counts_suppressed, resolution, ui):
 
 
 @callback(Output("overview-periods", "children"), *SHARED, UI)
+@cached
 def update_periods(stored, _version, ui):
     """The totals sources give for whole periods, apart from the nights."""
     ui = i18n.valid(ui)

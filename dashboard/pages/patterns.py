@@ -10,6 +10,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import analysis, context, figures, i18n, layers
 from dashboard.components import graph, note
+from dashboard.outputs import cached
 from dashboard.pages import page_title, view_query
 
 dash.register_page(__name__, path="/patterns", name=i18n.N_("Patterns"), order=6,
@@ -42,6 +43,7 @@ def layout(ui: str | None = None, **_query) -> html.Div:
 
 
 @callback(Output("patterns-cumulative", "figure"), *SHARED, UI)
+@cached
 def update_cumulative(stored, _version, ui):
     """Launched per class in all, night by night, with the changes in reporting of the dates."""
     f, store, ui = context.filters(stored), context.store(), i18n.valid(ui)
@@ -50,6 +52,7 @@ def update_cumulative(stored, _version, ui):
 
 
 @callback(Output("patterns-weekday", "figure"), Output("patterns-hours", "figure"), *SHARED, UI)
+@cached
 def update_patterns(stored, _version, ui):
     """Launches by the day of the week and by the hour the reported window opens."""
     f, store, ui = context.filters(stored), context.store(), i18n.valid(ui)

@@ -10,6 +10,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard import context, data, figures, i18n, layers, series
 from dashboard.components import graph, note
 from dashboard.labels import labels
+from dashboard.outputs import cached
 from dashboard.pages import clicked_night_href, page_title
 from dashboard.urlstate import view_value
 
@@ -56,6 +57,7 @@ def remember_view(resolution):
 
 @callback(Output("weapons-types", "figure"), Output("weapons-models", "figure"), *SHARED,
           Input("weapons-resolution", "value"), UI)
+@cached
 def update_types(stored, _version, resolution, ui):
     """Launches by type over time, and launched and share stopped by model."""
     f, ui, minimum = context.filters(stored), i18n.valid(ui), context.setting("rate_min_launched")
@@ -67,6 +69,7 @@ def update_types(stored, _version, resolution, ui):
 
 
 @callback(Output("weapons-rates", "figure"), *SHARED, Input("weapons-resolution", "value"), UI)
+@cached
 def update_rates(stored, _version, resolution, ui):
     """Interception rate per type and period (is ballistic-missile interception falling?)."""
     minimum = context.setting("rate_min_launched")
@@ -76,6 +79,7 @@ def update_rates(stored, _version, resolution, ui):
 
 
 @callback(Output("weapons-salvo", "figure"), *SHARED, UI)
+@cached
 def update_salvo(stored, _version, ui):
     """Drones : cruise : ballistic per attack night."""
     ui = i18n.valid(ui)

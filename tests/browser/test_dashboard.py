@@ -192,3 +192,21 @@ def test_a_refresh_shows_up_without_a_restart_and_a_missing_store_says_how_to_fi
         assert page.errors == []
     finally:
         server.stop()
+
+
+def test_every_chart_draws_with_plotly_s_cartesian_bundle(server, page):
+    """Issue 17: the dashboard sends plotly.js's cartesian bundle (dashboard/bundles.py); every chart page draws
+    with it, the outage map's heatmap included, without console errors."""
+    from dashboard.bundles import PLOTLY_PATH
+
+    p, bundles = page.page, []
+    p.on("response", lambda r: bundles.append(r) if r.url.split("?")[0].endswith(PLOTLY_PATH) else None)
+    p.goto(server.url + "/outages")
+    settle(p, "#outages-map .main-svg")
+    assert p.evaluate("() => document.querySelectorAll('#outages-map .hm image').length") >= 1  # the heatmap drew
+    assert len(bundles) == 1 and b"(cartesian - minified)" in bundles[0].body()[:200]
+    for path, graph in (("/", "overview-volumes"), ("/weapons", "weapons-salvo")):
+        p.goto(server.url + path)
+        settle(p, f"#{graph} .main-svg")
+        assert p.evaluate(f"() => document.querySelectorAll('#{graph} .trace').length") >= 1
+    assert page.errors == []
