@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from etl.model import ATTACKERS, MEASURES, OUTAGE_KINDS, QUALIFIERS, TYPES, WEAPONS
+from etl.yamlsafe import YAMLError, safe_load
 
 __all__ = [
     "LexiconError",
@@ -325,8 +324,8 @@ def gazetteer() -> dict:
 def _read_yaml(path: Path) -> dict:
     try:
         with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except yaml.YAMLError as exc:
+            data = safe_load(fh)
+    except YAMLError as exc:
         raise LexiconError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
         raise LexiconError(f"{path}: expected a mapping at the top level")

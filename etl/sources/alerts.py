@@ -22,10 +22,10 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
-import yaml
 
 from etl.lexicon import REGION_CODES
 from etl.schemas import ALERT_LEVELS, AlertTable, failures, polars_schema
+from etl.yamlsafe import safe_load
 
 __all__ = ["AlertImport", "read_alerts", "read_alert_source", "region_codes", "permanent_alerts", "FORMATS"]
 
@@ -49,7 +49,7 @@ class AlertImport:
 
 @functools.cache
 def _regions_file() -> dict:
-    data = yaml.safe_load(REGIONS_FILE.read_text(encoding="utf-8"))
+    data = safe_load(REGIONS_FILE.read_text(encoding="utf-8"))
     unknown = sorted(set(data["names"].values()) - set(REGION_CODES))
     if unknown:
         raise ValueError(f"{REGIONS_FILE.name}: codes that are not regions: {', '.join(unknown)}")

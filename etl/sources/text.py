@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-import yaml
-
 from etl.model import Report
 from etl.sources.common import language_code, parse_published, shown
+from etl.yamlsafe import YAMLError, safe_load
 
 __all__ = ["report_from_text", "FRONT_MATTER_KEYS"]
 
@@ -59,8 +58,8 @@ def _front_matter(text: str, problems: list[str]) -> tuple[dict, str]:
                             "text; close the front matter with a '---' line")
         return {}, text
     try:
-        loaded = yaml.safe_load(m.group(1))
-    except (yaml.YAMLError, RecursionError) as exc:
+        loaded = safe_load(m.group(1))
+    except (YAMLError, RecursionError) as exc:
         problems.append(f"front matter is not valid YAML ({_first_line(exc)}); it was ignored")
         return {}, text[m.end():]
     if not isinstance(loaded, dict):
