@@ -206,7 +206,12 @@ def _restated_headings(figures: list[Figure], headings: dict[int, bool]) -> list
         if fig.unit not in headings:
             continue
         own_attacker = headings[fig.unit]
-        below = (f for u in range(fig.unit + 1, fig.unit + HEADING_REACH + 1) for f in by_unit.get(u, ()))
+        below = [f for u in range(fig.unit + 1, fig.unit + HEADING_REACH + 1) for f in by_unit.get(u, ())]
+        if fig.measure_cue.kind == DEFAULT:  # "17 Drohnen" over "Insgesamt seien 17 Drohnen zerstört worden"
+            said = next((o for o in below if o.weapon == fig.weapon and o.value == fig.value
+                         and o.measure_cue.kind != DEFAULT), None)
+            if said is not None:
+                out[n] = fig = replace(fig, measure=said.measure, measure_cue=Cue(RESTATED))
         for other in below:
             if (other.unit not in headings
                     and (other.weapon, other.measure) == (fig.weapon, fig.measure)
