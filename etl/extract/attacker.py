@@ -106,11 +106,8 @@ def _speech_after_speaker(view: UnitView, k: int):
 def _passive_agent(view: UnitView, i: int) -> bool:
     """True when the actor at token i is the agent of a stopping verb in the passive: "were knocked down by
     Ukrainian forces", "seien von der ukrainischen Armee abgeschossen worden"."""
-    agents = view.lang.data["text"].get("agents") or []
-    k = i - 1
-    if k > 0 and view.words[k] in view.lang.data["text"].get("articles", []):
-        k -= 1  # "von der ukrainischen Armee"
-    if k < 1 or view.words[k] not in agents:
+    k = _agent_word_before(view, i)
+    if k is None:
         return False
     actor = view.match_at(i)
     near = [view.match_covering(k - 1)] + [view.match_at(j) for j in range(actor.end, actor.end + 2)]
@@ -129,14 +126,22 @@ def _in_speaker_clause(view: UnitView, actor) -> bool:
             and not any(m.has("measure") for m in inside))
 
 
+def _agent_word_before(view: UnitView, i: int) -> int | None:
+    """The token of a passive's agent word ("by", "von", "durch") right before the actor at token i, an article
+    at most between ("von der ukrainischen Armee"); None when there is none."""
+    k = i - 1
+    if k > 0 and view.words[k] in view.lang.data["text"].get("articles", []):
+        k -= 1
+    if k < 1 or view.words[k] not in (view.lang.data["text"].get("agents") or []):
+        return None
+    return k
+
+
 def _launch_agent(view: UnitView, actor) -> bool:
     """True when the actor is the agent of a launching verb: "drones launched by Russia", "die von Russland
     abgefeuerten Raketen"."""
-    agents = view.lang.data["text"].get("agents") or []
-    k = actor.start - 1
-    if k > 0 and view.words[k] in view.lang.data["text"].get("articles", []):
-        k -= 1
-    if k < 1 or view.words[k] not in agents:
+    k = _agent_word_before(view, actor.start)
+    if k is None:
         return False
     before, after = view.match_covering(k - 1), view.match_at(actor.end)
     return any(v is not None and "launched" in v.values("measure") for v in (before, after))

@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
-from etl.extract.figure import Figure, Role
+from etl.extract.figure import ROUNDING, Figure, Role
 from etl.model import MEASURES, Span, StrikeClaim, TypeRow
 
 OUTCOMES = MEASURES[1:]  # what became of what was launched
-ROUNDING = 0.1  # an approximate class figure this close to its types' exact sum says that sum
 
 __all__ = ["strike_claims", "pick", "not_counts"]
 

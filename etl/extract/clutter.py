@@ -26,7 +26,7 @@ __all__ = ["blank_other_articles", "blank_captions"]
 def _pointer(markers: tuple[str, ...]) -> re.Pattern | None:
     if not markers:
         return None
-    words = "|".join(r"\s+".join(map(re.escape, m.split())) for m in sorted(markers, key=len, reverse=True))
+    words = _alternation(markers)
     # at a line's start or right after a sentence's end; then a colon or dash, or the end of the line
     return re.compile(rf"(?:^|(?<=[.!?…\"”»]))[ \t]*(?:{words})[ \t]*(?:[:\-–—][ \t]*|(?=\r?\n)|$)",
                       re.IGNORECASE | re.MULTILINE)
@@ -37,7 +37,7 @@ def blank_other_articles(text: str, markers: Sequence[str]) -> str:
     pattern = _pointer(tuple(markers))
     if pattern is None:
         return text
-    chars = None
+    spans = []
     for m in pattern.finditer(text):
         end = _line_end(text, m.end())
         if not text[m.end():end].strip():  # the pointer alone on its line: the headline is the next line
@@ -45,9 +45,23 @@ def blank_other_articles(text: str, markers: Sequence[str]) -> str:
             while nxt < len(text) and text[nxt] in " \t\r\n":
                 nxt += 1
             end = _line_end(text, nxt)
-        chars = chars if chars is not None else list(text)
-        chars[m.start():end] = (" " if c not in "\r\n" else c for c in text[m.start():end])
-    return text if chars is None else "".join(chars)
+        spans.append((m.start(), end))
+    return _blank(text, spans)
+
+
+def _alternation(phrases) -> str:
+    """A regex alternative of the phrases, longest first, any run of spaces between their words."""
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases, key=len, reverse=True))
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with the characters of the spans replaced by spaces, line breaks kept (offsets stay)."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = (" " if c not in "\r\n" else c for c in text[start:end])
+    return "".join(chars)
 
 
 def _line_end(text: str, i: int) -> int:
@@ -59,7 +73,7 @@ def _line_end(text: str, i: int) -> int:
 def _caption(words: tuple[str, ...]) -> re.Pattern | None:
     if not words:
         return None
-    photo = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+    photo = _alternation(words)
     credit_first = rf"^[ \t]*(?:\w+[ \t]+)?(?:{photo})[ \t]*:[^\n]*"  # "Фото: ДСНС", "Ілюстративне фото: ..."
     credit_last = rf"^[^\n]*\([^()\n]*\b(?:{photo})\b[^()\n]*\)[^\n]*\)[ \t]*\r?$|^[^\n]*\((?:[^()\n]*\W)?(?:{photo})\b[^()\n]*\)[ \t]*\r?$"
     return re.compile(rf"(?:{credit_first})|(?:{credit_last})", re.IGNORECASE | re.MULTILINE)
@@ -70,8 +84,4 @@ def blank_captions(text: str, photo_words: Sequence[str]) -> str:
     pattern = _caption(tuple(photo_words))
     if pattern is None:
         return text
-    chars = None
-    for m in pattern.finditer(text):
-        chars = chars if chars is not None else list(text)
-        chars[m.start():m.end()] = (" " if c not in "\r\n" else c for c in text[m.start():m.end()])
-    return text if chars is None else "".join(chars)
+    return _blank(text, [m.span() for m in pattern.finditer(text)])

@@ -26,6 +26,7 @@ from etl.extract.figure import (
     PARAGRAPH,
     REFERRED,
     RESTATED,
+    ROUNDING,
     SENTENCE,
     STATED_DATE,
     Cue,
@@ -44,7 +45,6 @@ __all__ = ["DocumentState", "read_document", "DEFAULT_ATTACKER"]
 
 DEFAULT_ATTACKER = "RU"
 HEADING_REACH = 4  # sentences below a heading in which its figures are looked for
-ROUNDING = 0.1  # a heading's approximate figure restates a body figure this close to it
 
 
 @dataclass

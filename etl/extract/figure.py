@@ -26,6 +26,8 @@ class Role(StrEnum):
     REGIONAL = "regional"  # one region's part of a night the report also counts nationally (spec decision 6)
 
 
+ROUNDING = 0.1  # an approximate figure this close to an exact one says it ("about 40" of 38, "понад 5 тисяч" of 5 120)
+
 @dataclass(frozen=True)
 class Cue:
     """What decided one property of a figure: a kind (see the constants below) and the words, if any."""

@@ -60,15 +60,15 @@ def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, 
         best = min(close, key=distance)
         return refine(view, best, lo, hi), cue_of(view, best, PREDICATE)
     best = min(near or cues, key=distance)
-    before = view.match_covering(best.start - 1) if best.start > 0 else None
-    if "none" in best.values("measure") and before is not None and "launched" in before.values("measure"):
-        best = before  # "випустили у напрямку Одещини 15 Shahed": where the launch went, not another predicate
+    verb = view.match_covering(best.start - 1) if best.start > 0 else None
+    if "none" in best.values("measure") and verb is not None and "launched" in verb.values("measure"):
+        best = verb  # "випустили у напрямку Одещини 15 Shahed": where the launch went, not another predicate
     if near and distance(best)[0] >= 50:
         # the clause's predicates belong to other figures ("..., 9 крилатих ракет та три балістичні - усі з 18
         # запущених ракет"): the sentence's predicate before them ("знищили 6 ..., 9 ...")
-        before = [m for m in view.tagged("measure") if usable(m) and m.end <= lo and "none" not in m.values("measure")]
-        if before:
-            best = max(before, key=lambda m: m.start)
+        earlier = [m for m in view.tagged("measure") if usable(m) and m.end <= lo and "none" not in m.values("measure")]
+        if earlier:
+            best = max(earlier, key=lambda m: m.start)
             return refine(view, best, lo, hi), cue_of(view, best, SENTENCE)
     if distance(best)[0] >= 50:
         return fallback  # every predicate belongs to another figure ("Hinzu kamen 35 ...")

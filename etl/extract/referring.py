@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from etl.extract.clauses import clause_map
 from etl.extract.daydates import year_at
-from etl.extract.phrases import resolve, weaponish
+from etl.extract.phrases import resolve, weapon_follows, weaponish
 from etl.extract.view import Number, UnitView
 
 __all__ = ["referred_weapon", "referring_end", "last_weapon", "predicate_follows", "whole_after_weapons"]
@@ -41,12 +41,6 @@ def referred_weapon(view: UnitView, num: Number, context, found: list[str | None
     return weapon
 
 
-def weaponish_after(view: UnitView, num: Number) -> bool:
-    """True when a weapon word follows the number: it counts those, not weapons named before."""
-    nxt = view.match_at(num.end)
-    return nxt is not None and weaponish(nxt)
-
-
 def _year_of_month(view: UnitView, num: Number) -> bool:
     """True when the number is a year right after a month's name ("February 2022", "лютого 2022")."""
     month = view.match_covering(num.start - 1)
@@ -59,7 +53,7 @@ def _refers_back(view: UnitView, num: Number) -> bool:
     prev = view.match_covering(num.start - 1)
     return ((nxt is not None and nxt.has("anaphora"))
             or (prev is not None and prev.end == num.start and prev.has("quantity"))
-            or (prev is not None and prev.end == num.start and prev.has("totals") and not weaponish_after(view, num)
+            or (prev is not None and prev.end == num.start and prev.has("totals") and not weapon_follows(view, num.end)
                 and last_weapon(view, num.start) is not None)  # "mit Drohnenangriffen überzogen - insgesamt 145"
             or whole_after_weapons(view, num.start)
             or (_fronted_anaphora(view, num.start) and clause_map(view).predicate_ahead(num.end))
