@@ -86,3 +86,14 @@ def hostile_server(hostile_store, tmp_path_factory):
     server = Server(hostile_store, tmp_path_factory.mktemp("hostile-logs") / "serve.log", args=("--workers", "2"))
     yield server
     server.stop()
+
+
+@pytest.fixture
+def http():
+    """(answers, base URL) of a local HTTP server on 127.0.0.1 whose answers the test sets (tests/feedserver.py)."""
+    from tests.feedserver import Answers, serve
+
+    answers = Answers()
+    url, stop = serve(answers)
+    yield answers, url
+    stop()

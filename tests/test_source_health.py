@@ -20,7 +20,7 @@ from etl.registry import SourceEntry, source_entries
 from etl.settings import ConfigError, load_settings
 from etl.store import read_tables
 from tests.conftest import REPO
-from tests.feedserver import Answers, feed, serve
+from tests.feedserver import feed
 from tests.serving import Server
 
 RSS = "application/rss+xml"
@@ -31,14 +31,6 @@ def strikes(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
     return subprocess.run([sys.executable, "-m", "etl", *args], cwd=REPO, capture_output=True, text=True,
                           timeout=600, env={**os.environ, **(env or {})})
-
-
-@pytest.fixture
-def http():
-    answers = Answers()
-    url, stop = serve(answers)
-    yield answers, url
-    stop()
 
 
 TOML = """

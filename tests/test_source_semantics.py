@@ -17,7 +17,7 @@ import pytest
 from etl.refresh import ShrinkRefused, refresh
 from etl.store import read_tables
 from tests.conftest import REPO, SAMPLE
-from tests.feedserver import EMPTY_FEED, MAINTENANCE, Answers, feed, serve, telegram_export
+from tests.feedserver import EMPTY_FEED, MAINTENANCE, feed, telegram_export
 
 RSS = "application/rss+xml"
 
@@ -25,15 +25,6 @@ RSS = "application/rss+xml"
 def strikes(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "etl", *args], cwd=REPO, capture_output=True, text=True,
                           timeout=600)
-
-
-@pytest.fixture
-def http():
-    """(answers, base URL) of a local server whose answers the test sets."""
-    answers = Answers()
-    url, stop = serve(answers)
-    yield answers, url
-    stop()
 
 
 def nights(store) -> list[int]:
