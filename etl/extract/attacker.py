@@ -118,12 +118,9 @@ def _in_speaker_clause(view: UnitView, actor) -> bool:
     """True when the actor stands in a clause that a speech verb or an attribution opens and no measure word is in:
     the speaker or the source ("Як повідомив Головнокомандувач ЗСУ ...,", "As Ukraine's army chief said,", "Wie der
     Chef der ukrainischen Armee mitteilte,", "За даними Генштабу ЗСУ,", "According to Ukraine's General Staff,")."""
-    lo, hi = clause_map(view).bounds(actor.start)
-    inside = [m for m in view.matches if lo <= m.start < hi]
-    opening = " ".join(view.words[lo:lo + 4])
-    attributed = any(opening == a or opening.startswith(a + " ") for a in view.lang.data["text"].get("attribution", ()))
-    return (hi < len(view.tokens) and (attributed or any(m.has("speech") for m in inside))
-            and not any(m.has("measure") for m in inside))
+    clauses = clause_map(view)
+    lo, hi = clauses.bounds(actor.start)
+    return hi < len(view.tokens) and clauses.speaker(lo, hi)
 
 
 def _agent_word_before(view: UnitView, i: int) -> int | None:

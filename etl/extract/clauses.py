@@ -111,6 +111,16 @@ class ClauseMap:
             i += 1
         return i
 
+    def speaker(self, lo: int, hi: int) -> bool:
+        """True when the clause [lo, hi) names who said something, not what happened: a speech verb or an attribution
+        opens or fills it and no measure word is in it ("Як повідомив Головнокомандувач ЗСУ ...,", "As Ukraine's
+        army chief said,", "According to Ukraine's General Staff,")."""
+        view = self.view
+        inside = [m for m in view.matches if lo <= m.start < hi]
+        opening = " ".join(view.words[lo:lo + 4])
+        attributed = any(opening == a or opening.startswith(a + " ") for a in view.lang.data["text"].get("attribution", ()))
+        return (attributed or any(m.has("speech") for m in inside)) and not any(m.has("measure") for m in inside)
+
     def predicate_ahead(self, j: int) -> bool:
         """True when a measure word follows token j before its clause (or the sentence) ends, with no number
         between ("... 35 weitere seien abgeschossen worden")."""

@@ -63,6 +63,7 @@ def language(code: str) -> Language:
     place_entries += [(p, ("located",)) for p in gaz["located"][code]]
     place_entries += [(p, ("near",)) for p in gaz["near"][code]]
     place_entries += [(p, ("district",)) for p in gaz["districts"][code]]
+    place_entries += [(p, ("region_plural",)) for p in gaz["region_plurals"][code]]
     forms = tuple(
         (p, c) for c, e in gaz["regions"].items() for p in e[code] if " " not in p and "*" not in p and len(p) >= 5
     )

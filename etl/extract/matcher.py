@@ -18,6 +18,8 @@ __all__ = ["Tag", "Match", "PhraseMatcher"]
 
 Tag = tuple  # ("measure", "launched"), ("month", 12), ("region", "UA-61") ...
 
+_QUOTE_MARKS = frozenset('«»"„“”‹›')  # not the apostrophe, which is part of words ("п'ять", "Kyiv's")
+
 
 class Match:
     """Tags found on tokens [start, end) of a token list."""
@@ -100,7 +102,15 @@ class PhraseMatcher:
         self._tagged: dict[tuple[_Pattern, ...], tuple] = {}  # best patterns -> (tags, tag index)
 
     def find(self, words: Sequence[str]) -> list[Match]:
-        """Non-overlapping matches, left to right, longest first."""
+        """Non-overlapping matches, left to right, longest first. Quotation marks do not break a phrase: a
+        writer quotes part of one (»Besonders schwierig« sei die Lage, "the hardest hit" was Odesa)."""
+        if _QUOTE_MARKS.isdisjoint(words):
+            return self._find(words)
+        kept = [i for i, w in enumerate(words) if w not in _QUOTE_MARKS]
+        return [Match(kept[m.start], kept[m.end - 1] + 1, m.tags, m._values)
+                for m in self._find([words[i] for i in kept])]
+
+    def _find(self, words: Sequence[str]) -> list[Match]:
         out: list[Match] = []
         i, n = 0, len(words)
         by_word = self._by_word

@@ -33,6 +33,8 @@ class OutageState:
     last_claims: list[OutageClaim] = field(default_factory=list)
     list_kinds: list[str] = field(default_factory=list)  # said by a list header ("без світла в регіонах:")
     report_kinds: list[str] = field(default_factory=list)  # the utilities of the report's last outage words
+    paragraph_kinds: list[str] = field(default_factory=list)  # the utilities of the paragraph's last outage words
+    title_kinds: list[str] = field(default_factory=list)  # the utilities the title names
 
     def note(self, view: UnitView) -> None:
         """Take note of a unit before reading it: its title, the lead."""
@@ -45,6 +47,14 @@ class OutageState:
         """Remember a unit once read."""
         self.views.append(view)
         self.seen.append(view)
+
+    def topic_kinds(self) -> list[str]:
+        """The one utility a report is about, for an outage word that names none ("shutdowns", "відключення"): the
+        one its last outage words named, else the one its title named ("... force emergency power shutdowns")."""
+        for kinds in (self.report_kinds, self.title_kinds):
+            if len(kinds) == 1:
+                return list(kinds)
+        return []
 
     def earlier_regions(self, back_reference: bool = False) -> list[str]:
         """The regions an outage sentence without places refers to: those of the last earlier unit of the

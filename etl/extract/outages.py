@@ -24,6 +24,7 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
     """
     if view.unit.paragraph != state.paragraph:
         state.paragraph, state.views, state.kinds, state.last_claims = view.unit.paragraph, [], [], []
+        state.paragraph_kinds = []
     if view.unit.item and state.list_kinds:
         claims = _list_item(view, day, state)
         if claims is not None:
@@ -35,8 +36,9 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
         state.done(view)
         return []
     clauses = [_Clause(view, lo, hi) for lo, hi in _clauses(view)]
-    inherit = bool(state.kinds) and any(c.disrupted and c.extent or c.same_event for c in clauses) or (
-        len(state.report_kinds) == 1 and any(c.disrupted and not c.kinds for c in clauses))
+    inherit = bool(state.kinds) and any(c.disrupted and c.extent for c in clauses) or any(
+        c.same_event for c in clauses) and bool(state.kinds or state.paragraph_kinds) or (
+        bool(state.topic_kinds()) and any(c.disrupted and not c.kinds for c in clauses))
     if not any(c.kinds for c in clauses) and not inherit and not (state.last_claims and any(c.extent for c in clauses)):
         state.done(view)  # nothing about outages here; its places are looked up only if needed
         return []
@@ -50,12 +52,17 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
             previous_regions = c.regions
         if c.kinds:
             state.report_kinds = list(c.kinds)
+            state.paragraph_kinds = list(c.kinds)
+            if view is state.title:
+                state.title_kinds = list(c.kinds)
         if c.disrupted and not c.kinds and state.kinds and (c.extent or _neighbour_extent(clauses, k)):
             c.kinds = state.kinds[:1]  # "40% of consumers were cut off"
-        if c.same_event and not c.kinds and state.kinds:
-            c.kinds = list(state.kinds)  # "Dasselbe sei in ... passiert": the utilities of the outage just named
-        if c.disrupted and not c.kinds and c.regions and len(state.report_kinds) == 1:
-            c.kinds = list(state.report_kinds)  # "Відключення запроваджено в Харківській ... областях" in a power report
+        if c.same_event and not c.kinds and (state.kinds or state.paragraph_kinds):
+            # "Dasselbe sei in ... passiert": the utilities of the outage just named, or of the paragraph's outage
+            # words when those gave no row ("in den meisten Regionen ... Stromausfälle. Besonders schwierig sei ...")
+            c.kinds = list(state.kinds or state.paragraph_kinds)
+        if c.disrupted and not c.kinds and c.regions and state.topic_kinds():
+            c.kinds = state.topic_kinds()  # "Відключення запроваджено в Харківській ... областях" in a power report
         if not c.kinds or c.blocked:
             continue
         if not c.regions and c.facility and claims:
@@ -64,8 +71,10 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
         if not regions and view.unit.header:
             state.list_kinds += [k for k in c.kinds if k not in state.list_kinds]
             continue  # the places are in the list below
-        if not regions and c.unnamed:
-            continue  # "emergency outages in 7 regions", "кількох регіонів": no names, no row
+        if not regions and c.unnamed or not c.regions and c.plural_places and c.same_event:
+            # "emergency outages in 7 regions", "кількох регіонів": no names, no row; nor "Am schwersten betroffen
+            # waren die Regionen im Süden", whose places are unnamed (not those of the speaker after it)
+            continue
         regions = regions or _following_regions(clauses, k)  # "обмеження ..., зберігаються в Одеській ... областях"
         if not regions:
             # not from the title itself: its other clause names another place ("X без світла, у Херсоні ...")
@@ -107,7 +116,7 @@ def _list_item(view: UnitView, day: date | None, state: OutageState) -> list[Out
     return claims
 
 
-_OUTAGE_TAGS = ("outage", "util", "disrupt", "util_any")
+_OUTAGE_TAGS = ("outage", "util", "disrupt", "util_any", "same_event", "place_joiner")
 
 
 def _mentions_outage(view: UnitView) -> bool:
@@ -136,8 +145,11 @@ class _Clause:
         self.kinds, self.disrupted, self.extent, self.blocked, self.facility = _outage_words(view, lo, hi)
         inside = [m for m in view.matches if lo <= m.start < hi]
         self.back_reference = any(m.has("back_ref") for m in inside)  # "the city", "частина міста"
-        self.same_event = any(m.has("same_event") for m in inside)  # "Dasselbe sei ... passiert"
+        # "Dasselbe sei ... passiert"; a sentence opening with "Vor allem"/"In particular"/"Зокрема" names the places
+        # of the outage just told ("Vor allem im Süden um Odessa ... seien Stromnetze beschädigt worden")
+        self.same_event = any(m.has("same_event") or m.start == 0 and m.has("place_joiner") for m in inside)
         self.unnamed = any(m.has("unnamed_places") and counted_before(view, m.start) for m in inside)  # "in 7 regions"
+        self.plural_places = any(m.has("unnamed_places") for m in inside)  # "die Regionen im Süden", "Ukrainian cities"
         self.opens_statement = lo > 0 and view.tokens[lo - 1].norm == ":"
         self.regions: list[str] = []
         self.only_places = False

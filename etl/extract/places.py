@@ -7,7 +7,7 @@ import functools
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
-from etl.extract.language import language
+from etl.extract.language import gazetteer, language
 from etl.extract.view import UnitView
 
 __all__ = ["unit_regions", "regions_with_index", "names_foreign_place", "over_foreign_place", "located_places"]
@@ -82,9 +82,47 @@ def _find_places(view: UnitView) -> tuple[list[tuple[int, str]], bool, bool, lis
         code = _by_suffix(view, tok.norm) or _by_spelling(view, tok.norm)
         if code:
             found.append((i, code, False))
+    found = _listed_as_regions(view, matches, found)
     if len({code for _, code, district in found if not district}) >= 1:
         found = [f for f in found if not f[2] or f[1] in {code for _, code, d in found if not d}]
     return sorted((i, code) for i, code, _ in found), foreign, over, located
+
+
+def _listed_as_regions(view: UnitView, matches: list, found: list[tuple[int, str, bool]]) -> list[tuple[int, str, bool]]:
+    """A city that is a region of its own stands for its oblast in a list of places a plural region noun closes or
+    opens ("Vinnytsia, Kyiv and Odesa regions", "in den Gebieten Kiew und Sumy"), unless written as a common noun."""
+    oblasts = gazetteer()["city_oblasts"]
+    if not any(code in oblasts for _, code, _ in found):
+        return found
+    places = [m for m in matches if m.has("region") or m.has("region_plural")]
+    out = []
+    for i, code, district in found:
+        n = next((k for k, m in enumerate(places) if m.start == i), None)
+        if code in oblasts and n is not None and view.tokens[i].text[:1].isupper() and (
+                _list_closed_by_plural(view, places, n, 1) or _list_closed_by_plural(view, places, n, -1)):
+            code = oblasts[code]
+        out.append((i, code, district))
+    return out
+
+
+def _list_closed_by_plural(view: UnitView, places: list, n: int, step: int) -> bool:
+    """True when the places next to places[n] in direction step, joined by commas and conjunctions ("of", "der"
+    too, before the first name), run into a plural region noun."""
+    while 0 <= n + step < len(places):
+        here, there = places[n], places[n + step]
+        gap = range(here.end, there.start) if step > 0 else range(there.end, here.start)
+        if not all(_joins_list(view, k, loose=step < 0 and there.has("region_plural")) for k in gap):
+            return False
+        if there.has("region_plural"):
+            return True
+        n += step
+    return False
+
+
+def _joins_list(view: UnitView, k: int, loose: bool) -> bool:
+    tok = view.tokens[k]
+    return tok.norm == "," or _is_conjunction(view, k) or (loose and tok.kind == "word" and len(tok.norm) <= 3
+                                                           and tok.text.islower())
 
 
 def _placed_by(view: UnitView, previous, m) -> bool:

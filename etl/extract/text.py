@@ -27,7 +27,7 @@ _TOKEN_RE = re.compile(
     re.VERBOSE,
 )
 _LIST_MARKER = re.compile(r"^[ \t]*(?:[^\w\s\"'«»„“”‚‘’(\[{<]\ufe0f?|\d{1,2}[.)](?=\s))[ \t]+")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”“»)\]]*(?=\s+[\"'„“«(\[]?[^\W_a-zа-яіїєґäöüß])")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”“»«)\]]*(?=\s+[\"'„“«»‚(\[]?[^\W_a-zа-яіїєґäöüß])")
 _LAST_WORD = re.compile(r"([^\W_][\w.'-]*)$")
 _NEXT_WORD = re.compile(r"\s*([^\W_]+)")
 _OPENERS = "([{"
@@ -192,4 +192,4 @@ def _sentences(text: str, start: int, end: int, abbreviations: frozenset[str], m
 
 
 def _ends_sentence(s: str) -> bool:
-    return s.rstrip().endswith((".", "!", "?", "…", '."', ".”", ".»"))
+    return s.rstrip().endswith((".", "!", "?", "…", '."', ".”", ".»", ".«"))

@@ -292,13 +292,16 @@ def weapon_catalog() -> tuple[CatalogEntry, ...]:
     return tuple(entries)
 
 
+_GAZETTEER_SECTIONS = ("suffixes", "not_places", "foreign", "countries", "over", "located", "near", "common_nouns",
+                       "districts", "region_plurals")  # each with phrases per language
+
+
 @functools.cache
 def gazetteer() -> dict:
     """The validated gazetteer of regions.yaml."""
     path = LEXICON_DIR / "regions.yaml"
     data = _read_yaml(path)
-    extra = set(data) - {"suffixes", "not_places", "foreign", "countries", "over", "located", "near", "common_nouns",
-                         "districts", "regions"}
+    extra = set(data) - {*_GAZETTEER_SECTIONS, "regions", "city_oblasts"}
     if extra:
         raise LexiconError(f"{path}: unknown keys {sorted(extra)}")
     regions = data.get("regions", {})
@@ -311,8 +314,10 @@ def gazetteer() -> dict:
     for code, entry in regions.items():
         for lang in languages:
             _validate_phrases(entry.get(lang), f"regions.{code}.{lang}", problems, allow_empty=False)
-    for section in ("suffixes", "not_places", "foreign", "countries", "over", "located", "near", "common_nouns",
-                    "districts"):
+    for code, oblast in (data.get("city_oblasts") or {}).items():
+        if code not in REGION_CODES or oblast not in REGION_CODES:
+            problems.append(f"city_oblasts.{code}: {oblast} is not a pair of region codes")
+    for section in _GAZETTEER_SECTIONS:
         for lang in languages:
             if lang not in data.get(section, {}):
                 problems.append(f"{section}.{lang}: missing")
