@@ -97,6 +97,11 @@ def weapon_phrase(view: UnitView, i: int, weak: bool = False) -> Phrase | None:
             if m.has("measure") and not heads and measure is None:
                 measure, i = _participles(view, m)  # "29 abgefangene Raketen"
                 continue
+            k = (None if heads or toks[start - 1].kind != "num" else  # digits: not "no count of intercepted drones"
+                 _attribute_participle(view, i) if measure is None else _attribute_end(view, i))
+            if k is not None:
+                i = k  # "alle 24 über der Ukraine eingesetzten Kampfdrohnen", "24 запущені по території України дрони"
+                continue
             break
         tok = toks[i]
         if tok.kind == "punct" and tok.norm in QUOTES:
@@ -136,6 +141,46 @@ def _quoted_word(view: UnitView, i: int) -> int:
         if toks[j].kind != "word":
             break
     return i + 1
+
+
+ATTRIBUTE_WORDS = 4  # the longest phrase inside an extended attribute ("über der Ukraine", "по території України")
+
+
+def _attribute_participle(view: UnitView, i: int) -> int | None:
+    """In an extended attribute, a phrase between the number and its participle ("24 über der Ukraine eingesetzten
+    Drohnen"): the participle's token when a weapon word follows it; else None."""
+    for k in range(i + 1, min(i + ATTRIBUTE_WORDS + 1, len(view.tokens))):
+        if not _plain_word(view, k - 1):
+            return None
+        m = view.match_at(k)
+        if m is not None and m.has("measure") and not weaponish(m):
+            return k if weapon_follows(view, _past_sides(view, m.end)) else None
+    return None
+
+
+def _attribute_end(view: UnitView, i: int) -> int | None:
+    """In an extended attribute, a phrase between the participle and the weapon ("24 запущені по території України
+    російські дрони"): the token after it when a weapon word follows (the side's adjective may come first)."""
+    for k in range(i + 1, min(i + ATTRIBUTE_WORDS + 1, len(view.tokens))):
+        if not _plain_word(view, k - 1):
+            return None
+        after = _past_sides(view, k)
+        if after > k and weapon_follows(view, after) or weapon_follows(view, k):
+            return k
+    return None
+
+
+def _plain_word(view: UnitView, k: int) -> bool:
+    m = view.match_covering(k)
+    return (view.tokens[k].kind == "word" and view.number_at(k) is None
+            and not (m is not None and (m.has("measure") or weaponish(m))))
+
+
+def _past_sides(view: UnitView, k: int) -> int:
+    """The token after the side adjectives starting at k ("russischen", "російські")."""
+    while (m := view.match_at(k)) is not None and m.has("atk_weapon") and not weaponish(m):
+        k = m.end
+    return k
 
 
 def _participles(view: UnitView, m) -> tuple[str, int]:

@@ -27,7 +27,10 @@ _TOKEN_RE = re.compile(
     re.VERBOSE,
 )
 _LIST_MARKER = re.compile(r"^[ \t]*(?:[^\w\s\"'«»„“”‚‘’(\[{<]\ufe0f?|\d{1,2}[.)](?=\s))[ \t]+")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”“»«)\]]*(?=\s+[\"'„“«»‚(\[]?[^\W_a-zа-яіїєґäöüß])")
+# a full stop before a capital, after a space or (pages that lost the space between paragraphs: "abgewehrt.In der
+# Stadt") right after a word in lower case
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”“»«)\]]*(?=\s+[\"'„“«»‚(\[]?[^\W_a-zа-яіїєґäöüß])"
+                           r"|(?<=[a-zäöüßа-яіїєґ]{3})\.(?=[A-ZÄÖÜА-ЯІЇЄҐ][a-zäöüßа-яіїєґ]*\b)")
 _LAST_WORD = re.compile(r"([^\W_][\w.'-]*)$")
 _NEXT_WORD = re.compile(r"\s*([^\W_]+)")
 _OPENERS = "([{"
