@@ -9,8 +9,9 @@ pointer stands alone.
 
 A caption describes a picture, often of an earlier night ("Remains of a Shahed 136 drone at an exhibition ...
 (Photo: ... /Getty Images)", "Eine iranische Kampfdrohne vom Typ Shahed (Archivbild) (Efrem Lukatsky/AP/dpa)",
-"Фото: ДСНС України"): a line that opens with a photo word and a colon, or that ends in parentheses with a photo
-word in parentheses, is blanked the same way.
+"Фото: ДСНС України"): a line that opens with a photo word and a colon, that ends in parentheses with a photo
+word in parentheses, or that is one short sentence followed by a photo word and a colon ("... ударних дронів.
+Фото: РБК-Україна"), is blanked the same way.
 """
 
 from __future__ import annotations
@@ -69,6 +70,9 @@ def _line_end(text: str, i: int) -> int:
     return len(text) if end < 0 else end
 
 
+CAPTION_CHARS = 250  # a caption before its credit is one short sentence
+
+
 @functools.cache
 def _caption(words: tuple[str, ...]) -> re.Pattern | None:
     if not words:
@@ -76,7 +80,9 @@ def _caption(words: tuple[str, ...]) -> re.Pattern | None:
     photo = _alternation(words)
     credit_first = rf"^[ \t]*(?:\w+[ \t]+)?(?:{photo})[ \t]*:[^\n]*"  # "Фото: ДСНС", "Ілюстративне фото: ..."
     credit_last = rf"^[^\n]*\([^()\n]*\b(?:{photo})\b[^()\n]*\)[^\n]*\)[ \t]*\r?$|^[^\n]*\((?:[^()\n]*\W)?(?:{photo})\b[^()\n]*\)[ \t]*\r?$"
-    return re.compile(rf"(?:{credit_first})|(?:{credit_last})", re.IGNORECASE | re.MULTILINE)
+    # one short sentence, then the credit on the same line: "Над Києвом знищили 10 дронів. Фото: РБК-Україна"
+    credit_after = rf"^[^\n.!?]{{1,{CAPTION_CHARS}}}[.!?][ \t]+(?:{photo})[ \t]*:[^\n]*"
+    return re.compile(rf"(?:{credit_first})|(?:{credit_last})|(?:{credit_after})", re.IGNORECASE | re.MULTILINE)
 
 
 def blank_captions(text: str, photo_words: Sequence[str]) -> str:

@@ -17,6 +17,7 @@ from etl.extract.clauses import clause_map
 from etl.extract.dates import DateState, clause_days, unit_when
 from etl.extract.figure import (
     BASE,
+    ENTIRETY,
     CARRIED,
     CLAUSE,
     DEFAULT,
@@ -34,6 +35,7 @@ from etl.extract.figure import (
     Role,
 )
 from etl.extract.figures import UnitContext, unit_figures, weapon_mentions
+from etl.extract.measures import entirety_sentence
 from etl.extract.outages import OutageState, counted_before, unit_outages
 from etl.extract.places import located_places, over_foreign_place, regions_with_index
 from etl.extract.referring import counts_platforms_last
@@ -84,6 +86,8 @@ def _read_unit(views: list[UnitView], index: int, view: UnitView, state: Documen
         state.header_measure = state.header_attacker = state.list_header = None
     context = UnitContext(index, state.header_measure if unit.item else None, state.last_weapon)
     figures = unit_figures(view, context)
+    if not figures and not unit.item:
+        state.figures.extend(_all_of_them(view, index, state.figures))
     when = unit_when(view, state.dates, counts=bool(figures))
     if figures and view.lang.revisions.find(view.words):
         figures = [replace(f, revision=True) for f in figures]  # "the air force now says ...": replaces earlier
@@ -106,6 +110,19 @@ def _read_unit(views: list[UnitView], index: int, view: UnitView, state: Documen
         state.attacker_cue = side_cue if side_cue.kind != CARRIED else Cue(CARRIED)
     state.last_weapon = None if counts_platforms_last(view) else weapon_mentions(view) or state.last_weapon
     _read_outages(view, when, state)
+
+
+def _all_of_them(view: UnitView, index: int, earlier: list[Figure]) -> list[Figure]:
+    """"Russia launched 10 drones. All of them were shot down.": the sentence right after a count of launches says
+    what became of all of them; each launched figure of that sentence gets the same number with this measure."""
+    before = [f for f in earlier if f.unit == index - 1 and f.role is not Role.DERIVED]
+    if not before or any(f.measure != "launched" or f.refers or f.value is None for f in before):
+        return []
+    measure = entirety_sentence(view)
+    if measure is None:
+        return []
+    return [replace(f, measure=measure, measure_cue=Cue(ENTIRETY, view.span), role=Role.DERIVED, unit=index)
+            for f in before]
 
 
 def _unit_side(views, index: int, view: UnitView, figures: list[Figure], state: DocumentState) -> tuple[str, Cue]:

@@ -11,6 +11,7 @@ that clause's antecedent only. "shot down or jammed" in any wording is the combi
 from __future__ import annotations
 
 from etl.extract.clauses import ClauseMap as Clauses
+from etl.extract.clauses import clause_map
 from etl.extract.figure import DEFAULT, LIST_HEADER, PREDICATE, SENTENCE, Cue
 from etl.extract.view import UnitView
 
@@ -142,6 +143,23 @@ def entirety_after(clauses: Clauses, end: int) -> str | None:
         return None
     cue = next((m for m in view.tagged("measure") if start <= m.start < hi), None)
     return refine(view, cue, start, hi) if cue is not None else None
+
+
+def entirety_sentence(view: UnitView) -> str | None:
+    """The measure of a sentence that says what became of all the weapons counted just before it, with no number
+    of its own ("All of them were shot down.", "Усі вдалося знешкодити.", "Alle wurden abgefangen."): a way of
+    stopping said in the clause that opens with "all" (one word before it at most: "And all were downed")."""
+    if view.numbers:
+        return None
+    found = view.lang.entirety.find(view.words[:6])
+    if not found or found[0].start > 1:
+        return None
+    lo = found[0].end
+    clauses = clause_map(view)
+    hi = clauses.bounds(lo, lo)[1]
+    cue = next((m for m in view.tagged("measure") if lo <= m.start < hi), None)
+    measure = refine(view, cue, lo, hi) if cue is not None else None
+    return measure if measure in DEFENSIVE else None
 
 
 ENTIRETY_REACH = 8  # tokens after a count in which "and that all of them ..." may follow it
