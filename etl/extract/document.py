@@ -75,7 +75,8 @@ def read_document(views: list[UnitView], dates: DateState) -> tuple[list[Figure]
     state = DocumentState(dates=dates)
     for index, view in enumerate(views):
         _read_unit(views, index, view, state)
-    figures = _restated_headings(state.figures, state.headings)
+    title = next((i for i, v in enumerate(views) if v.unit.title), 0 if views and views[0].heading else None)
+    figures = _restated_headings(state.figures, state.headings, title)
     figures = _regional_parts(views, _loose_headline(views, _restated_earlier(figures)))
     return figures, _restated_outages(state.outage_claims, state.heading_outages)
 
@@ -210,11 +211,13 @@ def _body_says_otherwise(heading: OutageClaim, body: list[OutageClaim]) -> bool:
     return bool(kinds) and heading.kind not in kinds
 
 
-def _restated_headings(figures: list[Figure], headings: dict[int, bool]) -> list[Figure]:
+def _restated_headings(figures: list[Figure], headings: dict[int, bool], title: int | None) -> list[Figure]:
     """A heading's figure that the lines below restate is their claim: it takes their date ("07:10 Uhr – 27
     Gleitbomben auf Kostjantyniwka" over "... haben am Samstag 27 Gleitbomben abgeworfen"; "Лютий у цифрах:
     170 ракет" over "У лютому ... 170 ракет"), their finer figure when it rounds theirs, and, when the heading
-    names no side, their attacker."""
+    names no side, their attacker. A section heading's lines are the few below it; the title's are the whole
+    report ("More than 200 drones were launched against us yesterday" over a quote five paragraphs down: "Last
+    night, more than 200 unmanned aerial vehicles were launched against us")."""
     out = list(figures)
     by_unit: dict[int, list[Figure]] = {}
     for fig in figures:
@@ -223,7 +226,8 @@ def _restated_headings(figures: list[Figure], headings: dict[int, bool]) -> list
         if fig.unit not in headings:
             continue
         own_attacker = headings[fig.unit]
-        below = [f for u in range(fig.unit + 1, fig.unit + HEADING_REACH + 1) for f in by_unit.get(u, ())]
+        reach = max(by_unit) if fig.unit == title else fig.unit + HEADING_REACH
+        below = [f for u in range(fig.unit + 1, reach + 1) for f in by_unit.get(u, ())]
         if fig.measure_cue.kind == DEFAULT:  # "17 Drohnen" over "Insgesamt seien 17 Drohnen zerstört worden"
             said = next((o for o in below if o.weapon == fig.weapon and o.value == fig.value
                          and o.measure_cue.kind != DEFAULT), None)
@@ -233,9 +237,11 @@ def _restated_headings(figures: list[Figure], headings: dict[int, bool]) -> list
             if (other.unit not in headings
                     and (other.weapon, other.measure) == (fig.weapon, fig.measure)
                     and (other.attacker == fig.attacker or not own_attacker) and _restates(fig, other)
-                    and (other.when.stated or other.attacker != fig.attacker)):
-                # the body's figure is the finer one: "fast 500 Drohnen" over "knapp 480 Drohnen" is 480
-                when, cue = (other.when, Cue(RESTATED)) if other.when.stated else (fig.when, fig.date_cue)
+                    and (other.when.stated or other.when.night or other.attacker != fig.attacker)):
+                # the body's figure is the finer one: "fast 500 Drohnen" over "knapp 480 Drohnen" is 480; and so is
+                # its date, said by its own words ("last night" below "yesterday" in the title: the night's)
+                own_date = other.when.stated or other.when.night
+                when, cue = (other.when, Cue(RESTATED)) if own_date else (fig.when, fig.date_cue)
                 out[n] = replace(fig, attacker=other.attacker, value=other.value, qualifier=other.qualifier,
                                  when=when, date_cue=cue)
                 break
