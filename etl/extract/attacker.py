@@ -157,10 +157,13 @@ def _after_preposition(view: UnitView, i: int) -> bool:
     return False
 
 
+SUBJECT_REACH = 6  # words and phrases between a subject and its verb's object ("meldeten am Sonntag den Abschuss")
+
+
 def _followed_by_defence(view: UnitView, k: int) -> bool:
     """True when an actor is the subject of a shooting-down verb (within a few words), or of a verb that sees a
     launch ("Ukraine has detected 57,000 drones", "Die Ukraine hat 50 Drohnen registriert", "Україна зафіксувала")."""
-    for _ in range(4):
+    for _ in range(SUBJECT_REACH):
         m = view.match_at(k)
         if m is None:
             if k < len(view.tokens) and view.tokens[k].kind == "word":

@@ -55,7 +55,11 @@ def unit_when(view, state: DateState, counts: bool = True) -> When:
             state.context = when
             return when
     if when is None:
-        when = state.context or When(day=state.doc_day)
+        # no date of its own: the paragraph's, else the day its statement was made when that is before the published
+        # day ("Die russischen Streitkräfte meldeten am späten Sonntag den Abschuss einer Drohne"), else the report's
+        said = state.said.get(view.unit.paragraph)
+        when = state.context or When(day=said if said is not None and state.doc_day == state.published
+                                     else state.doc_day)
     return when
 
 
