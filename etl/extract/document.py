@@ -17,11 +17,11 @@ from etl.extract.clauses import clause_map
 from etl.extract.dates import DateState, clause_days, unit_when
 from etl.extract.figure import (
     BASE,
-    ENTIRETY,
     CARRIED,
     CLAUSE,
     DEFAULT,
     DOCUMENT,
+    ENTIRETY,
     HEADING_BELOW,
     LIST_HEADER,
     PARAGRAPH,
