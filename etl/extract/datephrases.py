@@ -146,6 +146,9 @@ def _weekday_phrase(view, m, state: DateState, consumed: set[int]) -> list[Expr]
     """"Tuesday night" (the night into Wednesday), "late Sunday and early Monday", or plain "Friday"."""
     day = weekday_day(m.get("weekday"), state.published)
     after = view.match_at(m.end)
+    if m.has("night_after"):  # "Freitagabend" says both in one word: the night only as a start ("seit Freitagabend"),
+        before = view.match_covering(m.start - 1) if m.start else None  # not "am Montagabend ... abgefangen"
+        after = m if before is not None and before.has("window_start") else None
     if after is not None and after.has("night_after"):
         consumed.update(range(m.end, after.end))
         if demoted(view, m.start, NIGHT) == SPEECH:  # "Zelensky said on Sunday evening": when it was said
