@@ -28,6 +28,7 @@ __all__ = [
 ]
 
 MEASURES = ("launched", "shot_down", "suppressed", "neutralized")
+DEFENSIVE = MEASURES[1:]  # the ways of stopping a weapon
 WEAPONS = ("missile", "drone", "glide_bomb")
 TYPES = (
     "cruise_missile",

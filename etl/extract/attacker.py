@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from etl.extract.clauses import clause_map
 from etl.extract.view import UnitView
+from etl.model import DEFENSIVE
 
 __all__ = ["unit_attacker"]
 
-DEFENSIVE = ("shot_down", "suppressed", "neutralized")
 OTHER = {"RU": "UA", "UA": "RU"}
 
 
-def unit_attacker(view: UnitView, foreign_places: bool = False) -> str | None:
+def unit_attacker(view: UnitView, foreign_places: int = 0) -> str | None:
     """The attacker a sentence's cues point to, or None when they do not decide.
 
     Votes: the first actor named (its side, or the other side when it is the subject of a
@@ -47,9 +47,13 @@ def unit_attacker(view: UnitView, foreign_places: bool = False) -> str | None:
             defends = _followed_by_defence(view, m.end)
             for side in m.values("atk_actor"):
                 score[OTHER[side] if defends else side] += 2
-    measures = [v for m in view.matches for v in m.values("measure")]
+    # "mit", "with", "released" say a launch only right before a number ("teilte der Bürgermeister mit" does not)
+    measures = [v for m in view.matches for v in m.values("measure")
+                if not m.has("adjacent") or view.number_at(m.end) is not None]
     if foreign_places and any(v in DEFENSIVE for v in measures) and "launched" not in measures:
-        score["UA"] += 1  # "downed over Bryansk" (but "launched from bombers over Volgograd" is a launch area)
+        # "downed over Bryansk" (but "launched from bombers over Volgograd" is a launch area); "destroyed as it
+        # approached Moscow" says more (over_foreign_place)
+        score["UA"] += foreign_places
     if score["RU"] == score["UA"]:
         return None
     return "RU" if score["RU"] > score["UA"] else "UA"

@@ -81,7 +81,7 @@ def _caption(words: tuple[str, ...]) -> re.Pattern | None:
     credit_first = rf"^[ \t]*(?:\w+[ \t]+)?(?:{photo})[ \t]*:[^\n]*"  # "Фото: ДСНС", "Ілюстративне фото: ..."
     credit_last = rf"^[^\n]*\([^()\n]*\b(?:{photo})\b[^()\n]*\)[^\n]*\)[ \t]*\r?$|^[^\n]*\((?:[^()\n]*\W)?(?:{photo})\b[^()\n]*\)[ \t]*\r?$"
     # one short sentence, then the credit on the same line: "Над Києвом знищили 10 дронів. Фото: РБК-Україна"
-    credit_after = rf"^[^\n.!?]{{1,{CAPTION_CHARS}}}[.!?][ \t]+(?:{photo})[ \t]*:[^\n]*"
+    credit_after = rf"^[^\n.!?]{{1,{CAPTION_CHARS}}}[.!?][ \t]+(?:\w+[ \t]+)?(?:{photo})[ \t]*:[^\n]*"
     return re.compile(rf"(?:{credit_first})|(?:{credit_last})|(?:{credit_after})", re.IGNORECASE | re.MULTILINE)
 
 

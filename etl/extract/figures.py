@@ -24,7 +24,6 @@ from etl.extract.figure import (
     Role,
 )
 from etl.extract.measures import (
-    DEFENSIVE,
     cue_of,
     defence_of,
     entirety_after,
@@ -44,6 +43,7 @@ from etl.extract.referring import (
     whole_after_weapons,
 )
 from etl.extract.view import Number, UnitView
+from etl.model import DEFENSIVE
 
 __all__ = ["Figure", "UnitContext", "unit_figures", "weapon_mentions"]
 

@@ -60,6 +60,7 @@ def language(code: str) -> Language:
     place_entries += [(p, ("foreign",)) for p in gaz["foreign"][code]]
     place_entries += [(p, ("country",)) for p in gaz["countries"][code]]
     place_entries += [(p, ("over",)) for p in gaz["over"][code]]
+    place_entries += [(p, ("toward",)) for p in gaz["toward"][code]]
     place_entries += [(p, ("located",)) for p in gaz["located"][code]]
     place_entries += [(p, ("near",)) for p in gaz["near"][code]]
     place_entries += [(p, ("district",)) for p in gaz["districts"][code]]

@@ -14,10 +14,10 @@ from etl.extract.clauses import ClauseMap as Clauses
 from etl.extract.clauses import clause_map
 from etl.extract.figure import DEFAULT, LIST_HEADER, PREDICATE, SENTENCE, Cue
 from etl.extract.view import UnitView
+from etl.model import DEFENSIVE
 
 __all__ = ["measure_of_span", "cue_of", "refine", "launch_modifier", "defence_of", "relative_clause_after", "entirety_after", "has_own_predicate", "is_rate"]
 
-DEFENSIVE = ("shot_down", "suppressed", "neutralized")
 DISJUNCTION_REACH = 12  # tokens after a shooting-down cue in which "or <another way of stopping>" joins it
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from etl.extract.measures import DEFENSIVE
+from etl.model import DEFENSIVE
 from etl.extract.view import UnitView
 from etl.lexicon import weapon_catalog, weapon_types
 

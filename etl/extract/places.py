@@ -34,8 +34,9 @@ def names_foreign_place(view: UnitView) -> bool:
     return view._regions[1]
 
 
-def over_foreign_place(view: UnitView) -> bool:
-    """True when a unit says something happened over a foreign place ("über dem Gebiet Belgorod")."""
+def over_foreign_place(view: UnitView) -> int:
+    """How strongly a unit puts something over a foreign place: 2 when something was on its way to one ("as it
+    approached Moscow"), 1 when over one ("über dem Gebiet Belgorod", where a launch may also happen), else 0."""
     if view._regions is None:
         view._regions = _find_places(view)
     return view._regions[2]
@@ -49,12 +50,13 @@ def located_places(view: UnitView) -> list[tuple[int, str]]:
     return view._regions[3]
 
 
-def _find_places(view: UnitView) -> tuple[list[tuple[int, str]], bool, bool, list[tuple[int, str]]]:
+def _find_places(view: UnitView) -> tuple[list[tuple[int, str]], bool, int, list[tuple[int, str]]]:
     lang = view.lang
     found: list[tuple[int, str]] = []
     located: list[tuple[int, str]] = []
     covered: set[int] = set(range(view.dateline_end()))
-    foreign = over = False
+    foreign = False
+    over = 0
     previous = None
     matches = lang.places.find(view.words)
     for n, m in enumerate(matches):
@@ -70,7 +72,8 @@ def _find_places(view: UnitView) -> tuple[list[tuple[int, str]], bool, bool, lis
                 located.append((m.start, m.get("region")))
         if m.has("foreign") and view.tokens[m.start].depth == 0:
             foreign = True
-            over = over or (previous is not None and previous.has("over") and m.start - previous.end <= 2)
+            if previous is not None and m.start - previous.end <= 2:
+                over = max(over, 2 if previous.has("toward") else 1 if previous.has("over") else 0)
             if placed and not m.has("country"):
                 located.append((m.start, " ".join(view.words[m.start : m.end])))
         previous = m

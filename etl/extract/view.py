@@ -9,6 +9,7 @@ from etl.extract.language import Language, is_weak_number, number_word
 from etl.extract.matcher import Match
 from etl.extract.numbers import Number, count, decimal, digits_count, signed
 from etl.extract.text import Unit
+from etl.model import DEFENSIVE
 
 __all__ = ["UnitView", "Number"]
 
@@ -184,11 +185,41 @@ class UnitView:
         own = self._starts.get(i)
         further = own is not None and own.has("more")  # "another drone was downed": one more, of any weapon
         if m is None or not (m.has("model") or (further or singular) and (m.has("type") or m.has("class"))):
-            return False
+            return self._one_stopped(i)
         while m is not None and (m.has("model") or m.has("type") or m.has("class")):
             end, m = m.end, self._starts.get(m.end)
         events = self.lang.data["numbers"].get("events", ())
         return end >= len(self.words) or self.words[end] not in events  # "a Shahed drone attack" counts no drone
+
+    def _one_stopped(self, i: int) -> bool:
+        """True for an article before a weapon word (a side's adjective or one other word between at most) whose
+        clause then says it was stopped: "A hostile drone was destroyed by air defences", "Eine Drohne wurde
+        abgeschossen"; not "als eine Drohne ein Wohnhaus traf" (a single object that hits is no count)."""
+        if self.words[i] not in self.lang.data["numbers"].get("articles_of_one", ()):
+            return False
+        k, other = i + 1, 0
+        while k < len(self.words):
+            m = self._starts.get(k)
+            if m is not None and m.has("atk_weapon") and not _weapon_word(m):
+                k = m.end  # "a Russian drone"
+            elif m is None and other == 0 and self.tokens[k].kind == "word" and self.tokens[k].text.islower():
+                k, other = k + 1, 1  # "a hostile drone"
+            else:
+                break
+        m = self._starts.get(k)
+        if m is None or not _weapon_word(m):
+            return False
+        while m is not None and _weapon_word(m):
+            k, m = m.end, self._starts.get(m.end)
+        if k < len(self.words) and self.words[k] in self.lang.data["numbers"].get("events", ()):
+            return False  # "a drone attack was repelled": the event
+        for j in range(k, min(k + STOP_REACH, len(self.words))):
+            m = self._starts.get(j)
+            if self.tokens[j].norm in (",", ";", ".") or m is not None and _weapon_word(m):
+                return False
+            if m is not None and m.has("measure"):
+                return any(v in DEFENSIVE for v in m.values("measure"))
+        return False
 
     def _cased_digits(self, word: str) -> int | None:
         """The number of digits written with a case ending ("72-ма", "37-ми", "24-х"), else None."""
@@ -243,7 +274,12 @@ class UnitView:
         return number
 
 
+STOP_REACH = 8  # words after "a drone" in which its clause says it was stopped ("was destroyed by air defences")
 _OUTAGE_ONLY = frozenset({"disrupt", "extent", "blocker", "util", "outage"})
+
+
+def _weapon_word(m: Match) -> bool:
+    return m.has("class") or m.has("type") or m.has("model")
 
 
 def _number_compatible(m: Match) -> bool:

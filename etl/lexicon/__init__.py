@@ -292,8 +292,8 @@ def weapon_catalog() -> tuple[CatalogEntry, ...]:
     return tuple(entries)
 
 
-_GAZETTEER_SECTIONS = ("suffixes", "not_places", "foreign", "countries", "over", "located", "near", "common_nouns",
-                       "districts", "region_plurals")  # each with phrases per language
+_GAZETTEER_SECTIONS = ("suffixes", "not_places", "foreign", "countries", "over", "toward", "located", "near",
+                       "common_nouns", "districts", "region_plurals")  # each with phrases per language
 
 
 @functools.cache
