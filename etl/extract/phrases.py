@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from etl.model import DEFENSIVE
 from etl.extract.view import UnitView
 from etl.lexicon import weapon_catalog, weapon_types
+from etl.model import DEFENSIVE
 
 __all__ = ["Phrase", "weapon_phrase", "weaponish", "resolve", "QUOTES"]
 
