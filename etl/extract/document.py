@@ -25,6 +25,7 @@ from etl.extract.figure import (
     HEADING_BELOW,
     LIST_HEADER,
     PARAGRAPH,
+    PERSPECTIVE,
     REFERRED,
     RESTATED,
     ROUNDING,
@@ -144,8 +145,8 @@ def _unit_side(views, index: int, view: UnitView, figures: list[Figure], state: 
 
 def _attributed(fig: Figure, side: str, cue: Cue, item: bool, state: DocumentState) -> Figure:
     """The figure with its attacker (its own words, else the unit's side) and, for a list item, its list."""
-    if fig.attacker is None:
-        fig = replace(fig, attacker=side, attacker_cue=cue)
+    if fig.attacker is None or fig.attacker_cue.kind == PERSPECTIVE and cue.kind == SENTENCE:
+        fig = replace(fig, attacker=side, attacker_cue=cue)  # "a hostile drone ... as it approached Moscow": Ukraine's
     if item and state.list_header is not None:
         fig = replace(fig, list_header=state.list_header)  # an item of the list under that header: a part of a sum
     return fig

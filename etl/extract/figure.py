@@ -52,6 +52,7 @@ ENTIRETY = "entirety"  # "..., all of which were shot down"
 DEFAULT = "default"  # nothing said: launched / the attacker RU / the report's day
 # attacker cues
 OWN_WORDS = "own_words"  # the weapon phrase names the side ("Russian drones", "Shahed", "ATACMS")
+PERSPECTIVE = "perspective"  # the weapon phrase calls it the other side's ("enemy drones"): the sentence's defender decides
 HEADING_BELOW = "heading_below"  # a headline naming no side: the side of the sentences below it
 CARRIED = "carried"  # the side of the figures said before
 # date cues

@@ -107,6 +107,7 @@ def _phrase_entries(d: dict) -> list[tuple[str, Tag]]:
         add(entry.aliases, tag)
         add(_spaced(entry.aliases), tag)  # "Ch 555", "X 59": the hyphen of a model name written as a space
     add(w["fillers"], ("filler",))
+    add(d["text"].get("perspective", ()), ("perspective",))
     add(w["platforms"], ("platform",))
     for k, ps in d["figures"].items():
         add(ps, (k,))

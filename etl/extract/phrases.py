@@ -27,6 +27,7 @@ class Phrase:
     attacker: str | None = None
     refers: bool = False  # "81 of the missiles", "47 of them": a part of weapons named before
     measure: str | None = None  # said inside the phrase: "29 abgefangene Raketen"
+    perspective: bool = False  # the side was said by a word of the writer's view ("enemy drones"), not a name
 
 
 @functools.cache
@@ -64,6 +65,7 @@ def weapon_phrase(view: UnitView, i: int, weak: bool = False) -> Phrase | None:
     measure = None
     attacker = None
     unknown = 0
+    perspective = False
     end = start = i
     while i < len(toks):
         m = view.match_at(i)
@@ -77,6 +79,7 @@ def weapon_phrase(view: UnitView, i: int, weak: bool = False) -> Phrase | None:
                 i = m.end  # "3,702 of February's drones"
                 continue
             if m.has("filler") or m.has("more") or (m.has("atk_weapon") and not heads):
+                perspective = perspective or (attacker is None and m.has("perspective"))
                 attacker = attacker or m.get("atk_weapon")
                 if heads and not m.has("filler"):
                     break
@@ -128,6 +131,7 @@ def weapon_phrase(view: UnitView, i: int, weak: bool = False) -> Phrase | None:
     if mixed:
         phrase.type = phrase.model = None  # an unknown kind coordinated with a known one: the whole class
     phrase.refers, phrase.measure = partitive, measure
+    phrase.perspective = perspective and phrase.attacker == attacker
     return phrase
 
 

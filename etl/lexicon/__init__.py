@@ -61,7 +61,8 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
              "observing": OPTIONAL_PHRASES,  # launch verbs said by the one attacked: "Ukraine detected 50 drones"
              "attribution": OPTIONAL_PHRASES,  # open a clause that names a source: "За даними Генштабу ЗСУ, ..."
              "other_articles": OPTIONAL_PHRASES,  # "Read also:": another article's headline follows (clutter.py)
-             "photo_words": OPTIONAL_PHRASES},  # a caption's credit: "(Photo: ...)", "Фото: ...", "(Archivbild)"
+             "photo_words": OPTIONAL_PHRASES,  # a caption's credit: "(Photo: ...)", "Фото: ...", "(Archivbild)"
+             "perspective": OPTIONAL_PHRASES},  # the other side as the writer sees it: "enemy", "hostile", "ворожі"
     "numbers": {
         "parser": ("text2num", "number_parser"),
         "words": NUMBER_MAP,
