@@ -78,11 +78,11 @@ def weapon_phrase(view: UnitView, i: int, weak: bool = False) -> Phrase | None:
             if not heads and m.has("month") and view.words[m.end - 1].endswith("'s"):
                 i = m.end  # "3,702 of February's drones"
                 continue
-            if m.has("filler") or m.has("more") or (m.has("atk_weapon") and not heads):
+            if m.has("filler") or m.has("more") or (m.has("atk_weapon") and (not heads or weapon_follows(view, m.end))):
                 perspective = perspective or (attacker is None and m.has("perspective"))
                 attacker = attacker or m.get("atk_weapon")
-                if heads and not m.has("filler"):
-                    break
+                if heads and not m.has("filler") and not weapon_follows(view, m.end):
+                    break  # "One X-59 Russian missile": the side between the model and its noun stays in
                 i = m.end
                 end = i if heads else end
                 continue
