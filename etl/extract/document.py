@@ -36,7 +36,7 @@ from etl.extract.figure import (
     Role,
 )
 from etl.extract.figures import UnitContext, unit_figures, weapon_mentions
-from etl.extract.measures import entirety_sentence
+from etl.extract.measures import entire_classes, entirety_sentence
 from etl.extract.outages import OutageState, counted_before, unit_outages
 from etl.extract.places import located_places, over_foreign_place, regions_with_index
 from etl.extract.referring import counts_platforms_last
@@ -101,6 +101,7 @@ def _read_unit(views: list[UnitView], index: int, view: UnitView, state: Documen
                for f in figures]
     figures = [f for f in figures if not f.when.past]  # "the record ..., 122 missiles, was set last winter"
     state.figures.extend(figures)
+    state.figures.extend(_all_of_class(view, index, state.figures))
     if figures:
         state.attacker, state.attacker_cue = figures[-1].attacker, Cue(CARRIED)
         if when.period and when not in state.dates.used_periods:
@@ -125,6 +126,21 @@ def _all_of_them(view: UnitView, index: int, earlier: list[Figure]) -> list[Figu
         return []
     return [replace(f, measure=measure, measure_cue=Cue(ENTIRETY, view.span), role=Role.DERIVED, unit=index)
             for f in before]
+
+
+def _all_of_class(view: UnitView, index: int, earlier: list[Figure]) -> list[Figure]:
+    """"Russia launched nine cruise missiles and 355 drones. All missiles and 288 drones were shot down": the
+    launched count of that class said last (in this sentence or the one before) is what was stopped of it."""
+    out = []
+    for weapon, measure in entire_classes(view):
+        launched = next((f for f in reversed(earlier) if f.unit in (index - 1, index) and f.weapon == weapon
+                         and f.measure == "launched" and f.role is not Role.DERIVED and not f.refers
+                         and f.value is not None), None)
+        if launched is not None and not any(f.unit == index and f.weapon == weapon and f.measure == measure
+                                            for f in earlier):
+            out.append(replace(launched, measure=measure, measure_cue=Cue(ENTIRETY, view.span), role=Role.DERIVED,
+                               unit=index))
+    return out
 
 
 def _unit_side(views, index: int, view: UnitView, figures: list[Figure], state: DocumentState) -> tuple[str, Cue]:

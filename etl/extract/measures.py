@@ -152,14 +152,36 @@ def entirety_sentence(view: UnitView) -> str | None:
     if view.numbers:
         return None
     found = view.lang.entirety.find(view.words[:6])
-    if not found or found[0].start > 1:
-        return None
+    if not found or found[0].start > 1 or entire_classes(view):
+        return None  # "All missiles were shot down": only that class (entire_classes)
     lo = found[0].end
     clauses = clause_map(view)
     hi = clauses.bounds(lo, lo)[1]
     cue = next((m for m in view.tagged("measure") if lo <= m.start < hi), None)
     measure = refine(view, cue, lo, hi) if cue is not None else None
     return measure if measure in DEFENSIVE else None
+
+
+def entire_classes(view: UnitView) -> list[tuple[str, str]]:
+    """(class, way of stopping) for each "all" before weapons with no number, in a clause that says they were
+    stopped: "All missiles and 288 drones were shot down or neutralized", "Alle Raketen wurden abgefangen", "Усі
+    ракети збито" (what was launched of that class, all of it)."""
+    from etl.extract.phrases import weapon_phrase  # phrases reads measures' words: imported when used
+
+    clauses = clause_map(view)
+    out: list[tuple[str, str]] = []
+    for m in view.lang.entirety.find(view.words):
+        if view.number_at(m.end) is not None or m.start > 0 and view.number_at(m.start - 1) is not None:
+            continue  # "all 14 drones", "14, all of which": counted
+        phrase = weapon_phrase(view, m.end)
+        if phrase is None or phrase.weapon is None or phrase.refers:
+            continue
+        lo, hi = clauses.bounds(m.start)
+        cue = next((c for c in view.tagged("measure") if phrase.end <= c.start < hi), None)
+        measure = refine(view, cue, lo, hi) if cue is not None else None
+        if measure in DEFENSIVE:
+            out.append((phrase.weapon, measure))
+    return out
 
 
 ENTIRETY_REACH = 8  # tokens after a count in which "and that all of them ..." may follow it
