@@ -44,6 +44,7 @@ from etl.extract.referring import (
     whole_after_weapons,
 )
 from etl.extract.view import Number, UnitView
+from etl.lexicon import weapon_types
 from etl.model import DEFENSIVE
 
 __all__ = ["Figure", "UnitContext", "unit_figures", "weapon_mentions"]
@@ -214,6 +215,12 @@ def _phrase_at(view: UnitView, num: Number, context: UnitContext, found: list[_F
         named = {f.phrase.weapon for f in found if f.phrase.weapon} or {context.last_weapon} - {None}
         if len(named) == 1:
             phrase.weapon = named.pop()
+    if phrase is not None and phrase.weapon is None and not phrase.refers and not found:
+        # "einen ... Drohnenangriff gemeldet - und zwar 135 Flugobjekte"; not after a count of a class ("6 дронів та
+        # ще один об'єкт": something else)
+        before = _classes_before(view, num.start)
+        if len(before) == 1 and not _classes_before(view, len(view.tokens)) - before:
+            phrase.weapon = before.pop()
     if phrase is not None:
         return phrase
     weapon = _respective(view, num, found) or referred_weapon(view, num, context, [f.phrase.weapon for f in found],
@@ -226,6 +233,18 @@ def _phrase_at(view: UnitView, num: Number, context: UnitContext, found: list[_F
     if referred is not None and _base_before(view, referred.num.start):
         phrase.type, phrase.model = referred.phrase.type, referred.phrase.model  # "Of the 58 Iskander-M ..., 21"
     return phrase
+
+
+def _classes_before(view: UnitView, end: int) -> set[str]:
+    """The weapon classes the unit names before token end (not "any": "air targets")."""
+    types = weapon_types()
+    out: set[str] = set()
+    for m in view.matches:
+        if m.start >= end:
+            break
+        out.update(c for c in m.values("class") + m.values("mention") if c != "any")
+        out.update(types[t] for t in m.values("type") if t in types)
+    return out
 
 
 def _respective(view: UnitView, num: Number, found: list[_Found]) -> str | None:

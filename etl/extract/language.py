@@ -109,6 +109,8 @@ def _phrase_entries(d: dict) -> list[tuple[str, Tag]]:
     add(w["fillers"], ("filler",))
     add(d["text"].get("perspective", ()), ("perspective",))
     add(w["platforms"], ("platform",))
+    for c, ps in w.get("mentions", {}).items():
+        add(ps, ("mention", c))
     for k, ps in d["figures"].items():
         add(ps, (k,))
     for m, ps in d["measures"].items():

@@ -83,6 +83,8 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "models": "model -> phrases",
         "fillers": PHRASES,
         "platforms": PHRASES,
+        # words that name a class without counting it: "einen Drohnenangriff gemeldet - und zwar 135 Flugobjekte"
+        "mentions": _each(WEAPONS, OPTIONAL_PHRASES),
     },
     "figures": {
         **_each(("partitive", "anaphora", "more", "aux", "conjunctions", "disjunctions", "relative", "totals",
