@@ -34,6 +34,9 @@ def test_report_matches_gold(gold_path: Path):
 DIFFERENT_READING = {
     "c4-uk-04": "'Крім того, у Куп'янському районі ... знеструмлено 3 населені пункти' follows 'Також учора, "
                 "17 травня, ...' in the same paragraph: we date the outage 17 May, the gold the report's night",
+    "c2-en-08": "'In the morning, 3 Geran-2 attack UAVs hit a private enterprise' is the report's only drone count: the "
+                "gold (written before spec decision 9) counts the hits as launched, the extractor follows decision 9 "
+                "(hits are never launched) unless a breakdown by type counts the class otherwise",
 }
 # Where the gold is right and the extractor is not, yet; strict, like the above.
 KNOWN_MISSES: dict[str, str] = {}

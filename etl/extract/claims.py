@@ -205,11 +205,12 @@ def _hits_as_launched(figures: list[Figure]) -> list[Figure]:
     own launches nobody else counts ("7 of 10 cruise missiles were intercepted ... three Iskander-M hit
     Zaporizhzhia"): there the type's hits are what was launched of it, a part of the class total."""
     launched = {(f.type, f.model) for f in figures if f.measure == "launched" and f.specific}
+    breakdown = any(f.measure != "hit" for f in figures)  # alone, "трьома ракетами Х-101" hit one target: no figure
     out = []
     for f in figures:
         if f.measure != "hit":
             out.append(f)
-        elif f.specific and (f.type, f.model) not in launched:
+        elif breakdown and f.specific and (f.type, f.model) not in launched:
             out.append(replace(f, measure="launched"))
     return out
 
