@@ -82,7 +82,11 @@ def _caption(words: tuple[str, ...]) -> re.Pattern | None:
     credit_last = rf"^[^\n]*\([^()\n]*\b(?:{photo})\b[^()\n]*\)[^\n]*\)[ \t]*\r?$|^[^\n]*\((?:[^()\n]*\W)?(?:{photo})\b[^()\n]*\)[ \t]*\r?$"
     # one short sentence, then the credit on the same line: "Над Києвом знищили 10 дронів. Фото: РБК-Україна"
     credit_after = rf"^[^\n.!?]{{1,{CAPTION_CHARS}}}[.!?][ \t]+(?:\w+[ \t]+)?(?:{photo})[ \t]*:[^\n]*"
-    return re.compile(rf"(?:{credit_first})|(?:{credit_last})|(?:{credit_after})", re.IGNORECASE | re.MULTILINE)
+    # a caption run on after a headline's text on one line: "... як відпрацювала ППО Ілюстративне фото: сили ППО
+    # збили 63 дрони (Віталій Носач, РБК-Україна)": from the photo word to the line's end
+    credit_inline = rf"(?:\b\w+[ \t]+)?\b(?:{photo})[ \t]*:[^\n]{{0,{CAPTION_CHARS}}}\([^()\n]+\)[ \t]*\r?$"
+    return re.compile(rf"(?:{credit_first})|(?:{credit_last})|(?:{credit_after})|(?:{credit_inline})",
+                      re.IGNORECASE | re.MULTILINE)
 
 
 def blank_captions(text: str, photo_words: Sequence[str]) -> str:
