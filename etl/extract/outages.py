@@ -71,9 +71,10 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
         if not regions and view.unit.header:
             state.list_kinds += [k for k in c.kinds if k not in state.list_kinds]
             continue  # the places are in the list below
-        if not regions and c.unnamed or not c.regions and c.plural_places and c.same_event:
-            # "emergency outages in 7 regions", "кількох регіонів": no names, no row; nor "Am schwersten betroffen
-            # waren die Regionen im Süden", whose places are unnamed (not those of the speaker after it)
+        if not regions and (c.unnamed or c.national) or not c.regions and c.plural_places and c.same_event:
+            # "emergency outages in 7 regions", "кількох регіонів", "viele Teile der Ukraine": no names, no row (and
+            # no region borrowed from before); nor "Am schwersten betroffen waren die Regionen im Süden", whose places
+            # are unnamed (not those of the speaker after it)
             continue
         regions = regions or _following_regions(clauses, k)  # "обмеження ..., зберігаються в Одеській ... областях"
         if not regions:
@@ -150,6 +151,7 @@ class _Clause:
         self.same_event = any(m.has("same_event") or m.start == 0 and m.has("place_joiner") for m in inside)
         self.unnamed = any(m.has("unnamed_places") and counted_before(view, m.start) for m in inside)  # "in 7 regions"
         self.plural_places = any(m.has("unnamed_places") for m in inside)  # "die Regionen im Süden", "Ukrainian cities"
+        self.national = any(m.has("national") for m in inside)  # "viele Teile der Ukraine", "large parts of the country"
         self.opens_statement = lo > 0 and view.tokens[lo - 1].norm == ":"
         self.regions: list[str] = []
         self.only_places = False

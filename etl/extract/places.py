@@ -66,7 +66,7 @@ def _find_places(view: UnitView) -> tuple[list[tuple[int, str]], bool, int, list
         landmark = (previous is not None and previous.has("near") and m.start - previous.end <= 2
                     and all(view.tokens[k].kind == "word" for k in range(previous.end, m.start)))
         placed = _placed_by(view, previous, m)
-        if m.has("region") and _written_as_name(view, m.start) and not landmark:
+        if m.has("region") and _written_as_name(view, m.start) and not landmark and not _source(view, m):
             found.append((m.start, m.get("region"), _names_district(view, matches, n)))
             if placed:
                 located.append((m.start, m.get("region")))
@@ -126,6 +126,19 @@ def _joins_list(view: UnitView, k: int, loose: bool) -> bool:
     tok = view.tokens[k]
     return tok.norm == "," or _is_conjunction(view, k) or (loose and tok.kind == "word" and len(tok.norm) <= 3
                                                            and tok.text.islower())
+
+
+def _source(view: UnitView, m) -> bool:
+    """True when the capital names who says something, right after an attribution ("1162 Orte laut Kiew ohne
+    Strom", "according to Kyiv"): the government, not a place ("за даними Харківської ОВА" stays Kharkiv)."""
+    if m.get("region") != gazetteer().get("government_seat"):
+        return False
+    i = m.start
+    for phrase in view.lang.data["text"].get("attribution", ()):
+        words = phrase.split()
+        if i >= len(words) and view.words[i - len(words):i] == words:
+            return True
+    return False
 
 
 def _placed_by(view: UnitView, previous, m) -> bool:

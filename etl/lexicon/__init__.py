@@ -129,6 +129,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "kinds": _each(OUTAGE_KINDS),
         "compounds": _each(OUTAGE_KINDS),
         "disruption": PHRASES,
+        "national": OPTIONAL_PHRASES,  # the country or much of it as an outage's place ("large parts of the country"): no one region
         "facilities": PHRASES,
         "extent": _each(("partial", "full")),
         "blockers": PHRASES,
@@ -304,7 +305,7 @@ def gazetteer() -> dict:
     """The validated gazetteer of regions.yaml."""
     path = LEXICON_DIR / "regions.yaml"
     data = _read_yaml(path)
-    extra = set(data) - {*_GAZETTEER_SECTIONS, "regions", "city_oblasts"}
+    extra = set(data) - {*_GAZETTEER_SECTIONS, "regions", "city_oblasts", "government_seat"}
     if extra:
         raise LexiconError(f"{path}: unknown keys {sorted(extra)}")
     regions = data.get("regions", {})
@@ -317,6 +318,8 @@ def gazetteer() -> dict:
     for code, entry in regions.items():
         for lang in languages:
             _validate_phrases(entry.get(lang), f"regions.{code}.{lang}", problems, allow_empty=False)
+    if data.get("government_seat") not in (None, *REGION_CODES):
+        problems.append(f"government_seat: {data['government_seat']} is not a region code")
     for code, oblast in (data.get("city_oblasts") or {}).items():
         if code not in REGION_CODES or oblast not in REGION_CODES:
             problems.append(f"city_oblasts.{code}: {oblast} is not a pair of region codes")
