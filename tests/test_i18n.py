@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 from dashboard import i18n
 from dashboard.labels import CATALOGUE, label, labels, relabel, source_label
 from etl.lexicon import REGION_CODES, weapon_catalog
-from etl.model import ATTACKERS, EXTENTS, MEASURES, OUTAGE_KINDS, QUALIFIERS, TYPES, WEAPONS
+from etl.model import ATTACKERS, EXTENTS, MEASURES, OUTAGE_KINDS, QUALIFIERS, REGION_FROM, TYPES, WEAPONS
 from etl.schemas import SOURCE_KINDS, TABLES, polars_schema
 from tests.conftest import REPO
 
@@ -23,7 +23,7 @@ ENUMS = {  # catalogue kind -> every code of the store's enums that the interfac
     "weapon": WEAPONS, "type": TYPES, "measure": (*MEASURES, "unsplit", "stopped"), "attacker": ATTACKERS,
     "source_kind": SOURCE_KINDS, "language": ("en", "de", "uk"), "outage_kind": OUTAGE_KINDS, "extent": EXTENTS,
     "qualifier": QUALIFIERS, "row_kind": ("class", "type"), "region": REGION_CODES, "region_short": REGION_CODES,
-    "stage": ("read", "extract", "validate", "import"),
+    "stage": ("read", "extract", "validate", "import"), "region_from": REGION_FROM,
 }
 
 
