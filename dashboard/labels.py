@@ -66,6 +66,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "outage_kind": {"power": NC_("outage_kind", "Power"), "heating": NC_("outage_kind", "Heating"),
                     "water": NC_("outage_kind", "Water"), "unspecified": NC_("outage_kind", "Kind not stated")},
     "extent": {"full": NC_("extent", "full"), "partial": NC_("extent", "partial")},
+    "flag_reason": {  # why a claim is in the review queue (etl/flags.py)
+        "disagrees_with_record": NC_("flag_reason", "disagrees with the record"),
+        "disagrees_with_source": NC_("flag_reason", "disagrees with another source"),
+        "contradicts_report": NC_("flag_reason", "contradicts its report"),
+        "undated": NC_("flag_reason", "undated"), "extreme": NC_("flag_reason", "extreme value"),
+        "report_changed": NC_("flag_reason", "report changed since the decision"),
+        "fallback": NC_("flag_reason", "not said in its own sentence"),
+    },
     "region_from": {  # where an outage claim's region was taken from when its own sentence named none
         "paragraph": NC_("region_from", "an earlier sentence of its paragraph"),
         "section": NC_("region_from", "the section heading above it"),
