@@ -16,7 +16,7 @@ from dashboard.labels import CODED, label, source_label
 
 __all__ = ["stat_card", "headline_cards", "provenance_view", "frame_table", "note", "graph", "empty_store",
            "unreadable_store", "fallback_notice", "link", "night_href", "night_link", "NIGHT_COLUMNS",
-           "marker_list"]
+           "marker_list", "reviewed_column"]
 
 NIGHT_COLUMNS = ("attack_date", "night", "date")  # columns of a table whose values are attack nights
 
@@ -169,6 +169,16 @@ def _claim(c: dict, ui: str) -> dbc.Card:
         body.append(html.Div(_review_line(c["review"], ui), className="small fw-semibold review-note"))
     return dbc.Card([dbc.CardHeader(header, className="py-1 small"), dbc.CardBody(body, className="py-2")],
                     className="mb-2 claim-card" + (" claim-used" if used else ""))
+
+
+def reviewed_column(rows: pl.DataFrame, ui: str = "en") -> pl.DataFrame:
+    """Rows with `review`, `reviewed_by` and `reviewed_on` as one `reviewed` text ("corrected by ana on …"; null when
+    not reviewed), for a table of a view."""
+    if "review" not in rows.columns:
+        return rows
+    said = [_review_line({"status": r["review"], "by": r["reviewed_by"], "on": r["reviewed_on"]}, ui)
+            if r["review"] else None for r in rows.select("review", "reviewed_by", "reviewed_on").iter_rows(named=True)]
+    return rows.with_columns(pl.Series("reviewed", said, dtype=pl.Utf8)).drop("review", "reviewed_by", "reviewed_on")
 
 
 def _review_line(review: dict, ui: str) -> str:

@@ -211,11 +211,13 @@ def grid_rows(rows: pl.DataFrame, claims: pl.DataFrame, reports: pl.DataFrame) -
 
 
 def outage_evidence(rows: pl.DataFrame, reports: pl.DataFrame, limit: int = 50) -> pl.DataFrame:
-    """The latest outage claims with their source, link and evidence as plain text."""
+    """The latest outage claims with their source, link, evidence as plain text and the review in force (review,
+    reviewed_by, reviewed_on, when the rows have them)."""
     rows = rows.sort(["date", "published"], descending=True, nulls_last=True).head(limit)
     rows = rows.join(_reports_of(rows, reports).select("report_id", "source", "url", "text"), on="report_id",
                      how="left")
     text = pl.struct("text", "evidence").map_elements(lambda r: evidence_text(r["text"], r["evidence"]),
                                                       return_dtype=pl.Utf8)
+    reviewed = [c for c in ("review", "reviewed_by", "reviewed_on") if c in rows.columns]
     return rows.with_columns(text.alias("evidence_text")).select(
-        "date", "region", "kind", "extent", "source", "url", "evidence_text")
+        "date", "region", "kind", "extent", "source", "url", "evidence_text", *reviewed)

@@ -66,6 +66,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "outage_kind": {"power": NC_("outage_kind", "Power"), "heating": NC_("outage_kind", "Heating"),
                     "water": NC_("outage_kind", "Water"), "unspecified": NC_("outage_kind", "Kind not stated")},
     "extent": {"full": NC_("extent", "full"), "partial": NC_("extent", "partial")},
+    "flag_reason": {  # why a claim is in the review queue (etl/flags.py)
+        "disagrees_with_record": NC_("flag_reason", "disagrees with the record"),
+        "disagrees_with_source": NC_("flag_reason", "disagrees with another source"),
+        "contradicts_report": NC_("flag_reason", "contradicts its report"),
+        "undated": NC_("flag_reason", "undated"), "extreme": NC_("flag_reason", "extreme value"),
+        "report_changed": NC_("flag_reason", "report changed since the decision"),
+        "fallback": NC_("flag_reason", "not said in its own sentence"),
+    },
+    "region_from": {  # where an outage claim's region was taken from when its own sentence named none
+        "paragraph": NC_("region_from", "an earlier sentence of its paragraph"),
+        "section": NC_("region_from", "the section heading above it"),
+        "report": NC_("region_from", "the last place named before it"),
+        "title": NC_("region_from", "the report's title"), "lead": NC_("region_from", "the report's first sentence"),
+    },
     "qualifier": {"exact": NC_("qualifier", "exact"), "approx": NC_("qualifier", "about"),
                   "at_least": NC_("qualifier", "at least"), "at_most": NC_("qualifier", "up to")},
     "row_kind": {"class": NC_("row_kind", "class total"), "type": NC_("row_kind", "type or model")},
@@ -171,6 +185,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "name": NC_("column", "Name"), "cadence": NC_("column", "Cadence"), "stale": NC_("column", "Stale"),
         "last_success": NC_("column", "Last read"), "last_new_report": NC_("column", "Last new report"),
         "last_error": NC_("column", "Last error"), "last_error_at": NC_("column", "Last error at"),
+        "region_from": NC_("column", "Region taken from"),
     },
 }
 
@@ -178,7 +193,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
 CODED = {"language": "language", "attacker": "attacker", "weapon": "weapon", "type": "type", "model": "model", "row_kind": "row_kind",
          "region": "region", "kind": "outage_kind", "extent": "extent", "source_kind": "source_kind",
          "stage": "stage", "q_launched": "qualifier", "q_shot_down": "qualifier", "q_suppressed": "qualifier",
-         "q_neutralized": "qualifier", "level": "alert_level", "which": "which", "kinds": "outage_kind"}
+         "q_neutralized": "qualifier", "level": "alert_level", "which": "which", "kinds": "outage_kind",
+         "region_from": "region_from"}
 
 
 def label(kind: str, code: str | None, ui: str = i18n.DEFAULT_UI) -> str:

@@ -99,7 +99,8 @@ def _navbar(ui: str, last: date | None, review: bool) -> dbc.Navbar:
     _ = i18n.gettext(ui)
     links = [dbc.NavLink(_(p["name"]), href=nav_href(p, last), id=nav_id(p)) for p in dash.page_registry.values()]
     if review:  # a page of the server, not of Dash: a whole page load
-        links.append(dbc.NavLink(_("Review"), href=REVIEW_PATH, id=REVIEW_NAV, external_link=True))
+        links.append(dbc.NavLink(_("Review"), href=REVIEW_PATH + ("" if ui == i18n.DEFAULT_UI else f"?ui={ui}"),
+                                 id=REVIEW_NAV, external_link=True))
     switch = [html.A(NAMES[code], id=f"shell-ui-{code}", href=f"?ui={code}",
                      className="nav-link px-2" + (" active fw-semibold" if code == ui else ""), lang=code)
               for code in i18n.UI_LANGUAGES]

@@ -38,27 +38,34 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 @review_app.command("list")
 def list_command(store: Path = STORE, fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
                  everything: bool = typer.Option(False, "--all", help="Decided claims too.")) -> None:
-    """The flagged claims that need a look, the ones that move their night's figure most first."""
-    from dashboard.queue import review_queue
+    """The flagged claims that need a look, the ones that move their night's figure most first; then the flagged
+    outage claims."""
+    from dashboard.queue import outage_queue, review_queue
     from etl.output import print_tables
 
     if fmt not in ("table", "json"):
         raise _fail(f"--format {fmt!r}: choose table or json", 2)
-    rows = review_queue(_store(store), everything)
-    listed = [_listed(r) for r in rows.iter_rows(named=True)]
+    path = _store(store)
+    listed = [_listed(r) for r in review_queue(path, everything).iter_rows(named=True)]
+    outages = [_listed_outage(r) for r in outage_queue(path, everything).iter_rows(named=True)]
     if fmt == "json":
-        print(json.dumps({"claims": listed}, ensure_ascii=False, indent=2, default=str))
+        print(json.dumps({"claims": listed, "outages": outages}, ensure_ascii=False, indent=2, default=str))
         return
-    columns = ["claim_id", "short_id", "date", "attacker", "weapon", "launched", "shot_down", "neutralized",
-               "reasons", "decision"]
+    print_tables([_table(f"Claims to review ({len(listed)})", listed, [
+        "claim_id", "short_id", "date", "attacker", "weapon", "launched", "shot_down", "neutralized", "reasons",
+        "decision"]), _table(f"Outage claims to review ({len(outages)})", outages, [
+            "claim_id", "short_id", "date", "region", "kind", "reasons", "decision"])], None)
+
+
+def _table(title: str, rows: list[dict], columns: list[str]):
     from rich.table import Table
 
-    table = Table(title=f"Claims to review ({len(listed)})", header_style="bold")
+    table = Table(title=title, header_style="bold")
     for column in columns:
         table.add_column(column)
-    for r in listed:
+    for r in rows:
         table.add_row(*[str(r[k]) if r[k] is not None else "" for k in columns])
-    print_tables([table], None)
+    return table
 
 
 def _listed(row: dict) -> dict:
@@ -101,6 +108,14 @@ def _decide(store: Path | None, ident: str, decision: str, by: str | None, note:
     else:
         err.print(f"[yellow]pending:[/yellow] {done} {claim['claim_id']}: a refresh holds {path}; the decision is "
                   "kept and applied by the next refresh or decision")
+
+
+def _listed_outage(row: dict) -> dict:
+    return {"claim_id": row["claim_id"], "short_id": row["short_id"], "report_id": row["report_id"],
+            "date": str(row["date"]) if row["date"] else None, "region": row["region"], "kind": row["kind"],
+            "extent": row["extent"], "region_from": row["region_from"], "source": row["source"],
+            "reasons": ", ".join(row["reason"]), "details": list(row["detail"]), "weight": row["weight"],
+            "decision": row["decision"], "second_look": row["second_look"]}
 
 
 @review_app.command("confirm")

@@ -89,6 +89,7 @@ def outage_frame(extractions: Sequence[Extraction]) -> pl.DataFrame:
                 "source_kind": kind,
                 "published": _utc(ex.report.published),
                 "evidence": json.dumps([[s.start, s.end] for s in o.evidence]),
+                "region_from": o.region_from,
             })
     return pl.DataFrame(rows, schema=polars_schema(OutageClaimTable), orient="row") if rows else pl.DataFrame(
         schema=polars_schema(OutageClaimTable)

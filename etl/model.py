@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Literal, get_args
 
 __all__ = [
     "MEASURES",
@@ -18,6 +19,8 @@ __all__ = [
     "OUTAGE_KINDS",
     "EXTENTS",
     "ATTACKERS",
+    "REGION_FROM",
+    "RegionFrom",
     "MAX_COUNT",
     "Span",
     "Report",
@@ -44,6 +47,11 @@ QUALIFIERS = ("exact", "approx", "at_least", "at_most")
 OUTAGE_KINDS = ("power", "heating", "water")
 EXTENTS = ("full", "partial")
 ATTACKERS = ("RU", "UA")
+# Where an outage claim's region was taken from when its own sentence named none: an earlier sentence of its
+# paragraph, the section heading above it, the last place named in the report (after "the city", "частина
+# міста"), the report's title or its lead (etl/extract/outage_context.py).
+RegionFrom = Literal["paragraph", "section", "report", "title", "lead"]
+REGION_FROM: tuple[str, ...] = get_args(RegionFrom)
 # The most weapons one figure can count. Real figures run to several hundred a night and tens of thousands
 # over the whole war; a figure above this is a typo or hostile input, never a count of weapons.
 MAX_COUNT = 1_000_000
@@ -178,6 +186,9 @@ class OutageClaim:
     extent: str | None = None
     kind: str | None = None
     evidence: list[Span] = field(default_factory=list)
+    # None when its own sentence named the region; else where the region was taken from. Not part of the
+    # `extract` contract (like StrikeClaim.fallbacks).
+    region_from: RegionFrom | None = None
 
     def as_dict(self) -> dict:
         """The claim as the contract's outage object."""

@@ -22,7 +22,7 @@ import polars as pl
 from rich.console import Console
 
 from etl.fingerprint import code_version, extractor_fingerprint
-from etl.flags import DEFAULT_FLAGS, FlagOptions, claim_flags
+from etl.flags import DEFAULT_FLAGS, FlagOptions, claim_flags, outage_flags
 from etl.gather import ALERTS_PREFIX, KAGGLE_PREFIX, Gathered, gather
 from etl.history import HISTORY_RUNS, fate, last_kinds, shrink_refusals, source_state
 from etl.model import Report
@@ -198,6 +198,9 @@ def _update(store: Path, index: _Index, got: Gathered, rows: dict[str, pl.DataFr
         update.validated.add("attacks")  # attack_problem_rows validates the whole table below
         _flag(update, pl.concat([used, rows["strike_claims"]]).unique(["claim_id", "row_kind", "type", "model"],
                                                                        maintain_order=True), attacks, flags)
+    if rows["outage_claims"].height:  # an outage claim's flags depend on it alone: those of the reports extracted now
+        update.append["claim_flags"] = pl.concat([update.append.get("claim_flags", pl.DataFrame(
+            schema=polars_schema(TABLES["claim_flags"]))), outage_flags(rows["outage_claims"])])
     update.run_problems = pl.DataFrame(got.problems + attack_problem_rows(attacks),
                                        schema=polars_schema(ProblemTable), orient="row")
     return update, out

@@ -13,7 +13,7 @@ import pandera.polars as pa
 import polars as pl
 
 from etl.lexicon import REGION_CODES
-from etl.model import ATTACKERS, EXTENTS, OUTAGE_KINDS, QUALIFIERS, TYPES, WEAPONS
+from etl.model import ATTACKERS, EXTENTS, OUTAGE_KINDS, QUALIFIERS, REGION_FROM, TYPES, WEAPONS
 
 __all__ = [
     "SOURCE_KINDS",
@@ -148,6 +148,9 @@ class OutageClaimTable(pa.DataFrameModel):
     source_kind: pl.Utf8 = pa.Field(isin=SOURCE_KINDS)
     published: UTC = pa.Field(nullable=True)
     evidence: pl.Utf8
+    # where the region was taken from when its own sentence named none (etl/model.py REGION_FROM); null when its
+    # sentence named it, and in stores of older versions
+    region_from: pl.Utf8 = pa.Field(nullable=True, isin=REGION_FROM)
 
     class Config:
         strict = True
@@ -298,6 +301,9 @@ class FlagTable(pa.DataFrameModel):
     reason: pl.Utf8 = pa.Field(isin=FLAG_REASONS)
     detail: pl.Utf8
     weight: pl.Int64 = pa.Field(ge=0)  # how far the claim's figure moves its night's reconciled figure
+    # JSON {"key": a key of etl/flags.py DETAILS, values...}: what the detail is written from, so the dashboard can
+    # write it in the interface language; null in stores of older versions
+    args: pl.Utf8 = pa.Field(nullable=True)
 
     class Config:
         strict = True

@@ -162,3 +162,112 @@ def test_the_fallbacks_stay_out_of_the_extract_contract():
 
     (claim,) = extract("Russia launched 40 drones.", "en").strikes
     assert claim.fallbacks and "fallbacks" not in claim.as_dict()  # ../shared/spec/extraction.md has no such field
+
+
+# Outage claims (issue 16: "the outage region and kind" are reviewed too): flagged `fallback` when their own sentence
+# named no region, `undated` when they have no date. Short texts of our own, extracted and stored as rows.
+
+def outage_flags_of(text: str, published: str | None = "2025-03-14T10:00") -> tuple[list, list[tuple[str, str, int]]]:
+    from etl.flags import outage_flags
+    from etl.frames import outage_frame
+    from tests.extracting import extract
+
+    ex = extract(text, "en", published)
+    found = outage_flags(outage_frame([ex]))
+    return ([(o.region, o.kind, o.region_from) for o in ex.outages],
+            [(r["reason"], r["detail"], r["weight"]) for r in found.iter_rows(named=True)])
+
+
+def test_an_outage_whose_own_sentence_names_its_region_is_not_flagged():
+    claims, got = outage_flags_of("Kharkiv region was left without power after the attack.")
+    assert claims == [("UA-63", "power", None)] and got == []
+
+
+def test_an_outage_region_taken_from_an_earlier_sentence_of_its_paragraph_is_flagged():
+    claims, got = outage_flags_of("Russia struck Odesa overnight. Part of the city was left without power.")
+    assert claims == [("UA-51", "power", "paragraph")]
+    assert got == [("fallback", "region UA-51: its sentence names no region: taken from an earlier sentence of its "
+                                "paragraph", 1)]
+
+
+def test_an_outage_region_taken_from_the_section_heading_is_flagged():
+    claims, got = outage_flags_of("Russia attacked energy facilities overnight.\n\nZhytomyr region\n\n"
+                                  "Some consumers remained without power.")
+    assert claims == [("UA-18", "power", "section")]
+    assert got == [("fallback", "region UA-18: its sentence names no region: taken from the section heading above it",
+                    1)]
+
+
+def test_an_outage_region_taken_from_the_last_place_named_in_the_report_is_flagged():
+    claims, got = outage_flags_of("Russia struck Odesa overnight.\n\nMeanwhile, drones hit infrastructure.\n\n"
+                                  "Part of the city was left without power.")
+    assert claims == [("UA-51", "power", "report")]
+    assert got == [("fallback", "region UA-51: its sentence names no region: the last place named before it in the "
+                                "report (after a word such as 'the city')", 1)]
+
+
+def test_an_outage_region_taken_from_the_title_or_the_lead_is_flagged():
+    claims, got = outage_flags_of("Russian drones strike Kharkiv\n\nDrones hit infrastructure overnight.\n\n"
+                                  "Some consumers were left without heating.")
+    assert claims == [("UA-63", "heating", "title")]
+    assert got == [("fallback", "region UA-63: its sentence names no region: taken from the report's title", 1)]
+    claims, got = outage_flags_of("Massive strike on Kharkiv overnight.\n\nDrones hit infrastructure.\n\n"
+                                  "Some consumers were left without power.")
+    assert claims == [("UA-63", "power", "lead")]
+    assert got == [("fallback", "region UA-63: its sentence names no region: taken from the report's first sentence",
+                    1)]
+
+
+def test_an_outage_said_again_with_its_region_named_is_not_flagged():
+    """Two sentences of one outage merge into one claim: one of them names the region, so the claim's region is said."""
+    claims, got = outage_flags_of("Russia struck Odesa overnight. Part of the city was left without power.\n\n"
+                                  "Odesa was left without power.")
+    assert claims == [("UA-51", "power", None)] and got == []
+
+
+def test_an_undated_outage_is_flagged_and_says_whether_the_report_had_a_date():
+    claims, got = outage_flags_of("Kharkiv region was left without power after the attack.", published=None)
+    assert claims == [("UA-63", "power", None)]
+    assert got == [("undated", "no date for this outage (the report has no published date)", 0)]
+
+
+def test_the_region_source_stays_out_of_the_extract_contract():
+    from tests.extracting import extract
+
+    (claim,) = extract("Russia struck Odesa overnight. Part of the city was left without power.", "en").outages
+    assert claim.region_from == "paragraph"
+    assert set(claim.as_dict()) == {"date", "region", "extent", "kind", "evidence"}  # ../shared/spec/extraction.md
+
+
+def test_each_flag_keeps_what_its_detail_is_written_from():
+    from etl.flags import DETAILS, english
+
+    rows = [claim("x-s0", launched=1500), claim("r-s0", launched=8, shot_down=59)]
+    claims = pl.DataFrame(rows, schema=polars_schema(StrikeClaimTable), orient="row")
+    found = claim_flags(claims, reconcile(claims))
+    assert {"extreme", "contradicts_report"} <= set(found["reason"])
+    for row in found.iter_rows(named=True):
+        args = json.loads(row["args"])
+        key = args.pop("key")
+        assert key in DETAILS and english(key, args) == row["detail"]
+
+
+def test_a_refresh_stores_the_outage_flags_and_where_the_region_came_from(tmp_path):
+    from etl.refresh import refresh
+    from etl.store import read_tables
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.md").write_text("---\npublished: 2025-02-07T09:00:00+02:00\nsource: Example News\nlanguage: en\n---\n"
+                              "Russia struck Odesa overnight. Part of the city was left without power.\n",
+                              encoding="utf-8")
+    store = tmp_path / "s.duckdb"
+    refresh(store, [str(src)])
+    tables = read_tables(store, ("outage_claims", "claim_flags"))
+    (outage,) = tables["outage_claims"].iter_rows(named=True)
+    assert (outage["region"], outage["region_from"]) == ("UA-51", "paragraph")
+    flagged = tables["claim_flags"].filter(pl.col("claim_id") == outage["claim_id"])
+    assert flagged.select("reason", "weight").rows() == [("fallback", 1)]
+    refresh(store, [str(src)], full=True)  # extracted again: its flags are replaced, not doubled
+    assert read_tables(store, ("claim_flags",))["claim_flags"].filter(
+        pl.col("claim_id") == outage["claim_id"]).height == 1

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from dashboard import i18n
 from dashboard.labels import CATALOGUE, label, labels, relabel, source_label
 from etl.lexicon import REGION_CODES, weapon_catalog
-from etl.model import ATTACKERS, EXTENTS, MEASURES, OUTAGE_KINDS, QUALIFIERS, TYPES, WEAPONS
-from etl.schemas import SOURCE_KINDS, TABLES, polars_schema
+from etl.model import ATTACKERS, EXTENTS, MEASURES, OUTAGE_KINDS, QUALIFIERS, REGION_FROM, TYPES, WEAPONS
+from etl.schemas import FLAG_REASONS, SOURCE_KINDS, TABLES, polars_schema
 from tests.conftest import REPO
 
 KEYWORDS = {"_": None, "gettext": None, "N_": None, "NC_": ((1, "c"), 2)}
@@ -23,7 +24,7 @@ ENUMS = {  # catalogue kind -> every code of the store's enums that the interfac
     "weapon": WEAPONS, "type": TYPES, "measure": (*MEASURES, "unsplit", "stopped"), "attacker": ATTACKERS,
     "source_kind": SOURCE_KINDS, "language": ("en", "de", "uk"), "outage_kind": OUTAGE_KINDS, "extent": EXTENTS,
     "qualifier": QUALIFIERS, "row_kind": ("class", "type"), "region": REGION_CODES, "region_short": REGION_CODES,
-    "stage": ("read", "extract", "validate", "import"),
+    "stage": ("read", "extract", "validate", "import"), "region_from": REGION_FROM, "flag_reason": FLAG_REASONS,
 }
 
 
@@ -51,10 +52,16 @@ def test_every_code_of_the_store_has_a_label_in_each_interface_language(ui):
 
 @pytest.mark.parametrize("ui", [u for u in i18n.UI_LANGUAGES if u != i18n.DEFAULT_UI])
 def test_every_text_of_the_interface_is_translated(ui):
-    """A text added to dashboard/ without its translation fails here (run `make messages`, then translate)."""
+    """A text added to dashboard/ (or to the other files babel.cfg names: the review flags' details) without its
+    translation fails here (run `make messages`, then translate)."""
     po = catalogue(ui)
+    with (REPO / "babel.cfg").open(encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
     found = {(ctx, text if isinstance(text, str) else text[0])
-             for _file, _line, text, _comments, ctx in extract_from_dir(REPO / "dashboard", keywords=KEYWORDS)}
+             for _file, _line, text, _comments, ctx in extract_from_dir(REPO, method_map, options_map,
+                                                                       keywords=KEYWORDS)}
+    assert ("Confirm" in {t for _, t in found} and
+            "{figures}: no measure was said: taken as launched" in {t for _, t in found})  # both places are read
     missing = sorted(m for m in found if m not in po or not po[m].string or po[m].fuzzy)
     assert not missing, f"{len(missing)} texts untranslated in {ui}: {missing[:10]}"
 
@@ -96,3 +103,24 @@ def test_labels_in_tables_csv_headers_and_source_names():
     assert source_label("kpszsu/posts/pfbid02Yv", "https://www.facebook.com/kpszsu/posts/pfbid02Yv", "record") == (
         "Air Force of Ukraine (kpszsu, Facebook)")
     assert "pfbid" not in source_label("kpszsu/posts/pfbid02Yv", "https://www.facebook.com/x", "record", "uk")
+
+
+def test_a_review_flag_is_written_in_the_interface_language_from_what_it_keeps():
+    """Issue 16: the Review page writes each flag's reason and detail in the interface language (dashboard/flagtext.py)
+    from the template and values the flag keeps; a flag of an older store, which keeps none, shows its English."""
+    import json
+
+    from dashboard.flagtext import detail, reason
+
+    args = json.dumps({"key": "attacker_carried", "figures": [["shot_down", 1200]], "attacker": "RU"})
+    assert detail(args, "stored", "en") == ("shot down 1,200: no attacker was named in its sentence: Russia → Ukraine, "
+                                            "carried from the figures before")
+    assert detail(args, "stored", "uk") == ("збито 1\xa0200: у реченні не названо, хто атакував: Росія → Україна, "
+                                            "перенесено з попередніх чисел")
+    twice = json.dumps({"key": "twice", "said": [40, 70]})
+    assert detail(twice, "stored", "uk") == "повідомлення подає цю ніч двічі: 40 запущено і 70 запущено"
+    region = json.dumps({"key": "region_section", "region": "UA-18"})
+    assert detail(region, "stored", "uk").startswith("регіон Житомирська область: його речення не називає регіону")
+    assert detail(None, "launched 94: no measure was said: taken as launched", "uk") == (
+        "launched 94: no measure was said: taken as launched")
+    assert reason("fallback", "uk") == "не сказано у власному реченні" and reason("undated", "en") == "undated"

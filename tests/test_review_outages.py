@@ -79,3 +79,19 @@ def test_bad_outage_corrections_are_refused_with_a_clear_error(store):
     assert "cannot correct kind of a strike claim" in said
     assert outages(path)[0]["review"] is None  # nothing was recorded
     assert json.loads(run("review", "list", "--format", "json", "--store", str(path)))  # the queue still reads
+
+
+def test_review_list_lists_the_flagged_outage_claims_and_a_decision_takes_one_off(store):
+    path, src = store
+    (src / "odesa.md").write_text("---\npublished: 2025-02-07T10:00:00+02:00\nsource: Other Wire\nlanguage: en\n---\n"
+                                  "Russian drones struck Odesa overnight into 7 February. Part of the city was left "
+                                  "without power.\n", encoding="utf-8")
+    refresh(path, [str(src)])
+    listed = json.loads(run("review", "list", "--format", "json", "--store", str(path)))["outages"]
+    assert [(o["region"], o["kind"], o["region_from"], o["reasons"]) for o in listed] == [
+        ("UA-51", "power", "paragraph", "fallback")]  # Kharkiv's own sentence names it: not flagged
+    assert listed[0]["details"] == ["region UA-51: its sentence names no region: taken from an earlier sentence of "
+                                    "its paragraph"]
+    run("review", "confirm", listed[0]["short_id"], "--store", str(path))
+    assert json.loads(run("review", "list", "--format", "json", "--store", str(path)))["outages"] == []
+    assert "Outage claims to review (0)" in run("review", "list", "--store", str(path))

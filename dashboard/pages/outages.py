@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import context, data, figures, i18n, layers, series
-from dashboard.components import frame_table, graph, note
+from dashboard.components import frame_table, graph, note, reviewed_column
 from dashboard.labels import label, labels
 from dashboard.outputs import cached
 from dashboard.pages import page_title, view_query
@@ -92,8 +92,8 @@ def update_region(stored, _version, region, kind, ui):
     name = label("region", region, ui) if region else _("all regions")
     resolution = series.auto_resolution(f.start, f.end)
     timeline = data.outage_timeline(f, store, region, resolution)
-    rows = data.outage_reports(f, store, region, kind or None)
-    table = frame_table(rows.select("date", "region", "kind", "extent", "source", "evidence_text"),
+    rows = reviewed_column(data.outage_reports(f, store, region, kind or None), ui)
+    table = frame_table(rows.select("date", "region", "kind", "extent", "source", "evidence_text", "reviewed"),
                         "outages-table", ui, view_query(stored, ui)) if rows.height else note(
         _("No outage reports for these filters."))
     title = _("Latest outage reports: {region}").format(region=name) + (

@@ -90,4 +90,6 @@ def _merge_outages(claims: list[OutageClaim]) -> list[OutageClaim]:
         kept = merged[key]
         kept.evidence = sorted(set(kept.evidence) | set(c.evidence))
         kept.extent = kept.extent or c.extent
+        if c.region_from is None:
+            kept.region_from = None  # one of its sentences names the region itself
     return list(merged.values())

@@ -214,6 +214,8 @@ def _restated_outages(outages: list[OutageClaim], headings: dict[int, tuple[bool
         same = next((b for b in body if (b.region, b.kind) == (o.region, o.kind) and b.date != o.date), None)
         if id(o) in headings and not headings[id(o)][0] and same is not None:
             same.evidence = sorted(set(same.evidence) | set(o.evidence))
+            if o.region_from is None:
+                same.region_from = None  # the heading names the region itself
             continue
         if id(o) in headings and headings[id(o)][1] and _body_says_otherwise(o, body):
             continue  # "Kiew und Saporischschja: Wasser und Strom fallen aus" over "In Kiew fiel ... das Wasser aus"

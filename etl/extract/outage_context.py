@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from etl.extract.places import names_foreign_place, unit_regions
 from etl.extract.view import UnitView
-from etl.model import OutageClaim
+from etl.model import OutageClaim, RegionFrom
 
 __all__ = ["OutageState"]
 
@@ -56,29 +56,29 @@ class OutageState:
                 return list(kinds)
         return []
 
-    def earlier_regions(self, back_reference: bool = False) -> list[str]:
-        """The regions an outage sentence without places refers to: those of the last earlier unit of the
-        paragraph that names any, else the section heading's, else (with a back-reference such as "the city")
-        the last place named in the report, else the title's or the lead's one."""
+    def earlier_regions(self, back_reference: bool = False) -> tuple[list[str], RegionFrom | None]:
+        """The regions an outage sentence without places refers to, and where they were found: those of the last
+        earlier unit of the paragraph that names any, else the section heading's, else (with a back-reference such
+        as "the city") the last place named in the report, else the title's or the lead's one."""
         for view in reversed(self.views):
             found = unit_regions(view)
             if found:
-                return found
+                return found, "paragraph"
             if names_foreign_place(view):
-                return []  # the place named last is abroad
+                return [], None  # the place named last is abroad
         section = self._section_region()
         if section:
-            return section
+            return section, "section"
         if back_reference:
             for view in reversed(self.seen):
                 found = unit_regions(view)
                 if found:
-                    return found[-1:]
-        for top in (self.title, self.lead):
+                    return found[-1:], "report"
+        for top, where in ((self.title, "title"), (self.lead, "lead")):
             found = unit_regions(top) if top is not None else []
             if len(found) == 1:
-                return found
-        return []
+                return found, where
+        return [], None
 
     def _section_region(self) -> list[str]:
         """The region of the nearest section heading above ("Lviv region" on a line of its own)."""

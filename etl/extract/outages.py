@@ -77,15 +77,17 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
             # are unnamed (not those of the speaker after it)
             continue
         regions = regions or _following_regions(clauses, k)  # "обмеження ..., зберігаються в Одеській ... областях"
+        region_from = None
         if not regions:
             # not from the title itself: its other clause names another place ("X без світла, у Херсоні ...")
-            regions = ([] if names_foreign_place(view) or view is state.title
-                       else state.earlier_regions(back_reference=c.back_reference))
+            regions, region_from = (([], None) if names_foreign_place(view) or view is state.title
+                                    else state.earlier_regions(back_reference=c.back_reference))
         extent = c.extent or _neighbour_extent(clauses, k)
         for region in regions:
             for kind in c.kinds:
                 if not any(o.region == region and o.kind == kind for o in claims):
-                    claims.append(OutageClaim(region=region, date=day, extent=extent, kind=kind, evidence=[span]))
+                    claims.append(OutageClaim(region=region, date=day, extent=extent, kind=kind, evidence=[span],
+                                              region_from=region_from))
         state.kinds = list(c.kinds)  # "відключення торкнулися 40%" after "без світла та води": power
         if c.regions and not names_foreign_place(view):
             previous_regions = c.regions  # "у Кривому Розі знеструмлено ...; ... частина міста без води"

@@ -63,12 +63,13 @@ def test_a_figure_corrected_on_the_review_page_shows_after_a_refresh_with_its_pr
     page.click("#shell-nav-review", timeout=30_000)  # the reviewer's navigation leads to the Review page
     page.wait_for_url(server.url + "/review")
     item = page.locator(f'li.review-item[data-claim="{press}"]')
-    assert "disagrees_with_record" in item.inner_text() and item.locator("mark").count() > 0
+    assert item.locator('[data-reason="disagrees_with_record"]').count() == 1 and item.locator("mark").count() > 0
+    assert "disagrees with the record: launched 160 against 100" in item.inner_text()
     assert "Air Force of Ukraine" in item.locator(".review-others").inner_text()  # the other source of the night
     item.locator(".review-correct input[name=launched]").fill("150")
     item.locator(".review-correct button[value=correct]").click()
     page.wait_for_selector("#review-done")
-    assert f"correct:{press}" in page.inner_text("#review-done")
+    assert f"Corrected: claim {press}" in page.inner_text("#review-done")
     refresh(store, [str(src)])
     (row,) = [r for r in strikes_export(store) if r["weapon"] == "drone"]
     assert (row["launched"], row["reviewed"], row["from_launched"]) == (150, "corrected", press)
