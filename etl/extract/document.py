@@ -118,7 +118,7 @@ def _read_unit(views: list[UnitView], index: int, view: UnitView, state: Documen
 def _all_of_them(view: UnitView, index: int, earlier: list[Figure]) -> list[Figure]:
     """"Russia launched 10 drones. All of them were shot down.": the sentence right after a count of launches says
     what became of all of them; each launched figure of that sentence gets the same number with this measure."""
-    before = [f for f in earlier if f.unit == index - 1 and f.role is not Role.DERIVED]
+    before = [f for f in _tail(earlier, index - 1) if f.unit == index - 1 and f.role is not Role.DERIVED]
     if not before or any(f.measure != "launched" or f.refers or f.value is None for f in before):
         return []
     measure = entirety_sentence(view)
@@ -128,16 +128,24 @@ def _all_of_them(view: UnitView, index: int, earlier: list[Figure]) -> list[Figu
             for f in before]
 
 
+def _tail(figures: list[Figure], unit: int) -> list[Figure]:
+    """The figures of units from `unit` on (figures are read in unit order): a look back without a scan."""
+    k = len(figures)
+    while k > 0 and figures[k - 1].unit >= unit:
+        k -= 1
+    return figures[k:]
+
+
 def _all_of_class(view: UnitView, index: int, earlier: list[Figure]) -> list[Figure]:
     """"Russia launched nine cruise missiles and 355 drones. All missiles and 288 drones were shot down": the
     launched count of that class said last (in this sentence or the one before) is what was stopped of it."""
     out = []
     for weapon, measure in entire_classes(view):
-        launched = next((f for f in reversed(earlier) if f.unit in (index - 1, index) and f.weapon == weapon
+        launched = next((f for f in reversed(_tail(earlier, index - 1)) if f.weapon == weapon
                          and f.measure == "launched" and f.role is not Role.DERIVED and not f.refers
                          and f.value is not None), None)
         if launched is not None and not any(f.unit == index and f.weapon == weapon and f.measure == measure
-                                            for f in earlier):
+                                            for f in _tail(earlier, index)):
             out.append(replace(launched, measure=measure, measure_cue=Cue(ENTIRETY, view.span), role=Role.DERIVED,
                                unit=index))
     return out

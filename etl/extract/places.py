@@ -13,6 +13,7 @@ from etl.extract.view import UnitView
 __all__ = ["unit_regions", "regions_with_index", "names_foreign_place", "over_foreign_place", "located_places"]
 
 FUZZY_CUTOFF = 0.9
+LIST_REACH = 27  # the most places a list of regions runs over (Ukraine has 27)
 
 
 def unit_regions(view: UnitView) -> list[str]:
@@ -98,9 +99,10 @@ def _listed_as_regions(view: UnitView, matches: list, found: list[tuple[int, str
     if not any(code in oblasts for _, code, _ in found):
         return found
     places = [m for m in matches if m.has("region") or m.has("region_plural")]
+    index = {m.start: k for k, m in enumerate(places)}
     out = []
     for i, code, district in found:
-        n = next((k for k, m in enumerate(places) if m.start == i), None)
+        n = index.get(i)
         if code in oblasts and n is not None and view.tokens[i].text[:1].isupper() and (
                 _list_closed_by_plural(view, places, n, 1) or _list_closed_by_plural(view, places, n, -1)):
             code = oblasts[code]
@@ -111,7 +113,9 @@ def _listed_as_regions(view: UnitView, matches: list, found: list[tuple[int, str
 def _list_closed_by_plural(view: UnitView, places: list, n: int, step: int) -> bool:
     """True when the places next to places[n] in direction step, joined by commas and conjunctions ("of", "der"
     too, before the first name), run into a plural region noun."""
-    while 0 <= n + step < len(places):
+    for _ in range(LIST_REACH):
+        if not 0 <= n + step < len(places):
+            return False
         here, there = places[n], places[n + step]
         gap = range(here.end, there.start) if step > 0 else range(there.end, here.start)
         if not all(_joins_list(view, k, loose=step < 0 and there.has("region_plural")) for k in gap):
