@@ -324,9 +324,15 @@ def _regional_parts(views: list[UnitView], figures: list[Figure]) -> list[Figure
         if not where[k]:
             largest_unplaced[key] = max(largest_unplaced.get(key, 0), f.value or 0)
     for n, fig in enumerate(figures):
+        key = (fig.when.key, fig.attacker, fig.weapon)
+        if where[n] is None and fig.role is Role.FURTHER and _over_unnamed_regions(views[fig.unit], fig):
+            same = by_key[key]
+            before = bisect_left(same, n)
+            if before and out[same[before - 1]].role is Role.REGIONAL:
+                out[n] = replace(fig, role=Role.REGIONAL)  # "20 over Moscow, ... and 25 more across 5 other regions"
+            continue
         if where[n] is None or len(where[n]) != 1:
             continue
-        key = (fig.when.key, fig.attacker, fig.weapon)
         if fig.role is Role.FURTHER:
             same = by_key[key]
             before = bisect_left(same, n)
@@ -356,6 +362,15 @@ def _places_of(view: UnitView, fig: Figure) -> set[str] | None:
         return None  # "über einem Dutzend Regionen des Landes sowie über der Hauptstadt Kiew": all over
     hi = _place_list_end(view, hi)  # "у Полтавській, Сумській ... та Черкаській областях": one list
     return located | {code for _, code in _between(regions_with_index(view), lo, hi)}
+
+
+def _over_unnamed_regions(view: UnitView, fig: Figure) -> bool:
+    """True when the clause of a figure puts it over regions it counts and does not name ("across 5 other regions")."""
+    first = view.token_at_char(fig.span[0])
+    if first is None:
+        return False
+    lo, hi = clause_map(view).bounds(first)
+    return _unnamed_regions(view, lo, hi)
 
 
 def _unnamed_regions(view: UnitView, lo: int, hi: int) -> bool:

@@ -81,7 +81,11 @@ def _tied(view: UnitView, num: Number, after_figures: bool) -> bool:
     nxt = view.match_at(j)
     prev = view.match_covering(num.start - 1)
     if nxt is not None and nxt.has("more"):
-        elided = clause_map(view).predicate_ahead(nxt.end)
+        # "... and three more over the Oryol Region": the predicate of the count before, gapped
+        after = nxt.end  # "and three more over the Oryol Region", not "and one more object" (a noun of its own)
+        elided = clause_map(view).predicate_ahead(after) or (
+            after_figures and prev is not None and prev.has("conjunctions") and not weapon_follows(view, after)
+            and (after >= len(toks) or toks[after].kind == "punct" or view.match_at(after) is not None))
     else:
         elided = prev is not None and prev.has("more") and (
             clause_map(view).predicate_ahead(j) or j >= len(toks) or toks[j].kind == "punct"
