@@ -45,6 +45,13 @@ def test_a_credit_line_opening_with_a_photo_word_is_blanked():
 
 def test_an_agency_sign_off_or_a_photo_word_in_a_sentence_is_no_caption():
     for text in ("Russia launched 50 drones, the air force said. (Reuters)\n",
-                 "The photo shows 12 drones over Kyiv, officials said.\n",
-                 "Росія атакувала 70 дронами Ілюстративне фото: сили ППО збили 63 дрони (Автор, РБК-Україна)\n"):
+                 "The photo shows 12 drones over Kyiv, officials said.\n"):
         assert blank_captions(text, PHOTO) == text
+
+
+def test_a_caption_run_on_after_a_headline_is_blanked_from_its_photo_word():
+    text = "Росія атакувала 70 дронами Ілюстративне фото: сили ППО збили 63 дрони (Автор, РБК-Україна)\n"
+    out = blank_captions(text, PHOTO)
+    assert out.startswith("Росія атакувала 70 дронами ") and "63" not in out and len(out) == len(text)
+    no_credit = "Росія атакувала 70 дронами, фото: сили ППО збили 63 дрони\n"  # no credit in parentheses at its end
+    assert blank_captions(no_credit, PHOTO) == no_credit

@@ -84,11 +84,14 @@ def test_hyphenated_compounds_name_model_and_class_every_time():
         assert (c.launched, [(t.model, t.launched) for t in c.types]) == (2, [("Iskander-M", 2)])
 
 
-def test_hits_are_launched_only_when_nothing_else_says_so():
+def test_hits_are_never_launched_unless_a_breakdown_by_type_counts_the_class_otherwise():
     with_total = strikes("Противник атакував 8 ракетами. Зафіксовано влучання 6 ракет на 9 локаціях.", "uk")
     assert with_total[("2025-03-14", "RU", "missile")].launched == 8
-    alone = only("Zwei ballistische Raketen schlugen in einem Industriegebiet ein.", "de")
-    assert alone.launched == 2
+    # spec decision 9: a class counted only by its hits gives no figure
+    assert strikes("Zwei ballistische Raketen schlugen in einem Industriegebiet ein.", "de") == {}
+    breakdown = strikes("Air defence intercepted 7 of 10 cruise missiles. Three Iskander-M missiles hit Zaporizhzhia.",
+                        "en")
+    assert breakdown[("2025-03-14", "RU", "missile")].launched == 13
 
 
 def test_base_counts_and_parts():

@@ -84,7 +84,7 @@ def _caption(words: tuple[str, ...]) -> re.Pattern | None:
     credit_after = rf"^[^\n.!?]{{1,{CAPTION_CHARS}}}[.!?][ \t]+(?:\w+[ \t]+)?(?:{photo})[ \t]*:[^\n]*"
     # a caption run on after a headline's text on one line: "... як відпрацювала ППО Ілюстративне фото: сили ППО
     # збили 63 дрони (Віталій Носач, РБК-Україна)": from the photo word to the line's end
-    credit_inline = rf"(?:\b\w+[ \t]+)?\b(?:{photo})[ \t]*:[^\n]{{0,{CAPTION_CHARS}}}\([^()\n]+\)[ \t]*\r?$"
+    credit_inline = rf"\b(?:{photo})[ \t]*:[^\n]{{0,{CAPTION_CHARS}}}\([^()\n]+\)[ \t]*\r?$"
     return re.compile(rf"(?:{credit_first})|(?:{credit_last})|(?:{credit_after})|(?:{credit_inline})",
                       re.IGNORECASE | re.MULTILINE)
 
