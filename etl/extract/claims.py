@@ -20,6 +20,7 @@ OUTCOMES = MEASURES[1:]  # what became of what was launched
 __all__ = ["strike_claims", "pick", "not_counts"]
 
 SAID_CHARS = 120  # the most characters of a report's words quoted in a problem
+KINDS = "*kinds"  # the key of a part that names several kinds, beside the type rows: no type row of its own
 
 
 def pick(figures: list[Figure]) -> Figure:
@@ -78,7 +79,10 @@ def _claim(when, attacker: str, weapon: str, members: list[Figure]) -> tuple[Str
     for fig in figures:
         if fig.role is Role.COMPLEMENT:
             continue
-        if fig.specific:
+        if fig.kinds and any(f.specific and f.measure == fig.measure and f.unit == fig.unit for f in figures):
+            # "понад 10 ракет Х-22, не менше 15 ракет «Циркон» та «Іскандер»": a part beside the type, not the total
+            typed[(KINDS, fig.span)][fig.measure].append(fig)
+        elif fig.specific:
             typed[(fig.type, fig.model)][fig.measure].append(fig)
         else:
             generic[fig.measure].append(fig)
@@ -93,7 +97,7 @@ def _claim(when, attacker: str, weapon: str, members: list[Figure]) -> tuple[Str
     )
     claim.types = [
         TypeRow(t, m, **{measure: pick(figs).value for measure, figs in by_measure.items()})
-        for (t, m), by_measure in typed.items()
+        for (t, m), by_measure in typed.items() if t != KINDS
     ]
     problems: list[str] = []
     for measure in MEASURES:

@@ -91,6 +91,7 @@ class Figure:
     date_cue: Cue = Cue(DOCUMENT)
     unit_span: tuple[int, int] | None = None  # characters of its sentence: the claim's evidence
     doubt: str | None = None  # why the number is not a count of weapons ("it is negative")
+    kinds: bool = False  # counts named kinds of several types ("15 Zircon and Iskander missiles"): a part, as a type is
 
     @property
     def specific(self) -> bool:

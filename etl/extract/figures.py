@@ -333,6 +333,7 @@ def _figure(view: UnitView, f: _Found, measure: str, cue: Cue, unit_index: int, 
         total=_is_total(view, first),
         unit_span=view.span,
         doubt=f.num.doubt,
+        kinds=f.phrase.kinds,
     )
 
 

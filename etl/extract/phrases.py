@@ -28,6 +28,7 @@ class Phrase:
     refers: bool = False  # "81 of the missiles", "47 of them": a part of weapons named before
     measure: str | None = None  # said inside the phrase: "29 abgefangene Raketen"
     perspective: bool = False  # the side was said by a word of the writer's view ("enemy drones"), not a name
+    kinds: bool = False  # named models or types of more than one type ("ракет «Циркон» та «Іскандер»")
 
 
 @functools.cache
@@ -262,8 +263,10 @@ def resolve(end: int, heads: list, attacker=None, joined: bool = False) -> Phras
         attacker = next(iter(sides))
     bare = [m for m in heads if not (m.has("type") or m.has("model"))]
     shared_head = bare == [heads[-1]] and len(heads) > 2  # "Iskander-M and KN-23 missiles": the noun of both
+    named_types = types | {models_known[m][0] for m in models}
     if joined and bare and (types or models) and not shared_head:
-        return Phrase(end, weapon, attacker=attacker)  # "drones and decoys": the whole class
+        # "drones and decoys": the whole class; "Raketen vom Typ Zirkon und Iskander": named kinds of several types
+        return Phrase(end, weapon, attacker=attacker, kinds=len(named_types) > 1)
     pairs = {(models_known[m][0], m) for m in models}
     if joined or not pairs:
         pairs |= {(t, None) for t in types if not any(pt == t for pt, _ in pairs)}
@@ -271,4 +274,4 @@ def resolve(end: int, heads: list, attacker=None, joined: bool = False) -> Phras
     wtype, model = next(iter(pairs)) if len(pairs) == 1 else (None, None)
     if len(pairs) > 1 and len({t for t, _ in pairs}) == 1:
         wtype = next(iter(pairs))[0]  # "Iskander-M and KN-23 missiles": one type, no one model
-    return Phrase(end, weapon, wtype, model, attacker)
+    return Phrase(end, weapon, wtype, model, attacker, kinds=len({t for t, _ in pairs}) > 1)
