@@ -16,7 +16,7 @@ from etl.lexicon import (
     weapon_catalog,
     weapon_types,
 )
-from etl.model import TYPES, WEAPONS
+from etl.model import DEFENSIVE, TYPES, WEAPONS
 
 
 def test_three_languages_are_available():
@@ -85,3 +85,12 @@ def test_weapon_catalogue_types_and_classes():
     for entry in weapon_catalog():
         assert entry.weapon in WEAPONS
         assert entry.type is None or weapon_types()[entry.type] == entry.weapon
+
+
+@pytest.mark.parametrize("code", available_languages())
+def test_every_repel_word_is_a_way_of_stopping(code):
+    """A 'repel' word is read off a figure's measure cue (document._said_how): it must be a stopping measure itself,
+    or the figure would never carry it (and, as a longer phrase, it would hide the measure)."""
+    data = load_language(code)
+    stopping = {p for m in DEFENSIVE for p in data["measures"][m]}
+    assert set(data["figures"].get("repel", ())) <= stopping

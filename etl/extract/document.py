@@ -42,7 +42,7 @@ from etl.extract.places import located_places, over_foreign_place, regions_with_
 from etl.extract.referring import counts_platforms_last
 from etl.extract.view import UnitView
 from etl.extract.when import When
-from etl.model import OutageClaim
+from etl.model import DEFENSIVE, OutageClaim
 
 __all__ = ["DocumentState", "read_document", "DEFAULT_ATTACKER"]
 
@@ -78,7 +78,7 @@ def read_document(views: list[UnitView], dates: DateState) -> tuple[list[Figure]
         _read_unit(views, index, view, state)
     title = next((i for i, v in enumerate(views) if v.unit.title), 0 if views and views[0].heading else None)
     figures = _restated_headings(state.figures, state.headings, title)
-    figures = _regional_parts(views, _loose_headline(views, _restated_earlier(figures)))
+    figures = _regional_parts(views, _loose_headline(views, _restated_earlier(_said_how(views, figures))))
     return figures, _restated_outages(state.outage_claims, state.heading_outages)
 
 
@@ -288,6 +288,27 @@ def _restated_earlier(figures: list[Figure]) -> list[Figure]:
                      and (_restates(e, fig) or _restates(fig, e))), None)
         if said is not None and said.when != fig.when:
             out[n] = replace(fig, when=said.when, date_cue=Cue(RESTATED))
+    return out
+
+
+def _said_how(views: list[UnitView], figures: list[Figure]) -> list[Figure]:
+    """"Die Luftwaffe hat sieben von acht Drohnen abgewehrt. Die Drohnen seien ... abgeschossen worden.": a count
+    stopped by a verb that does not say how ("abgewehrt", "repelled", "відбили") takes the way of stopping the next
+    sentence says of the same weapons, when that sentence counts nothing of its own."""
+    counted = {f.unit for f in figures}
+    out = list(figures)
+    for n, fig in enumerate(figures):
+        if fig.measure != "neutralized" or fig.measure_cue.at is None or fig.unit + 1 >= len(views):
+            continue
+        view, after = views[fig.unit], views[fig.unit + 1]
+        said = " ".join(view.text[slice(*fig.measure_cue.at)].lower().split())
+        if said not in view.lang.data["figures"].get("repel", ()) or fig.unit + 1 in counted:
+            continue
+        if not any(m.get("class") == fig.weapon for m in after.tagged("class")):
+            continue
+        how = next((v for m in after.tagged("measure") for v in m.values("measure") if v in DEFENSIVE), None)
+        if how == "shot_down":
+            out[n] = replace(fig, measure=how, measure_cue=Cue(RESTATED, after.span))
     return out
 
 
