@@ -119,7 +119,7 @@ def _list_item(view: UnitView, day: date | None, state: OutageState) -> list[Out
     return claims
 
 
-_OUTAGE_TAGS = ("outage", "util", "disrupt", "util_any", "same_event", "place_joiner")
+_OUTAGE_TAGS = ("outage", "util", "disrupt", "util_any", "same_event", "place_joiner", "apposition")
 
 
 def _mentions_outage(view: UnitView) -> bool:
@@ -150,7 +150,8 @@ class _Clause:
         self.back_reference = any(m.has("back_ref") for m in inside)  # "the city", "частина міста"
         # "Dasselbe sei ... passiert"; a sentence opening with "Vor allem"/"In particular"/"Зокрема" names the places
         # of the outage just told ("Vor allem im Süden um Odessa ... seien Stromnetze beschädigt worden")
-        self.same_event = any(m.has("same_event") or m.start == 0 and m.has("place_joiner") for m in inside)
+        self.same_event = any(m.has("same_event") or m.start == 0 and m.has("place_joiner") for m in inside) or (
+            _apposition(view, lo, hi) and not self.kinds)
         self.unnamed = any(m.has("unnamed_places") and counted_before(view, m.start) for m in inside)  # "in 7 regions"
         self.plural_places = any(m.has("unnamed_places") for m in inside)  # "die Regionen im Süden", "Ukrainian cities"
         self.national = any(m.has("national") for m in inside)  # "viele Teile der Ukraine", "large parts of the country"
@@ -165,6 +166,7 @@ class _Clause:
         """Look up the clause's places (done only for units that talk about outages)."""
         self.regions = [c for i, c in regions_with_index(view) if self.lo <= i < self.hi]
         self.only_places = _only_places(view, self.lo, self.hi)
+
 
 
 def counted_before(view: UnitView, k: int) -> bool:
@@ -214,6 +216,13 @@ def _gapped(view: UnitView, clauses: list[_Clause], k: int) -> list[str]:
 def _neighbour_extent(clauses: list[_Clause], k: int) -> str | None:
     """The extent said in the clause just before ("У Запоріжжі половина міста – без тепла")."""
     return clauses[k - 1].extent if k > 0 and not clauses[k - 1].kinds else None
+
+
+def _apposition(view: UnitView, lo: int, hi: int) -> bool:
+    """True for a clause that opens with an apposition word and is nothing but places after it ("Це Харківська,
+    Сумська, Полтавська, Запорізька області", "These are the Kharkiv and Sumy regions")."""
+    opener = view.match_at(lo + (1 if lo < len(view.tokens) and view.tokens[lo].norm in "\"'«„“–-—" else 0))
+    return opener is not None and opener.has("apposition") and _only_places(view, opener.end, hi)
 
 
 def _only_places(view: UnitView, lo: int, hi: int) -> bool:

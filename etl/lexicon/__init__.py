@@ -130,7 +130,8 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "kinds": _each(OUTAGE_KINDS),
         "compounds": _each(OUTAGE_KINDS),
         "disruption": PHRASES,
-        "national": OPTIONAL_PHRASES,  # the country or much of it as an outage's place ("large parts of the country"): no one region
+        "national": OPTIONAL_PHRASES,
+        "apposition": OPTIONAL_PHRASES,  # opens a clause that is only a list of places naming those just affected ("Це ...")  # the country or much of it as an outage's place ("large parts of the country"): no one region
         "facilities": PHRASES,
         "extent": _each(("partial", "full")),
         "blockers": PHRASES,
