@@ -18,6 +18,7 @@ __all__ = [
     "OUTAGE_KINDS",
     "EXTENTS",
     "ATTACKERS",
+    "SOURCE_KINDS",
     "MAX_COUNT",
     "Span",
     "Report",
@@ -43,6 +44,7 @@ QUALIFIERS = ("exact", "approx", "at_least", "at_most")
 OUTAGE_KINDS = ("power", "heating", "water")
 EXTENTS = ("full", "partial")
 ATTACKERS = ("RU", "UA")
+SOURCE_KINDS = ("official", "press", "record", "regional")  # who published a report (etl.claimrows.source_kind)
 # The most weapons one figure can count. Real figures run to several hundred a night and tens of thousands
 # over the whole war; a figure above this is a typo or hostile input, never a count of weapons.
 MAX_COUNT = 1_000_000
