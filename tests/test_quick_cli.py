@@ -26,6 +26,9 @@ try:
 finally:
     heavy = sorted(m for m in {heavy!r} if m in sys.modules)
     print("IMPORTED " + ",".join(heavy), file=sys.stderr)
+    language = sys.modules.get("etl.extract.language")
+    compiled = language.language.cache_info().currsize if language else 0
+    print(f"COMPILED {{compiled}}", file=sys.stderr)  # lexicons compiled for extraction
 """
 
 
@@ -84,3 +87,14 @@ def test_the_csv_of_more_than_a_hundred_rows_has_every_row():
     assert len(rows) > 100 and {k: sum(r["record"] == k for r in rows) for k in expected} == expected
     assert expected["problem"] and [r["problem"] for r in rows if r["record"] == "problem"] == [
         p for r in reports for p in r["problems"]]
+
+
+@pytest.mark.parametrize("front_matter", ["language: de\n", ""])
+def test_one_report_compiles_the_lexicon_of_its_language_only(tmp_path, front_matter):
+    """The other languages' lexicons are read (their "Read also" markers, detection words) but not compiled."""
+    report = tmp_path / "de.md"
+    report.write_text(f"---\npublished: 2025-03-14\n{front_matter}---\nRussland hat in der Nacht 40 Drohnen gegen "
+                      "die Ukraine gestartet, die Flugabwehr hat 35 davon abgeschossen.\n", encoding="utf-8")
+    proc, _ = probe("extract", str(report), "--format", "json")
+    assert json.loads(proc.stdout)["reports"][0]["language"] == "de"
+    assert "COMPILED 1" in proc.stderr.splitlines()
