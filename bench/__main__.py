@@ -2,6 +2,7 @@
 
     python -m bench                      # all sections at BENCH_SIZES (default 1k,10k,100k)
     python -m bench extraction refresh   # some sections
+    python -m bench one_file --merge     # one section, its figures replacing theirs in bench/results.json
     BENCH_SIZES=1k,10k python -m bench   # smaller sizes
 
 Generated inputs go to bench/out/ (ignored by git). A section that fails is reported and the others go on.
@@ -21,11 +22,12 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench.harness import Context, print_table, sizes_from_env, write_results  # noqa: E402
+from bench.harness import Context, merge_results, print_table, sizes_from_env, write_results  # noqa: E402
 
 # section name -> module under bench/ with run(ctx) -> list[Figure]
 SECTIONS = {
     "extraction": "bench.extraction",
+    "one_file": "bench.one_file",  # strikes extract ONE_FILE against python -c pass (a few seconds)
     "refresh": "bench.refresh_scaling",
     "dashboard": "bench.dashboard_callbacks",
     "serve": "bench.dashboard_serve",
@@ -38,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sections", nargs="*", metavar="SECTION",
                         help=f"sections to run (default: all of {', '.join(SECTIONS)})")
     parser.add_argument("--results", type=Path, default=REPO / "bench" / "results.json")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the other figures of the results file: the sections run replace only their own "
+                             "figures, and the README says when they were measured")
     args = parser.parse_args(argv)
     unknown = [s for s in args.sections if s not in SECTIONS]
     if unknown:
@@ -60,7 +65,10 @@ def main(argv: list[str] | None = None) -> int:
         ctx.log(f"== {name} done in {sections[name]['seconds']:.0f}s")
     seconds = time.perf_counter() - start
     print_table(figures)
-    write_results(args.results, figures, ctx.sizes, seconds, errors, sections)
+    if args.merge:
+        merge_results(args.results, figures, errors, sections)
+    else:
+        write_results(args.results, figures, ctx.sizes, seconds, errors, sections)
     print("seconds and load average (1 min) per section, on " + f"{os.cpu_count()} cores: " + "; ".join(
         f"{n} {v['seconds']:.0f}s, load {v['load_before']:.1f} -> {v['load_after']:.1f}" for n, v in sections.items()))
     missed = [f for f in figures if f.met is False]

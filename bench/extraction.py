@@ -26,9 +26,6 @@ BASELINE_RATIO = 8  # issue 17: one core at most this many times the naive regex
 SPEEDUP_SHARE = 0.75  # all cores must give at least this share of a linear speed-up, from BIG on
 BIG = 10_000
 DEV_REPLICAS = 5_000
-WATCHED = ("etl.cli", "etl.pipeline", "etl.schemas", "pandera", "pandas", "hypothesis", "polars", "typer", "rich.console",
-           "etl.extract", "etl.sources", "dask", "dashboard")  # the imports `strikes extract ONE_FILE` is read by
-ONE_FILE_RATIO = 25  # strikes extract ONE_FILE at most this many times an empty Python start (issue 17)
 
 
 def child(args: list[str], env: dict | None = None) -> dict:
@@ -42,7 +39,7 @@ def child(args: list[str], env: dict | None = None) -> dict:
 
 def run(ctx: Context) -> list[Figure]:
     cores = os.cpu_count() or 1
-    figures = _accuracy(ctx) + _dev_replicated(ctx) + _one_file(ctx)
+    figures = _accuracy(ctx) + _dev_replicated(ctx)
     for size in ctx.sizes:
         ctx.log(f"extraction: generating {size:,} reports")
         corpus = generate(size, ctx.seed, ctx.workdir)
@@ -95,51 +92,6 @@ def _dev_replicated(ctx: Context) -> list[Figure]:
     ctx.log(f"extraction: dev corpus x {DEV_REPLICAS:,}, one core")
     one = child(["extract", str(folder), "--workers", "1", "--baseline", "--replicate", str(DEV_REPLICAS)])
     return _one_core("extract, one core, dev corpus replicated", one, DEV_REPLICAS)
-
-
-def _one_file(ctx: Context, runs: int = 5) -> list[Figure]:
-    """`strikes extract ONE_FILE` against an empty Python start (`python -c pass`), medians of `runs` each."""
-    import statistics
-    import time
-
-    one = REPO / "data" / "sample" / "corpus-dev" / "en-01.txt"
-
-    def median(cmd: list[str]) -> float:
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            subprocess.run(cmd, cwd=REPO, capture_output=True, check=True)
-            times.append(time.perf_counter() - start)
-        return statistics.median(times)
-
-    ctx.log(f"extraction: strikes extract ONE_FILE against python -c pass, {runs} runs each")
-    empty = median([sys.executable, "-c", "pass"])
-    cli = median([sys.executable, "-m", "etl", "extract", str(one), "--format", "json"])
-    ratio = cli / empty
-    return [Figure("extraction", "reference: python -c pass", empty, "s"),
-            Figure("extraction", "strikes extract ONE_FILE", cli, "s", 1, reference="python -c pass", ratio=ratio,
-                   target=f"<= {ONE_FILE_RATIO}x python -c pass", met=ratio <= ONE_FILE_RATIO,
-                   note="" if ratio <= ONE_FILE_RATIO else import_times(one))]
-
-
-def import_times(one: Path) -> str:
-    """Where `strikes extract ONE_FILE`'s start goes: its largest imports (python -X importtime), the rest of it
-    being the run itself (loading the lexicons, extracting, validating)."""
-    import time
-
-    start = time.perf_counter()
-    err = subprocess.run([sys.executable, "-X", "importtime", "-m", "etl", "extract", str(one), "--format", "json"],
-                         cwd=REPO, capture_output=True, text=True, check=True).stderr
-    total = time.perf_counter() - start
-    rows = {}  # module -> cumulative microseconds
-    for line in err.splitlines():
-        parts = line.split("|")
-        if len(parts) == 3 and parts[2].strip() in WATCHED:
-            rows[parts[2].strip()] = max(rows.get(parts[2].strip(), 0), int(parts[1]))
-    shown = ", ".join(f"{k} {v / 1000:.0f} ms" for k, v in sorted(rows.items(), key=lambda kv: -kv[1]))
-    return (f"one run under -X importtime took {total:.2f} s; imports (cumulative, nested ones inside their "
-            f"importer): {shown}; etl.pipeline holds the rest of the run's imports, and after them come loading the "
-            "lexicons (YAML), compiling the matchers, extracting and validating")
 
 
 def _where(measure: dict, size: int) -> str:

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 __all__ = ["Figure", "Context", "measure", "run_measured", "sizes_from_env", "machine", "write_results",
-           "print_table", "REPO", "DEFAULT_SIZES"]
+           "merge_results", "print_table", "REPO", "DEFAULT_SIZES"]
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
@@ -129,6 +129,28 @@ def write_results(path: Path, figures: list[Figure], sizes: Sequence[int], secon
     load average around it (other work on a shared machine explains slow figures), and any failure."""
     doc = {"machine": machine(), "sizes": list(sizes), "seconds": round(seconds, 1), "errors": errors,
            "sections": sections or {}, "figures": [asdict(f) for f in figures]}
+    path.write_text(json.dumps(doc, indent=1, default=str) + "\n", encoding="utf-8")
+
+
+def merge_results(path: Path, figures: list[Figure], errors: list[str], sections: dict) -> None:
+    """bench/results.json with the sections just run replacing their own figures (same section, name and size) in
+    place, new ones after the last replaced; the other figures, the machine and the sizes stay those of the full
+    run, and each section run records when it was measured (`measured`), which the README says."""
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    old = doc["figures"]
+    at = len(old)
+    for new in (asdict(f) for f in figures):
+        key = (new["section"], new["name"], new["size"])
+        same = [i for i, f in enumerate(old) if (f["section"], f["name"], f["size"]) == key]
+        if same:
+            old[same[0]] = new
+            at = same[0] + 1
+        else:
+            old.insert(at, new)
+            at += 1
+    when = machine()["date"]
+    doc["sections"].update({name: {**got, "measured": when} for name, got in sections.items()})
+    doc["errors"] = [e for e in doc.get("errors", []) if e.split(":", 1)[0] not in sections] + errors
     path.write_text(json.dumps(doc, indent=1, default=str) + "\n", encoding="utf-8")
 
 

@@ -90,6 +90,11 @@ def render_performance(doc: dict) -> str:
            f"by `make bench` (sizes {', '.join(f'{s:,}' for s in doc['sizes'])}; {doc['seconds'] / 60:.0f} minutes "
            f"in all). Met {sum(f['met'] is True for f in figures)} targets, missed "
            f"{sum(f['met'] is False for f in figures)}."]
+    again = [f"`{name}` on {got['measured']} (`python -m bench {name} --merge`, load average "
+             f"{got['load_before']:.1f} -> {got['load_after']:.1f})"
+             for name, got in doc.get("sections", {}).items() if got.get("measured")]
+    if again:
+        out.append("Measured again since, their figures replacing those of the full run: " + "; ".join(again) + ".")
     if doc.get("errors"):
         out.append("Sections that failed: " + "; ".join(doc["errors"]) + ".")
     for section, title in [("extraction", SECTION_TITLES["extraction"]), ("refresh", SECTION_TITLES["refresh"]),

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-import polars as pl
+if TYPE_CHECKING:
+    import polars as pl
 
-__all__ = ["to_csv", "safe_cell", "FORMULA_START"]
+__all__ = ["to_csv", "rows_to_csv", "safe_cell", "FORMULA_START"]
 
 FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")  # after leading whitespace
 CONTROL_START = ("\t", "\r")  # as the very first character
@@ -55,8 +58,13 @@ def _field(value) -> str:
 
 def to_csv(frame: pl.DataFrame) -> str:
     """The frame as CSV text (what a download or `strikes export --format csv` writes)."""
+    return rows_to_csv(frame.columns, frame.iter_rows())
+
+
+def rows_to_csv(columns: Sequence[str], rows: Iterable[Sequence]) -> str:
+    """Rows of values as CSV text under a header, written as `to_csv` writes a frame's."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerow(frame.columns)  # column names: identifiers of the schema
-    for row in frame.iter_rows():
+    csv.writer(out, lineterminator="\n").writerow(columns)  # column names: identifiers of the schema
+    for row in rows:
         out.write(",".join(_field(v) for v in row) + "\n")
     return out.getvalue()

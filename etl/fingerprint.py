@@ -16,7 +16,7 @@ def extractor_fingerprint() -> str:
     claim frames and the reconciliation rule."""
     root = Path(__file__).parent
     files = sorted([*root.glob("extract/*.py"), *root.glob("lexicon/*"), *root.glob("sources/*.py"),
-                    *(root / name for name in ("frames.py", "model.py", "schemas.py", "reconcile.py"))])
+                    *(root / name for name in ("claimrows.py", "frames.py", "model.py", "schemas.py", "reconcile.py"))])
     digest = hashlib.sha256()
     for f in files:
         if f.is_file():

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 import polars as pl
 
-from etl.extract.language import is_official_source
-from etl.model import MEASURES, Extraction, Report, StrikeClaim
+from etl.claimrows import as_utc, source_kind, strike_rows
+from etl.model import Extraction
 from etl.schemas import OutageClaimTable, ProblemTable, ReportTable, StrikeClaimTable, failures, polars_schema
 
 __all__ = [
@@ -24,53 +24,12 @@ __all__ = [
 ]
 
 
-def source_kind(report: Report) -> str:
-    """"official" for air force and ministry posts, "press" for retellings (front matter `kind` wins)."""
-    if report.kind in ("official", "press", "record", "regional"):
-        return report.kind
-    return "official" if is_official_source(report.source) else "press"
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    return moment.astimezone(UTC) if moment is not None and moment.tzinfo else moment
-
-
 def strike_frame(extractions: Sequence[Extraction]) -> pl.DataFrame:
-    """One class row per strike claim and one row per type, with evidence as JSON."""
-    rows = []
-    for ex in extractions:
-        kind = source_kind(ex.report)
-        published = _utc(ex.report.published)
-        for n, claim in enumerate(ex.strikes):
-            claim_id = f"{ex.report.report_id}-s{n}"
-            base = _claim_base(claim, claim_id, ex.report.report_id, kind, published)
-            rows.append({**base, "row_kind": "class", "type": None, "model": None,
-                         "fallbacks": json.dumps(claim.fallbacks, sort_keys=True),
-                         **{m: getattr(claim, m) for m in MEASURES},
-                         **{f"q_{m}": claim.qualifier.get(m) for m in MEASURES}})
-            for t in claim.types:
-                rows.append({**base, "row_kind": "type", "type": t.type, "model": t.model, "fallbacks": None,
-                             **{m: getattr(t, m) for m in MEASURES},
-                             **{f"q_{m}": "exact" if getattr(t, m) is not None else None for m in MEASURES}})
+    """One class row per strike claim and one row per type, with evidence as JSON (etl.claimrows.strike_rows)."""
+    rows = strike_rows(extractions)
     return pl.DataFrame(rows, schema=polars_schema(StrikeClaimTable), orient="row") if rows else pl.DataFrame(
         schema=polars_schema(StrikeClaimTable)
     )
-
-
-def _claim_base(claim: StrikeClaim, claim_id: str, report_id: str, kind: str, published) -> dict:
-    return {
-        "claim_id": claim_id,
-        "report_id": report_id,
-        "attack_date": claim.attack_date,
-        "period_start": claim.period_start,
-        "period_end": claim.period_end,
-        "attacker": claim.attacker,
-        "weapon": claim.weapon,
-        "source_kind": kind,
-        "published": published,
-        "evidence": json.dumps([[s.start, s.end] for s in claim.evidence]),
-        "figure_spans": json.dumps({m: [[s.start, s.end] for s in spans] for m, spans in claim.figure_spans.items()}),
-    }
 
 
 def outage_frame(extractions: Sequence[Extraction]) -> pl.DataFrame:
@@ -87,7 +46,7 @@ def outage_frame(extractions: Sequence[Extraction]) -> pl.DataFrame:
                 "extent": o.extent,
                 "kind": o.kind,
                 "source_kind": kind,
-                "published": _utc(ex.report.published),
+                "published": as_utc(ex.report.published),
                 "evidence": json.dumps([[s.start, s.end] for s in o.evidence]),
                 "region_from": o.region_from,
             })
@@ -109,7 +68,7 @@ def report_frame(extractions: Sequence[Extraction], origin: dict[str, str], seen
             "source": r.source,
             "source_kind": source_kind(r),
             "url": r.url,
-            "published": _utc(r.published),
+            "published": as_utc(r.published),
             "published_date": r.published_date,
             "language": ex.language,
             "title": r.title,

@@ -21,6 +21,7 @@ __all__ = [
     "ATTACKERS",
     "REGION_FROM",
     "RegionFrom",
+    "SOURCE_KINDS",
     "MAX_COUNT",
     "Span",
     "Report",
@@ -52,6 +53,7 @@ ATTACKERS = ("RU", "UA")
 # міста"), the report's title or its lead (etl/extract/outage_context.py).
 RegionFrom = Literal["paragraph", "section", "report", "title", "lead"]
 REGION_FROM: tuple[str, ...] = get_args(RegionFrom)
+SOURCE_KINDS = ("official", "press", "record", "regional")  # who published a report (etl.claimrows.source_kind)
 # The most weapons one figure can count. Real figures run to several hundred a night and tens of thousands
 # over the whole war; a figure above this is a typo or hostile input, never a count of weapons.
 MAX_COUNT = 1_000_000

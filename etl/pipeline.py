@@ -15,18 +15,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
+from typing import TYPE_CHECKING
 
-import polars as pl
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
+from etl.claimrows import check_extractions
 from etl.extract import extract_report
-from etl.frames import extraction_frames, validate_extractions
 from etl.model import Extraction, Report
 from etl.sources import SourceError, read_source
 from etl.timelimit import ReportTimeout
 from etl.timelimit import time_limit as time_limit_of
 from etl.workers import run_chunks
+
+if TYPE_CHECKING:  # polars and pandera (etl.frames) are imported by the functions that need them: `strikes extract`
+    import polars as pl  # on a few reports needs neither (tests/test_quick_cli.py)
+    from rich.console import Console
 
 __all__ = ["ExtractOptions", "DEFAULT_OPTIONS", "extract_sources", "extract_all", "extract_frames", "safe_extract", "read_all"]
 
@@ -87,9 +88,9 @@ def read_all(sources: Iterable[str]) -> tuple[list[tuple[str, Report]], list[str
 
 
 def _extract_job(reports: list[Report], time_limit: float) -> list[Extraction]:
-    """A chunk extracted and validated, without the texts (the caller has them)."""
+    """A chunk extracted and validated (etl.claimrows.check_extractions), without the texts (the caller has them)."""
     out = [safe_extract(r, time_limit) for r in reports]
-    validate_extractions(out)
+    check_extractions(out)
     return [replace(ex, report=replace(ex.report, text="")) for ex in out]
 
 
@@ -99,11 +100,15 @@ def _lost_extraction(report: Report) -> list[Extraction]:
 
 def _frames_job(items: list[tuple[str, Report]], time_limit: float, seen: datetime) -> dict[str, pl.DataFrame]:
     """A chunk of (origin, report) extracted and validated, as rows of the store's per-report tables."""
+    from etl.frames import extraction_frames
+
     out = [safe_extract(r, time_limit) for _, r in items]
     return extraction_frames(out, {r.report_id: o for o, r in items}, seen)
 
 
 def _lost_frames(item: tuple[str, Report], seen: datetime) -> dict[str, pl.DataFrame]:
+    from etl.frames import extraction_frames
+
     origin, report = item
     return extraction_frames([Extraction(report, problems=[DIED])], {report.report_id: origin}, seen)
 
@@ -116,6 +121,8 @@ def _progress(progress: Console | None, total: int):
     """A progress bar on a terminal for long runs, as (context manager, on_done callback)."""
     if progress is None or total < 20:
         return _nothing(), None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     columns = (TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     bar = Progress(*columns, console=progress, transient=True)
     task = bar.add_task("extract", total=total)
@@ -152,6 +159,10 @@ def extract_all(reports: list[Report], progress: Console | None = None,
 def extract_frames(items: list[tuple[str, Report]], seen: datetime, progress: Console | None = None,
                    options: ExtractOptions = DEFAULT_OPTIONS) -> dict[str, pl.DataFrame]:
     """The rows that (origin, report) pairs add to the store's reports, claims and problems tables."""
+    import polars as pl
+
+    from etl.frames import extraction_frames
+
     bar, on_done = _progress(progress, len(items))
     with bar:
         got = _map(items, partial(_frames_job, time_limit=options.time_limit, seen=seen), partial(_lost_frames, seen=seen),

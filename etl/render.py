@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import polars as pl
 from rich.table import Table
 from rich.text import Text
 
-from etl.csvout import to_csv
+from etl.csvout import rows_to_csv
 from etl.model import MEASURES, Extraction
 
 __all__ = ["extraction_json", "extraction_csv", "extraction_tables"]
@@ -41,9 +40,7 @@ def extraction_csv(extractions: Sequence[Extraction]) -> str:
     columns = ["path", "item", "published", "language", "record", "attack_date", "period_start", "period_end",
                "attacker", "weapon", "type", "model", *MEASURES, *(f"q_{m}" for m in MEASURES),
                "region", "extent", "kind", "problem"]
-    frame = pl.DataFrame([{c: r.get(c) for c in columns} for r in rows], schema={c: pl.Utf8 for c in columns}
-                         if not rows else None, orient="row") if rows else pl.DataFrame(schema={c: pl.Utf8 for c in columns})
-    return to_csv(frame)
+    return rows_to_csv(columns, ([r.get(c) for c in columns] for r in rows))
 
 
 def extraction_tables(extractions: Sequence[Extraction]) -> list:

@@ -66,3 +66,30 @@ def test_a_readme_without_markers_is_an_error_naming_them(tmp_path):
 def test_the_committed_readme_matches_the_committed_results():
     """README.md's figures are those of bench/results.json (run `make bench-readme` after `make bench`)."""
     assert main(["--check"]) == 0
+
+
+def test_a_section_run_again_replaces_only_its_own_figures_and_the_readme_says_when(tmp_path):
+    """`python -m bench one_file --merge` (issue 17): the quick-CLI figures measured again without the other sections."""
+    from bench.harness import merge_results
+
+    results = tmp_path / "results.json"
+    results.write_text(json.dumps(_doc(
+        Figure("extraction", "extract, one core", 812.5, "reports/s", 10000),
+        Figure("extraction", "reference: python -c pass", 0.024, "s"),
+        Figure("extraction", "strikes extract ONE_FILE", 1.7, "s", 1, ratio=70.8, met=False, note="pandera 467 ms"),
+        Figure("refresh", "no-op refresh", 2.0, "s", 10000))), encoding="utf-8")
+    merge_results(results, [Figure("extraction", "reference: python -c pass", 0.02, "s"),
+                            Figure("extraction", "strikes extract ONE_FILE", 0.4, "s", 1, ratio=20.0, met=True),
+                            Figure("extraction", "strikes extract ONE_FILE --format csv", 0.41, "s", 1)],
+                  [], {"one_file": {"seconds": 9.0, "load_before": 1.5, "load_after": 1.7}})
+    doc = json.loads(results.read_text(encoding="utf-8"))
+    assert [(f["name"], f["value"]) for f in doc["figures"]] == [
+        ("extract, one core", 812.5), ("reference: python -c pass", 0.02), ("strikes extract ONE_FILE", 0.4),
+        ("strikes extract ONE_FILE --format csv", 0.41), ("no-op refresh", 2.0)]
+    assert doc["machine"] == MACHINE and doc["sizes"] == [1000, 10000]  # the full run's
+    text = render_performance(doc)
+    assert text.startswith("Measured on 2026-12-01 10:00 UTC")
+    when = doc["sections"]["one_file"]["measured"]
+    assert (f"Measured again since, their figures replacing those of the full run: `one_file` on {when} "
+            "(`python -m bench one_file --merge`, load average 1.5 -> 1.7).") in text
+    assert "pandera 467 ms" not in text and "| strikes extract ONE_FILE | 1 | 0.4 s | 20.0 |" in text

@@ -16,7 +16,7 @@ from etl.extract.figure import Figure
 from etl.extract.language import detect_language, language
 from etl.extract.text import segment
 from etl.extract.view import UnitView
-from etl.lexicon import available_languages
+from etl.lexicon import available_languages, load_language
 from etl.model import Extraction, OutageClaim, Report
 
 __all__ = ["extract_report", "detect_language", "report_views", "report_figures"]
@@ -51,13 +51,13 @@ def report_views(text: str, code: str) -> list[UnitView]:
 @functools.cache
 def _other_article_markers() -> tuple[str, ...]:
     """"Read also" in every language with a lexicon: a site's English edition keeps its "Читайте також"."""
-    return tuple(m for code in available_languages() for m in language(code).data["text"].get("other_articles", ()))
+    return tuple(m for code in available_languages() for m in load_language(code)["text"].get("other_articles", ()))
 
 
 @functools.cache
 def _photo_words() -> tuple[str, ...]:
     """"Photo", "Foto", "Фото" in every language with a lexicon: captions keep their site's language."""
-    return tuple(w for code in available_languages() for w in language(code).data["text"].get("photo_words", ()))
+    return tuple(w for code in available_languages() for w in load_language(code)["text"].get("photo_words", ()))
 
 
 def report_figures(report: Report) -> list[Figure]:

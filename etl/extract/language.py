@@ -193,7 +193,7 @@ def detect_language(text: str) -> str | None:
     words = [t.norm for t in tokenize(sample) if t.kind == "word"]
     best, best_score = None, 0
     for code in available_languages():
-        lex = language(code).data
+        lex = load_language(code)
         if lex["detect"]["script"] != script:
             continue
         vocab = set(lex["detect"]["words"])

@@ -12,15 +12,14 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from etl.model import Report
-from etl.sources.channel import TELEGRAM_PREFIX, ChannelError, read_channel
-from etl.sources.common import shown
+from etl.sources.common import TELEGRAM_PREFIX, shown, url_scheme
 from etl.sources.encoding import DecodeError, decode, without_controls
-from etl.sources.feeds import looks_like_feed, reports_from_feed
-from etl.sources.html import report_from_html
 from etl.sources.limits import Limits, cut_report, too_big
 from etl.sources.telegram import reports_from_telegram
 from etl.sources.text import report_from_text
-from etl.sources.web import FetchError, fetch, url_scheme
+
+# The readers of feeds, HTML pages, URLs and channels (lxml, defusedxml, http.client, ssl) are imported by the
+# functions that use them: `strikes extract` of a text file needs none of them (tests/test_quick_cli.py).
 
 __all__ = ["SourceError", "Limits", "read_source", "read_sources", "source_files", "SKIPPED_NAMES"]
 
@@ -165,8 +164,16 @@ def _unique_item(report: Report, seen: dict[str | None, int]) -> Report:
     return report
 
 
+def _looks_like_feed(raw: bytes) -> bool:
+    from etl.sources.feeds import looks_like_feed
+
+    return looks_like_feed(raw)
+
+
 def _parse_bytes(raw: bytes, name: str, suffix: str, limits: Limits, url: str | None) -> Iterator[Report]:
-    if suffix in FEED_SUFFIXES or (suffix not in TEXT_SUFFIXES and looks_like_feed(raw)):
+    if suffix in FEED_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_feed(raw)):
+        from etl.sources.feeds import reports_from_feed
+
         yield from reports_from_feed(raw, name)
         return
     try:
@@ -189,6 +196,8 @@ def _parse_text(text: str, raw: bytes, name: str, suffix: str, limits: Limits, u
             yield Report(text="", path=name, url=url, problems=[
                 too_big(name, len(raw), "max_page_bytes", limits.max_page_bytes, "the page was not parsed")])
         else:
+            from etl.sources.html import report_from_html
+
             yield report_from_html(text, name, url=url)
     elif suffix in TEXT_SUFFIXES or url is not None:
         yield report_from_text(text, name)
@@ -197,6 +206,8 @@ def _parse_text(text: str, raw: bytes, name: str, suffix: str, limits: Limits, u
 
 
 def _read_channel(source: str, limits: Limits) -> Iterator[Report]:
+    from etl.sources.channel import ChannelError, read_channel
+
     try:
         yield from read_channel(source, None, limits)
     except (ChannelError, ValueError) as exc:
@@ -204,11 +215,13 @@ def _read_channel(source: str, limits: Limits) -> Iterator[Report]:
 
 
 def _read_url(url: str, limits: Limits) -> Iterator[Report]:
+    from etl.sources.web import FetchError, fetch
+
     try:
         raw, ctype = fetch(url, limits)
     except FetchError as exc:
         raise SourceError(str(exc)) from exc
-    suffix = ".xml" if ctype in ("application/rss+xml", "application/atom+xml") or looks_like_feed(raw) else (
+    suffix = ".xml" if ctype in ("application/rss+xml", "application/atom+xml") or _looks_like_feed(raw) else (
         ".html" if ctype in ("text/html", "application/xhtml+xml") else ".json" if ctype == "application/json" else ".txt"
     )
     yield from _reports_from_bytes(raw, url, suffix, limits, url=url)

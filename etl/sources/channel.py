@@ -26,7 +26,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from etl.model import Report
-from etl.sources.common import KYIV, parse_published
+from etl.sources.common import KYIV, TELEGRAM_PREFIX, parse_published
 from etl.sources.html import html_to_text
 from etl.sources.limits import Limits
 from etl.sources.web import FetchError, Throttled, fetch
@@ -34,7 +34,6 @@ from etl.sources.web import FetchError, Throttled, fetch
 __all__ = ["TELEGRAM_PREFIX", "ChannelOptions", "Post", "Page", "ChannelError", "posts_on_page", "read_channel",
            "channel_name", "newest_posts", "pause"]
 
-TELEGRAM_PREFIX = "telegram:"
 RETRIES = 3  # tries after a 429 before the source fails (and is read again at the next refresh)
 LONGEST_PAUSE = 60.0  # seconds: the most a Retry-After is waited out within one read
 _CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import urllib.parse
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-__all__ = ["KYIV", "parse_published", "plausible_published", "to_kyiv", "language_code", "shown"]
+__all__ = ["KYIV", "TELEGRAM_PREFIX", "url_scheme", "parse_published", "plausible_published", "to_kyiv",
+           "language_code", "shown"]
 
 KYIV = ZoneInfo("Europe/Kyiv")
+TELEGRAM_PREFIX = "telegram:"  # a public Telegram channel as a source (etl/sources/channel.py)
 FUTURE_SLACK = timedelta(days=1)  # time zones and clocks a little fast: a day ahead is still "now"
 # No report of this kind was published before the web: an earlier date is a placeholder (0001-01-01, the Unix
 # epoch) or a mistake, and one at the start of the calendar cannot even be moved to UTC.
@@ -83,3 +86,12 @@ def language_code(value: str | None) -> str | None:
         return None
     code = str(value).strip().lower().replace("_", "-").split("-")[0]
     return code or None
+
+
+def url_scheme(source: str) -> str | None:
+    """The scheme of a source written as a URL ("https", "ftp", "file"), or None for a path."""
+    parsed = urllib.parse.urlsplit(source)
+    if len(parsed.scheme) > 1 and (parsed.netloc or source[len(parsed.scheme) + 1 :][:2] == "//" or
+                                   parsed.scheme.lower() in ("file", "data", "javascript", "mailto")):
+        return parsed.scheme.lower()
+    return None

@@ -5,8 +5,6 @@ from __future__ import annotations
 import codecs
 import re
 
-from charset_normalizer import from_bytes
-
 __all__ = ["DecodeError", "decode", "without_controls"]
 
 # Encodings seen in reports: Unicode, old Ukrainian/Russian code pages, Western European ones.
@@ -53,6 +51,8 @@ def decode(raw: bytes) -> tuple[str, str]:
         mixed = _by_line(raw)
         if mixed is not None:
             return mixed
+    from charset_normalizer import from_bytes  # imported only for the files that need it: most are UTF-8
+
     best = from_bytes(raw, cp_isolation=CANDIDATES).best()
     if best is None:
         raise DecodeError("not text in UTF-8, UTF-16, cp1251, koi8-u or cp1252")
@@ -78,6 +78,8 @@ def _by_line(raw: bytes) -> tuple[str, str] | None:
         utf8_chars += sum(1 for ch in text if ord(ch) > 127)
     if utf8_chars < MIXED_MIN_UTF8:
         return None
+    from charset_normalizer import from_bytes
+
     best = from_bytes(b"".join(line for line, d in zip(lines, decoded, strict=True) if d is None),
                       cp_isolation=LEGACY).best()
     if best is None:

@@ -14,6 +14,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from etl.sources.common import url_scheme
 from etl.sources.deadline import Deadline, handlers
 from etl.sources.limits import Limits
 
@@ -35,15 +36,6 @@ class Throttled(FetchError):
     def __init__(self, message: str, retry_after: float | None):
         super().__init__(message)
         self.retry_after = retry_after
-
-
-def url_scheme(source: str) -> str | None:
-    """The scheme of a source written as a URL ("https", "ftp", "file"), or None for a path."""
-    parsed = urllib.parse.urlsplit(source)
-    if len(parsed.scheme) > 1 and (parsed.netloc or source[len(parsed.scheme) + 1 :][:2] == "//" or
-                                   parsed.scheme.lower() in ("file", "data", "javascript", "mailto")):
-        return parsed.scheme.lower()
-    return None
 
 
 def fetch(url: str, limits: Limits) -> tuple[bytes, str]:
