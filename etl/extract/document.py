@@ -78,7 +78,8 @@ def read_document(views: list[UnitView], dates: DateState) -> tuple[list[Figure]
         _read_unit(views, index, view, state)
     title = next((i for i, v in enumerate(views) if v.unit.title), 0 if views and views[0].heading else None)
     figures = _restated_headings(state.figures, state.headings, title)
-    figures = _regional_parts(views, _loose_headline(views, _restated_earlier(_said_how(views, figures))))
+    figures = _restated_earlier(_breakdowns_of_totals(_said_how(views, figures)))
+    figures = _regional_parts(views, _loose_headline(views, figures))
     return figures, _restated_outages(state.outage_claims, state.heading_outages)
 
 
@@ -272,6 +273,28 @@ def _restated_headings(figures: list[Figure], headings: dict[int, bool], title: 
                 out[n] = replace(fig, attacker=other.attacker, value=other.value, qualifier=other.qualifier,
                                  when=when, date_cue=cue)
                 break
+    return out
+
+
+def _breakdowns_of_totals(figures: list[Figure]) -> list[Figure]:
+    """A sentence with no date of its own whose counts of several classes add up to a total of all classes dated
+    before it ("a total of 5,660 missiles and long-range drones ... last month", then "Russia had launched 5,445
+    long-range drones and 215 missiles") breaks that total down: its counts take the total's date."""
+    out = list(figures)
+    totals = [f for f in figures if f.weapon is None and f.when.stated and f.value]
+    by_unit: dict[int, list[int]] = {}
+    for n, fig in enumerate(figures):
+        if fig.date_cue.kind == DOCUMENT and fig.weapon is not None:
+            by_unit.setdefault(fig.unit, []).append(n)
+    for unit, members in by_unit.items():
+        for measure in {figures[n].measure for n in members}:
+            same = [n for n in members if figures[n].measure == measure and figures[n].value is not None]
+            if len({figures[n].weapon for n in same}) < 2:
+                continue
+            total = next((t for t in totals if t.unit < unit and t.measure == measure
+                          and t.value == sum(figures[n].value for n in same)), None)
+            for n in same if total is not None else ():
+                out[n] = replace(figures[n], when=total.when, date_cue=Cue(RESTATED))
     return out
 
 

@@ -50,6 +50,22 @@ def weapon_follows(view: UnitView, i: int) -> bool:
     return nxt is not None and weaponish(nxt) and view.number_at(i) is None
 
 
+def _modified_weapon_at(view: UnitView, i: int) -> int | None:
+    """The token of a weapon word that follows token i after one or two modifiers (fillers such as "long-range",
+    or words the lexicon does not know: "далекобійних"), or None; never after a number (a new figure)."""
+    k = i
+    for _ in range(MAX_UNKNOWN):
+        if k >= len(view.tokens):
+            return None
+        m = view.match_at(k)
+        if view.tokens[k].kind != "word" or view.number_at(k) is not None or (m is not None and not m.has("filler")):
+            return None
+        k = m.end if m is not None else k + 1
+        if weapon_follows(view, k):
+            return k
+    return None
+
+
 def weapon_phrase(view: UnitView, i: int, weak: bool = False) -> Phrase | None:
     """The weapon phrase that starts at token i, if any.
 
@@ -92,6 +108,10 @@ def weapon_phrase(view: UnitView, i: int, weak: bool = False) -> Phrase | None:
                 continue
             if heads and (m.has("conjunctions") or m.has("partitive")) and weapon_follows(view, m.end):
                 i, joined = m.end, joined or m.has("conjunctions")
+                continue
+            modified = _modified_weapon_at(view, m.end) if heads and m.has("conjunctions") else None
+            if modified is not None:
+                i, joined = modified, True  # "5,660 missiles and long-range drones": the next weapon's modifier first
                 continue
             if not heads and unknown and m.has("conjunctions") and weapon_follows(view, m.end):
                 i, joined, mixed = m.end, True, True  # "strike and decoy drones"
