@@ -25,7 +25,7 @@ def unit_attacker(view: UnitView, foreign_places: int = 0) -> str | None:
     for m in view.matches:
         if m.start < start:
             continue
-        if m.has("atk_actor") and _in_speaker_clause(view, m):
+        if m.has("atk_actor") and _in_speaker_clause(view, m) and _speaker_again(view, m.end) is None:
             continue  # "Як повідомив Головнокомандувач ЗСУ Валерій Залужний, ...": who speaks, not who acts
         if m.has("atk_actor") and _launch_agent(view, m):
             for side in m.values("atk_actor"):
@@ -164,9 +164,26 @@ def _after_preposition(view: UnitView, i: int) -> bool:
 SUBJECT_REACH = 6  # words and phrases between a subject and its verb's object ("meldeten am Sonntag den Abschuss")
 
 
+def _speaker_again(view: UnitView, k: int) -> int | None:
+    """After an actor at k: its speech verb, then a pronoun for it opening the reported clause ("Die Russen
+    behaupten, sie hätten ...", "Russia says they downed ...", "Росіяни заявили, що вони збили"): the token after the
+    pronoun; else None."""
+    speech = view.match_at(k)
+    if speech is None or not speech.has("speech"):
+        return None
+    j = speech.end + (1 if speech.end < len(view.tokens) and view.tokens[speech.end].norm == "," else 0)
+    words = view.words
+    for phrase in sorted(view.lang.data["text"].get("reported_subject", ()), key=len, reverse=True):
+        parts = phrase.split()
+        if words[j:j + len(parts)] == parts:
+            return j + len(parts)
+    return None
+
+
 def _followed_by_defence(view: UnitView, k: int) -> bool:
     """True when an actor is the subject of a shooting-down verb (within a few words), or of a verb that sees a
     launch ("Ukraine has detected 57,000 drones", "Die Ukraine hat 50 Drohnen registriert", "Україна зафіксувала")."""
+    k = _speaker_again(view, k) or k
     for _ in range(SUBJECT_REACH):
         m = view.match_at(k)
         if m is None:

@@ -59,7 +59,8 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
              "articles": OPTIONAL_PHRASES,  # skipped before a date: "in the night to the 13th"
              "agents": OPTIONAL_PHRASES,  # a passive's agent: "shot down by Ukrainian forces" names the defender
              "observing": OPTIONAL_PHRASES,  # launch verbs said by the one attacked: "Ukraine detected 50 drones"
-             "attribution": OPTIONAL_PHRASES,  # open a clause that names a source: "За даними Генштабу ЗСУ, ..."
+             "attribution": OPTIONAL_PHRASES,
+             "reported_subject": OPTIONAL_PHRASES,  # "Die Russen behaupten, sie hätten ... abgeschossen": the speaker again  # open a clause that names a source: "За даними Генштабу ЗСУ, ..."
              "other_articles": OPTIONAL_PHRASES,  # "Read also:": another article's headline follows (clutter.py)
              "photo_words": OPTIONAL_PHRASES,  # a caption's credit: "(Photo: ...)", "Фото: ...", "(Archivbild)"
              "perspective": OPTIONAL_PHRASES},  # the other side as the writer sees it: "enemy", "hostile", "ворожі"
