@@ -79,10 +79,15 @@ def same_month(day: date, day_of_month: int) -> date | None:
 
 
 def evening_start(view, m, state: DateState, consumed: set[int]) -> list[Expr] | None:
-    """"seit dem Abend des 15. November", "since the evening of Nov. 15", "з вечора 15 листопада": an attack that
-    began that evening is the night that ends the next morning; without a day, the night before publication."""
+    """"seit dem Abend des 15. November", "since the evening of Nov. 15", "з вечора 15 листопада", "з вечора неділі,
+    23 лютого": an attack that began that evening is the night that ends the next morning; without a day, the night
+    before publication."""
     j = skip_article(view, m.end)
     day, end = day_at(view, j, state)
+    if end > j and end + 1 < len(view.tokens) and view.tokens[end].norm == ",":
+        dated, dated_end = explicit_date(view, end + 1, state.published, view.lang.code)
+        if dated_end > end + 1:  # "з вечора неділі, 23 лютого": the weekday, then its date
+            day, end = dated, dated_end
     if end > j:
         consumed.update(range(m.end, end))
     elif state.published is not None:
