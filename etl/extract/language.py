@@ -146,6 +146,7 @@ def _phrase_entries(d: dict) -> list[tuple[str, Tag]]:
     add(o["back_reference"], ("back_ref",))
     add(o["unnamed_places"], ("unnamed_places",))
     add(o.get("national", ()), ("national",))
+    add(o.get("other_causes", ()), ("other_cause",))
     add(o.get("apposition", ()), ("apposition",))
     add(o["same_event"], ("same_event",))
     add(o.get("place_joiners", ()), ("place_joiner",))

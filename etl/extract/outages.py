@@ -32,6 +32,9 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
     elif not view.unit.item:
         state.list_kinds = []
     state.note(view)
+    if view.tagged("other_cause"):  # "Wegen des schlechten Wetters bleiben ... ohne Strom": not the attack's outage
+        state.done(view)
+        return []
     if not _mentions_outage(view) and not state.last_claims and not state.kinds:
         state.done(view)
         return []
@@ -67,7 +70,8 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
             continue
         if not c.regions and c.facility and claims:
             continue  # "..., weil eine Pumpstation keinen Strom mehr hatte": the facility's, the cause of the last
-        regions = c.regions + _enumeration(clauses, k) + _gapped(view, clauses, k) or previous_regions
+        regions = (c.regions + _enumeration(clauses, k) + _gapped(view, clauses, k) + _gapped_before(view, clauses, k)
+                   or previous_regions)
         if not regions and view.unit.header:
             state.list_kinds += [k for k in c.kinds if k not in state.list_kinds]
             continue  # the places are in the list below
@@ -210,6 +214,19 @@ def _gapped(view: UnitView, clauses: list[_Clause], k: int) -> list[str]:
         if c.kinds or c.blocked or c.disrupted or c.at_break or said or not c.regions:
             break
         found += [r for r in c.regions if r not in found]
+    return found
+
+
+def _gapped_before(view: UnitView, clauses: list[_Clause], k: int) -> list[str]:
+    """The regions of the clauses before an outage's at the end of its sentence that count consumers in a place and
+    say nothing of their own ("... 125.600 Verbraucher in der Region Donezk, 3.700 in der Region Saporischschja ohne
+    Strom": German puts the outage last): each names places and a number."""
+    found: list[str] = []
+    for c in reversed(clauses[:k]):
+        said = [m for m in view.matches if c.lo <= m.start < c.hi and (m.has("measure") or m.has("speech"))]
+        if c.kinds or c.blocked or c.disrupted or said or not c.regions or not view.numbers_in(c.lo, c.hi):
+            break
+        found = [r for r in c.regions if r not in found] + found
     return found
 
 

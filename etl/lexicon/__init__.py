@@ -132,6 +132,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "compounds": _each(OUTAGE_KINDS),
         "disruption": PHRASES,
         "national": OPTIONAL_PHRASES,
+        "other_causes": OPTIONAL_PHRASES,  # an outage of the sentence is not the attack's ("Wegen des schlechten Wetters ...")
         "apposition": OPTIONAL_PHRASES,  # opens a clause that is only a list of places naming those just affected ("Це ...")  # the country or much of it as an outage's place ("large parts of the country"): no one region
         "facilities": PHRASES,
         "extent": _each(("partial", "full")),
