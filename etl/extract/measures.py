@@ -204,8 +204,11 @@ def _joined_entirety(view: UnitView, end: int) -> int | None:
 
 
 def relative_clause_after(clauses: Clauses, end: int) -> str | None:
-    """The measure stated by a relative clause right after a figure ("..., which was shot down")."""
+    """The measure stated by a relative clause right after a figure ("..., which was shot down", or with no comma,
+    "three cruise missiles which were shot down")."""
     view = clauses.view
+    if end < len(view.tokens) and view.tokens[end].norm != ",":
+        return _restrictive_relative(clauses, end)
     if end + 1 >= len(view.tokens) or view.tokens[end].norm != "," or (end + 1) not in clauses.relative:
         return None
     opener = view.match_at(end + 1)
@@ -217,6 +220,26 @@ def relative_clause_after(clauses: Clauses, end: int) -> str | None:
         if m is not None and m.has("measure"):
             return refine(view, m, end + 1, max(clauses.relative))
         k += 1
+    return None
+
+
+RELATIVE_REACH = 4  # words of a relative clause with no comma before its stopping verb ("which were shot down")
+
+
+def _restrictive_relative(clauses: Clauses, end: int) -> str | None:
+    """A relative word right after the weapons, no comma, then a way of stopping within a few words."""
+    view = clauses.view
+    opener = view.match_at(end)
+    if opener is None or not opener.has("relative") or opener.has("determiners"):
+        return None  # "der", "die" are articles too
+    hi = clauses.bounds(end, end)[1]
+    for k in range(opener.end, min(opener.end + RELATIVE_REACH, hi)):
+        if view.number_at(k) is not None:
+            return None
+        m = view.match_at(k)
+        if m is not None and m.has("measure"):
+            measure = refine(view, m, end, hi)
+            return measure if measure in DEFENSIVE else None
     return None
 
 
