@@ -29,6 +29,7 @@ from etl.extract.figure import (
     REFERRED,
     RESTATED,
     ROUNDING,
+    SAME,
     SENTENCE,
     STATED_DATE,
     Cue,
@@ -87,8 +88,9 @@ def _read_unit(views: list[UnitView], index: int, view: UnitView, state: Documen
     unit = view.unit
     if not unit.item and not unit.header:
         state.header_measure = state.header_attacker = state.list_header = None
-    context = UnitContext(index, state.header_measure if unit.item else None, state.last_weapon)
-    figures = unit_figures(view, context)
+    context = UnitContext(index, state.header_measure if unit.item else None, state.last_weapon,
+                          same_as_before=bool(view.tagged("same_event")))
+    figures = _same_as_before(view, index, unit_figures(view, context), state.figures)
     if not figures and not unit.item:
         state.figures.extend(_all_of_them(view, index, state.figures))
     when = unit_when(view, state.dates, counts=bool(figures))
@@ -127,6 +129,19 @@ def _all_of_them(view: UnitView, index: int, earlier: list[Figure]) -> list[Figu
         return []
     return [replace(f, measure=measure, measure_cue=Cue(ENTIRETY, view.span), role=Role.DERIVED, unit=index)
             for f in before]
+
+
+def _same_as_before(view: UnitView, index: int, figures: list[Figure], earlier: list[Figure]) -> list[Figure]:
+    """"Von 23 Raketen seien 13 abgefangen worden. Dasselbe gelte für 40 von 109 Drohnen.": a sentence that says
+    the same happened (lexicon outages.same_event, "the same goes for", "те саме") gives its counts with no
+    predicate the way of stopping of the sentence before."""
+    if not figures or not view.tagged("same_event"):
+        return figures
+    before = next((f for f in reversed(_tail(earlier, index - 1)) if f.measure in DEFENSIVE), None)
+    if before is None:
+        return figures
+    return [replace(f, measure=before.measure, measure_cue=Cue(SAME, view.span))
+            if f.measure_cue.kind == DEFAULT and f.refers else f for f in figures]
 
 
 def _tail(figures: list[Figure], unit: int) -> list[Figure]:

@@ -49,6 +49,7 @@ BASE = "base"  # the whole of a part ("of the 63 drones"): launched
 LIST_HEADER = "list_header"  # the measure of the list header above an item
 RELATIVE = "relative"  # a relative clause after it ("..., which were shot down")
 ENTIRETY = "entirety"  # "..., all of which were shot down"
+SAME = "same"  # "Dasselbe gelte für 40 von 109 Drohnen": the way of stopping of the sentence before
 DEFAULT = "default"  # nothing said: launched / the attacker RU / the report's day
 # attacker cues
 OWN_WORDS = "own_words"  # the weapon phrase names the side ("Russian drones", "Shahed", "ATACMS")

@@ -57,6 +57,7 @@ class UnitContext:
     unit_index: int = 0
     header_measure: str | None = None  # the measure of the list header above an item
     last_weapon: str | None = None  # the class named last before the unit (for "47 of them")
+    same_as_before: bool = False  # the unit says the same happened ("The same goes for 40 of 109 drones")
 
 
 @dataclass
@@ -91,7 +92,7 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
                                    or predicate_follows(view, f.phrase.end, hits=False)):  # "... and 20 more were jammed"
                 own = measure_of_span(clauses, f.num.start, f.phrase.end, header, view.unit.item)
             measure, cue = _own_measure(view, f, own)
-            if cue.kind == DEFAULT and _part_of_named(view, f):
+            if cue.kind == DEFAULT and _part_of_named(view, f) and not context.same_as_before:
                 continue  # "One of the UAVs was heading toward Moscow": a part of a count, and nothing counted of it
             if (cue.kind == DEFAULT and f.num.weak and len(group) == 1
                     and relative_clause_after(clauses, f.phrase.end) is None):
