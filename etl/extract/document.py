@@ -7,13 +7,10 @@ the figures said before, the report's main attack night, the headings read so fa
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from datetime import date
-from operator import attrgetter, itemgetter
 
 from etl.extract.attacker import unit_attacker
-from etl.extract.clauses import clause_map
 from etl.extract.dates import DateState, clause_days, unit_when
 from etl.extract.figure import (
     BASE,
@@ -27,8 +24,6 @@ from etl.extract.figure import (
     PARAGRAPH,
     PERSPECTIVE,
     REFERRED,
-    RESTATED,
-    ROUNDING,
     SAME,
     SENTENCE,
     STATED_DATE,
@@ -38,9 +33,18 @@ from etl.extract.figure import (
 )
 from etl.extract.figures import UnitContext, unit_figures, weapon_mentions
 from etl.extract.measures import entire_classes, entirety_sentence
-from etl.extract.outages import OutageState, counted_before, unit_outages
-from etl.extract.places import located_places, over_foreign_place, regions_with_index
+from etl.extract.outages import OutageState, unit_outages
+from etl.extract.places import over_foreign_place
 from etl.extract.referring import counts_platforms_last
+from etl.extract.regional import regional_parts
+from etl.extract.restated import (
+    breakdowns_of_totals,
+    loose_headline,
+    restated_earlier,
+    restated_headings,
+    restated_outages,
+    said_how,
+)
 from etl.extract.view import UnitView
 from etl.extract.when import When
 from etl.model import DEFENSIVE, OutageClaim
@@ -48,7 +52,6 @@ from etl.model import DEFENSIVE, OutageClaim
 __all__ = ["DocumentState", "read_document", "DEFAULT_ATTACKER"]
 
 DEFAULT_ATTACKER = "RU"
-HEADING_REACH = 4  # sentences below a heading in which its figures are looked for
 
 
 @dataclass
@@ -78,10 +81,10 @@ def read_document(views: list[UnitView], dates: DateState) -> tuple[list[Figure]
     for index, view in enumerate(views):
         _read_unit(views, index, view, state)
     title = next((i for i, v in enumerate(views) if v.unit.title), 0 if views and views[0].heading else None)
-    figures = _restated_headings(state.figures, state.headings, title)
-    figures = _restated_earlier(_breakdowns_of_totals(_said_how(views, figures)))
-    figures = _regional_parts(views, _loose_headline(views, figures))
-    return figures, _restated_outages(state.outage_claims, state.heading_outages)
+    figures = restated_headings(state.figures, state.headings, title)
+    figures = restated_earlier(breakdowns_of_totals(said_how(views, figures)))
+    figures = regional_parts(views, loose_headline(views, figures))
+    return figures, restated_outages(state.outage_claims, state.heading_outages)
 
 
 def _read_unit(views: list[UnitView], index: int, view: UnitView, state: DocumentState) -> None:
@@ -227,244 +230,6 @@ def _clause_when(view: UnitView, fig: Figure, per_clause: list) -> When | None:
         return None
     first = view.token_at_char(fig.span[0])
     return next((w for lo, hi, w in per_clause if first is not None and lo <= first < hi), None)
-
-
-def _restated_outages(outages: list[OutageClaim], headings: dict[int, tuple[bool, bool]]) -> list[OutageClaim]:
-    """A heading's outage that the body restates with its own date is the body's claim ("a day after a
-    strike left Kharkiv without heating" over "That attack ... left parts of the city without heating")."""
-    body = [o for o in outages if id(o) not in headings]
-    out = []
-    for o in outages:
-        same = next((b for b in body if (b.region, b.kind) == (o.region, o.kind) and b.date != o.date), None)
-        if id(o) in headings and not headings[id(o)][0] and same is not None:
-            same.evidence = sorted(set(same.evidence) | set(o.evidence))
-            if o.region_from is None:
-                same.region_from = None  # the heading names the region itself
-            continue
-        if id(o) in headings and headings[id(o)][1] and _body_says_otherwise(o, body):
-            continue  # "Kiew und Saporischschja: Wasser und Strom fallen aus" over "In Kiew fiel ... das Wasser aus"
-        out.append(o)
-    return out
-
-
-def _body_says_otherwise(heading: OutageClaim, body: list[OutageClaim]) -> bool:
-    """True when the body tells which utilities a heading's region lost, and this kind is not one of them: a
-    headline pairs every place it names with every utility, the body says which went where."""
-    kinds = {b.kind for b in body if b.region == heading.region}
-    return bool(kinds) and heading.kind not in kinds
-
-
-def _restated_headings(figures: list[Figure], headings: dict[int, bool], title: int | None) -> list[Figure]:
-    """A heading's figure that the lines below restate is their claim: it takes their date ("07:10 Uhr – 27
-    Gleitbomben auf Kostjantyniwka" over "... haben am Samstag 27 Gleitbomben abgeworfen"; "Лютий у цифрах:
-    170 ракет" over "У лютому ... 170 ракет"), their finer figure when it rounds theirs, and, when the heading
-    names no side, their attacker. A section heading's lines are the few below it; the title's are the whole
-    report ("More than 200 drones were launched against us yesterday" over a quote five paragraphs down: "Last
-    night, more than 200 unmanned aerial vehicles were launched against us")."""
-    out = list(figures)
-    by_unit: dict[int, list[Figure]] = {}
-    for fig in figures:
-        by_unit.setdefault(fig.unit, []).append(fig)
-    for n, fig in enumerate(figures):
-        if fig.unit not in headings:
-            continue
-        own_attacker = headings[fig.unit]
-        reach = max(by_unit) if fig.unit == title else fig.unit + HEADING_REACH
-        below = [f for u in range(fig.unit + 1, reach + 1) for f in by_unit.get(u, ())]
-        if fig.measure_cue.kind == DEFAULT:  # "17 Drohnen" over "Insgesamt seien 17 Drohnen zerstört worden"
-            said = next((o for o in below if o.weapon == fig.weapon and o.value == fig.value
-                         and o.measure_cue.kind != DEFAULT), None)
-            if said is not None:
-                out[n] = fig = replace(fig, measure=said.measure, measure_cue=Cue(RESTATED))
-        for other in below:
-            if (other.unit not in headings
-                    and (other.weapon, other.measure) == (fig.weapon, fig.measure)
-                    and (other.attacker == fig.attacker or not own_attacker) and _restates(fig, other)
-                    and (other.when.stated or other.when.night or other.attacker != fig.attacker)):
-                # the body's figure is the finer one: "fast 500 Drohnen" over "knapp 480 Drohnen" is 480; and so is
-                # its date, said by its own words ("last night" below "yesterday" in the title: the night's)
-                own_date = other.when.stated or other.when.night
-                when, cue = (other.when, Cue(RESTATED)) if own_date else (fig.when, fig.date_cue)
-                out[n] = replace(fig, attacker=other.attacker, value=other.value, qualifier=other.qualifier,
-                                 when=when, date_cue=cue)
-                break
-    return out
-
-
-def _breakdowns_of_totals(figures: list[Figure]) -> list[Figure]:
-    """A sentence with no date of its own whose counts of several classes add up to a total of all classes dated
-    before it ("a total of 5,660 missiles and long-range drones ... last month", then "Russia had launched 5,445
-    long-range drones and 215 missiles") breaks that total down: its counts take the total's date."""
-    out = list(figures)
-    totals = [f for f in figures if f.weapon is None and f.when.stated and f.value]
-    by_unit: dict[int, list[int]] = {}
-    for n, fig in enumerate(figures):
-        if fig.date_cue.kind == DOCUMENT and fig.weapon is not None:
-            by_unit.setdefault(fig.unit, []).append(n)
-    for unit, members in by_unit.items():
-        for measure in {figures[n].measure for n in members}:
-            same = [n for n in members if figures[n].measure == measure and figures[n].value is not None]
-            if len({figures[n].weapon for n in same}) < 2:
-                continue
-            total = next((t for t in totals if t.unit < unit and t.measure == measure
-                          and t.value == sum(figures[n].value for n in same)), None)
-            for n in same if total is not None else ():
-                out[n] = replace(figures[n], when=total.when, date_cue=Cue(RESTATED))
-    return out
-
-
-def _restated_earlier(figures: list[Figure]) -> list[Figure]:
-    """A figure with no date of its own that says again a figure dated before it (same side, class and measure,
-    the same count or its rounding) is that figure: it takes its date. The body restates its headline or lede
-    ("за тиждень ... 800 КАБ" then "За його словами, росіяни випустили понад 800 керованих авіаційних бомб")."""
-    out = list(figures)
-    for n, fig in enumerate(figures):
-        if fig.date_cue.kind != DOCUMENT:
-            continue
-        said = next((e for e in reversed(out[:n]) if e.unit < fig.unit and e.when.stated
-                     and (e.attacker, e.weapon, e.measure) == (fig.attacker, fig.weapon, fig.measure)
-                     and (_restates(e, fig) or _restates(fig, e))), None)
-        if said is not None and said.when != fig.when:
-            out[n] = replace(fig, when=said.when, date_cue=Cue(RESTATED))
-    return out
-
-
-def _said_how(views: list[UnitView], figures: list[Figure]) -> list[Figure]:
-    """"Die Luftwaffe hat sieben von acht Drohnen abgewehrt. Die Drohnen seien ... abgeschossen worden.": a count
-    stopped by a verb that does not say how ("abgewehrt", "repelled", "відбили") takes the way of stopping the next
-    sentence says of the same weapons, when that sentence counts nothing of its own."""
-    counted = {f.unit for f in figures}
-    out = list(figures)
-    for n, fig in enumerate(figures):
-        if fig.measure != "neutralized" or fig.measure_cue.at is None or fig.unit + 1 >= len(views):
-            continue
-        view, after = views[fig.unit], views[fig.unit + 1]
-        said = " ".join(view.text[slice(*fig.measure_cue.at)].lower().split())
-        if said not in view.lang.data["figures"].get("repel", ()) or fig.unit + 1 in counted:
-            continue
-        if not any(m.get("class") == fig.weapon for m in after.tagged("class")):
-            continue
-        how = next((v for m in after.tagged("measure") for v in m.values("measure") if v in DEFENSIVE), None)
-        if how == "shot_down":
-            out[n] = replace(fig, measure=how, measure_cue=Cue(RESTATED, after.span))
-    return out
-
-
-def _loose_headline(views: list[UnitView], figures: list[Figure]) -> list[Figure]:
-    """A headline says "shot down" for what its body counts as shot down or suppressed: "Зі 101 дрона ... збито
-    90." over "збито/подавлено 90 ворожих БПЛА", "Ukraine downs 90 of 101 drones" over "90 were shot down or
-    jammed", "збила і перехопила понад 80" over "знешкодила 82". The headline's count (or its rounding) is the
-    body's, and takes its measure. A headline is a heading (a short line of
-    its own, below page clutter too), or the report's first line when it is a paragraph of its own."""
-    first = [v for v in views if v.unit.paragraph == views[0].unit.paragraph] if views else []
-    lines = {f.unit for f in figures if views[f.unit].heading}
-    if len(first) == 1 and len(views) > 1:
-        lines.add(0)
-    body = [f for f in figures if f.measure == "neutralized" and f.unit not in lines]
-    return [replace(f, measure="neutralized") if f.measure == "shot_down" and f.unit in lines
-            and any((b.attacker, b.weapon) == (f.attacker, f.weapon) and _restates(f, b) for b in body) else f
-            for f in figures]
-
-
-def _regional_parts(views: list[UnitView], figures: list[Figure]) -> list[Figure]:
-    """Spec decision 6: a figure for one region or city ("12 of them over the Kyiv region", "Ще 20 ... над
-    Московською областю", "випустили по Волинській області 22") is a part of the night when the report also
-    gives a larger count of that night, side and class with no place; such parts are marked REGIONAL and make
-    no row. A report that gives only regional figures keeps them as the night's ("випустив по Одещині до 30 ...
-    знищено 21"). A further count with a place after another count with places is one more part of a list
-    ("59 over Kursk, Belgorod and Voronezh and a further six over the Sea of Azov") and still adds up."""
-    where = [_places_of(views[f.unit], f) if f.measure != "hit" and f.list_header is None else None for f in figures]
-    out = list(figures)
-    by_key: dict[tuple, list[int]] = {}  # the figures of each night, side and class, in order
-    largest_unplaced: dict[tuple, int] = {}  # the largest of them that names no place
-    for k, f in enumerate(figures):
-        key = (f.when.key, f.attacker, f.weapon)
-        by_key.setdefault(key, []).append(k)
-        if not where[k]:
-            largest_unplaced[key] = max(largest_unplaced.get(key, 0), f.value or 0)
-    for n, fig in enumerate(figures):
-        key = (fig.when.key, fig.attacker, fig.weapon)
-        if where[n] is None and fig.role is Role.FURTHER and _over_unnamed_regions(views[fig.unit], fig):
-            same = by_key[key]
-            before = bisect_left(same, n)
-            if before and out[same[before - 1]].role is Role.REGIONAL:
-                out[n] = replace(fig, role=Role.REGIONAL)  # "20 over Moscow, ... and 25 more across 5 other regions"
-            continue
-        if where[n] is None or len(where[n]) != 1:
-            continue
-        if fig.role is Role.FURTHER:
-            same = by_key[key]
-            before = bisect_left(same, n)
-            if before == 0:
-                continue
-            anchor_at = same[before - 1]
-            if where[anchor_at]:  # one more part of a list of places: a part as its anchor is, else it adds up
-                if out[anchor_at].role is not Role.REGIONAL:
-                    continue
-            elif not (figures[anchor_at].value or 0) > (fig.value or 0):
-                continue
-        elif not largest_unplaced.get(key, 0) > (fig.value or 0):
-            continue
-        out[n] = replace(fig, role=Role.REGIONAL)
-    return out
-
-
-def _places_of(view: UnitView, fig: Figure) -> set[str] | None:
-    """The places the clause of a figure names (with any list of places running on from it); None when it puts
-    the figure in none, or in regions it does not name."""
-    first = view.token_at_char(fig.span[0])
-    if first is None:
-        return None
-    lo, hi = clause_map(view).bounds(first)
-    located = {place for _, place in _between(located_places(view), lo, hi)}
-    if not located or _unnamed_regions(view, lo, hi):
-        return None  # "über einem Dutzend Regionen des Landes sowie über der Hauptstadt Kiew": all over
-    hi = _place_list_end(view, hi)  # "у Полтавській, Сумській ... та Черкаській областях": one list
-    return located | {code for _, code in _between(regions_with_index(view), lo, hi)}
-
-
-def _over_unnamed_regions(view: UnitView, fig: Figure) -> bool:
-    """True when the clause of a figure puts it over regions it counts and does not name ("across 5 other regions")."""
-    first = view.token_at_char(fig.span[0])
-    if first is None:
-        return False
-    lo, hi = clause_map(view).bounds(first)
-    return _unnamed_regions(view, lo, hi)
-
-
-def _unnamed_regions(view: UnitView, lo: int, hi: int) -> bool:
-    """True when tokens [lo, hi) count regions they do not name ("über einem Dutzend Regionen", "over 12
-    regions"), not the regions just named ("Курської та Воронезької областей")."""
-    return any(lo <= m.start < hi and m.has("unnamed_places") and counted_before(view, m.start) for m in view.matches)
-
-
-def _between(indexed: list[tuple[int, str]], lo: int, hi: int) -> list[tuple[int, str]]:
-    """The (token index, place) pairs, in token order, with an index in [lo, hi)."""
-    return indexed[bisect_left(indexed, lo, key=itemgetter(0)):bisect_left(indexed, hi, key=itemgetter(0))]
-
-
-def _place_list_end(view: UnitView, hi: int) -> int:
-    """The end of a list of places that runs on past the clause ending at token hi: the clauses after it that
-    hold a region and at most two other words ("Сумській", "та Черкаській областях")."""
-    regions = regions_with_index(view)
-    clauses = clause_map(view).clauses()
-    n = bisect_left(clauses, hi + 1, key=attrgetter("lo"))
-    while n < len(clauses) and clauses[n].lo == hi + 1:
-        clause = clauses[n]
-        named = {k for k, _ in _between(regions, clause.lo, clause.hi)}
-        others = [k for k in range(clause.lo, clause.hi) if view.tokens[k].kind == "word" and k not in named]
-        if not named or len(others) > 2:
-            return hi
-        hi, n = clause.hi, n + 1
-    return hi
-
-
-def _restates(heading: Figure, body: Figure) -> bool:
-    """True when a heading's figure says the body's, or rounds it ("понад 5 тисяч" over "5 120")."""
-    if heading.value == body.value:
-        return True
-    return (heading.qualifier != "exact" and heading.value is not None and body.value is not None
-            and abs(heading.value - body.value) <= ROUNDING * body.value)
 
 
 def _attacker(view: UnitView) -> str | None:

@@ -1,0 +1,109 @@
+"""Spec decision 6 over a whole report: a figure for one region or city of a night is a part of the night when the
+report also counts the night with no place."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import replace
+from operator import attrgetter, itemgetter
+
+from etl.extract.clauses import clause_map
+from etl.extract.figure import Figure, Role
+from etl.extract.outages import counted_before
+from etl.extract.places import located_places, regions_with_index
+from etl.extract.view import UnitView
+
+__all__ = ["regional_parts"]
+
+
+def regional_parts(views: list[UnitView], figures: list[Figure]) -> list[Figure]:
+    """Spec decision 6: a figure for one region or city ("12 of them over the Kyiv region", "Ще 20 ... над
+    Московською областю", "випустили по Волинській області 22") is a part of the night when the report also
+    gives a larger count of that night, side and class with no place; such parts are marked REGIONAL and make
+    no row. A report that gives only regional figures keeps them as the night's ("випустив по Одещині до 30 ...
+    знищено 21"). A further count with a place after another count with places is one more part of a list
+    ("59 over Kursk, Belgorod and Voronezh and a further six over the Sea of Azov") and still adds up."""
+    where = [_places_of(views[f.unit], f) if f.measure != "hit" and f.list_header is None else None for f in figures]
+    out = list(figures)
+    by_key: dict[tuple, list[int]] = {}  # the figures of each night, side and class, in order
+    largest_unplaced: dict[tuple, int] = {}  # the largest of them that names no place
+    for k, f in enumerate(figures):
+        key = (f.when.key, f.attacker, f.weapon)
+        by_key.setdefault(key, []).append(k)
+        if not where[k]:
+            largest_unplaced[key] = max(largest_unplaced.get(key, 0), f.value or 0)
+    for n, fig in enumerate(figures):
+        key = (fig.when.key, fig.attacker, fig.weapon)
+        if where[n] is None and fig.role is Role.FURTHER and _over_unnamed_regions(views[fig.unit], fig):
+            same = by_key[key]
+            before = bisect_left(same, n)
+            if before and out[same[before - 1]].role is Role.REGIONAL:
+                out[n] = replace(fig, role=Role.REGIONAL)  # "20 over Moscow, ... and 25 more across 5 other regions"
+            continue
+        if where[n] is None or len(where[n]) != 1:
+            continue
+        if fig.role is Role.FURTHER:
+            same = by_key[key]
+            before = bisect_left(same, n)
+            if before == 0:
+                continue
+            anchor_at = same[before - 1]
+            if where[anchor_at]:  # one more part of a list of places: a part as its anchor is, else it adds up
+                if out[anchor_at].role is not Role.REGIONAL:
+                    continue
+            elif not (figures[anchor_at].value or 0) > (fig.value or 0):
+                continue
+        elif not largest_unplaced.get(key, 0) > (fig.value or 0):
+            continue
+        out[n] = replace(fig, role=Role.REGIONAL)
+    return out
+
+
+def _places_of(view: UnitView, fig: Figure) -> set[str] | None:
+    """The places the clause of a figure names (with any list of places running on from it); None when it puts
+    the figure in none, or in regions it does not name."""
+    first = view.token_at_char(fig.span[0])
+    if first is None:
+        return None
+    lo, hi = clause_map(view).bounds(first)
+    located = {place for _, place in _between(located_places(view), lo, hi)}
+    if not located or _unnamed_regions(view, lo, hi):
+        return None  # "über einem Dutzend Regionen des Landes sowie über der Hauptstadt Kiew": all over
+    hi = _place_list_end(view, hi)  # "у Полтавській, Сумській ... та Черкаській областях": one list
+    return located | {code for _, code in _between(regions_with_index(view), lo, hi)}
+
+
+def _over_unnamed_regions(view: UnitView, fig: Figure) -> bool:
+    """True when the clause of a figure puts it over regions it counts and does not name ("across 5 other regions")."""
+    first = view.token_at_char(fig.span[0])
+    if first is None:
+        return False
+    lo, hi = clause_map(view).bounds(first)
+    return _unnamed_regions(view, lo, hi)
+
+
+def _unnamed_regions(view: UnitView, lo: int, hi: int) -> bool:
+    """True when tokens [lo, hi) count regions they do not name ("über einem Dutzend Regionen", "over 12
+    regions"), not the regions just named ("Курської та Воронезької областей")."""
+    return any(lo <= m.start < hi and m.has("unnamed_places") and counted_before(view, m.start) for m in view.matches)
+
+
+def _between(indexed: list[tuple[int, str]], lo: int, hi: int) -> list[tuple[int, str]]:
+    """The (token index, place) pairs, in token order, with an index in [lo, hi)."""
+    return indexed[bisect_left(indexed, lo, key=itemgetter(0)):bisect_left(indexed, hi, key=itemgetter(0))]
+
+
+def _place_list_end(view: UnitView, hi: int) -> int:
+    """The end of a list of places that runs on past the clause ending at token hi: the clauses after it that
+    hold a region and at most two other words ("Сумській", "та Черкаській областях")."""
+    regions = regions_with_index(view)
+    clauses = clause_map(view).clauses()
+    n = bisect_left(clauses, hi + 1, key=attrgetter("lo"))
+    while n < len(clauses) and clauses[n].lo == hi + 1:
+        clause = clauses[n]
+        named = {k for k, _ in _between(regions, clause.lo, clause.hi)}
+        others = [k for k in range(clause.lo, clause.hi) if view.tokens[k].kind == "word" and k not in named]
+        if not named or len(others) > 2:
+            return hi
+        hi, n = clause.hi, n + 1
+    return hi
