@@ -106,12 +106,10 @@ def _strike_item(store: str, r: dict, ui: str, allowed: bool, token: str) -> str
     marks = evidence.figure_marks(text, spans, json.loads(r["figure_spans"] or "{}"), [r[m] for m in MEASURES])
     others = "".join(f"<li>{_data(o['source'] or o['report_id'])} ({escape(label('source_kind', o['source_kind'], ui))}"
                      f"): {escape(_figures(o, ui))}</li>" for o in queue.night_claims(store, r).iter_rows(named=True))
-    caption = _("Other sources of the night:")
-    return (f'<li class="mb-4 review-item" data-claim="{escape(r["claim_id"])}"><b>{escape(flagtext.when(when, ui))}</b> '
-            f'{escape(label("attacker", r["attacker"], ui))} · {escape(label("weapon", r["weapon"], ui))}: '
-            f'{escape(_figures(r, ui))} {_source(r, ui)}{_reasons(r, ui)}'
-            f'<blockquote class="evidence">{_marked(text, spans, marks)}</blockquote>'
-            f'{_others(caption, others, ui)}{_strike_forms(r, ui, token) if allowed else ""}</li>')
+    what = (f'{escape(label("attacker", r["attacker"], ui))} · {escape(label("weapon", r["weapon"], ui))}: '
+            f'{escape(_figures(r, ui))}')
+    return _item("review-item", r, ui, when, what, _marked(text, spans, marks),
+                 _others(_("Other sources of the night:"), others, ui), _strike_forms(r, ui, token) if allowed else "")
 
 
 def _outage_item(store: str, r: dict, ui: str, allowed: bool, token: str) -> str:
@@ -122,12 +120,18 @@ def _outage_item(store: str, r: dict, ui: str, allowed: bool, token: str) -> str
                                           label("extent", r["extent"], ui) if r["extent"] else None) if p)
     others = "".join(f"<li>{_data(o['source'] or o['report_id'])} ({escape(label('source_kind', o['source_kind'], ui))})"
                      f": {escape(_kind(o['kind'], ui))}</li>" for o in queue.area_claims(store, r).iter_rows(named=True))
-    caption = _("Other reports for this date and region:")
-    return (f'<li class="mb-4 review-outage" data-claim="{escape(r["claim_id"])}">'
-            f'<b>{escape(flagtext.when(r["date"], ui))}</b> {what} {_source(r, ui)}{_reasons(r, ui)}'
-            f'<blockquote class="evidence">{_marked(text, _with_context(text, spans), spans)}</blockquote>'
-            f'{_others(caption, others, ui)}'
-            f'{_outage_forms(r, ui, token) if allowed else ""}</li>')
+    return _item("review-outage", r, ui, r["date"], what, _marked(text, _with_context(text, spans), spans),
+                 _others(_("Other reports for this date and region:"), others, ui),
+                 _outage_forms(r, ui, token) if allowed else "")
+
+
+def _item(css: str, r: dict, ui: str, when: str | None, what: str, evidence_html: str, others_html: str,
+          forms: str) -> str:
+    """One claim of the queue: its date, what it says, its source and reasons, its evidence, the other claims
+    beside it and, for a reviewer, the decision forms."""
+    return (f'<li class="mb-4 {css}" data-claim="{escape(r["claim_id"])}"><b>{escape(flagtext.when(when, ui))}</b> '
+            f'{what} {_source(r, ui)}{_reasons(r, ui)}<blockquote class="evidence">{evidence_html}</blockquote>'
+            f'{others_html}{forms}</li>')
 
 
 def _others(caption: str, items: str, ui: str) -> str:

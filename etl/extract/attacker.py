@@ -172,12 +172,7 @@ def _speaker_again(view: UnitView, k: int) -> int | None:
     if speech is None or not speech.has("speech"):
         return None
     j = speech.end + (1 if speech.end < len(view.tokens) and view.tokens[speech.end].norm == "," else 0)
-    words = view.words
-    for phrase in sorted(view.lang.data["text"].get("reported_subject", ()), key=len, reverse=True):
-        parts = phrase.split()
-        if words[j:j + len(parts)] == parts:
-            return j + len(parts)
-    return None
+    return view.phrase_at(j, view.lang.data["text"].get("reported_subject", ()))
 
 
 def _followed_by_defence(view: UnitView, k: int) -> bool:

@@ -117,8 +117,7 @@ class ClauseMap:
         army chief said,", "According to Ukraine's General Staff,")."""
         view = self.view
         inside = [m for m in view.matches if lo <= m.start < hi]
-        opening = " ".join(view.words[lo:lo + 4])
-        attributed = any(opening == a or opening.startswith(a + " ") for a in view.lang.data["text"].get("attribution", ()))
+        attributed = view.phrase_at(lo, view.lang.data["text"].get("attribution", ())) is not None
         return (attributed or any(m.has("speech") for m in inside)) and not any(m.has("measure") for m in inside)
 
     def predicate_ahead(self, j: int) -> bool:

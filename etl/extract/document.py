@@ -130,8 +130,7 @@ def _all_of_them(view: UnitView, index: int, earlier: list[Figure]) -> list[Figu
     measure = entirety_sentence(view)
     if measure is None:
         return []
-    return [replace(f, measure=measure, measure_cue=Cue(ENTIRETY, view.span), role=Role.DERIVED, unit=index)
-            for f in before]
+    return [_stopped_all(f, measure, view, index) for f in before]
 
 
 def _same_as_before(view: UnitView, index: int, figures: list[Figure], earlier: list[Figure]) -> list[Figure]:
@@ -165,9 +164,13 @@ def _all_of_class(view: UnitView, index: int, earlier: list[Figure]) -> list[Fig
                          and f.value is not None), None)
         if launched is not None and not any(f.unit == index and f.weapon == weapon and f.measure == measure
                                             for f in _tail(earlier, index)):
-            out.append(replace(launched, measure=measure, measure_cue=Cue(ENTIRETY, view.span), role=Role.DERIVED,
-                               unit=index))
+            out.append(_stopped_all(launched, measure, view, index))
     return out
+
+
+def _stopped_all(launched: Figure, measure: str, view: UnitView, index: int) -> Figure:
+    """The figure that says all of a launched count was stopped, as the unit at index says."""
+    return replace(launched, measure=measure, measure_cue=Cue(ENTIRETY, view.span), role=Role.DERIVED, unit=index)
 
 
 def _unit_side(views, index: int, view: UnitView, figures: list[Figure], state: DocumentState) -> tuple[str, Cue]:

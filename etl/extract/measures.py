@@ -13,6 +13,7 @@ from __future__ import annotations
 from etl.extract.clauses import ClauseMap as Clauses
 from etl.extract.clauses import clause_map
 from etl.extract.figure import DEFAULT, LIST_HEADER, PREDICATE, SENTENCE, Cue
+from etl.extract.phrases import weapon_phrase
 from etl.extract.view import UnitView
 from etl.model import DEFENSIVE
 
@@ -155,19 +156,14 @@ def entirety_sentence(view: UnitView) -> str | None:
     if not found or found[0].start > 1 or entire_classes(view):
         return None  # "All missiles were shot down": only that class (entire_classes)
     lo = found[0].end
-    clauses = clause_map(view)
-    hi = clauses.bounds(lo, lo)[1]
-    cue = next((m for m in view.tagged("measure") if lo <= m.start < hi), None)
-    measure = refine(view, cue, lo, hi) if cue is not None else None
-    return measure if measure in DEFENSIVE else None
+    hi = clause_map(view).bounds(lo, lo)[1]
+    return _stopping_after(view, lo, lo, hi)
 
 
 def entire_classes(view: UnitView) -> list[tuple[str, str]]:
     """(class, way of stopping) for each "all" before weapons with no number, in a clause that says they were
     stopped: "All missiles and 288 drones were shot down or neutralized", "Alle Raketen wurden abgefangen", "Усі
     ракети збито" (what was launched of that class, all of it)."""
-    from etl.extract.phrases import weapon_phrase  # phrases reads measures' words: imported when used
-
     clauses = clause_map(view)
     out: list[tuple[str, str]] = []
     for m in view.lang.entirety.find(view.words):
@@ -177,11 +173,17 @@ def entire_classes(view: UnitView) -> list[tuple[str, str]]:
         if phrase is None or phrase.weapon is None or phrase.refers:
             continue
         lo, hi = clauses.bounds(m.start)
-        cue = next((c for c in view.tagged("measure") if phrase.end <= c.start < hi), None)
-        measure = refine(view, cue, lo, hi) if cue is not None else None
-        if measure in DEFENSIVE:
+        measure = _stopping_after(view, phrase.end, lo, hi)
+        if measure is not None:
             out.append((phrase.weapon, measure))
     return out
+
+
+def _stopping_after(view: UnitView, start: int, lo: int, hi: int) -> str | None:
+    """The way of stopping that the first measure word in [start, hi) of the clause [lo, hi) says, or None."""
+    cue = next((m for m in view.tagged("measure") if start <= m.start < hi), None)
+    measure = refine(view, cue, lo, hi) if cue is not None else None
+    return measure if measure in DEFENSIVE else None
 
 
 ENTIRETY_REACH = 8  # tokens after a count in which "and that all of them ..." may follow it

@@ -172,7 +172,6 @@ class _Clause:
         self.only_places = _only_places(view, self.lo, self.hi)
 
 
-
 def counted_before(view: UnitView, k: int) -> bool:
     """True when a number or a vague word ("several", "кількох") stands right before token k."""
     if k == 0:
@@ -210,8 +209,7 @@ def _gapped(view: UnitView, clauses: list[_Clause], k: int) -> list[str]:
     each names places and says nothing of its own (no outage, measure or blocking word)."""
     found: list[str] = []
     for c in clauses[k + 1:]:
-        said = [m for m in view.matches if c.lo <= m.start < c.hi and (m.has("measure") or m.has("speech"))]
-        if c.kinds or c.blocked or c.disrupted or c.at_break or said or not c.regions:
+        if c.at_break or not _places_only_said(view, c):
             break
         found += [r for r in c.regions if r not in found]
     return found
@@ -223,11 +221,16 @@ def _gapped_before(view: UnitView, clauses: list[_Clause], k: int) -> list[str]:
     Strom": German puts the outage last): each names places and a number."""
     found: list[str] = []
     for c in reversed(clauses[:k]):
-        said = [m for m in view.matches if c.lo <= m.start < c.hi and (m.has("measure") or m.has("speech"))]
-        if c.kinds or c.blocked or c.disrupted or said or not c.regions or not view.numbers_in(c.lo, c.hi):
+        if not _places_only_said(view, c) or not view.numbers_in(c.lo, c.hi):
             break
         found = [r for r in c.regions if r not in found] + found
     return found
+
+
+def _places_only_said(view: UnitView, c: _Clause) -> bool:
+    """True when a clause names places and says nothing of its own: no outage, blocking, measure or speech word."""
+    said = any(c.lo <= m.start < c.hi and (m.has("measure") or m.has("speech")) for m in view.matches)
+    return bool(c.regions) and not (c.kinds or c.blocked or c.disrupted or said)
 
 
 def _neighbour_extent(clauses: list[_Clause], k: int) -> str | None:

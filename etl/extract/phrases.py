@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from etl.extract.view import UnitView
+from etl.extract.view import UnitView, weaponish
 from etl.lexicon import weapon_catalog, weapon_types
 from etl.model import DEFENSIVE
 
@@ -35,11 +35,6 @@ class Phrase:
 def _model_info() -> dict[str, tuple[str, str | None]]:
     """Canonical model -> (type, side that uses it or None)."""
     return {e.model: (e.type, e.side) for e in weapon_catalog() if e.model and e.type}
-
-
-def weaponish(m) -> bool:
-    """True when a match names a weapon class, type or model."""
-    return m.has("class") or m.has("type") or m.has("model")
 
 
 def weapon_follows(view: UnitView, i: int) -> bool:

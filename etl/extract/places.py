@@ -135,14 +135,8 @@ def _joins_list(view: UnitView, k: int, loose: bool) -> bool:
 def _source(view: UnitView, m) -> bool:
     """True when the capital names who says something, right after an attribution ("1162 Orte laut Kiew ohne
     Strom", "according to Kyiv"): the government, not a place ("за даними Харківської ОВА" stays Kharkiv)."""
-    if m.get("region") != gazetteer().get("government_seat"):
-        return False
-    i = m.start
-    for phrase in view.lang.data["text"].get("attribution", ()):
-        words = phrase.split()
-        if i >= len(words) and view.words[i - len(words):i] == words:
-            return True
-    return False
+    return (m.get("region") == gazetteer().get("government_seat")
+            and view.phrase_before(m.start, view.lang.data["text"].get("attribution", ())))
 
 
 def _placed_by(view: UnitView, previous, m) -> bool:

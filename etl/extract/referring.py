@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from etl.extract.clauses import clause_map
 from etl.extract.daydates import year_at
-from etl.extract.phrases import resolve, weapon_follows, weaponish
-from etl.extract.view import Number, UnitView
+from etl.extract.phrases import resolve, weapon_follows
+from etl.extract.view import Number, UnitView, weaponish
 
 __all__ = ["referred_weapon", "referring_end", "last_weapon", "predicate_follows", "whole_after_weapons"]
 
@@ -81,8 +81,9 @@ def _tied(view: UnitView, num: Number, after_figures: bool) -> bool:
     nxt = view.match_at(j)
     prev = view.match_covering(num.start - 1)
     if nxt is not None and nxt.has("more"):
-        # "... and three more over the Oryol Region": the predicate of the count before, gapped
-        after = nxt.end  # "and three more over the Oryol Region", not "and one more object" (a noun of its own)
+        # "and three more over the Oryol Region": the predicate of the count before, gapped (not "and one more
+        # object", which has a noun of its own)
+        after = nxt.end
         elided = clause_map(view).predicate_ahead(after) or (
             after_figures and prev is not None and prev.has("conjunctions") and not weapon_follows(view, after)
             and (after >= len(toks) or toks[after].kind == "punct" or view.match_at(after) is not None))

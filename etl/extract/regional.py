@@ -34,20 +34,16 @@ def regional_parts(views: list[UnitView], figures: list[Figure]) -> list[Figure]
             largest_unplaced[key] = max(largest_unplaced.get(key, 0), f.value or 0)
     for n, fig in enumerate(figures):
         key = (fig.when.key, fig.attacker, fig.weapon)
+        anchor_at = _before(by_key[key], n) if fig.role is Role.FURTHER else None
         if where[n] is None and fig.role is Role.FURTHER and _over_unnamed_regions(views[fig.unit], fig):
-            same = by_key[key]
-            before = bisect_left(same, n)
-            if before and out[same[before - 1]].role is Role.REGIONAL:
+            if anchor_at is not None and out[anchor_at].role is Role.REGIONAL:
                 out[n] = replace(fig, role=Role.REGIONAL)  # "20 over Moscow, ... and 25 more across 5 other regions"
             continue
         if where[n] is None or len(where[n]) != 1:
             continue
         if fig.role is Role.FURTHER:
-            same = by_key[key]
-            before = bisect_left(same, n)
-            if before == 0:
+            if anchor_at is None:
                 continue
-            anchor_at = same[before - 1]
             if where[anchor_at]:  # one more part of a list of places: a part as its anchor is, else it adds up
                 if out[anchor_at].role is not Role.REGIONAL:
                     continue
@@ -59,13 +55,19 @@ def regional_parts(views: list[UnitView], figures: list[Figure]) -> list[Figure]
     return out
 
 
+def _before(same: list[int], n: int) -> int | None:
+    """The figure of the same night, side and class said just before figure n (its anchor), if any."""
+    k = bisect_left(same, n)
+    return same[k - 1] if k else None
+
+
 def _places_of(view: UnitView, fig: Figure) -> set[str] | None:
     """The places the clause of a figure names (with any list of places running on from it); None when it puts
     the figure in none, or in regions it does not name."""
-    first = view.token_at_char(fig.span[0])
-    if first is None:
+    bounds = _clause_of(view, fig)
+    if bounds is None:
         return None
-    lo, hi = clause_map(view).bounds(first)
+    lo, hi = bounds
     located = {place for _, place in _between(located_places(view), lo, hi)}
     if not located or _unnamed_regions(view, lo, hi):
         return None  # "über einem Dutzend Regionen des Landes sowie über der Hauptstadt Kiew": all over
@@ -75,11 +77,14 @@ def _places_of(view: UnitView, fig: Figure) -> set[str] | None:
 
 def _over_unnamed_regions(view: UnitView, fig: Figure) -> bool:
     """True when the clause of a figure puts it over regions it counts and does not name ("across 5 other regions")."""
+    bounds = _clause_of(view, fig)
+    return bounds is not None and _unnamed_regions(view, *bounds)
+
+
+def _clause_of(view: UnitView, fig: Figure) -> tuple[int, int] | None:
+    """The token bounds of the clause a figure's number stands in."""
     first = view.token_at_char(fig.span[0])
-    if first is None:
-        return False
-    lo, hi = clause_map(view).bounds(first)
-    return _unnamed_regions(view, lo, hi)
+    return None if first is None else clause_map(view).bounds(first)
 
 
 def _unnamed_regions(view: UnitView, lo: int, hi: int) -> bool:

@@ -11,7 +11,7 @@ from etl.extract.numbers import Number, count, decimal, digits_count, signed
 from etl.extract.text import Unit
 from etl.model import DEFENSIVE
 
-__all__ = ["UnitView", "Number"]
+__all__ = ["UnitView", "Number", "weaponish"]
 
 
 class UnitView:
@@ -120,6 +120,16 @@ class UnitView:
                 return 0
         return 0
 
+    def phrase_at(self, j: int, phrases) -> int | None:
+        """Where the longest of these lexicon phrases that starts at token j ends, or None when none starts there
+        (for short lists read on the spot: "according to", "sie", "що вони")."""
+        ends = [j + len(p.split()) for p in phrases if self.words[j:j + len(p.split())] == p.split()]
+        return max(ends, default=None)
+
+    def phrase_before(self, i: int, phrases) -> bool:
+        """True when one of these lexicon phrases ends right before token i ("laut", "according to")."""
+        return any(i >= len(p.split()) and self.words[i - len(p.split()):i] == p.split() for p in phrases)
+
     def number_at(self, i: int) -> Number | None:
         """The number that starts at token i."""
         return self._number_at.get(i)
@@ -200,22 +210,22 @@ class UnitView:
         k, other = i + 1, 0
         while k < len(self.words):
             m = self._starts.get(k)
-            if m is not None and m.has("atk_weapon") and not _weapon_word(m):
+            if m is not None and m.has("atk_weapon") and not weaponish(m):
                 k = m.end  # "a Russian drone"
             elif m is None and other == 0 and self.tokens[k].kind == "word" and self.tokens[k].text.islower():
                 k, other = k + 1, 1  # "a hostile drone"
             else:
                 break
         m = self._starts.get(k)
-        if m is None or not _weapon_word(m):
+        if m is None or not weaponish(m):
             return False
-        while m is not None and _weapon_word(m):
+        while m is not None and weaponish(m):
             k, m = m.end, self._starts.get(m.end)
         if k < len(self.words) and self.words[k] in self.lang.data["numbers"].get("events", ()):
             return False  # "a drone attack was repelled": the event
         for j in range(k, min(k + STOP_REACH, len(self.words))):
             m = self._starts.get(j)
-            if self.tokens[j].norm in (",", ";", ".") or m is not None and _weapon_word(m):
+            if self.tokens[j].norm in (",", ";", ".") or m is not None and weaponish(m):
                 return False
             if m is not None and m.has("measure"):
                 return any(v in DEFENSIVE for v in m.values("measure"))
@@ -278,7 +288,8 @@ STOP_REACH = 8  # words after "a drone" in which its clause says it was stopped 
 _OUTAGE_ONLY = frozenset({"disrupt", "extent", "blocker", "util", "outage"})
 
 
-def _weapon_word(m: Match) -> bool:
+def weaponish(m: Match) -> bool:
+    """True when a match names a weapon class, type or model."""
     return m.has("class") or m.has("type") or m.has("model")
 
 
