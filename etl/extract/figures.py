@@ -111,7 +111,10 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
                 described = "launched"  # "shot down all 17 drones", "both missiles were intercepted" (decision 4)
             fig = _figure(view, f, measure, cue, context.unit_index, counted)
             figures.append(fig)
-            extra, extra_cue = described or relative_clause_after(clauses, f.phrase.end), RELATIVE
+            # "eight drones and three cruise missiles which were shot down": a relative clause after a list that
+            # shares its verb describes every item of it
+            extra, extra_cue = described or relative_clause_after(clauses, f.phrase.end) or (
+                relative_clause_after(clauses, tail) if own is shared else None), RELATIVE
             if not extra and measure == "launched":
                 extra, extra_cue = entirety_after(clauses, f.phrase.end), ENTIRETY  # "5 missiles, all of which ..."
             if extra and extra not in ("none", measure):
