@@ -27,7 +27,7 @@ def unit_attacker(view: UnitView, foreign_places: int = 0) -> str | None:
             continue
         if m.has("atk_actor") and _in_speaker_clause(view, m) and _speaker_again(view, m.end) is None:
             continue  # "Як повідомив Головнокомандувач ЗСУ Валерій Залужний, ...": who speaks, not who acts
-        if m.has("atk_actor") and _launch_agent(view, m):
+        if m.has("atk_actor") and (_launch_agent(view, m) or _attempt_agent(view, m)):
             for side in m.values("atk_actor"):
                 score[side] += 3  # "58 of 59 drones launched by Russia": whoever the subject is
             continue
@@ -146,6 +146,18 @@ def _launch_agent(view: UnitView, actor) -> bool:
         return False
     before, after = view.match_covering(k - 1), view.match_at(actor.end)
     return any(v is not None and "launched" in v.values("measure") for v in (before, after))
+
+
+def _attempt_agent(view: UnitView, actor) -> bool:
+    """True when the actor is whose attempt it was: "an attempt by Ukrainian forces to attack Crimea", "den Versuch
+    ukrainischer Streitkräfte, ... zu attackieren", "спробу українських військ атакувати" (an agent word or an
+    article may stand between)."""
+    k = _agent_word_before(view, actor.start)
+    k = actor.start if k is None else k
+    k -= 1
+    if k >= 0 and view.words[k] in view.lang.data["text"].get("articles", []) and k + 1 == actor.start:
+        k -= 1
+    return k >= 0 and view.words[k] in view.lang.data["text"]["attempts"]
 
 
 def _after_preposition(view: UnitView, i: int) -> bool:

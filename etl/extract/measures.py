@@ -290,9 +290,10 @@ def _shot_down_or_before(view: UnitView, k: int, lo: int) -> bool:
 
 
 def _combined(view: UnitView, cue) -> bool:
-    """True when the cue itself says "shot down or suppressed" ("збито/подавлено")."""
-    return any("/" in view.words[k] or view.match_at(k) is not None and view.match_at(k).has("disjunctions")
-               for k in range(cue.start, cue.end)) or (cue.end - cue.start) > 2
+    """True when the cue itself says "shot down or suppressed" ("збито/подавлено", "abgeschossen oder
+    neutralisiert"); "außer Gefecht gesetzt" is one way of stopping, however many words it has."""
+    disjunctions = view.lang.data["figures"]["disjunctions"]
+    return any("/" in view.words[k] or view.words[k] in disjunctions for k in range(cue.start, cue.end))
 
 
 def _by_ew_only(view: UnitView, lo: int, hi: int) -> bool:

@@ -84,6 +84,9 @@ def _tied(view: UnitView, num: Number, after_figures: bool) -> bool:
         # "and three more over the Oryol Region": the predicate of the count before, gapped (not "and one more
         # object", which has a noun of its own)
         after = nxt.end
+        counted = view.match_at(after)
+        if counted is not None and counted.has("noncount"):
+            return False  # "auf fünf weitere Regionen": a count of something else
         elided = clause_map(view).predicate_ahead(after) or (
             after_figures and prev is not None and prev.has("conjunctions") and not weapon_follows(view, after)
             and (after >= len(toks) or toks[after].kind == "punct" or view.match_at(after) is not None))
