@@ -131,8 +131,8 @@ def countable_day(day: date) -> bool:
 def document_state(views, published: date | None) -> DateState:
     """How a report's dates are read: from its published day, or a paragraph's statement day; figures with no
     date of their own belong to the night the report is about."""
-    return DateState(published=published, doc_day=document_day(views, published),
-                     said=statement_days(views, published))
+    said = statement_days(views, published)
+    return DateState(published=published, doc_day=document_day(views, published, said), said=said)
 
 
 def statement_days(views, published: date | None) -> dict[int, date]:
@@ -155,19 +155,23 @@ def statement_days(views, published: date | None) -> dict[int, date]:
     return out
 
 
-def document_day(views, published: date | None) -> date | None:
+def document_day(views, published: date | None, said: dict[int, date] | None = None) -> date | None:
     """The attack night a document is about: its first "night to ..." date in its lead (headline and first
     paragraph) or in a sentence that counts weapons, else its published date. A night named in passing further
     down ("the fire started in the night to Wednesday"), or a record's night below the lead ("Die bislang größte
-    Attacke gab es in der Nacht auf Montag mit 479 Drohnen"), is not the night the report is about."""
+    Attacke gab es in der Nacht auf Montag mit 479 Drohnen"), is not the night the report is about. With no such
+    night, a lead that dates its statements by an earlier day is about that day's night ("authorities said
+    Tuesday ... The overnight barrage ..." in a Wednesday article)."""
     lead = _lead_units(views)
+    said = said or {}
     for n, view in enumerate(views):
         if n not in lead and not _counts_weapons(view):
             continue
         for e in _cached(view, published):
             if e.kind == "night" and e.when and e.when.day and not (n not in lead and _baseline(view, e.index)):
                 return e.when.day
-    return published
+    lead_paragraph = _lead_paragraph(views)
+    return said.get(lead_paragraph, published)
 
 
 LEAD_UNITS = 4  # the most sentences of a lead: a page without blank lines is one long paragraph
