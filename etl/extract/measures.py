@@ -258,14 +258,17 @@ def refine(view: UnitView, cue, lo: int, hi: int) -> str:
 
 
 def _disjoined_stop(view: UnitView, k: int, hi: int) -> bool:
-    """True for "shot down or [by EW] suppressed": a disjunction then another way of stopping, right
-    after the cue or after its objects ("schoss 40 Drohnen ab oder machte sie unschädlich")."""
+    """True for "shot down or [by EW] suppressed", and for "shot down and electronically suppressed" with no
+    number of its own after the "and": a disjunction or conjunction then another way of stopping, right after the
+    cue or after its objects ("schoss 40 Drohnen ab oder machte sie unschädlich"): one combined figure."""
     for j in range(k, min(hi, k + DISJUNCTION_REACH)):
         m = view.match_at(j)
         if m is not None and m.has("measure"):
             return False  # another predicate first: "shot down 40 and jammed or lost 20"
-        if m is None or not m.has("disjunctions"):
+        if m is None or not (m.has("disjunctions") or m.has("conjunctions")):
             continue
+        if m.has("conjunctions") and any(view.number_at(i) is not None for i in range(m.end, hi)):
+            continue  # "shot down 40 and jammed 20": two figures, each with its own way; "4711 Drohnen und 141 ..."
         for i in range(m.end, min(hi, m.end + 8)):
             other = view.match_at(i)
             if other is not None and (other.has("electronic_warfare") or
