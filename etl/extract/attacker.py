@@ -180,11 +180,33 @@ def _speaker_again(view: UnitView, k: int) -> int | None:
     """After an actor at k: its speech verb, then a pronoun for it opening the reported clause ("Die Russen
     behaupten, sie hätten ...", "Russia says they downed ...", "Росіяни заявили, що вони збили"): the token after the
     pronoun; else None."""
-    speech = view.match_at(k)
+    speech = None
+    for j in range(k, min(k + ASIDE_REACH + 1, len(view.tokens))):  # "Ukraine, meanwhile, said ..."
+        speech = view.match_at(j)
+        if speech is not None or not _aside(view, j):
+            break
     if speech is None or not speech.has("speech"):
         return None
-    j = speech.end + (1 if speech.end < len(view.tokens) and view.tokens[speech.end].norm == "," else 0)
+    j = speech.end
+    while j < min(speech.end + 2, len(view.tokens)) and (view.tokens[j].norm == "," or _particle(view, j)):
+        j += 1  # "teilte mit, ihre Luftabwehr habe ..."
     return view.phrase_at(j, view.lang.data["text"].get("reported_subject", ()))
+
+
+ASIDE_REACH = 4  # tokens of an aside between a speaker and its speech verb (", meanwhile,", ", тим часом,")
+
+
+def _aside(view: UnitView, j: int) -> bool:
+    """True for a comma or a lone word no phrase claims, inside an aside (", meanwhile,", ", indes,")."""
+    tok = view.tokens[j]
+    return tok.norm == "," or (tok.kind == "word" and view.match_covering(j) is None)
+
+
+def _particle(view: UnitView, j: int) -> bool:
+    """True for a verb's separated particle after a speech verb ("teilte ... mit"): a short word said only next to a
+    number elsewhere."""
+    m = view.match_at(j)
+    return m is not None and m.end == j + 1 and m.has("adjacent") and len(view.tokens[j].norm) <= 3
 
 
 def _followed_by_defence(view: UnitView, k: int) -> bool:
