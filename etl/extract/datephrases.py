@@ -28,7 +28,7 @@ FULL_SCALE_INVASION = date(2022, 2, 24)  # what "since the start of the full-sca
 WAR_START_REACH = 7  # tokens after it in which the invasion's date may be said again ("in February 2022")
 
 _DATE_TAGS = ("attack_start", "evening_start", "window_start", "night_of", "day_of", "since", "month_in", "period", "date_anaphora", "overnight",
-              "relday", "weekday", "named_night", "vague_past")
+              "relday", "weekday", "named_night", "vague_past", "part_of_month")
 
 
 def expressions(view, state: DateState) -> list[Expr]:
@@ -120,6 +120,16 @@ def _month_in(view, m, state: DateState, consumed: set[int]) -> list[Expr] | Non
     return [Expr(PERIOD, When(start=date(year, 1, 1), end=date(year, 12, 31), period=True), "period", m.start)]
 
 
+def _part_of_month(view, m, state: DateState, consumed: set[int]) -> list[Expr] | None:
+    """"in late August", "Ende August", "наприкінці серпня" said after that month: a time with no day to pin, so
+    its figures are no claims of a night (a part of the current month is left to the other readers)."""
+    month = month_at(view, skip_article(view, m.end), state.published)
+    if month is None or state.published is None or month[0].end is None or month[0].end >= state.published:
+        return None
+    consumed.update(range(m.end, month[1]))
+    return [Expr(EXPLICIT, When(past=True), "past", m.start)]
+
+
 def _period_word(view, m, state: DateState, consumed: set[int]) -> list[Expr]:
     kind = {"month_anaphora": "month_anaphora", "war_to_date": "since"}.get(m.get("period"), "period")
     if m.get("period") == "war_to_date":  # "since the full-scale invasion on Feb. 24, 2022": its start, said again
@@ -173,6 +183,7 @@ _READERS: tuple[tuple[tuple[str, ...], _Reader], ...] = (
     (("night_of", "day_of"), _night_or_day),
     (("since",), _since),
     (("month_in",), _month_in),
+    (("part_of_month",), _part_of_month),
 )
 # Readers of phrases that say their date on their own: the first whose tag the phrase has.
 _SINGLE_READERS: tuple[tuple[str, _Reader], ...] = (

@@ -92,6 +92,8 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
                                    or predicate_follows(view, f.phrase.end, hits=False)):  # "... and 20 more were jammed"
                 own = measure_of_span(clauses, f.num.start, f.phrase.end, header, view.unit.item)
             measure, cue = _own_measure(view, f, own)
+            if _one_of_a_kind(view, f.num):
+                continue  # "one of the largest drone attacks", "einer der größten Drohnenangriffe"
             if cue.kind == DEFAULT and _part_of_named(view, f) and not context.same_as_before:
                 continue  # "One of the UAVs was heading toward Moscow": a part of a count, and nothing counted of it
             if (cue.kind == DEFAULT and f.num.weak and len(group) == 1
@@ -121,6 +123,16 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
                 figures.append(replace(fig, measure=extra, measure_cue=Cue(extra_cue), role=Role.DERIVED,
                                        refers=False))
     return figures
+
+
+def _one_of_a_kind(view: UnitView, num: Number) -> bool:
+    """True for "one of the" before a superlative: a single thing ranked among others, not a count."""
+    of = view.match_at(num.end)
+    if num.value != 1 or of is None or not of.has("partitive"):
+        return False
+    k = of.end + (1 if of.end < len(view.tokens) and view.words[of.end] in view.lang.data["text"].get("articles", []) else 0)
+    ranked = view.match_at(k)
+    return ranked is not None and ranked.has("comparison")
 
 
 def _part_of_named(view: UnitView, f: _Found) -> bool:
