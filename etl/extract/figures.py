@@ -92,7 +92,7 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
                                    or predicate_follows(view, f.phrase.end, hits=False)):  # "... and 20 more were jammed"
                 own = measure_of_span(clauses, f.num.start, f.phrase.end, header, view.unit.item)
             measure, cue = _own_measure(view, f, own)
-            if _one_of_a_kind(view, f.num):
+            if _one_of_a_kind(view, f.num) or _counts_events(view, f):
                 continue  # "one of the largest drone attacks", "einer der größten Drohnenangriffe"
             if cue.kind == DEFAULT and _part_of_named(view, f) and not context.same_as_before:
                 continue  # "One of the UAVs was heading toward Moscow": a part of a count, and nothing counted of it
@@ -123,6 +123,12 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
                 figures.append(replace(fig, measure=extra, measure_cue=Cue(extra_cue), role=Role.DERIVED,
                                        refers=False))
     return figures
+
+
+def _counts_events(view: UnitView, f: _Found) -> bool:
+    """True when the weapons name the kind of an event that the number counts: "one missile strike", "two drone
+    attacks" (spec decision 3)."""
+    return f.phrase.end < len(view.words) and view.words[f.phrase.end] in view.lang.data["numbers"].get("events", ())
 
 
 def _one_of_a_kind(view: UnitView, num: Number) -> bool:

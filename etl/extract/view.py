@@ -204,9 +204,11 @@ class UnitView:
     def _one_stopped(self, i: int) -> bool:
         """True for an article before a weapon word (a side's adjective or one other word between at most) whose
         clause then says it was stopped: "A hostile drone was destroyed by air defences", "Eine Drohne wurde
-        abgeschossen"; not "als eine Drohne ein Wohnhaus traf" (a single object that hits is no count)."""
+        abgeschossen", or right after a way of stopping ("shot down a drone over Belgorod"); not "als eine Drohne ein Wohnhaus traf" (a single object that hits is no count)."""
         if self.words[i] not in self.lang.data["numbers"].get("articles_of_one", ()):
             return False
+        before = self.match_covering(i - 1) if i > 0 else None
+        stopped_before = before is not None and before.end == i and any(v in DEFENSIVE for v in before.values("measure"))
         k, other = i + 1, 0
         while k < len(self.words):
             m = self._starts.get(k)
@@ -223,6 +225,8 @@ class UnitView:
             k, m = m.end, self._starts.get(m.end)
         if k < len(self.words) and self.words[k] in self.lang.data["numbers"].get("events", ()):
             return False  # "a drone attack was repelled": the event
+        if stopped_before:
+            return True  # "air defence systems shot down a drone over the Belgorod region"
         for j in range(k, min(k + STOP_REACH, len(self.words))):
             m = self._starts.get(j)
             if self.tokens[j].norm in (",", ";", ".") or m is not None and weaponish(m):
