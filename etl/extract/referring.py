@@ -23,7 +23,7 @@ def referred_weapon(view: UnitView, num: Number, context, found: list[str | None
     like "both" or "keine" counts only with "of them" or a predicate ("обидві збиті").
     """
     unit = view.match_at(num.end)
-    if unit is not None and unit.has("noncount"):
+    if unit is not None and unit.has("noncount") or _counts_other_noun(view, num):
         return None  # "запустила дрони з трьох напрямків", "from three directions": a count of something else
     if _year_of_month(view, num):
         return None  # "the largest since February 2022", "seit Kriegsbeginn im Februar 2022": a date
@@ -169,6 +169,28 @@ def _counted(view: UnitView, i: int) -> bool:
             if head is not None and weaponish(head):
                 return not any(m.end <= n.start < i for n in view.numbers)
             k = head.end if head is not None else k + 1
+    return False
+
+
+OTHER_NOUN_REACH = 5  # words of participles and adjectives between a number and the noun it counts
+
+
+def _counts_other_noun(view: UnitView, num: Number) -> bool:
+    """True when participles and adjectives after a number lead to a noun that is no weapon: "von 19 zerstörten
+    oder beschädigten russischen Kampfflugzeugen", "12 destroyed or damaged Russian jets"."""
+    k = num.end
+    while k < min(num.end + OTHER_NOUN_REACH, len(view.tokens)) and view.tokens[k].kind == "word":
+        m = view.match_at(k)
+        if m is None:
+            if not view.tokens[k].text.islower():
+                return False
+            k += 1  # "beschädigten", "damaged"
+            continue
+        if m.has("platform") or m.has("noncount"):
+            return True
+        if weaponish(m) or not (m.has("measure") or m.has("conjunctions") or m.has("atk_weapon")):
+            return False
+        k = m.end
     return False
 
 
