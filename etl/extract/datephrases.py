@@ -70,6 +70,8 @@ def _night_or_day(view, m, state: DateState, consumed: set[int]) -> list[Expr] |
     """"in the night to Friday", "am 13. Dezember", "у ніч з 11 на 12 березня"."""
     j = skip_article(view, m.end)
     day, end = day_at(view, j, state)
+    if end <= j and m.has("night_of"):
+        day, end = _day_of_month(view, j, state.published)
     if end <= j:
         return None
     day, end = second_day(view, end, day, state)
@@ -77,6 +79,31 @@ def _night_or_day(view, m, state: DateState, consumed: set[int]) -> list[Expr] |
     kind = "night" if m.has("night_of") else "day"
     priority = NIGHT if kind == "night" else demoted(view, m.start, EXPLICIT)
     return [Expr(priority, When(day=day) if day else None, kind, m.start, day)]
+
+
+def _day_of_month(view, j: int, published: date | None) -> tuple[date | None, int]:
+    """An ordinal day with no month after a night phrase ("in der Nacht vom 21. auf den 22.", "on the night of the
+    22nd", "у ніч на 22-ге"): that day of the published month, or of the month before when the day is still to
+    come; (None, j) when there is none."""
+    toks = view.tokens
+    if published is None or j >= len(toks):
+        return None, j
+    digits, ordinal = toks[j].text.lower(), False
+    for suffix in view.lang.data["dates"].get("day_suffixes", ()):
+        if digits.endswith(suffix) and digits[: -len(suffix)].isdigit():
+            digits, ordinal = digits[: -len(suffix)], True
+    end = j + 1
+    if not ordinal and end + 1 < len(toks) and toks[end].norm == "." and toks[end + 1].text.islower():
+        ordinal, end = True, end + 1  # "zum 22. wurden": a dot inside the sentence makes the number a day
+    if not (ordinal and digits.isdigit() and len(digits) <= 2 and 1 <= int(digits) <= 31):
+        return None, j  # "на 15 локаціях": a count, not a day
+    month_start = published.replace(day=1)
+    if int(digits) > published.day:
+        month_start = (month_start - timedelta(days=1)).replace(day=1)
+    try:
+        return month_start.replace(day=int(digits)), end
+    except ValueError:
+        return None, j
 
 
 def _since(view, m, state: DateState, consumed: set[int]) -> list[Expr] | None:

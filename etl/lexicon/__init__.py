@@ -117,6 +117,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "speech": PHRASES,
         "window_start": PHRASES,
         "start_of": PHRASES,
+        "day_suffixes": OPTIONAL_PHRASES,  # an ordinal day written with a suffix: "the 22nd", "22-ге"
         "part_of_month": OPTIONAL_PHRASES,  # "in late August", "Ende August": a part of an earlier month, no day
         "vague_past": OPTIONAL_PHRASES,  # an earlier time with no date ("last winter"): its figures are no claims
         "comparison": OPTIONAL_PHRASES,  # a superlative before a date makes it a baseline ("the largest since 2022")
