@@ -39,6 +39,9 @@ def regional_parts(views: list[UnitView], figures: list[Figure]) -> list[Figure]
             if anchor_at is not None and out[anchor_at].role is Role.REGIONAL:
                 out[n] = replace(fig, role=Role.REGIONAL)  # "20 over Moscow, ... and 25 more across 5 other regions"
             continue
+        if _distributive(views[fig.unit], fig) and largest_unplaced.get(key, 0) > (fig.value or 0):
+            out[n] = replace(fig, role=Role.REGIONAL)  # "по 4 ... над X, Y і Z": so many in each place
+            continue
         if where[n] is None or len(where[n]) != 1:
             continue
         if fig.role is Role.FURTHER:
@@ -53,6 +56,14 @@ def regional_parts(views: list[UnitView], figures: list[Figure]) -> list[Figure]
             continue
         out[n] = replace(fig, role=Role.REGIONAL)
     return out
+
+
+def _distributive(view: UnitView, fig: Figure) -> bool:
+    """True when a count is so many in each of the places its clause names ("по 4 безпілотники ... над Азовським
+    морем, Краснодарським краєм і Рязанською областю", "je vier Drohnen über ...")."""
+    first = view.token_at_char(fig.span[0])
+    before = view.match_covering(first - 1) if first else None
+    return before is not None and before.end == first and before.has("distributive")
 
 
 def _before(same: list[int], n: int) -> int | None:

@@ -102,6 +102,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "determiners": OPTIONAL_PHRASES,  # between coordinated figures: "277 Drohnen und alle sieben Raketen"
         "adjacent": OPTIONAL_PHRASES,  # predicates that count only right before a number ("with", "mit")
         "ratio": OPTIONAL_PHRASES,  # "three in four missiles": a ratio, not counts
+        "distributive": OPTIONAL_PHRASES,  # right before a count, so many in each place named: "по 4 ... над X, Y і Z"
         "inclusion": OPTIONAL_PHRASES,  # before a count, a part of one named before: "including one ..."
     },
     "measures": _each((*MEASURES, "hit", "none")),
