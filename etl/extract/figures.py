@@ -35,7 +35,7 @@ from etl.extract.measures import (
     refine,
     relative_clause_after,
 )
-from etl.extract.phrases import Phrase, weapon_follows, weapon_phrase
+from etl.extract.phrases import Phrase, resolve, weapon_follows, weapon_phrase
 from etl.extract.referring import (
     last_weapon,
     predicate_follows,
@@ -111,7 +111,7 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
                 measure, cue = refine(view, defence, lo, hi), cue_of(view, defence, PREDICATE)
             if measure in DEFENSIVE and not f.phrase.refers and _all_of(view, f.num):
                 described = "launched"  # "shot down all 17 drones", "both missiles were intercepted" (decision 4)
-            fig = _figure(view, f, measure, cue, context.unit_index, counted)
+            fig = _named_after_dash(view, f, _figure(view, f, measure, cue, context.unit_index, counted))
             figures.append(fig)
             # "eight drones and three cruise missiles which were shot down": a relative clause after a list that
             # shares its verb describes every item of it
@@ -123,6 +123,32 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
                 figures.append(replace(fig, measure=extra, measure_cue=Cue(extra_cue), role=Role.DERIVED,
                                        refers=False))
     return figures
+
+
+DASHES = ("—", "–", "-", ":")
+
+
+def _named_after_dash(view: UnitView, f: _Found, fig: Figure) -> Figure:
+    """"близько 90 з них — «шахеди»", "Близько 60 дронів — шахеди", "etwa 70 davon – Shahed": a dash then a named
+    type or model of the figure's class (and nothing more in the clause) says what the counted weapons are."""
+    toks, k = view.tokens, f.phrase.end
+    if fig.type or fig.model or k >= len(toks) or toks[k].norm not in DASHES:
+        return fig
+    k += 1
+    while k < len(toks) and toks[k].kind == "punct" and toks[k].norm not in (",", ";", "."):
+        k += 1  # quotation marks
+    m = view.match_at(k)
+    if m is None or not (m.has("model") or m.has("type")):
+        return fig
+    end = m.end
+    while end < len(toks) and toks[end].kind == "punct" and toks[end].norm not in (",", ";", "."):
+        end += 1
+    if end < len(toks) and toks[end].norm not in (",", ";", ".", ")"):
+        return fig
+    named = resolve(m.end, [m])
+    if named.weapon != fig.weapon:
+        return fig
+    return replace(fig, type=named.type, model=named.model, refers=True)  # a part of the class: of what type
 
 
 def _counts_events(view: UnitView, f: _Found) -> bool:
