@@ -51,7 +51,7 @@ def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, 
         the figure with another number in between belongs to that number ("2 ракети – обидві збиті")."""
         lo_k, hi_k = (end, m.start) if m.start >= end else (m.end, start)
         d = sum(1 for k in range(lo_k, hi_k) if not _transparent(view, k))
-        if m.start >= end and any(_counts(view, n) for n in view.numbers_in(lo_k, hi_k)):
+        if m.start >= end and any(_counts(view, n) and not _gapped_count(view, n) for n in view.numbers_in(lo_k, hi_k)):
             d += 50
         return (d, 0 if m.end <= start else 1)
 
@@ -75,6 +75,13 @@ def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, 
     if distance(best)[0] >= 50:
         return fallback  # every predicate belongs to another figure ("Hinzu kamen 35 ...")
     return refine(view, best, lo, hi), cue_of(view, best, PREDICATE if near else SENTENCE)
+
+
+def _gapped_count(view: UnitView, n) -> bool:
+    """True for a count that gaps its weapons and verb before a place ("17 Drohnen in der Region Brjansk, sieben in
+    der Region Smolensk ... abgeschossen"): it shares the verb at the end of the list, it does not own it."""
+    prepositions = view.lang.data["text"].get("prepositions", ())
+    return n.end < len(view.tokens) and view.words[n.end] in prepositions
 
 
 def cue_of(view: UnitView, m, kind: str) -> Cue:
