@@ -1,7 +1,8 @@
 """The Kaggle table by its handle: `kaggle:piterfm/massive-missile-attacks-on-ukraine` downloads the dataset's current
 version through kagglehub, Kaggle's own client, which keeps each version in its cache (KAGGLEHUB_CACHE,
-~/.cache/kagglehub) and downloads again only when the dataset has a new version. It needs the user's Kaggle
-credentials; without them the source fails with one line saying how to set them. `kaggle:PATH` (a file that
+~/.cache/kagglehub): it asks Kaggle for the current version every time and downloads only when that version is not
+cached, so without Kaggle (offline, an error answered) the source fails even with a cached copy. It needs the user's
+Kaggle credentials; without them the source fails with one line saying how to set them. `kaggle:PATH` (a file that
 exists, or anything that is not OWNER/DATASET) stays a local file."""
 
 from __future__ import annotations
