@@ -108,6 +108,8 @@ def _phrase_entries(d: dict) -> list[tuple[str, Tag]]:
         add(_spaced(entry.aliases), tag)  # "Ch 555", "X 59": the hyphen of a model name written as a space
     add(w["fillers"], ("filler",))
     add(d["text"].get("perspective", ()), ("perspective",))
+    add(d["text"].get("regional_officials", ()), ("regional_official",))
+    add(d["text"].get("speaker_again", ()), ("speaker_again",))
     add(w["platforms"], ("platform",))
     for c, ps in w.get("mentions", {}).items():
         add(ps, ("mention", c))

@@ -27,11 +27,13 @@ def regional_parts(views: list[UnitView], figures: list[Figure]) -> list[Figure]
     out = list(figures)
     by_key: dict[tuple, list[int]] = {}  # the figures of each night, side and class, in order
     largest_unplaced: dict[tuple, int] = {}  # the largest of them that names no place
+    unplaced: dict[tuple, list[tuple[int, int]]] = {}  # (value, sentence) of each figure that names no place
     for k, f in enumerate(figures):
         key = (f.when.key, f.attacker, f.weapon)
         by_key.setdefault(key, []).append(k)
         if not where[k]:
             largest_unplaced[key] = max(largest_unplaced.get(key, 0), f.value or 0)
+            unplaced.setdefault(key, []).append((f.value or 0, f.unit))
     for n, fig in enumerate(figures):
         key = (fig.when.key, fig.attacker, fig.weapon)
         anchor_at = _before(by_key[key], n) if fig.role is Role.FURTHER else None
@@ -41,6 +43,10 @@ def regional_parts(views: list[UnitView], figures: list[Figure]) -> list[Figure]
             continue
         if _distributive(views[fig.unit], fig) and largest_unplaced.get(key, 0) > (fig.value or 0):
             out[n] = replace(fig, role=Role.REGIONAL)  # "по 4 ... над X, Y і Z": so many in each place
+            continue
+        if (where[n] is None and not fig.refers and fig.list_header is None and _regional_speaker(views, fig)
+                and any(v > (fig.value or 0) and u != fig.unit and _national(views[u]) for v, u in unplaced.get(key, ()))):
+            out[n] = replace(fig, role=Role.REGIONAL)  # "За його словами, ... ППО знищили 11": the region's own count
             continue
         if where[n] is None or len(where[n]) != 1:
             continue
@@ -56,6 +62,24 @@ def regional_parts(views: list[UnitView], figures: list[Figure]) -> list[Figure]
             continue
         out[n] = replace(fig, role=Role.REGIONAL)
     return out
+
+
+def _regional_speaker(views: list[UnitView], fig: Figure) -> bool:
+    """True when a regional official says the figure: in its own sentence ("the governor said two missiles were
+    shot down"), or the sentence before names one and this one, or the start of its paragraph, goes on with their
+    words ("За його словами, ...", "Пізніше він уточнив, що було збито дві ракети")."""
+    view = views[fig.unit]
+    if view.tagged("regional_official"):
+        return True
+    k = fig.unit  # a paragraph that opens with the speaker's words goes on with them
+    while k > 0 and not views[k].tagged("speaker_again") and views[k - 1].unit.paragraph == view.unit.paragraph:
+        k -= 1
+    return k > 0 and bool(views[k].tagged("speaker_again")) and bool(views[k - 1].tagged("regional_official"))
+
+
+def _national(view: UnitView) -> bool:
+    """True when a sentence names no place and no regional official: its counts are the country's."""
+    return not (located_places(view) or regions_with_index(view) or view.tagged("regional_official"))
 
 
 def _distributive(view: UnitView, fig: Figure) -> bool:

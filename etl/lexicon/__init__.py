@@ -61,6 +61,8 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
              "attempts": PHRASES,  # whose attempt to attack it was: "an attempt by Ukrainian forces to attack ..."
              "observing": OPTIONAL_PHRASES,  # launch verbs said by the one attacked: "Ukraine detected 50 drones"
              "attribution": OPTIONAL_PHRASES,
+             "regional_officials": OPTIONAL_PHRASES,  # who speaks for one region or city: their figures are its
+             "speaker_again": OPTIONAL_PHRASES,  # a sentence going on with the last speaker's words ("За його словами")
              "reported_subject": OPTIONAL_PHRASES,  # "Die Russen behaupten, sie hätten ... abgeschossen": the speaker again  # open a clause that names a source: "За даними Генштабу ЗСУ, ..."
              "other_articles": OPTIONAL_PHRASES,  # "Read also:": another article's headline follows (clutter.py)
              "photo_words": OPTIONAL_PHRASES,  # a caption's credit: "(Photo: ...)", "Фото: ...", "(Archivbild)"
