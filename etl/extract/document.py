@@ -164,7 +164,12 @@ def _all_of_class(view: UnitView, index: int, earlier: list[Figure]) -> list[Fig
                          and f.value is not None), None)
         if launched is not None and not any(f.unit == index and f.weapon == weapon and f.measure == measure
                                             for f in _tail(earlier, index)):
-            out.append(_stopped_all(launched, measure, view, index))
+            said = [f for f in _tail(earlier, index - 1) if f.unit == launched.unit and f.weapon == weapon
+                    and f.measure == "launched" and f.role is not Role.DERIVED and not f.refers and f.value is not None]
+            # "zwei ballistischen Raketen und fünf Marschflugkörpern ..., darunter alle Raketen und Marschflugkörper":
+            # a class counted only by its types was stopped type by type
+            typed = said if said and all(f.type or f.model for f in said) else [launched]
+            out.extend(_stopped_all(f, measure, view, index) for f in typed)
     return out
 
 

@@ -180,10 +180,21 @@ def entire_classes(view: UnitView) -> list[tuple[str, str]]:
         if phrase is None or phrase.weapon is None or phrase.refers:
             continue
         lo, hi = clauses.bounds(m.start)
-        measure = _stopping_after(view, phrase.end, lo, hi)
+        measure = _stopping_after(view, phrase.end, lo, hi) or _included_in_stopped(view, m.start)
         if measure is not None:
             out.append((phrase.weapon, measure))
     return out
+
+
+def _included_in_stopped(view: UnitView, start: int) -> str | None:
+    """The way of stopping of the count that "all" is included in ("284 Angriffsobjekte unschädlich gemacht,
+    darunter alle Raketen", "including all the missiles", "у тому числі всі ракети"): the last one said before."""
+    inclusion = view.match_covering(start - 1) if start > 0 else None
+    if inclusion is None or inclusion.end != start or not inclusion.has("inclusion"):
+        return None
+    cue = next((c for c in reversed(view.tagged("measure")) if c.end <= inclusion.start), None)
+    measure = refine(view, cue, 0, inclusion.start) if cue is not None else None
+    return measure if measure in DEFENSIVE else None
 
 
 def _stopping_after(view: UnitView, start: int, lo: int, hi: int) -> str | None:
