@@ -15,9 +15,10 @@ from etl.extract.clauses import clause_map
 from etl.extract.figure import DEFAULT, LIST_HEADER, PREDICATE, SENTENCE, Cue
 from etl.extract.phrases import weapon_phrase
 from etl.extract.view import UnitView
+from etl.lexicon import weapon_types
 from etl.model import DEFENSIVE
 
-__all__ = ["measure_of_span", "cue_of", "refine", "launch_modifier", "defence_of", "relative_clause_after", "entirety_after", "has_own_predicate", "is_rate"]
+__all__ = ["all_stopped", "measure_of_span", "cue_of", "refine", "launch_modifier", "defence_of", "relative_clause_after", "entirety_after", "has_own_predicate", "is_rate"]
 
 DISJUNCTION_REACH = 12  # tokens after a shooting-down cue in which "or <another way of stopping>" joins it
 
@@ -165,6 +166,35 @@ def entirety_sentence(view: UnitView) -> str | None:
     lo = found[0].end
     hi = clause_map(view).bounds(lo, lo)[1]
     return _stopping_after(view, lo, lo, hi)
+
+
+ALL_STOPPED_REACH = 3  # tokens between "all" and the way of stopping it goes with ("alle abgefangen", "shot down all")
+
+
+def all_stopped(view: UnitView) -> tuple[str, str] | None:
+    """(class, way of stopping) of a sentence with no number that says all the weapons of the one class it names
+    were stopped: 'Russland feuert erneut Marschflugkörper auf Ukraine ab - "alle abgefangen"', "Ukraine says it
+    shot down all Russian drones", "Усі ворожі ракети збито" (not "almost all")."""
+    if view.numbers:
+        return None
+    type_class = weapon_types()
+    classes = ({c for m in view.tagged("class") for c in m.values("class")}
+               | {type_class[t] for m in view.tagged("type") for t in m.values("type")}) - {"any"}
+    if len(classes) != 1:
+        return None
+    clauses = clause_map(view)
+    for m in view.matches:
+        if not (m.has("all_of") or m.has("entirety")):
+            continue
+        before = view.match_covering(m.start - 1) if m.start else None
+        if before is not None and before.end == m.start and before.has("qual"):
+            continue  # "fast alle", "almost all"
+        lo, hi = clauses.bounds(m.start)
+        near = [c for c in view.tagged_in("measure", max(lo, m.start - ALL_STOPPED_REACH), min(hi, m.end + ALL_STOPPED_REACH + 2))]
+        measure = next((refine(view, c, lo, hi) for c in near), None)
+        if measure in DEFENSIVE:
+            return next(iter(classes)), measure
+    return None
 
 
 def entire_classes(view: UnitView) -> list[tuple[str, str]]:

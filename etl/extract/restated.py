@@ -10,15 +10,19 @@ from dataclasses import replace
 from etl.extract.figure import (
     DEFAULT,
     DOCUMENT,
+    ENTIRETY,
     RESTATED,
     ROUNDING,
     Cue,
     Figure,
+    Role,
 )
+from etl.extract.measures import all_stopped
 from etl.extract.view import UnitView
 from etl.model import DEFENSIVE, OutageClaim
 
 __all__ = ["restated_headings", "restated_earlier", "breakdowns_of_totals", "said_how", "loose_headline",
+           "launched_when_all_stopped",
            "restated_outages"]
 
 HEADING_REACH = 4  # sentences below a heading in which its figures are looked for
@@ -142,6 +146,24 @@ def said_how(views: list[UnitView], figures: list[Figure]) -> list[Figure]:
         how = next((v for m in after.tagged("measure") for v in m.values("measure") if v in DEFENSIVE), None)
         if how == "shot_down":
             out[n] = replace(fig, measure=how, measure_cue=Cue(RESTATED, after.span))
+    return out
+
+
+def launched_when_all_stopped(views: list[UnitView], figures: list[Figure]) -> list[Figure]:
+    """A sentence saying all of a class were stopped, with no number ('Marschflugkörper ... "alle abgefangen"',
+    "shot down all Russian drones"), makes the stopped count the body gives of that class also what was launched,
+    when nothing else says how many were launched (spec decision 4: an implied complement the text states)."""
+    said = {found for view in views if (found := all_stopped(view)) is not None}
+    if not said:
+        return figures
+    launched = {(f.when.key, f.attacker, f.weapon) for f in figures if f.measure == "launched"}
+    out: list[Figure] = []
+    for fig in figures:
+        out.append(fig)
+        key = (fig.when.key, fig.attacker, fig.weapon)
+        if (fig.weapon, fig.measure) in said and key not in launched and fig.role is not Role.DERIVED and not fig.refers:
+            out.append(replace(fig, measure="launched", measure_cue=Cue(ENTIRETY, fig.unit_span), role=Role.DERIVED))
+            launched.add(key)
     return out
 
 
