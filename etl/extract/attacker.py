@@ -27,6 +27,10 @@ def unit_attacker(view: UnitView, foreign_places: int = 0) -> str | None:
             continue
         if m.has("atk_actor") and _in_speaker_clause(view, m) and _speaker_again(view, m.end) is None:
             continue  # "Як повідомив Головнокомандувач ЗСУ Валерій Залужний, ...": who speaks, not who acts
+        if m.has("atk_weapon") and m.end < len(view.words) and view.words[m.end] in view.lang.data["text"]["attempts"]:
+            for side in m.values("atk_weapon"):
+                score[side] += 3  # "Ukraine's attempt to carry out an attack on Crimea": whose attempt it was
+            continue
         if m.has("atk_actor") and (_launch_agent(view, m) or _attempt_agent(view, m)):
             for side in m.values("atk_actor"):
                 score[side] += 3  # "58 of 59 drones launched by Russia": whoever the subject is

@@ -101,14 +101,14 @@ class UnitView:
 
     def dateline_end(self) -> int:
         """Index of the first token after a news dateline ("KYIV, Dec 13 (Agency) -", "Kiew (dpa) –",
-        "Moskau/Kiew (EDD) –"), else 0."""
+        "Moskau/Kiew (EDD) –", "UKRAINE |"), else 0."""
         toks = self.tokens
         if not toks or toks[0].kind != "word" or not toks[0].text[:1].isupper():
             return 0
         if toks[0].text.isupper() and len(toks[0].text) > 1:
             for k, tok in enumerate(toks[:12]):
-                if tok.norm in ("-", "–", "—") and k > 1:
-                    return k + 1
+                if tok.norm in ("-", "–", "—") and k > 1 or tok.norm == "|" and k >= 1:
+                    return k + 1  # "KYIV, Dec 13 (Reuters) -", "UKRAINE | Russland hat ..." (a section tag)
             return 0
         for k, tok in enumerate(toks[:8]):  # capitalised place names, an agency in brackets, a dash
             if tok.norm == "(":
