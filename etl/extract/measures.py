@@ -296,6 +296,8 @@ def _restrictive_relative(clauses: Clauses, end: int) -> str | None:
 def refine(view: UnitView, cue, lo: int, hi: int) -> str:
     """The cue's measure, with the disjunction and electronic-warfare rules applied."""
     measure = cue.values("measure")[0]
+    if _negated(view, cue):
+        return "none"  # "Близько 30 дронів не було збито", "the three drones that were not shot down"
     if measure == "shot_down" and _disjoined_stop(view, cue.end, hi):
         return "neutralized"
     if measure in ("suppressed", "neutralized") and _shot_down_or_before(view, cue.start, lo):
@@ -303,6 +305,30 @@ def refine(view: UnitView, cue, lo: int, hi: int) -> str:
     if measure == "neutralized" and not _combined(view, cue) and _by_ew_only(view, lo, hi):
         return "suppressed"
     return measure
+
+
+NEGATION_REACH = 3  # tokens before a predicate in which its negation stands ("were not shot down", "не вдалося збити")
+
+
+def _negated(view: UnitView, cue) -> bool:
+    """True when a negation stands before a predicate, with auxiliaries or one other word between at most ("were
+    not shot down", "could not be intercepted", "wurden nicht abgefangen", "не було збито", "не вдалося збити"),
+    not "not only shot down"."""
+    figures = view.lang.data["figures"]
+    other = 0
+    for k in range(cue.start - 1, max(-1, cue.start - 1 - NEGATION_REACH), -1):
+        word = view.words[k]
+        if word in figures["negation"]:
+            return True
+        if word in figures.get("not_negating", ()) or view.tokens[k].kind != "word":
+            return False
+        m = view.match_covering(k)
+        if m is not None and m.has("aux"):
+            continue
+        if m is not None or other:
+            return False
+        other += 1
+    return False
 
 
 def _disjoined_stop(view: UnitView, k: int, hi: int) -> bool:

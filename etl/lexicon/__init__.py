@@ -97,7 +97,9 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "repel": OPTIONAL_PHRASES,  # ways of stopping that do not say how ("abgewehrt", "repelled", "відбили")
         "respectively": OPTIONAL_PHRASES,  # "405 beziehungsweise 27": numbers in the order of the weapons named
         "revision": OPTIONAL_PHRASES,  # a sentence that corrects figures given before ("now says", "korrigiert")
-        "negation": OPTIONAL_PHRASES,  # right before digits, a figure rejected: "127 drones, not 150"
+        "negation": OPTIONAL_PHRASES,  # right before digits, a figure rejected: "127 drones, not 150"; before a way
+        # of stopping, nothing stopped: "30 drones were not shot down"
+        "not_negating": OPTIONAL_PHRASES,  # after a negation, words that keep the verb true: "not only shot down"
         "all_of": OPTIONAL_PHRASES,  # right before a count: all of them were launched ("shot down all 17 drones")
         "entirety": OPTIONAL_PHRASES,  # opening a clause after a count: "5 missiles, all of which were shot down"
         "units": OPTIONAL_PHRASES,  # after a count of weapons named before: "у кількості 273 одиниці"
