@@ -154,7 +154,19 @@ def _named_after_dash(view: UnitView, f: _Found, fig: Figure) -> Figure:
 def _counts_events(view: UnitView, f: _Found) -> bool:
     """True when the weapons name the kind of an event that the number counts: "one missile strike", "two drone
     attacks" (spec decision 3)."""
-    return f.phrase.end < len(view.words) and view.words[f.phrase.end] in view.lang.data["numbers"].get("events", ())
+    events = view.lang.data["numbers"].get("events", ())
+    k = f.phrase.end
+    if k < len(view.words) and view.words[k] in events:
+        return True
+    link = view.match_at(k)  # "two missile and 28 air strikes": the event noun said once for both counts
+    nxt = k + 1 if k < len(view.words) and view.tokens[k].norm == "," else (
+        link.end if link is not None and link.has("conjunctions") else None)
+    if nxt is None or view.number_at(nxt) is None:
+        return False
+    after = view.number_at(nxt).end
+    if weapon_follows(view, after):
+        return False  # "nine cruise missiles and 355 attack drones": weapons of their own
+    return any(view.words[j] in events for j in range(after, min(after + 2, len(view.words))))
 
 
 def _one_of_a_kind(view: UnitView, num: Number) -> bool:
