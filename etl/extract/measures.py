@@ -138,6 +138,9 @@ def entirety_after(clauses: Clauses, end: int) -> str | None:
     down", "5 Raketen, alle wurden abgefangen", "5 ракет – усі збито"), when it gives no number of its own."""
     view = clauses.view
     first = _joined_entirety(view, end)  # "40 drones toward the Kyiv region and that all of them were destroyed"
+    stopped = _joined_stopped_all(view, end) if first is None else None
+    if stopped is not None:
+        return stopped  # "... 16 drones overnight and that Ukrainian air defenses destroyed all of them"
     if first is None:
         end = clauses.next_break(end)  # "5 Raketen ab, alle ...", "four ATACMS missiles at Belgorod, all of which ..."
         if end >= len(view.tokens) - 1 or view.number_at(end) is not None:
@@ -235,6 +238,38 @@ def _stopping_after(view: UnitView, start: int, lo: int, hi: int) -> str | None:
 
 
 ENTIRETY_REACH = 8  # tokens after a count in which "and that all of them ..." may follow it
+
+
+JOINED_SUBJECT_REACH = 6  # tokens of a joined clause's subject before its "destroyed all of them"
+
+
+def _joined_stopped_all(view: UnitView, end: int) -> str | None:
+    """The way of stopping of a clause joined to the count's by "and (that)" whose verb takes "all of them" as its
+    object, with no number between ("launched 16 drones overnight and that Ukrainian air defenses destroyed all of
+    them", "und die Flugabwehr habe alle davon abgeschossen")."""
+    for k in range(end, min(end + ENTIRETY_REACH, len(view.tokens))):
+        if view.number_at(k) is not None:
+            return None
+        m = view.match_at(k)
+        if m is None or not m.has("conjunctions"):
+            continue
+        hi = min(m.end + JOINED_SUBJECT_REACH + 3, len(view.tokens))
+        for j in range(m.end, hi):
+            if view.number_at(j) is not None or view.tokens[j].norm in (",", ";", "."):
+                return None
+            cue = view.match_at(j)
+            ahead = view.lang.entirety.find(view.words[j : j + 5])
+            if ahead and ahead[0].start == 0:  # verb-final: "und die Flugabwehr habe alle davon abgeschossen"
+                after = next((c for c in view.tagged_in("measure", j + ahead[0].end, j + ahead[0].end + 3)), None)
+                measure = refine(view, after, m.end, hi) if after is not None else None
+                return measure if measure in DEFENSIVE else None
+            if cue is None or not cue.has("measure"):
+                continue
+            found = view.lang.entirety.find(view.words[cue.end : cue.end + 5])
+            measure = refine(view, cue, m.end, hi)
+            return measure if found and found[0].start == 0 and measure in DEFENSIVE else None
+        return None
+    return None
 
 
 def _joined_entirety(view: UnitView, end: int) -> int | None:
