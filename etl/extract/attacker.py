@@ -39,6 +39,11 @@ def unit_attacker(view: UnitView, foreign_places: int = 0) -> str | None:
             score[side] += 2
         for side in m.values("atk_target"):
             score[side] += 1
+        if not actor_seen and m.has("atk_actor") and _after_stopping_verb(view, m.start):
+            actor_seen = True  # "Dem Ministerium zufolge schossen die russischen Streitkräfte 40 Drohnen ab"
+            for side in m.values("atk_actor"):
+                score[OTHER[side]] += 2
+            continue
         if not actor_seen and m.has("atk_actor") and _passive_agent(view, m.start):
             actor_seen = True  # "were knocked down by Ukrainian forces": the defender (decision 10)
             for side in m.values("atk_actor"):
@@ -120,6 +125,16 @@ def _passive_agent(view: UnitView, i: int) -> bool:
     actor = view.match_at(i)
     near = [view.match_covering(k - 1)] + [view.match_at(j) for j in range(actor.end, actor.end + 2)]
     return any(m is not None and any(v in DEFENSIVE for v in m.values("measure")) for m in near)
+
+
+def _after_stopping_verb(view: UnitView, i: int) -> bool:
+    """True when the actor at token i follows a shooting-down verb, an article at most between: the subject after
+    its verb ("schossen die russischen Streitkräfte 40 Drohnen ab", "збили російські військові 40 дронів")."""
+    k = i - 1
+    if k > 0 and view.words[k] in view.lang.data["text"].get("articles", []):
+        k -= 1
+    verb = view.match_covering(k) if k >= 0 else None
+    return verb is not None and verb.end == k + 1 and any(v in DEFENSIVE for v in verb.values("measure"))
 
 
 def _in_speaker_clause(view: UnitView, actor) -> bool:

@@ -147,7 +147,8 @@ class UnitView:
             if self._cover[i] is not None and not _number_compatible(self._cover[i]):
                 i += 1
                 continue
-            if tok.kind == "num" and (self._labelled(i) or self._negated(i) or self._day_of_month(i)):
+            if tok.kind == "num" and (self._labelled(i) or self._negated(i) or self._day_of_month(i)
+                                      or self._year_of_month(i)):
                 i += 1  # "route No. 18": a name; "127 drones, not 150": a figure rejected; "Jan. 2": a day
                 continue
             if tok.kind == "num":
@@ -248,6 +249,12 @@ class UnitView:
         if k > 0 and self.words[k] == "." and self.tokens[k].start == self.tokens[k - 1].end:
             k -= 1
         return k >= 0 and self.words[k] in self.lang.data["numbers"]["labels"]
+
+    def _year_of_month(self, i: int) -> bool:
+        """True when the digits at token i are a year right after a month ("seit Februar 2022 mit seinen
+        Drohnenangriffen", "since February 2022", "з лютого 2022 року")."""
+        text = self.tokens[i].text
+        return text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2100 and i > 0 and self._month_ends_at(i - 1)
 
     def _day_of_month(self, i: int) -> bool:
         """True when the digits at token i are a day next to its month ("Jan. 2", "2 січня", "am 2. Januar")."""
