@@ -140,11 +140,19 @@ def _source(view: UnitView, m) -> bool:
 
 
 def _placed_by(view: UnitView, previous, m) -> bool:
-    """True when a place follows a locating word ("над", "over the", "im"), one unknown word at most between
-    ("над територією Брянської області"), not a verb or a date ("Im Gegenzug attackierte Russland")."""
+    """True when a place follows a locating word ("над", "over the", "im"), one unknown word or region noun at most
+    between ("над територією Брянської області", "über dem Gebiet Kursk"), not a verb or a date ("Im Gegenzug
+    attackierte Russland")."""
     if previous is None or not (previous.has("located") or previous.has("over")) or m.start - previous.end > 1:
         return False
-    return all(view.tokens[k].kind == "word" and view.match_covering(k) is None for k in range(previous.end, m.start))
+    return all(view.tokens[k].kind == "word" and (view.match_covering(k) is None or _region_noun(view, k))
+               for k in range(previous.end, m.start))
+
+
+def _region_noun(view: UnitView, k: int) -> bool:
+    """True for the region noun before a name ("über dem Gebiet Kursk", "im Gebiet Brjansk")."""
+    m = view.match_covering(k)
+    return m is not None and m.has("back_ref")
 
 
 def _names_district(view: UnitView, matches: list, n: int) -> bool:
