@@ -268,8 +268,8 @@ def resolve(end: int, heads: list, attacker=None, joined: bool = False) -> Phras
     models = {x for m in heads for x in m.values("model") if x in models_known}
     named = classes - {"any"}
     implied = {type_class[t] for t in types} | {type_class[models_known[m][0]] for m in models}
-    if len(named) > 1 or ("any" in classes and not named and not implied):
-        return Phrase(end, None, attacker=attacker)
+    if len(named) > 1 or ("any" in classes and not named and not implied) or joined and len(named | implied) > 1:
+        return Phrase(end, None, attacker=attacker)  # "1,200 missiles and kamikaze drones": no one class
     weapon = next(iter(named)) if named else (next(iter(implied)) if len(implied) == 1 else None)
     if weapon is None:
         return Phrase(end, None, attacker=attacker)
