@@ -39,6 +39,7 @@ from etl.extract.referring import counts_platforms_last
 from etl.extract.regional import regional_parts
 from etl.extract.restated import (
     breakdowns_of_totals,
+    fired_then_stopped,
     launched_when_all_stopped,
     loose_headline,
     restated_earlier,
@@ -83,7 +84,7 @@ def read_document(views: list[UnitView], dates: DateState) -> tuple[list[Figure]
         _read_unit(views, index, view, state)
     title = next((i for i, v in enumerate(views) if v.unit.title), 0 if views and views[0].heading else None)
     figures = restated_headings(state.figures, state.headings, title)
-    figures = restated_earlier(breakdowns_of_totals(said_how(views, figures)))
+    figures = restated_earlier(breakdowns_of_totals(said_how(views, fired_then_stopped(views, figures))))
     figures = regional_parts(views, launched_when_all_stopped(views, loose_headline(views, figures)))
     return figures, restated_outages(state.outage_claims, state.heading_outages)
 

@@ -22,7 +22,7 @@ from etl.extract.view import UnitView
 from etl.model import DEFENSIVE, OutageClaim
 
 __all__ = ["restated_headings", "restated_earlier", "breakdowns_of_totals", "said_how", "loose_headline",
-           "launched_when_all_stopped",
+           "launched_when_all_stopped", "fired_then_stopped",
            "restated_outages"]
 
 HEADING_REACH = 4  # sentences below a heading in which its figures are looked for
@@ -146,6 +146,31 @@ def said_how(views: list[UnitView], figures: list[Figure]) -> list[Figure]:
         how = next((v for m in after.tagged("measure") for v in m.values("measure") if v in DEFENSIVE), None)
         if how == "shot_down":
             out[n] = replace(fig, measure=how, measure_cue=Cue(RESTATED, after.span))
+    return out
+
+
+def fired_then_stopped(views: list[UnitView], figures: list[Figure]) -> list[Figure]:
+    """German "abschießen" fires or shoots down: "dass die russischen Truppen 50 Drohnen ... abgeschossen haben.
+    Davon konnten 41 zerstört werden." - a part of the count stopped in the next sentence makes the count what was
+    fired (issue 12, wording 7)."""
+    out = list(figures)
+    parts: dict[int, list[Figure]] = {}  # each sentence's parts of a count ("Davon konnten 41 ...")
+    counts = {(f.unit, f.weapon) for f in figures if not f.refers}  # sentences with a count of their own
+    for f in figures:
+        if f.refers and f.measure in DEFENSIVE and f.value is not None and (f.unit, f.weapon) not in counts:
+            parts.setdefault(f.unit, []).append(f)
+    for n, fig in enumerate(figures):
+        if fig.measure != "shot_down" or fig.measure_cue.at is None or fig.refers or fig.value is None:
+            continue
+        if fig.unit + 1 not in parts:
+            continue
+        view = views[fig.unit]
+        said = " ".join(view.text[slice(*fig.measure_cue.at)].lower().split())
+        if said not in view.lang.data["figures"].get("fired_or_downed", ()):
+            continue
+        part = next((f for f in parts[fig.unit + 1] if f.weapon == fig.weapon and f.value < fig.value), None)
+        if part is not None:
+            out[n] = replace(fig, measure="launched", measure_cue=Cue(RESTATED, views[part.unit].span))
     return out
 
 

@@ -94,6 +94,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         **_each(("partitive", "anaphora", "more", "aux", "conjunctions", "disjunctions", "relative", "totals",
                  "electronic_warfare", "rates", "base", "all_but", "noncount", "quantity", "count_nouns",
                  "hypothetical")),
+        "fired_or_downed": OPTIONAL_PHRASES,  # a verb that says fired or shot down: the next sentence decides
         "repel": OPTIONAL_PHRASES,  # ways of stopping that do not say how ("abgewehrt", "repelled", "відбили")
         "respectively": OPTIONAL_PHRASES,  # "405 beziehungsweise 27": numbers in the order of the weapons named
         "revision": OPTIONAL_PHRASES,  # a sentence that corrects figures given before ("now says", "korrigiert")
