@@ -195,7 +195,7 @@ class UnitView:
         m = self._starts.get(i + 1)
         own = self._starts.get(i)
         further = own is not None and own.has("more")  # "another drone was downed": one more, of any weapon
-        if m is None or not (m.has("model") or (further or singular) and (m.has("type") or m.has("class"))):
+        if m is None or not (m.has("model") or m.has("type") or (further or singular) and (m.has("type") or m.has("class"))):
             return self._one_stopped(i)
         while m is not None and (m.has("model") or m.has("type") or m.has("class")):
             end, m = m.end, self._starts.get(m.end)
