@@ -182,7 +182,20 @@ class UnitView:
                     i = j
                     continue
             i += 1
-        return out
+        return out or self._item_of_one()
+
+    def _item_of_one(self) -> list[Number]:
+        """A list item that names one weapon and no number counts one ("fpv-дрон;", "- БпЛА типу «Ланцет»;",
+        "guided air missile Kh-59 in the Dnipropetrovsk Region;" under "shot down:"): the count is a bullet or
+        nothing right before the weapon, and the item says no verb of its own."""
+        if not self.unit.item:
+            return []
+        k = next((j for j, tok in enumerate(self.tokens) if tok.kind == "word"), None)
+        m = self._starts.get(k) if k is not None else None
+        if m is None or not weaponish(m) or any(x.has("measure") for x in self.matches):
+            return []
+        start = k - 1 if k > 0 and self.tokens[k - 1].kind == "punct" else k
+        return [count(1, start, k, weak=True)]
 
     def _one_named(self, i: int) -> bool:
         """True for an article that counts one: right before a named model ("an Iskander-M", "a Kh-59"), or
