@@ -169,12 +169,16 @@ class UnitView:
                     value = None  # "several hundred", "mehrere tausend": no count
                 if value is not None:
                     j = i + 1
-                    while j < n and self._cover[j] is None and self.tokens[j].kind == "word":
-                        joined = " ".join(self.words[i : j + 1])
+                    joiners = self.lang.data["numbers"].get("joiners", ())
+                    while j < n and self.tokens[j].kind == "word":
+                        step = 2 if self.words[j] in joiners and j + 1 < n else 1  # "one hundred and sixty"
+                        if self._cover[j] is not None and step == 1:
+                            break
+                        joined = " ".join(self.words[i : j + step])
                         more = _phrase_value(joined, code)
                         if more is None:
                             break
-                        value, j = more, j + 1
+                        value, j = more, j + step
                     factor = self.lang.data["numbers"]["multipliers"].get(self.words[j]) if j < n else None
                     if factor and self._cover[j] is None and not is_weak_number(tok.norm, code):
                         value, j = value * factor, j + 1  # "zwei Dutzend", "два десятки"

@@ -76,6 +76,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "vague": OPTIONAL_PHRASES,  # before a number word, no count: "several hundred", "mehrere tausend"
         "labels": OPTIONAL_PHRASES,  # before digits, a name and no count: "route No. 18", "Nr. 5", "№ 3"
         "case_endings": OPTIONAL_PHRASES,  # digits with a case ending are that number: "72-ма", "24-х"
+        "joiners": OPTIONAL_PHRASES,  # a word inside a number word phrase: "one hundred and sixty"
         "articles_of_one": OPTIONAL_PHRASES,  # an article that counts one before a named model: "an Iskander-M"
         "singulars": OPTIONAL_PHRASES,  # a singular type word that counts one before its weapon: "балістичною ракетою"
         "events": OPTIONAL_PHRASES,  # ... unless the model names an event: "a Shahed drone attack" counts no drone
