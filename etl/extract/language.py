@@ -173,8 +173,30 @@ def number_word(word: str, code: str) -> int | None:
     else:
         from number_parser import parse_number
 
-        value = parse_number(word.replace("'", "ʼ"), language=code)
+        spelled = word.replace("'", "ʼ")
+        if not _number_parser_knows(spelled, code):
+            return None  # number_parser builds its whole vocabulary again on every call: ask only when it can answer
+        value = parse_number(spelled, language=code)
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+@functools.cache
+def _number_parser_vocabulary(code: str) -> tuple[frozenset[str], frozenset[str]]:
+    """number_parser's number words and skip words of a language, read once."""
+    from number_parser.parser import LanguageData
+
+    data = LanguageData(code)
+    return frozenset(data.all_numbers), frozenset(data.skip_tokens)
+
+
+def _number_parser_knows(word: str, code: str) -> bool:
+    """True when every token of the word is one of number_parser's number words (or a skip word after the first):
+    the test parse_number makes before it reads a value, so a False is its None."""
+    from number_parser.parser import _normalize_tokens, _tokenize
+
+    numbers, skips = _number_parser_vocabulary(code)
+    tokens = _normalize_tokens(_tokenize(word, code))
+    return all(not t.strip() or t in numbers or (k and t in skips) for k, t in enumerate(tokens))
 
 
 def is_weak_number(word: str, code: str) -> bool:

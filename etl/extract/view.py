@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_left
 from operator import attrgetter
 
@@ -326,6 +327,7 @@ def _number_compatible(m: Match) -> bool:
     return m.end - m.start == 1 and set(m._values) <= _OUTAGE_ONLY
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _phrase_value(phrase: str, code: str) -> int | None:
     """The value of a multi-word number ("two hundred", "сто двадцять"), or None."""
     from etl.extract.language import language
