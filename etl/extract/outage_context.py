@@ -80,6 +80,18 @@ class OutageState:
                 return found, where
         return [], None
 
+    def last_regions(self, n: int) -> list[str]:
+        """The last n different regions named in the paragraph so far, in the order they were named ("A drone hit
+        a substation in the Sumy region. In the Dnipropetrovsk region a line was damaged. ... in both regions")."""
+        found: list[str] = []
+        for view in reversed(self.views):
+            for region in reversed(unit_regions(view)):
+                if region not in found:
+                    found.append(region)
+            if len(found) >= n:
+                break
+        return list(reversed(found[:n])) if len(found) >= n else []
+
     def _section_region(self) -> list[str]:
         """The region of the nearest section heading above ("Lviv region" on a line of its own)."""
         for view in reversed(self.seen):

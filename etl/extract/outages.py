@@ -72,6 +72,8 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
             continue  # "..., weil eine Pumpstation keinen Strom mehr hatte": the facility's, the cause of the last
         regions = (c.regions + _enumeration(clauses, k) + _gapped(view, clauses, k) + _gapped_before(view, clauses, k)
                    or previous_regions)
+        if not regions and c.both:
+            regions = state.last_regions(2)  # "Fast 4.000 Kunden in beiden Regionen seien ohne Stromversorgung"
         if not regions and view.unit.header:
             state.list_kinds += [k for k in c.kinds if k not in state.list_kinds]
             continue  # the places are in the list below
@@ -158,6 +160,7 @@ class _Clause:
             _apposition(view, lo, hi) and not self.kinds)
         self.unnamed = any(m.has("unnamed_places") and counted_before(view, m.start) for m in inside)  # "in 7 regions"
         self.plural_places = any(m.has("unnamed_places") for m in inside)  # "die Regionen im Süden", "Ukrainian cities"
+        self.both = any(m.has("both_places") for m in inside)  # "in beiden Regionen": the two named just before
         self.national = any(m.has("national") for m in inside)  # "viele Teile der Ukraine", "large parts of the country"
         self.opens_statement = lo > 0 and view.tokens[lo - 1].norm == ":"
         self.regions: list[str] = []
