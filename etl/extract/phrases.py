@@ -53,7 +53,8 @@ def _modified_weapon_at(view: UnitView, i: int) -> int | None:
         if k >= len(view.tokens):
             return None
         m = view.match_at(k)
-        if view.tokens[k].kind != "word" or view.number_at(k) is not None or (m is not None and not m.has("filler")):
+        if view.tokens[k].kind != "word" or view.number_at(k) is not None or (
+                m is not None and not (m.has("filler") or m.has("more"))):  # "та інші імітаційні дрони", "and other drones"
             return None
         k = m.end if m is not None else k + 1
         if weapon_follows(view, k):
@@ -277,7 +278,9 @@ def resolve(end: int, heads: list, attacker=None, joined: bool = False) -> Phras
     if attacker is None and len(sides) == 1:
         attacker = next(iter(sides))
     bare = [m for m in heads if not (m.has("type") or m.has("model"))]
-    shared_head = bare == [heads[-1]] and len(heads) > 2  # "Iskander-M and KN-23 missiles": the noun of both
+    # "Iskander-M and KN-23 missiles": the noun of both models; not "ударними БпЛА типу Shahed і безпілотниками
+    # інших типів", whose first drones have a noun of their own
+    shared_head = bare == [heads[-1]] and len(heads) > 2 and not any(h.has("type") for h in heads[:-1])
     named_types = types | {models_known[m][0] for m in models}
     if joined and bare and (types or models) and not shared_head:
         # "drones and decoys": the whole class; "Raketen vom Typ Zirkon und Iskander": named kinds of several types
