@@ -14,7 +14,7 @@ from etl.extract.clauses import ClauseMap as Clauses
 from etl.extract.clauses import clause_map
 from etl.extract.figure import DEFAULT, LIST_HEADER, PREDICATE, SENTENCE, Cue
 from etl.extract.phrases import weapon_phrase
-from etl.extract.view import UnitView
+from etl.extract.view import UnitView, weaponish
 from etl.lexicon import weapon_types
 from etl.model import DEFENSIVE
 
@@ -35,7 +35,8 @@ def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, 
 
     def usable(m) -> bool:
         return (m.start not in attributive and view.tokens[m.start].depth <= depth and (m.start in clauses.relative) == inside_relative
-                and (view.words[m.start] not in adjacent or _right_before(view, m, start)))
+                and (view.words[m.start] not in adjacent or _right_before(view, m, start))
+                and not (m.end <= start and _describes_weapons_before(view, m)))
 
     fallback = (header, Cue(LIST_HEADER)) if header else ("launched", Cue(DEFAULT))
     lo, hi = clauses.bounds(start, end)
@@ -83,6 +84,23 @@ def _gapped_count(view: UnitView, n) -> bool:
     der Region Smolensk ... abgeschossen"): it shares the verb at the end of the list, it does not own it."""
     prepositions = view.lang.data["text"].get("prepositions", ())
     return n.end < len(view.tokens) and view.words[n.end] in prepositions
+
+
+ATTRIBUTE_REACH = 6  # tokens between a count and the launch participle inside its phrase ("zehn vom ... abgefeuerte")
+
+
+def _describes_weapons_before(view: UnitView, m) -> bool:
+    """True for a launch participle right after other weapons ("shot down 10 missiles fired from the Caspian Sea, 23
+    Shahed drones and ..."): it says what those weapons were, it is no predicate of the counts after it."""
+    if "launched" not in m.values("measure") or m.start == 0:
+        return False
+    k = m.start - 1 if view.tokens[m.start - 1].norm != "," else m.start - 2  # "10 ракет, випущених з ..."
+    before = view.match_covering(k) if k >= 0 else None
+    if before is not None and before.end == k + 1 and weaponish(before):
+        return any(n.end <= before.start for n in view.numbers)
+    after = view.match_at(m.end)  # "zehn vom Kaspischen Meer abgefeuerte Raketen": inside the count's own phrase
+    return after is not None and weaponish(after) and any(
+        m.start - ATTRIBUTE_REACH <= n.start and n.end <= m.start for n in view.numbers)
 
 
 def cue_of(view: UnitView, m, kind: str) -> Cue:
