@@ -187,7 +187,26 @@ class UnitView:
                     i = j
                     continue
             i += 1
-        return out or self._item_of_one()
+        if not out:
+            return self._item_of_one() or self._nouns_of_one(out)
+        return sorted(out + self._nouns_of_one(out), key=attrgetter("start"))
+
+    def _nouns_of_one(self, numbers: list[Number]) -> list[Number]:
+        """A singular weapon noun right before a model counts one where the language has no article ("ворог
+        випустив ракету «Х-22»", "а також ракету Х-59"), unless a number counts it ("дві ракети Х-59")."""
+        nouns = self.lang.data["numbers"].get("singular_nouns", ())
+        out = []
+        for k, word in enumerate(self.words):
+            if word not in nouns or any(k - 3 <= n.end <= k and all(
+                    self.tokens[x].kind == "word" for x in range(n.end, k)) for n in numbers):
+                continue  # "1 аеробалістичну ракету «Кинджал»": counted already
+            j = k + 1
+            while j < len(self.tokens) and self.tokens[j].kind == "punct" and self.tokens[j].norm not in (",", ".", ";"):
+                j += 1  # quotes
+            m = self._starts.get(j)
+            if m is not None and m.has("model"):
+                out.append(count(1, k, k, weak=True))
+        return out
 
     def _item_of_one(self) -> list[Number]:
         """A list item that names one weapon and no number counts one ("fpv-дрон;", "- БпЛА типу «Ланцет»;",

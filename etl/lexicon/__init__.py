@@ -78,6 +78,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "case_endings": OPTIONAL_PHRASES,  # digits with a case ending are that number: "72-ма", "24-х"
         "joiners": OPTIONAL_PHRASES,  # a word inside a number word phrase: "one hundred and sixty"
         "articles_of_one": OPTIONAL_PHRASES,  # an article that counts one before a named model: "an Iskander-M"
+        "singular_nouns": OPTIONAL_PHRASES,  # a singular weapon noun that counts one before a model: "ракету «Х-22»"
         "singulars": OPTIONAL_PHRASES,  # a singular type word that counts one before its weapon: "балістичною ракетою"
         "events": OPTIONAL_PHRASES,  # ... unless the model names an event: "a Shahed drone attack" counts no drone
     },
