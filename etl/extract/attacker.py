@@ -39,6 +39,11 @@ def unit_attacker(view: UnitView, foreign_places: int = 0) -> str | None:
             score[side] += 2
         for side in m.values("atk_target"):
             score[side] += 1
+        if not actor_seen and m.has("atk_actor") and _after_launch_verb(view, m.start):
+            actor_seen = True  # "... cruise missiles targeted Ukraine overnight": the object attacked
+            for side in m.values("atk_actor"):
+                score[OTHER[side]] += 2
+            continue
         if not actor_seen and m.has("atk_actor") and _after_stopping_verb(view, m.start):
             actor_seen = True  # "Dem Ministerium zufolge schossen die russischen Streitkräfte 40 Drohnen ab"
             for side in m.values("atk_actor"):
@@ -125,6 +130,13 @@ def _passive_agent(view: UnitView, i: int) -> bool:
     actor = view.match_at(i)
     near = [view.match_covering(k - 1)] + [view.match_at(j) for j in range(actor.end, actor.end + 2)]
     return any(m is not None and any(v in DEFENSIVE for v in m.values("measure")) for m in near)
+
+
+def _after_launch_verb(view: UnitView, i: int) -> bool:
+    """True when the actor at token i is the object right after a verb of attacking ("targeted Ukraine", "attacked
+    Ukraine"): in a language that puts the subject before its verb (the lexicon's text.target_verbs; none in German
+    and Ukrainian, where "attackierte Russland" and "атакувала Росія" have the subject after the verb)."""
+    return i > 0 and view.words[i - 1] in view.lang.data["text"].get("target_verbs", ())
 
 
 def _after_stopping_verb(view: UnitView, i: int) -> bool:

@@ -58,7 +58,8 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
              "prepositions": OPTIONAL_PHRASES,  # before a place: "across western Ukraine" names no actor
              "articles": OPTIONAL_PHRASES,  # skipped before a date: "in the night to the 13th"
              "agents": OPTIONAL_PHRASES,  # a passive's agent: "shot down by Ukrainian forces" names the defender
-             "attempts": PHRASES,  # whose attempt to attack it was: "an attempt by Ukrainian forces to attack ..."
+             "attempts": PHRASES,
+             "target_verbs": OPTIONAL_PHRASES,  # an actor right after these is the one attacked ("targeted Ukraine")  # whose attempt to attack it was: "an attempt by Ukrainian forces to attack ..."
              "observing": OPTIONAL_PHRASES,  # launch verbs said by the one attacked: "Ukraine detected 50 drones"
              "attribution": OPTIONAL_PHRASES,
              "regional_officials": OPTIONAL_PHRASES,  # who speaks for one region or city: their figures are its
