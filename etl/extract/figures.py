@@ -92,6 +92,8 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
                                    or predicate_follows(view, f.phrase.end, hits=False)):  # "... and 20 more were jammed"
                 own = measure_of_span(clauses, f.num.start, f.phrase.end, header, view.unit.item)
             measure, cue = _own_measure(view, f, own)
+            if cue.kind == DEFAULT and len(group) == 1 and (said := relative_clause_after(clauses, f.phrase.end)):
+                measure, cue = said, Cue(RELATIVE)  # "von insgesamt 18 Drohnen ..., die abgeschossen worden seien"
             if _one_of_a_kind(view, f.num) or _counts_events(view, f):
                 continue  # "one of the largest drone attacks", "einer der größten Drohnenangriffe"
             if cue.kind == DEFAULT and _part_of_named(view, f) and not context.same_as_before:
