@@ -94,7 +94,7 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
             measure, cue = _own_measure(view, f, own)
             if cue.kind == DEFAULT and len(group) == 1 and (said := relative_clause_after(clauses, f.phrase.end)):
                 measure, cue = said, Cue(RELATIVE)  # "von insgesamt 18 Drohnen ..., die abgeschossen worden seien"
-            if _one_of_a_kind(view, f.num) or _counts_events(view, f):
+            if _one_of_a_kind(view, f.num) or _counts_events(view, f) or _agent_of_one(view, f.num):
                 continue  # "one of the largest drone attacks", "einer der größten Drohnenangriffe"
             if cue.kind == DEFAULT and _part_of_named(view, f) and not context.same_as_before:
                 continue  # "One of the UAVs was heading toward Moscow": a part of a count, and nothing counted of it
@@ -169,6 +169,13 @@ def _counts_events(view: UnitView, f: _Found) -> bool:
     if weapon_follows(view, after):
         return False  # "nine cruise missiles and 355 attack drones": weapons of their own
     return any(view.words[j] in events for j in range(after, min(after + 2, len(view.words))))
+
+
+def _agent_of_one(view: UnitView, num: Number) -> bool:
+    """True for a single weapon as the agent of a passive ("ein Kleinbus war von einer russischen Drohne beschossen
+    worden", "was hit by a drone"): the instrument of one event, no count (issue 12, item 8)."""
+    agents = view.lang.data["text"].get("agents") or ()
+    return num.weak and num.value == 1 and num.start > 0 and view.words[num.start - 1] in agents
 
 
 def _one_of_a_kind(view: UnitView, num: Number) -> bool:
