@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
-from etl.extract.figure import ROUNDING, Figure, Role
+from etl.extract.figure import RESTATED, ROUNDING, Figure, Role
 from etl.model import MEASURES, Span, StrikeClaim, TypeRow
 
 OUTCOMES = MEASURES[1:]  # what became of what was launched
@@ -185,7 +185,8 @@ def _with_further(figures: list[Figure], typed: list[Figure] = ()) -> list[Figur
         return figures
     out = [f for f in figures if f.role is not Role.FURTHER]
     for extra in sorted(further, key=lambda f: f.span):
-        before = [f for f in out if f.span[0] < extra.span[0]]
+        # not a heading the body restates ("Ortung von 38 weiteren verloren" over "Weitere 38 ...")
+        before = [f for f in out if f.span[0] < extra.span[0] and f.date_cue.kind != RESTATED]
         if not before:
             types = [f for f in typed if f.unit == extra.unit and f.span[0] < extra.span[0]]
             if types:

@@ -94,6 +94,8 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
             measure, cue = _own_measure(view, f, own)
             if cue.kind == DEFAULT and len(group) == 1 and (said := relative_clause_after(clauses, f.phrase.end)):
                 measure, cue = said, Cue(RELATIVE)  # "von insgesamt 18 Drohnen ..., die abgeschossen worden seien"
+            elif cue.kind == DEFAULT and _by_electronic_warfare(view, clauses, f):
+                measure = "suppressed"  # "Weitere 38 Drohnen seien durch elektronische Störsender aus der Luft (...) geholt"
             if _one_of_a_kind(view, f.num) or _counts_events(view, f) or _agent_of_one(view, f.num):
                 continue  # "one of the largest drone attacks", "einer der größten Drohnenangriffe"
             if cue.kind == DEFAULT and _part_of_named(view, f) and not context.same_as_before:
@@ -169,6 +171,13 @@ def _counts_events(view: UnitView, f: _Found) -> bool:
     if weapon_follows(view, after):
         return False  # "nine cruise missiles and 355 attack drones": weapons of their own
     return any(view.words[j] in events for j in range(after, min(after + 2, len(view.words))))
+
+
+def _by_electronic_warfare(view: UnitView, clauses, f: _Found) -> bool:
+    """True when the clause of a count with no predicate read says it was stopped by electronic warfare ("Weitere
+    38 Drohnen seien durch elektronische Störsender aus der Luft (ohne negative Folgen) geholt worden")."""
+    lo, hi = clauses.bounds(f.num.start, f.phrase.end)
+    return bool(view.tagged_in("electronic_warfare", lo, hi))
 
 
 def _agent_of_one(view: UnitView, num: Number) -> bool:

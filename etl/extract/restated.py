@@ -203,8 +203,16 @@ def loose_headline(views: list[UnitView], figures: list[Figure]) -> list[Figure]
     if len(first) == 1 and len(views) > 1:
         lines.add(0)
     body = [f for f in figures if f.measure == "neutralized" and f.unit not in lines]
+    stopped: dict[tuple, dict[str, int]] = {}  # the body's shot-down and suppressed counts of each night and class
+    for f in figures:
+        if f.unit not in lines and f.measure in ("shot_down", "suppressed") and f.value and not f.model:
+            ways = stopped.setdefault((f.when.key, f.attacker, f.weapon), {})
+            ways[f.measure] = max(ways.get(f.measure, 0), f.value)
+    both = {key: ways["shot_down"] + ways["suppressed"] for key, ways in stopped.items() if len(ways) == 2}
+    # "Luftabwehr schießt 112 russische Drohnen ab" over "Zerstörung von 74 ... Weitere 38 ... durch Störsender"
     return [replace(f, measure="neutralized") if f.measure == "shot_down" and f.unit in lines
-            and any((b.attacker, b.weapon) == (f.attacker, f.weapon) and _restates(f, b) for b in body) else f
+            and (any((b.attacker, b.weapon) == (f.attacker, f.weapon) and _restates(f, b) for b in body)
+                 or both.get((f.when.key, f.attacker, f.weapon)) == f.value) else f
             for f in figures]
 
 
