@@ -96,7 +96,7 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
                 measure, cue = said, Cue(RELATIVE)  # "von insgesamt 18 Drohnen ..., die abgeschossen worden seien"
             elif cue.kind == DEFAULT and _by_electronic_warfare(view, clauses, f):
                 measure = "suppressed"  # "Weitere 38 Drohnen seien durch elektronische Störsender aus der Luft (...) geholt"
-            if _one_of_a_kind(view, f.num) or _counts_events(view, f) or _agent_of_one(view, f.num):
+            if _one_of_a_kind(view, f.num) or _agent_of_one(view, f.num):
                 continue  # "one of the largest drone attacks", "einer der größten Drohnenangriffe"
             if cue.kind == DEFAULT and _part_of_named(view, f) and not context.same_as_before:
                 continue  # "One of the UAVs was heading toward Moscow": a part of a count, and nothing counted of it
@@ -153,24 +153,6 @@ def _named_after_dash(view: UnitView, f: _Found, fig: Figure) -> Figure:
     if named.weapon != fig.weapon:
         return fig
     return replace(fig, type=named.type, model=named.model, refers=True)  # a part of the class: of what type
-
-
-def _counts_events(view: UnitView, f: _Found) -> bool:
-    """True when the weapons name the kind of an event that the number counts: "one missile strike", "two drone
-    attacks" (spec decision 3)."""
-    events = view.lang.data["numbers"].get("events", ())
-    k = f.phrase.end
-    if k < len(view.words) and view.words[k] in events:
-        return True
-    link = view.match_at(k)  # "two missile and 28 air strikes": the event noun said once for both counts
-    nxt = k + 1 if k < len(view.words) and view.tokens[k].norm == "," else (
-        link.end if link is not None and link.has("conjunctions") else None)
-    if nxt is None or view.number_at(nxt) is None:
-        return False
-    after = view.number_at(nxt).end
-    if weapon_follows(view, after):
-        return False  # "nine cruise missiles and 355 attack drones": weapons of their own
-    return any(view.words[j] in events for j in range(after, min(after + 2, len(view.words))))
 
 
 def _by_electronic_warfare(view: UnitView, clauses, f: _Found) -> bool:
