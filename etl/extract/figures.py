@@ -9,6 +9,7 @@ etl.extract.measures.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from fnmatch import fnmatch
 
 from etl.extract.clauses import clause_map
 from etl.extract.figure import (
@@ -35,6 +36,7 @@ from etl.extract.measures import (
     refine,
     relative_clause_after,
 )
+from etl.extract.places import regions_with_index
 from etl.extract.phrases import Phrase, resolve, weapon_follows, weapon_phrase
 from etl.extract.referring import (
     last_weapon,
@@ -96,7 +98,7 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
                 measure, cue = said, Cue(RELATIVE)  # "von insgesamt 18 Drohnen ..., die abgeschossen worden seien"
             elif cue.kind == DEFAULT and _by_electronic_warfare(view, clauses, f):
                 measure = "suppressed"  # "Weitere 38 Drohnen seien durch elektronische Störsender aus der Luft (...) geholt"
-            if _one_of_a_kind(view, f.num) or _agent_of_one(view, f.num):
+            if _one_of_a_kind(view, f.num) or _agent_of_one(view, f.num) or _attacks_on_one_place(view, f):
                 continue  # "one of the largest drone attacks", "einer der größten Drohnenangriffe"
             if cue.kind == DEFAULT and _part_of_named(view, f) and not context.same_as_before:
                 continue  # "One of the UAVs was heading toward Moscow": a part of a count, and nothing counted of it
@@ -160,6 +162,20 @@ def _by_electronic_warfare(view: UnitView, clauses, f: _Found) -> bool:
     38 Drohnen seien durch elektronische Störsender aus der Luft (ohne negative Folgen) geholt worden")."""
     lo, hi = clauses.bounds(f.num.start, f.phrase.end)
     return bool(view.tagged_in("electronic_warfare", lo, hi))
+
+
+def _attacks_on_one_place(view: UnitView, f: _Found) -> bool:
+    """True for a count of attacks on one place ("three missile attacks on Kharkiv", "drei Raketenangriffe auf
+    Charkiw", "три ракетні атаки на Харків"): strikes on one place, no figure (spec decision 3)."""
+    text = view.lang.data["text"]
+    nouns = text.get("attack_nouns", ())
+    attack = any(fnmatch(view.words[f.phrase.end - 1], p) for p in nouns)  # the head: "Raketenangriffe", not "attack drones"
+    k = f.phrase.end
+    if not attack and k < len(view.words) and any(fnmatch(view.words[k], p) for p in nouns):
+        attack, k = True, k + 1
+    if not attack or k + 1 >= len(view.words) or view.words[k] not in text.get("attacks_on", ()):
+        return False
+    return any(i == k + 1 for i, _ in regions_with_index(view))
 
 
 def _agent_of_one(view: UnitView, num: Number) -> bool:
