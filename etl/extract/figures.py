@@ -36,8 +36,8 @@ from etl.extract.measures import (
     refine,
     relative_clause_after,
 )
-from etl.extract.places import regions_with_index
 from etl.extract.phrases import Phrase, resolve, weapon_follows, weapon_phrase
+from etl.extract.places import regions_with_index
 from etl.extract.referring import (
     last_weapon,
     predicate_follows,
