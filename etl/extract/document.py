@@ -12,6 +12,7 @@ from datetime import date
 
 from etl.extract.attacker import unit_attacker
 from etl.extract.dates import DateState, clause_days, unit_when
+from etl.extract.entirety import entire_classes, entirety_sentence
 from etl.extract.figure import (
     BASE,
     CARRIED,
@@ -32,7 +33,6 @@ from etl.extract.figure import (
     Role,
 )
 from etl.extract.figures import UnitContext, unit_figures, weapon_mentions
-from etl.extract.measures import entire_classes, entirety_sentence
 from etl.extract.outages import OutageState, unit_outages
 from etl.extract.places import over_foreign_place
 from etl.extract.referring import counts_platforms_last

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from fnmatch import fnmatch
 
 from etl.extract.clauses import clause_map
+from etl.extract.entirety import entirety_after
 from etl.extract.figure import (
     BASE,
     DEFAULT,
@@ -28,7 +29,6 @@ from etl.extract.figure import (
 from etl.extract.measures import (
     cue_of,
     defence_of,
-    entirety_after,
     has_own_predicate,
     is_rate,
     launch_modifier,

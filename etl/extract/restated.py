@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from etl.extract.entirety import all_stopped
 from etl.extract.figure import (
     DEFAULT,
     DOCUMENT,
@@ -17,7 +18,6 @@ from etl.extract.figure import (
     Figure,
     Role,
 )
-from etl.extract.measures import all_stopped
 from etl.extract.view import UnitView
 from etl.model import DEFENSIVE, OutageClaim
 
