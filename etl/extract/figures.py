@@ -9,7 +9,6 @@ etl.extract.measures.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from fnmatch import fnmatch
 
 from etl.extract.clauses import clause_map
 from etl.extract.entirety import entirety_after
@@ -36,8 +35,8 @@ from etl.extract.measures import (
     refine,
     relative_clause_after,
 )
+from etl.extract.notcounts import agent_of_one, attacks_on_one_place, hypothetical, one_of_a_kind, ratio
 from etl.extract.phrases import Phrase, resolve, weapon_follows, weapon_phrase
-from etl.extract.places import regions_with_index
 from etl.extract.referring import (
     last_weapon,
     predicate_follows,
@@ -72,7 +71,7 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
     """The figures of one unit, each with its measure and the cue that decided it."""
     found: list[_Found] = []
     for num in view.numbers:
-        if _ratio(view, num):
+        if ratio(view, num):
             continue
         phrase = _phrase_at(view, num, context, found)
         if phrase is not None:
@@ -98,14 +97,14 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
                 measure, cue = said, Cue(RELATIVE)  # "von insgesamt 18 Drohnen ..., die abgeschossen worden seien"
             elif cue.kind == DEFAULT and _by_electronic_warfare(view, clauses, f):
                 measure = "suppressed"  # "Weitere 38 Drohnen seien durch elektronische Störsender aus der Luft (...) geholt"
-            if _one_of_a_kind(view, f.num) or _agent_of_one(view, f.num) or _attacks_on_one_place(view, f):
+            if one_of_a_kind(view, f.num) or agent_of_one(view, f.num) or attacks_on_one_place(view, f.num, f.phrase.end):
                 continue  # "one of the largest drone attacks", "einer der größten Drohnenangriffe"
             if cue.kind == DEFAULT and _part_of_named(view, f) and not context.same_as_before:
                 continue  # "One of the UAVs was heading toward Moscow": a part of a count, and nothing counted of it
             if (cue.kind == DEFAULT and f.num.weak and len(group) == 1
                     and relative_clause_after(clauses, f.phrase.end) is None):
                 continue  # an article alone with no predicate: a caption ("Eine iranische Drohne ist am Himmel")
-            if measure == "none" or is_rate(clauses, f.num.start, f.phrase.end) or _hypothetical(view, clauses, f):
+            if measure == "none" or is_rate(clauses, f.num.start, f.phrase.end) or hypothetical(view, clauses, f.num, f.phrase.end):
                 continue
             described = None
             # "all of the 13 drones and 12 of the 16 missiles launched by Russia": the modifier describes the list
@@ -164,37 +163,6 @@ def _by_electronic_warfare(view: UnitView, clauses, f: _Found) -> bool:
     return bool(view.tagged_in("electronic_warfare", lo, hi))
 
 
-def _attacks_on_one_place(view: UnitView, f: _Found) -> bool:
-    """True for a count of attacks on one place ("three missile attacks on Kharkiv", "drei Raketenangriffe auf
-    Charkiw", "три ракетні атаки на Харків"): strikes on one place, no figure (spec decision 3)."""
-    text = view.lang.data["text"]
-    nouns = text.get("attack_nouns", ())
-    attack = any(fnmatch(view.words[f.phrase.end - 1], p) for p in nouns)  # the head: "Raketenangriffe", not "attack drones"
-    k = f.phrase.end
-    if not attack and k < len(view.words) and any(fnmatch(view.words[k], p) for p in nouns):
-        attack, k = True, k + 1
-    if not attack or k + 1 >= len(view.words) or view.words[k] not in text.get("attacks_on", ()):
-        return False
-    return any(i == k + 1 for i, _ in regions_with_index(view))
-
-
-def _agent_of_one(view: UnitView, num: Number) -> bool:
-    """True for a single weapon as the agent of a passive ("ein Kleinbus war von einer russischen Drohne beschossen
-    worden", "was hit by a drone"): the instrument of one event, no count (issue 12, item 8)."""
-    agents = view.lang.data["text"].get("agents") or ()
-    return num.weak and num.value == 1 and num.start > 0 and view.words[num.start - 1] in agents
-
-
-def _one_of_a_kind(view: UnitView, num: Number) -> bool:
-    """True for "one of the" before a superlative: a single thing ranked among others, not a count."""
-    of = view.match_at(num.end)
-    if num.value != 1 or of is None or not of.has("partitive"):
-        return False
-    k = of.end + (1 if of.end < len(view.tokens) and view.words[of.end] in view.lang.data["text"].get("articles", []) else 0)
-    ranked = view.match_at(k)
-    return ranked is not None and ranked.has("comparison")
-
-
 def _part_of_named(view: UnitView, f: _Found) -> bool:
     """True when a figure is a part of weapons named before and names no type of its own: "one of the UAVs",
     "two of them", "одна з них", "eine davon", or stands after "including" ("в тому числі", "darunter")."""
@@ -211,24 +179,6 @@ def _all_of(view: UnitView, num: Number) -> bool:
         return True
     m = view.match_covering(num.start - 1)
     return m is not None and m.end == num.start and m.has("all_of")
-
-
-def _hypothetical(view: UnitView, clauses, f: _Found) -> bool:
-    """True when the clause says what could or may happen ("capable of launching 1,000 drones")."""
-    lo, _ = clauses.bounds(f.num.start, f.phrase.end)
-    return bool(view.tagged_in("hypothetical", lo, f.num.start))
-
-
-def _ratio(view: UnitView, num: Number) -> bool:
-    """"three in four missiles": both numbers make a ratio, not counts."""
-    before = view.match_covering(num.start - 1)
-    if before is not None and before.end == num.start and before.has("ratio"):
-        return any(n.end == before.start for n in view.numbers)
-    after = view.match_at(num.end)
-    if after is None or not after.has("ratio") or view.number_at(after.end) is None:
-        return False
-    unit = view.match_at(view.number_at(after.end).end)  # "145 in one night": a count in a time, no ratio
-    return unit is None or not (unit.has("night_after") or unit.has("noncount") or unit.has("overnight"))
 
 
 def _own_measure(view: UnitView, f: _Found, clause_measure: tuple[str, Cue]) -> tuple[str, Cue]:
