@@ -117,6 +117,8 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
             if measure in DEFENSIVE and not f.phrase.refers and _all_of(view, f.num):
                 described = "launched"  # "shot down all 17 drones", "both missiles were intercepted" (decision 4)
             fig = _named_after_dash(view, f, _figure(view, f, measure, cue, context.unit_index, counted))
+            if not fig.type and not fig.model and _of_unknown_type(view, f.phrase.end):
+                fig = replace(fig, kinds=True)  # "п'ять БпЛА невстановленого типу": a part beside the typed counts
             figures.append(fig)
             # "eight drones and three cruise missiles which were shot down": a relative clause after a list that
             # shares its verb describes every item of it
@@ -131,6 +133,14 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
 
 
 DASHES = ("—", "–", "-", ":")
+
+
+def _of_unknown_type(view: UnitView, end: int) -> bool:
+    """True when the words after a count's weapons say their type is not known ("невстановленого типу", "des nicht
+    identifizierten Typs", "of an unidentified type")."""
+    phrases = view.lang.data["text"].get("unknown_type", ())
+    return end < len(view.words) and (view.phrase_at(end, phrases) is not None or (
+        view.tokens[end].norm == "(" and view.phrase_at(end + 1, phrases) is not None))
 
 
 def _named_after_dash(view: UnitView, f: _Found, fig: Figure) -> Figure:

@@ -9,18 +9,18 @@ from dataclasses import dataclass, field
 __all__ = ["Token", "Unit", "tokenize", "segment", "normalize_word"]
 
 # One apostrophe, one hyphen, and Swiss spelling: "grösste" is "größte" (Swiss Standard German writes no ß).
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "‘": "'", "´": "'", "‐": "-", "‑": "-", "‒": "-",
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "‘": "'", "´": "'", "′": "'", "‐": "-", "‑": "-", "‒": "-",
                               "ß": "ss"})
 
 # A word: word characters, joined by apostrophes, hyphens, slashes or dots ("x-59/x-69", "п'ять").
-_WORD_TAIL = r"[^\W_]*(?:['’ʼ`\-‐‑/.][^\W_]+)*"
+_WORD_TAIL = r"[^\W_]*(?:['’ʼ′`\-‐‑/.][^\W_]+)*"  # ′: a prime typed for the apostrophe ("п′ять")
 _TOKEN_RE = re.compile(
     r"""
     (?P<word>[^\W\d_]""" + _WORD_TAIL + r""")
   | (?P<date>\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4}(?!\d))
   | (?P<time>\d{1,2}:\d{2}(?!\d)|\d{1,2}\.\d{2}(?=\s*[Uu]hr))
   | (?P<num>(?:\d+(?:[.,]\d+)?[eE][+\-\u2212]?\d+|\d{1,3}(?:(?:,|\.|[\u00a0\u202f\u2009 ])\d{3})+|\d+(?:[.,]\d+)?)
-             (?![\w'’ʼ-]|[.,]\d))
+             (?![\w'’ʼ′-]|[.,]\d))
   | (?P<digit_word>\d""" + _WORD_TAIL + r""")
   | (?P<punct>[^\w\s])
     """,

@@ -59,6 +59,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
              "articles": OPTIONAL_PHRASES,  # skipped before a date: "in the night to the 13th"
              "agents": OPTIONAL_PHRASES,  # a passive's agent: "shot down by Ukrainian forces" names the defender
              "attempts": PHRASES,
+             "unknown_type": OPTIONAL_PHRASES,  # after a count, weapons whose type is not known: a part beside the typed
              "attack_nouns": OPTIONAL_PHRASES,  # words that count attacks, not weapons ("missile attacks", "Raketenangriffe")
              "attacks_on": OPTIONAL_PHRASES,  # after them, the one place they struck ("three missile attacks on Kharkiv")
              "target_verbs": OPTIONAL_PHRASES,  # an actor right after these is the one attacked ("targeted Ukraine")  # whose attempt to attack it was: "an attempt by Ukrainian forces to attack ..."
