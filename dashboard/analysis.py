@@ -110,9 +110,7 @@ def launch_windows(filters: Filters, store: str | Path) -> pl.DataFrame:
     def windows() -> pl.DataFrame:
         claims = data.query("strike_claims", replace(filters, types=()), store).filter(
             (pl.col("source_kind") == "record") & (pl.col("row_kind") == "class"))
-        texts = snap.tables["reports"].filter(pl.col("report_id").is_in(claims["report_id"].implode())).select(
-            "report_id", "text")
-        rows = claims.join(texts, on="report_id", how="left").with_columns(
+        rows = snap.with_text(claims).with_columns(
             pl.col("text").map_elements(window_start, return_dtype=pl.Datetime("us")).alias("start"))
         return patterns.launch_hours(rows.filter(pl.col("start").is_not_null()).select("weapon", "start", "launched"))
 

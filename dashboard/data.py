@@ -24,7 +24,7 @@ __all__ = [
     "Filters", "Snapshot", "snapshot", "query", "TABLE_NAMES", "FilterError", "date_bounds", "default_filters",
     "export_frame", "measured", "headline", "volumes", "class_rates", "type_rows", "type_rates", "salvo_mix",
     "outage_rows", "outage_map", "outage_timeline", "outage_reports", "attack_row", "attack_table", "provenance",
-    "bucket_attacks", "tables", "quality", "DATE_MARGIN", "date_window", "clamped", "type_volumes",
+    "bucket_attacks", "tables", "quality", "DATE_MARGIN", "date_window", "clamped", "type_volumes", "with_text",
 ]
 
 # The views' data: read through query() or snapshot(), aggregated by dashboard/stats.py and
@@ -146,7 +146,9 @@ def provenance(key: str, filters: Filters, store: str | Path) -> dict | None:
     row = attack_row(key, filters, store)
     if row is None:
         return None
-    prov = evidence.provenance(row, tables(store)["strike_claims"], tables(store)["reports"])
+    snap = snapshot(store)
+    claims = evidence.claims_of(row, snap.tables["strike_claims"])
+    prov = evidence.provenance(row, claims, snap.with_text(_reports_of(claims, snap)))
     figures = pl.DataFrame([{m: row.get(m) for m in ("launched", "shot_down", "suppressed", "neutralized")}],
                            schema={m: pl.Int64 for m in ("launched", "shot_down", "suppressed", "neutralized")})
     return {**prov, "contradictory": bool(figures.select(stats.contradictory().alias("x"))["x"][0])}
@@ -162,8 +164,19 @@ def bucket_attacks(weapon: str, start: date, end: date, filters: Filters, store:
 
 
 def tables(store: str | Path) -> dict[str, pl.DataFrame]:
-    """Every table of the current store version (for the data-quality summaries)."""
+    """Every table of the current store version (for the data-quality summaries), without the report texts."""
     return snapshot(store).tables
+
+
+def with_text(rows: pl.DataFrame, store: str | Path) -> pl.DataFrame:
+    """Rows with a report_id (a few reports, or claims) with their report's text, read from the store version on
+    demand: the texts are not held in memory (etl/snapshot.py)."""
+    return snapshot(store).with_text(rows)
+
+
+def _reports_of(rows: pl.DataFrame, snap: Snapshot) -> pl.DataFrame:
+    """The reports some rows come from."""
+    return snap.tables["reports"].filter(pl.col("report_id").is_in(rows["report_id"].unique().implode()))
 
 
 def quality(store: str | Path) -> dict:
@@ -172,8 +185,9 @@ def quality(store: str | Path) -> dict:
 
     def summaries() -> dict:
         t = snap.tables
+        waiting = health.waiting_for_date(t["reports"], t["strike_claims"], t["outage_claims"], t["problems"])
         return {"run": health.last_run(t["refresh_runs"]), "problems": health.problem_rows(t["problems"]),
-                "undated": health.undated_reports(t["reports"], t["strike_claims"], t["outage_claims"], t["problems"]),
+                "undated": health.excerpted(snap.with_text(waiting)),
                 "sources": health.source_counts(t["reports"], t["strike_claims"], t["outage_claims"]),
                 "withdrawn": health.withdrawn_reports(snap.withdrawn)}
 
@@ -203,7 +217,9 @@ def outage_timeline(filters: Filters, store: str | Path, region: str | None = No
 def outage_reports(filters: Filters, store: str | Path, region: str | None = None, kind: str | None = None,
                    limit: int = 50) -> pl.DataFrame:
     """The latest outage claims (of a region), with their source, link and evidence sentence."""
-    return evidence.outage_evidence(outage_rows(filters, store, kind, region), tables(store)["reports"], limit)
+    snap = snapshot(store)
+    rows = evidence.latest_outages(outage_rows(filters, store, kind, region), limit)
+    return evidence.outage_evidence(rows, snap.with_text(_reports_of(rows, snap)), limit)
 
 
 def attack_table(filters: Filters, store: str | Path, with_types: bool = False) -> pl.DataFrame:

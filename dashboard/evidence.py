@@ -17,7 +17,7 @@ import polars as pl
 from etl.model import MEASURES
 
 __all__ = ["KYIV", "attack_key", "parse_key", "claims_of", "provenance", "segments", "figure_marks", "kyiv_time", "evidence_text", "with_sources",
-           "grid_rows", "outage_evidence"]
+           "grid_rows", "outage_evidence", "latest_outages"]
 
 KYIV = ZoneInfo("Europe/Kyiv")
 KEY_FIELDS = ("attack_date", "attacker", "weapon", "row_kind", "type", "model")
@@ -210,10 +210,15 @@ def grid_rows(rows: pl.DataFrame, claims: pl.DataFrame, reports: pl.DataFrame) -
     return rows.sort(["attack_date", "weapon", "row_kind"], descending=[True, False, False]).select(GRID_COLUMNS)
 
 
+def latest_outages(rows: pl.DataFrame, limit: int = 50) -> pl.DataFrame:
+    """The latest `limit` outage claims, newest first."""
+    return rows.sort(["date", "published"], descending=True, nulls_last=True).head(limit)
+
+
 def outage_evidence(rows: pl.DataFrame, reports: pl.DataFrame, limit: int = 50) -> pl.DataFrame:
     """The latest outage claims with their source, link, evidence as plain text and the review in force (review,
-    reviewed_by, reviewed_on, when the rows have them)."""
-    rows = rows.sort(["date", "published"], descending=True, nulls_last=True).head(limit)
+    reviewed_by, reviewed_on, when the rows have them); `reports` with the text of their reports at least."""
+    rows = latest_outages(rows, limit)
     rows = rows.join(_reports_of(rows, reports).select("report_id", "source", "url", "text"), on="report_id",
                      how="left")
     text = pl.struct("text", "evidence").map_elements(lambda r: evidence_text(r["text"], r["evidence"]),

@@ -7,7 +7,8 @@ from datetime import datetime
 
 import polars as pl
 
-__all__ = ["last_run", "recent_runs", "problem_rows", "undated_reports", "source_counts", "withdrawn_reports",
+__all__ = ["last_run", "recent_runs", "problem_rows", "undated_reports", "waiting_for_date", "excerpted",
+           "source_counts", "withdrawn_reports",
            "source_health", "interval_text", "NO_DATE", "HEALTH_SCHEMA"]
 
 NO_DATE = "no published date"  # the start of the problem a report without a published date gets
@@ -36,7 +37,14 @@ def problem_rows(problems: pl.DataFrame) -> pl.DataFrame:
 
 def undated_reports(reports: pl.DataFrame, strike_claims: pl.DataFrame, outage_claims: pl.DataFrame,
                     problems: pl.DataFrame) -> pl.DataFrame:
-    """Reports waiting for a date: no published date, or every claim they make is undated."""
+    """Reports waiting for a date: no published date, or every claim they make is undated (`reports` with their
+    text, for the excerpt)."""
+    return excerpted(waiting_for_date(reports, strike_claims, outage_claims, problems))
+
+
+def waiting_for_date(reports: pl.DataFrame, strike_claims: pl.DataFrame, outage_claims: pl.DataFrame,
+                     problems: pl.DataFrame) -> pl.DataFrame:
+    """The reports waiting for a date, with why: no published date, or every claim they make is undated."""
     no_date = problems.filter(pl.col("problem").str.starts_with(NO_DATE))["report_id"].drop_nulls()
     dated = pl.concat([
         strike_claims.filter(pl.col("attack_date").is_not_null() | pl.col("period_start").is_not_null())["report_id"],
@@ -45,11 +53,15 @@ def undated_reports(reports: pl.DataFrame, strike_claims: pl.DataFrame, outage_c
     claiming = pl.concat([strike_claims["report_id"], outage_claims["report_id"]]).unique()
     all_undated = claiming.filter(~claiming.is_in(dated.implode()))
     wanted = pl.concat([no_date, all_undated]).unique()
-    rows = reports.filter(pl.col("report_id").is_in(wanted.implode()))
-    return rows.select(
-        "path", "item", "source", "language",
+    return reports.filter(pl.col("report_id").is_in(wanted.implode())).with_columns(
         pl.when(pl.col("report_id").is_in(no_date.implode())).then(pl.lit("no published date"))
-        .otherwise(pl.lit("every claim is undated")).alias("why"),
+        .otherwise(pl.lit("every claim is undated")).alias("why"))
+
+
+def excerpted(waiting: pl.DataFrame) -> pl.DataFrame:
+    """The reports of waiting_for_date, with their text, as the data-quality view lists them: with an excerpt."""
+    return waiting.select(
+        "path", "item", "source", "language", "why",
         pl.col("text").str.slice(0, EXCERPT).str.replace_all(r"\s+", " ").alias("excerpt"),
     ).sort("path", "item", nulls_last=True)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from etl.filters import FilterError, Filters, conditions
-from etl.schemas import TABLES
+from etl.schemas import TABLES, polars_schema
 from etl.snapshot import Snapshot, snapshot
 
 __all__ = ["Filters", "FilterError", "Snapshot", "snapshot", "query", "export_rows", "columns", "TABLE_NAMES", "ROW_KINDS"]
@@ -50,7 +50,6 @@ def export_rows(table: str, filters: Filters, store: str | Path, rows: str = "al
 def columns(table: str) -> dict[str, pl.DataType]:
     """The columns `query` gives for a table, with their types: the schema's, and the claims' review columns."""
     from etl.review import reviewed_claims, reviewed_outages
-    from etl.schemas import polars_schema
 
     schema = dict(polars_schema(TABLES[table]))
     if table in ("strike_claims", "outage_claims"):
@@ -65,7 +64,10 @@ def _select(table: str, filters: Filters, snap: Snapshot) -> pl.DataFrame:
         frame = _reconciled(snap, filters)
     else:
         frame = snap.tables[table]
-    return _filter(table, frame, filters, snap)
+    frame = _filter(table, frame, filters, snap)
+    if table == "reports":  # the texts are not held (etl/snapshot.py): read for the rows chosen, in column order
+        frame = snap.with_text(frame).select(list(polars_schema(TABLES[table])))
+    return frame
 
 
 def _filter(table: str, frame: pl.DataFrame, f: Filters, snap: Snapshot) -> pl.DataFrame:

@@ -7,6 +7,10 @@ Withdrawn reports (their file is gone; etl/history.py) are not in use: the table
 claims and problems out, and list them apart (`Snapshot.withdrawn`, shown on Data quality). A store file that
 cannot be read in full is replaced, for reading, by the newest kept version that can (`Snapshot.fallback`), and
 the shell says so.
+
+Report texts are not held (issue 17: in a store of a million claims they were a third of the server's data):
+`Snapshot.with_text` reads the texts of the few reports a view shows from the store version on demand, checked
+against the content hash held for each report, so a text is always the one the claims were read from.
 """
 
 from __future__ import annotations
@@ -21,8 +25,11 @@ import polars as pl
 from etl.memo import Memo
 from etl.review import reviewed_claims, reviewed_outages
 from etl.schemas import TABLES, polars_schema
+from etl.storeread import read_columns
 
-__all__ = ["Snapshot", "snapshot", "in_use"]
+__all__ = ["Snapshot", "snapshot", "in_use", "LEFT_OUT"]
+
+LEFT_OUT = {"reports": ("text",)}  # columns never held in memory: read from the store version when shown
 
 
 @dataclass
@@ -64,6 +71,31 @@ class Snapshot:
             return None
         return runs.sort("finished", nulls_last=False)["run_id"][-1]
 
+    def with_text(self, rows: pl.DataFrame) -> pl.DataFrame:
+        """Rows of reports (with their report_id) with each report's text added, read from the store version."""
+        texts = self.texts(rows["report_id"].unique())
+        return rows.join(texts, on="report_id", how="left", maintain_order="left")
+
+    def texts(self, ids: pl.Series) -> pl.DataFrame:
+        """report_id, text of the reports in use among `ids`, read from the file this version was read from (or,
+        when a refresh replaced it since and changed the report, from the kept versions): the text whose content
+        hash is the one held, never another version's."""
+        missing = self.tables["reports"].filter(pl.col("report_id").is_in(ids.implode())).select(
+            "report_id", "content_hash")
+        found = [pl.DataFrame(schema={"report_id": pl.Utf8, "text": pl.Utf8})]
+        for file in _text_files(self):
+            if missing.is_empty():
+                break
+            try:
+                rows = read_columns(file, "reports", ["report_id", "content_hash", "text"],
+                                    keys=("report_id", missing["report_id"].to_list()))
+            except Exception:  # noqa: BLE001, S112 - a file that cannot be read: the next one may have the text
+                continue
+            rows = rows.join(missing, on=["report_id", "content_hash"], how="semi")
+            found.append(rows.select("report_id", "text"))
+            missing = missing.join(rows, on="report_id", how="anti")
+        return pl.concat(found)
+
 
 _lock = threading.Lock()
 _cache: dict[Path, Snapshot] = {}
@@ -76,7 +108,7 @@ def snapshot(store: str | Path) -> Snapshot:
         st = path.stat()
         signature = (st.st_ino, st.st_size, st.st_mtime_ns)
     except FileNotFoundError:  # no store yet: every table, empty, so that every view draws "no data"
-        empty = {name: pl.DataFrame(schema=polars_schema(model)) for name, model in TABLES.items()}
+        empty = {name: pl.DataFrame(schema=_held(name)) for name in TABLES}
         return Snapshot(path, (), empty, extracted=empty["strike_claims"], extracted_outages=empty["outage_claims"])
     with _lock:
         cached = _cache.get(path)
@@ -87,19 +119,33 @@ def snapshot(store: str | Path) -> Snapshot:
         return snap
 
 
+def _held(table: str) -> dict[str, pl.DataType]:
+    """The columns of a table held in memory, with their types."""
+    return {c: t for c, t in polars_schema(TABLES[table]).items() if c not in LEFT_OUT.get(table, ())}
+
+
+def _text_files(snap: Snapshot) -> list[Path]:
+    """Where the texts of a version are: the file it was read from, then the kept versions, newest first."""
+    from etl.storefile import version_files
+
+    first = snap.fallback or snap.path
+    return [first, *(v for v in version_files(snap.path) if v != first)] if snap.signature else []
+
+
 def _load(path: Path, signature: tuple) -> Snapshot:
     """A version of the store read into memory: the live file, or the newest good kept version when the live
     file cannot be read (the error of the live file when none can)."""
     from etl.store import read_tables
     from etl.storefile import version_files
 
+    held = {name: list(_held(name)) for name in TABLES}
     fallback = None
     try:
-        tables = read_tables(path)
+        tables = read_tables(path, columns=held)
     except Exception as damaged:  # noqa: BLE001 - any failure to read: try the kept versions
         for version in version_files(path):
             try:
-                tables, fallback = read_tables(version), version
+                tables, fallback = read_tables(version, columns=held), version
                 break
             except Exception:  # noqa: BLE001, S112 - a damaged version too: try an older one
                 continue
