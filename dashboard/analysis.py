@@ -108,8 +108,8 @@ def launch_windows(filters: Filters, store: str | Path) -> pl.DataFrame:
     snap = data.snapshot(store)
 
     def windows() -> pl.DataFrame:
-        claims = data.query("strike_claims", replace(filters, types=()), store).filter(
-            (pl.col("source_kind") == "record") & (pl.col("row_kind") == "class"))
+        claims = data.query("strike_claims", replace(filters, types=()), store, ("report_id", "weapon", "launched"),
+                            where=(pl.col("source_kind") == "record") & (pl.col("row_kind") == "class"))
         rows = snap.with_text(claims).with_columns(
             pl.col("text").map_elements(window_start, return_dtype=pl.Datetime("us")).alias("start"))
         return patterns.launch_hours(rows.filter(pl.col("start").is_not_null()).select("weapon", "start", "launched"))

@@ -46,12 +46,15 @@ def waiting_for_date(reports: pl.DataFrame, strike_claims: pl.DataFrame, outage_
                      problems: pl.DataFrame) -> pl.DataFrame:
     """The reports waiting for a date, with why: no published date, or every claim they make is undated."""
     no_date = problems.filter(pl.col("problem").str.starts_with(NO_DATE))["report_id"].drop_nulls()
-    dated = pl.concat([
-        strike_claims.filter(pl.col("attack_date").is_not_null() | pl.col("period_start").is_not_null())["report_id"],
-        outage_claims.filter(pl.col("date").is_not_null())["report_id"],
-    ])
-    claiming = pl.concat([strike_claims["report_id"], outage_claims["report_id"]]).unique()
-    all_undated = claiming.filter(~claiming.is_in(dated.implode()))
+    dated = [pl.col("attack_date").is_not_null() | pl.col("period_start").is_not_null(), pl.col("date").is_not_null()]
+
+    def ids(where: list[pl.Expr]) -> pl.Series:  # of the reports with a claim that meets the condition
+        return pl.concat([frame.lazy().filter(w).select("report_id") for frame, w in
+                          zip((strike_claims, outage_claims), where, strict=True)]).unique().collect()["report_id"]
+
+    undated = ids([~d for d in dated])  # reports with an undated claim; those with no dated claim wait
+    all_undated = undated.filter(~undated.is_in(ids([d & pl.col("report_id").is_in(undated.implode()) for d in dated])
+                                                .implode()))
     wanted = pl.concat([no_date, all_undated]).unique()
     return reports.filter(pl.col("report_id").is_in(wanted.implode())).with_columns(
         pl.when(pl.col("report_id").is_in(no_date.implode())).then(pl.lit("no published date"))
@@ -73,12 +76,12 @@ def source_counts(reports: pl.DataFrame, strike_claims: pl.DataFrame, outage_cla
     """
     account = pl.col("source").str.extract(r"^(?:https?://(?:www\.)?[^/]+/)?([^/]+)")
     source = pl.when(pl.col("source_kind").is_in(["record", "regional"])).then(account).otherwise(pl.col("source"))
-    per_report = reports.select("report_id", source.alias("source"), "source_kind", "language").join(
-        strike_claims.filter(pl.col("row_kind") == "class").group_by("report_id").len("strike_claims"),
+    per_report = reports.lazy().select("report_id", source.alias("source"), "source_kind", "language").join(
+        strike_claims.lazy().filter(pl.col("row_kind") == "class").group_by("report_id").len("strike_claims"),
         on="report_id", how="left").join(
-        outage_claims.group_by("report_id").len("outage_claims"), on="report_id", how="left")
+        outage_claims.lazy().group_by("report_id").len("outage_claims"), on="report_id", how="left")
     out = per_report.group_by("source_kind", "source", "language").agg(
-        pl.len().alias("reports"), pl.col("strike_claims").sum(), pl.col("outage_claims").sum())
+        pl.len().alias("reports"), pl.col("strike_claims").sum(), pl.col("outage_claims").sum()).collect()
     return out.with_columns(pl.col("source").fill_null("(no source)"), pl.col("language").fill_null("—")).sort(
         ["reports", "source"], descending=[True, False])
 

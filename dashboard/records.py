@@ -42,10 +42,11 @@ def _marked(source: Path) -> bool:
 def period_totals(filters: Filters, store: str | Path) -> pl.DataFrame:
     """Totals reported for a period ("in January", "this week"), kept apart from nights: the class claims whose
     period overlaps the chosen dates, of the chosen attacker and classes, with their source."""
-    claims = query("strike_claims", replace(filters, types=()), store).filter(
-        pl.col("period_start").is_not_null() & (pl.col("row_kind") == "class"))
+    shown = ("period_start", "period_end", "attacker", "weapon", "launched", "q_launched", "shot_down", "suppressed",
+             "neutralized", "source", "url", "source_kind", "published")
+    claims = query("strike_claims", replace(filters, types=()), store,
+                   tuple(c for c in shown if c not in ("source", "url")) + ("report_id",),
+                   where=pl.col("period_start").is_not_null() & (pl.col("row_kind") == "class"))
     reports = tables(store)["reports"].select("report_id", "source", "url")
-    return claims.join(reports, on="report_id", how="left").select(
-        "period_start", "period_end", "attacker", "weapon", "launched", "q_launched", "shot_down", "suppressed",
-        "neutralized", "source", "url", "source_kind", "published").sort(
+    return claims.join(reports, on="report_id", how="left").select(*shown).sort(
         ["period_start", "period_end", "weapon"], descending=[True, False, False])

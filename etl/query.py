@@ -13,6 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from etl.filters import FilterError, Filters, conditions
+from etl.model import MEASURES
 from etl.schemas import TABLES, polars_schema
 from etl.snapshot import Snapshot, snapshot
 
@@ -21,18 +22,24 @@ __all__ = ["Filters", "FilterError", "Snapshot", "snapshot", "query", "export_ro
 TABLE_NAMES = tuple(TABLES)
 ROW_KINDS = ("all", "class", "type")
 MEMOISED = ("attacks", "outage_claims")  # what the views read; exports of the big tables are not kept
+RECONCILED = ("claim_id", "row_kind", "attack_date", "period_start", "attacker", "weapon", "type", "model",
+              *MEASURES, *(f"q_{m}" for m in MEASURES), "source_kind", "published", "review")  # what reconcile reads
 CHUNK_CLAIMS = 100_000  # claims reconciled at a time for a source filter: on a long history the same rows, in a
 # fraction of the memory (issue 17: all of a million claims at once took about 900 MB more for a moment)
 
 
-def query(table: str, filters: Filters, store: str | Path) -> pl.DataFrame:
-    """The rows of one table that the filters select: what a view shows and an export writes."""
+def query(table: str, filters: Filters, store: str | Path, columns: tuple[str, ...] | None = None,
+          where: pl.Expr | None = None) -> pl.DataFrame:
+    """The rows of one table that the filters select: what a view shows and an export writes. A view that needs
+    some columns of the rows that meet a further condition says so (`columns`, `where`): of a big table, nothing
+    else is copied."""
     if table not in TABLE_NAMES:
         raise FilterError(f"unknown table {table!r}; choose one of {', '.join(TABLE_NAMES)}")
     snap = snapshot(store)
     if table not in MEMOISED:
-        return _select(table, filters, snap)
-    return snap.memo.get(("query", table, filters), lambda: _select(table, filters, snap))
+        return _select(table, filters, snap, columns, where)
+    rows = snap.memo.get(("query", table, filters), lambda: _select(table, filters, snap))
+    return _rows(rows, [] if where is None else [where], list(columns or rows.columns))
 
 
 def export_rows(table: str, filters: Filters, store: str | Path, rows: str = "all") -> pl.DataFrame:
@@ -59,39 +66,41 @@ def columns(table: str) -> dict[str, pl.DataType]:
     return schema
 
 
-def _select(table: str, filters: Filters, snap: Snapshot) -> pl.DataFrame:
-    if table == "attacks" and filters.narrows_sources:
-        frame = _reconciled(snap, filters)
-    else:
-        frame = snap.tables[table]
-    frame = _filter(table, frame, filters, snap)
-    if table == "reports":  # the texts are not held (etl/snapshot.py): read for the rows chosen, in column order
-        frame = snap.with_text(frame).select(list(polars_schema(TABLES[table])))
-    return frame
+def _select(table: str, filters: Filters, snap: Snapshot, columns: tuple[str, ...] | None = None,
+            where: pl.Expr | None = None) -> pl.DataFrame:
+    frame = _reconciled(snap, filters) if table == "attacks" and filters.narrows_sources else snap.tables[table]
+    conds = conditions(table, frame.columns, filters) + ([] if where is None else [where])
+    conds += _source_conditions(frame.columns, filters, snap) if table != "attacks" else []
+    if table == "reports" and (columns is None or "text" in columns):  # the texts are not held (etl/snapshot.py):
+        wanted = list(columns or polars_schema(TABLES[table]))  # read for the rows chosen, in column order
+        held = [c for c in wanted if c != "text"] + ["report_id"] * ("report_id" not in wanted)
+        return snap.with_text(_rows(frame, conds, held)).select(wanted)
+    return _rows(frame, conds, list(columns or frame.columns))
 
 
-def _filter(table: str, frame: pl.DataFrame, f: Filters, snap: Snapshot) -> pl.DataFrame:
-    conds = conditions(table, frame.columns, f)
-    frame = frame.filter(conds) if conds else frame
-    return _from_sources(frame, f, snap) if table != "attacks" else frame
+def _rows(frame: pl.DataFrame, conds: list[pl.Expr], columns: list[str]) -> pl.DataFrame:
+    """Some columns of the rows that meet every condition (only those columns are copied)."""
+    if not conds:
+        return frame if columns == frame.columns else frame.select(columns)
+    return frame.lazy().filter(conds).select(columns).collect()
 
 
-def _from_sources(frame: pl.DataFrame, f: Filters, snap: Snapshot) -> pl.DataFrame:
-    """The rows that come from reports of the chosen source kinds and languages.
+def _source_conditions(columns: list[str], f: Filters, snap: Snapshot) -> list[pl.Expr]:
+    """The conditions on rows that come from reports of the chosen source kinds and languages.
 
     A row's own source_kind or language column says it where it has one (claims carry their report's
     kind); otherwise the row's report is looked up (a set of report ids, kept per store version).
     """
-    if not f.narrows_sources or "report_id" not in frame.columns and "source_kind" not in frame.columns:
-        return frame
-    kinds, languages = f.source_kinds, f.languages
-    if kinds and "source_kind" in frame.columns:
-        frame, kinds = frame.filter(pl.col("source_kind").is_in(list(kinds))), ()
-    if languages and "language" in frame.columns:
-        frame, languages = frame.filter(pl.col("language").is_in(list(languages))), ()
+    if not f.narrows_sources or "report_id" not in columns and "source_kind" not in columns:
+        return []
+    kinds, languages, conds = f.source_kinds, f.languages, []
+    if kinds and "source_kind" in columns:
+        conds, kinds = [pl.col("source_kind").is_in(list(kinds))], ()
+    if languages and "language" in columns:
+        conds, languages = [*conds, pl.col("language").is_in(list(languages))], ()
     if kinds or languages:
-        frame = frame.filter(pl.col("report_id").is_in(_report_ids(snap, kinds, languages).implode()))
-    return frame
+        conds.append(pl.col("report_id").is_in(_report_ids(snap, kinds, languages).implode()))
+    return conds
 
 
 def _report_ids(snap: Snapshot, kinds: tuple[str, ...], languages: tuple[str, ...]) -> pl.Series:
@@ -121,14 +130,14 @@ def _reconciled(snap: Snapshot, f: Filters) -> pl.DataFrame:
     conds += [c("attacker") == f.attacker] if f.attacker else []
     conds += [c("weapon").is_in(list(f.weapons))] if f.weapons else []
     claims = snap.tables["strike_claims"]
-    narrow = claims.select("attack_date", "period_start", "attacker", "weapon", "source_kind", "report_id")
-    chosen = _from_sources(narrow.filter(conds) if conds else narrow, f, snap)
+    conds += _source_conditions(claims.columns, f, snap)
+    chosen = _rows(claims, conds, ["attack_date", "period_start"])
+    used = [name for name in RECONCILED if name in claims.columns]
     if chosen.height <= CHUNK_CLAIMS:
-        return reconcile(_from_sources(claims.filter(conds) if conds else claims, f, snap))
+        return reconcile(_rows(claims, conds, used))
     parts = []
     for first, last in _runs_of_nights(chosen, CHUNK_CLAIMS):  # only one run's claims copied at a time
-        run = claims.filter(*conds, c("attack_date").is_between(first, last))
-        parts.append(reconcile(_from_sources(run, f, snap)))
+        parts.append(reconcile(_rows(claims, [*conds, c("attack_date").is_between(first, last)], used)))
     return pl.concat(parts) if parts else reconcile(claims.head(0))
 
 

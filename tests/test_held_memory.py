@@ -4,6 +4,7 @@ view, export and provenance card still shows what it showed when everything was 
 from __future__ import annotations
 
 import shutil
+from datetime import date
 
 import polars as pl
 import pytest
@@ -81,3 +82,37 @@ def test_a_text_is_the_one_its_claims_were_read_from_after_a_refresh_changed_the
     assert after != before and data.snapshot(path) is not old
     texts = old.texts(pl.Series([report["report_id"]]))
     assert texts["text"].to_list() == [before]
+
+
+def test_reports_waiting_for_a_date_are_those_with_no_date_or_only_undated_claims():
+    """health.waiting_for_date looks at the few reports with an undated claim, not at every claim's report."""
+    from dashboard import health
+
+    day = date(2025, 1, 1)
+    claims = pl.DataFrame({"report_id": ["mixed", "mixed", "undated", "period", "dated", "outage-too"],
+                           "attack_date": [None, day, None, None, day, None],
+                           "period_start": [None, None, None, day, None, None]},
+                          schema={"report_id": pl.Utf8, "attack_date": pl.Date, "period_start": pl.Date})
+    outages = pl.DataFrame({"report_id": ["outage-too", "outage-only", "outage-undated"], "date": [day, day, None]},
+                           schema={"report_id": pl.Utf8, "date": pl.Date})
+    problems = pl.DataFrame({"report_id": ["no-date", None], "problem": [health.NO_DATE + ": x", "other"]})
+    ids = ["mixed", "undated", "period", "dated", "outage-too", "outage-only", "outage-undated", "no-date", "silent"]
+    reports = pl.DataFrame({"report_id": ids})
+    waiting = health.waiting_for_date(reports, claims, outages, problems)
+    assert dict(zip(waiting["report_id"], waiting["why"], strict=True)) == {
+        "undated": "every claim is undated", "outage-undated": "every claim is undated",
+        "no-date": "no published date"}
+
+
+@pytest.mark.parametrize("table, columns, where", [
+    ("strike_claims", ("report_id", "weapon", "launched"), pl.col("row_kind") == "class"),
+    ("strike_claims", ("period_start", "report_id"), None),
+    ("reports", ("report_id", "source"), pl.col("language") == "de"),
+    ("reports", ("text", "path"), pl.col("language") == "de"),
+    ("attacks", ("attack_date", "launched"), pl.col("row_kind") == "type"),
+])
+@pytest.mark.parametrize("filters", [Filters(), Filters(source_kinds=("press",), languages=("de", "en"))])
+def test_a_query_for_some_columns_of_some_rows_is_the_whole_query_narrowed(store, table, columns, where, filters):
+    whole = data.query(table, filters, store)
+    narrowed = whole if where is None else whole.filter(where)
+    assert narrowed.height and data.query(table, filters, store, columns, where).equals(narrowed.select(columns))
