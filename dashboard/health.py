@@ -64,7 +64,7 @@ def waiting_for_date(reports: pl.DataFrame, strike_claims: pl.DataFrame, outage_
 def excerpted(waiting: pl.DataFrame) -> pl.DataFrame:
     """The reports of waiting_for_date, with their text, as the data-quality view lists them: with an excerpt."""
     return waiting.select(
-        "path", "item", "source", "language", "why",
+        "path", "item", *[pl.col(c).cast(pl.Utf8) for c in ("source", "language")], "why",
         pl.col("text").str.slice(0, EXCERPT).str.replace_all(r"\s+", " ").alias("excerpt"),
     ).sort("path", "item", nulls_last=True)
 
@@ -74,9 +74,11 @@ def source_counts(reports: pl.DataFrame, strike_claims: pl.DataFrame, outage_cla
 
     Kaggle rows count per account (kpszsu, PvKPivden, ...), not per post.
     """
-    account = pl.col("source").str.extract(r"^(?:https?://(?:www\.)?[^/]+/)?([^/]+)")
-    source = pl.when(pl.col("source_kind").is_in(["record", "regional"])).then(account).otherwise(pl.col("source"))
-    per_report = reports.lazy().select("report_id", source.alias("source"), "source_kind", "language").join(
+    named = pl.col("source").cast(pl.Utf8)  # the dashboard holds the source names as an enum (etl/snapshot.py)
+    account = named.str.extract(r"^(?:https?://(?:www\.)?[^/]+/)?([^/]+)")
+    source = pl.when(pl.col("source_kind").is_in(["record", "regional"])).then(account).otherwise(named)
+    per_report = reports.lazy().select("report_id", source.alias("source"), pl.col("source_kind").cast(pl.Utf8),
+                                       pl.col("language").cast(pl.Utf8)).join(
         strike_claims.lazy().filter(pl.col("row_kind") == "class").group_by("report_id").len("strike_claims"),
         on="report_id", how="left").join(
         outage_claims.lazy().group_by("report_id").len("outage_claims"), on="report_id", how="left")

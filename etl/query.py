@@ -15,7 +15,7 @@ import polars as pl
 from etl.filters import FilterError, Filters, conditions
 from etl.model import MEASURES
 from etl.schemas import TABLES, polars_schema
-from etl.snapshot import Snapshot, snapshot
+from etl.snapshot import Snapshot, plain, snapshot
 
 __all__ = ["Filters", "FilterError", "Snapshot", "snapshot", "query", "export_rows", "columns", "TABLE_NAMES", "ROW_KINDS"]
 
@@ -74,8 +74,8 @@ def _select(table: str, filters: Filters, snap: Snapshot, columns: tuple[str, ..
     if table == "reports" and (columns is None or "text" in columns):  # the texts are not held (etl/snapshot.py):
         wanted = list(columns or polars_schema(TABLES[table]))  # read for the rows chosen, in column order
         held = [c for c in wanted if c != "text"] + ["report_id"] * ("report_id" not in wanted)
-        return snap.with_text(_rows(frame, conds, held)).select(wanted)
-    return _rows(frame, conds, list(columns or frame.columns))
+        return plain(snap.with_text(_rows(frame, conds, held)).select(wanted))
+    return plain(_rows(frame, conds, list(columns or frame.columns)))
 
 
 def _rows(frame: pl.DataFrame, conds: list[pl.Expr], columns: list[str]) -> pl.DataFrame:
@@ -134,11 +134,11 @@ def _reconciled(snap: Snapshot, f: Filters) -> pl.DataFrame:
     chosen = _rows(claims, conds, ["attack_date", "period_start"])
     used = [name for name in RECONCILED if name in claims.columns]
     if chosen.height <= CHUNK_CLAIMS:
-        return reconcile(_rows(claims, conds, used))
+        return reconcile(plain(_rows(claims, conds, used)))
     parts = []
     for first, last in _runs_of_nights(chosen, CHUNK_CLAIMS):  # only one run's claims copied at a time
-        parts.append(reconcile(_rows(claims, [*conds, c("attack_date").is_between(first, last)], used)))
-    return pl.concat(parts) if parts else reconcile(claims.head(0))
+        parts.append(reconcile(plain(_rows(claims, [*conds, c("attack_date").is_between(first, last)], used))))
+    return pl.concat(parts) if parts else reconcile(plain(claims.head(0)))
 
 
 def _runs_of_nights(claims: pl.DataFrame, size: int) -> list[tuple]:

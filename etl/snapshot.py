@@ -10,7 +10,10 @@ the shell says so.
 
 Report texts are not held (issue 17: in a store of a million claims they were a third of the server's data):
 `Snapshot.with_text` reads the texts of the few reports a view shows from the store version on demand, checked
-against the content hash held for each report, so a text is always the one the claims were read from.
+against the content hash held for each report, so a text is always the one the claims were read from. The text
+columns of ENUMS (a few values repeated over a million rows) are held as polars enums of the values the version
+holds, a byte or two a row instead of a 16-byte string view; `plain` gives them back as text, and query() gives
+every row as text.
 """
 
 from __future__ import annotations
@@ -21,15 +24,22 @@ from datetime import datetime
 from pathlib import Path
 
 import polars as pl
+import polars.selectors as cs
 
 from etl.memo import Memo
+from etl.model import ATTACKERS, MEASURES, QUALIFIERS, SOURCE_KINDS, TYPES, WEAPONS
 from etl.review import reviewed_claims, reviewed_outages
 from etl.schemas import TABLES, polars_schema
 from etl.storeread import read_columns
 
-__all__ = ["Snapshot", "snapshot", "in_use", "LEFT_OUT"]
+__all__ = ["Snapshot", "snapshot", "in_use", "plain", "LEFT_OUT", "ENUMS"]
 
 LEFT_OUT = {"reports": ("text",)}  # columns never held in memory: read from the store version when shown
+ENUMS = {  # text columns held as enums (of the values a version holds and the vocabulary a correction may bring)
+    "strike_claims": {"row_kind": ("class", "type"), "attacker": ATTACKERS, "weapon": WEAPONS, "type": TYPES,
+                      "model": (), "source_kind": SOURCE_KINDS, **{f"q_{m}": QUALIFIERS for m in MEASURES}},
+    "reports": {"origin": (), "source": (), "source_kind": SOURCE_KINDS, "language": ()},
+}
 
 
 @dataclass
@@ -135,17 +145,17 @@ def _text_files(snap: Snapshot) -> list[Path]:
 def _load(path: Path, signature: tuple) -> Snapshot:
     """A version of the store read into memory: the live file, or the newest good kept version when the live
     file cannot be read (the error of the live file when none can)."""
-    from etl.store import read_tables
     from etl.storefile import version_files
+    from etl.storeread import read_version
 
     held = {name: list(_held(name)) for name in TABLES}
     fallback = None
     try:
-        tables = read_tables(path, columns=held)
+        tables = read_version(path, held, ENUMS)
     except Exception as damaged:  # noqa: BLE001 - any failure to read: try the kept versions
         for version in version_files(path):
             try:
-                tables, fallback = read_tables(version, columns=held), version
+                tables, fallback = read_version(version, held, ENUMS), version
                 break
             except Exception:  # noqa: BLE001, S112 - a damaged version too: try an older one
                 continue
@@ -154,10 +164,25 @@ def _load(path: Path, signature: tuple) -> Snapshot:
     tables, withdrawn = in_use(tables)
     extracted, extracted_outages = tables["strike_claims"], tables["outage_claims"]
     hashes = tables["reports"].select("report_id", "content_hash")
-    tables = {**tables, "strike_claims": reviewed_claims(extracted, tables["reviews"], hashes),
+    claims = _as_enums(reviewed_claims(extracted, tables["reviews"], hashes), ENUMS["strike_claims"])
+    tables = {**tables, "strike_claims": claims,
               "outage_claims": reviewed_outages(extracted_outages, tables["reviews"], hashes)}
     return Snapshot(path, signature, tables, withdrawn=withdrawn, fallback=fallback, extracted=extracted,
                     extracted_outages=extracted_outages)
+
+
+def _as_enums(frame: pl.DataFrame, columns: dict[str, tuple[str, ...]]) -> pl.DataFrame:
+    """The frame with those of the columns that are text (corrected ones are) as enums again."""
+    again = [pl.col(c).cast(pl.Enum(sorted({*frame[c].drop_nulls().unique(), *vocabulary})))
+             for c, vocabulary in columns.items() if frame.schema[c] == pl.String]
+    return frame.with_columns(again) if again else frame
+
+
+def plain(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with its enum columns as text (what query() gives, and what an export writes)."""
+    if not any(isinstance(t, pl.Enum) for t in frame.schema.values()):
+        return frame
+    return frame.with_columns(cs.enum().cast(pl.Utf8))
 
 
 def in_use(tables: dict[str, pl.DataFrame]) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:

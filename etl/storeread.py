@@ -4,6 +4,7 @@ DuckDB as registered frames; only the schema's own table and column names are fo
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -11,28 +12,49 @@ import polars as pl
 
 from etl.schemas import RENAMED, TABLES, polars_schema
 
-__all__ = ["read_tables", "read_columns", "columns_of", "selected"]
+__all__ = ["read_tables", "read_version", "read_columns", "columns_of", "selected"]
+
+ROW_GROUP = 65_536  # rows DuckDB writes and polars reads at a time when a store version is read for the dashboard
 
 
-def read_tables(store: Path, names: tuple[str, ...] = tuple(TABLES),
-                columns: dict[str, list[str]] | None = None) -> dict[str, pl.DataFrame]:
-    """The tables of a store file as polars frames (empty frames when there is no store yet); `columns`: only
-    these columns of the tables it names. The columns left out are read through all the same, not kept, so that
-    a file that cannot be read in full still fails here.
+def read_tables(store: Path, names: tuple[str, ...] = tuple(TABLES)) -> dict[str, pl.DataFrame]:
+    """The tables of a store file as polars frames (empty frames when there is no store yet).
 
     A store written by an older version reads too: missing tables are empty, missing columns null.
     """
-    wanted = {name: (columns or {}).get(name) or list(polars_schema(TABLES[name])) for name in names}
     if not store.exists():
-        return {name: _empty(name, cols) for name, cols in wanted.items()}
+        return {name: _empty(name, list(polars_schema(TABLES[name]))) for name in names}
     con = duckdb.connect(str(store), read_only=True)
     try:
         present = columns_of(con)
-        for name, cols in wanted.items():
-            _read_through(con, name, [c for c in polars_schema(TABLES[name]) if c not in cols], present)
-        return {name: _read(con, name, cols, present) for name, cols in wanted.items()}
+        return {name: _read(con, name, list(polars_schema(TABLES[name])), present) for name in names}
     finally:
         con.close()
+
+
+def read_version(store: Path, columns: dict[str, list[str]], enums: dict[str, dict[str, tuple[str, ...]]]
+                 ) -> dict[str, pl.DataFrame]:
+    """Some columns of every table of a store file, as the dashboard holds them: the text columns of `enums` as
+    polars enums of the values the file holds and a vocabulary (a byte or two a row, not a 16-byte string view),
+    columns with no value at all as a null constant. The columns left out are read through all the same, not
+    kept, so that a file that cannot be read in full still fails here.
+
+    DuckDB writes the tables to Parquet in a temporary folder and is closed before polars reads them a row group
+    at a time (issue 17: the same tables handed over as Arrow left the server 300 MB larger for good).
+    """
+    if not store.exists():
+        return {name: _empty(name, columns[name]) for name in TABLES}
+    with tempfile.TemporaryDirectory(prefix="strikes-read-") as folder:
+        con = duckdb.connect(str(store), read_only=True)
+        try:
+            con.execute("SET threads = 1")  # one writer: the least memory, the file's own row order
+            present, plans = columns_of(con), {}
+            for name in TABLES:
+                _read_through(con, name, [c for c in polars_schema(TABLES[name]) if c not in columns[name]], present)
+                plans[name] = _to_parquet(con, name, columns[name], present, enums.get(name, {}), Path(folder))
+        finally:
+            con.close()
+        return {name: _from_parquet(name, *plan) for name, plan in plans.items()}
 
 
 def _read_through(con, table: str, columns: list[str], present: dict[str, set[str]]) -> None:
@@ -41,6 +63,27 @@ def _read_through(con, table: str, columns: list[str], present: dict[str, set[st
     if have:
         sums = ", ".join(f'sum(strlen(CAST("{c}" AS VARCHAR)))' for c in have)
         con.sql(f"SELECT {sums} FROM {table}").fetchall()
+
+
+def _to_parquet(con, table: str, columns: list[str], present: dict[str, set[str]],
+                enums: dict[str, tuple[str, ...]], folder: Path) -> tuple[Path | None, dict[str, pl.DataType]]:
+    """Where some columns of a table were written (None: no such table in the file), and their types."""
+    schema, have = polars_schema(TABLES[table]), present.get(table, set())
+    types = {c: _enum(con, table, c, have, enums[c]) if c in enums and have else schema[c] for c in columns}
+    if not have:
+        return None, types
+    path = folder / f"{table}.parquet"
+    con.sql(f"SELECT {selected(table, columns, have)} FROM {table}").write_parquet(str(path),
+                                                                                   row_group_size=ROW_GROUP)
+    return path, types
+
+
+def _from_parquet(table: str, path: Path | None, types: dict[str, pl.DataType]) -> pl.DataFrame:
+    if path is None:
+        return pl.DataFrame(schema=types)
+    frame = pl.scan_parquet(path).select([pl.col(c).cast(t) for c, t in types.items()]).collect(engine="streaming")
+    empty = [c for c in frame.columns if frame.height and frame[c].null_count() == frame.height]
+    return frame.with_columns(pl.lit(None, types[c]).alias(c) for c in empty) if empty else frame
 
 
 def read_columns(store: Path, table: str, columns: list[str], keys: tuple[str, list] | None = None) -> pl.DataFrame:
@@ -98,3 +141,10 @@ def _read(con, table: str, columns: list[str], present: dict[str, set[str]], whe
     sql = f"SELECT {selected(table, columns, have)} FROM {table}" + (f" WHERE {where}" if where else "")
     frame = pl.from_arrow(con.sql(sql).to_arrow_table())
     return frame.select([pl.col(c).cast(schema[c]) for c in columns])
+
+
+def _enum(con, table: str, column: str, have: set[str], vocabulary: tuple[str, ...]) -> pl.Enum:
+    """An enum of the values a text column of a table holds and a vocabulary, in their sort order (so rows sort
+    as the text does)."""
+    rows = con.sql(f"SELECT DISTINCT {selected(table, [column], have)} FROM {table}").fetchall()
+    return pl.Enum(sorted({*vocabulary, *(value for (value,) in rows if value is not None)}))
