@@ -147,7 +147,7 @@ def provenance(key: str, filters: Filters, store: str | Path) -> dict | None:
     if row is None:
         return None
     snap = snapshot(store)
-    claims = evidence.claims_of(row, snap.tables["strike_claims"])
+    claims = snap.with_evidence(evidence.claims_of(row, snap.tables["strike_claims"]))
     prov = evidence.provenance(row, claims, snap.with_text(_reports_of(claims, snap)))
     figures = pl.DataFrame([{m: row.get(m) for m in ("launched", "shot_down", "suppressed", "neutralized")}],
                            schema={m: pl.Int64 for m in ("launched", "shot_down", "suppressed", "neutralized")})
@@ -169,8 +169,8 @@ def tables(store: str | Path) -> dict[str, pl.DataFrame]:
 
 
 def with_text(rows: pl.DataFrame, store: str | Path) -> pl.DataFrame:
-    """Rows with a report_id (a few reports, or claims) with their report's text, read from the store version on
-    demand: the texts are not held in memory (etl/snapshot.py)."""
+    """Rows with a report_id (a few reports, or claims) with their report's text, title and path, read from the
+    store version on demand: they are not held in memory (etl/snapshot.py)."""
     return snapshot(store).with_text(rows)
 
 

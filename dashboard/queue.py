@@ -83,8 +83,10 @@ def find_claim(store: str | Path, ident: str) -> dict | None:
 
 
 def with_text(store: str | Path, rows: pl.DataFrame) -> pl.DataFrame:
-    """Some rows of the queue with their report's text (read from the store version: texts are not held)."""
-    return snapshot(store).with_text(rows)
+    """Some rows of a queue with their report's text and, strike claims, their evidence and figure spans (read from
+    the store version: neither is held)."""
+    snap = snapshot(store)
+    return snap.with_text(rows if "evidence" in rows.columns else snap.with_evidence(rows))
 
 
 def outages(store: str | Path) -> pl.DataFrame:

@@ -15,7 +15,8 @@ import polars as pl
 from etl.filters import FilterError, Filters, conditions
 from etl.model import MEASURES
 from etl.schemas import TABLES, polars_schema
-from etl.snapshot import Snapshot, plain, snapshot
+from etl.snapshot import LEFT_OUT, Snapshot, plain, snapshot
+from etl.stored import CLAIM_KEY
 
 __all__ = ["Filters", "FilterError", "Snapshot", "snapshot", "query", "export_rows", "columns", "TABLE_NAMES", "ROW_KINDS"]
 
@@ -71,11 +72,15 @@ def _select(table: str, filters: Filters, snap: Snapshot, columns: tuple[str, ..
     frame = _reconciled(snap, filters) if table == "attacks" and filters.narrows_sources else snap.tables[table]
     conds = conditions(table, frame.columns, filters) + ([] if where is None else [where])
     conds += _source_conditions(frame.columns, filters, snap) if table != "attacks" else []
-    if table == "reports" and (columns is None or "text" in columns):  # the texts are not held (etl/snapshot.py):
-        wanted = list(columns or polars_schema(TABLES[table]))  # read for the rows chosen, in column order
-        held = [c for c in wanted if c != "text"] + ["report_id"] * ("report_id" not in wanted)
-        return plain(snap.with_text(_rows(frame, conds, held)).select(wanted))
-    return plain(_rows(frame, conds, list(columns or frame.columns)))
+    left_out = [c for c in LEFT_OUT.get(table, ()) if columns is None or c in columns]
+    if not left_out:
+        return plain(_rows(frame, conds, list(columns or frame.columns)))
+    # columns not held (etl/snapshot.py): read from the store version for the rows chosen, put in column order
+    schema = polars_schema(TABLES[table])
+    wanted = list(columns or [*schema, *(c for c in frame.columns if c not in schema)])
+    key = ["report_id"] if table == "reports" else [*CLAIM_KEY, "report_id"]
+    rows = _rows(frame, conds, [c for c in wanted if c not in left_out] + [k for k in key if k not in wanted])
+    return plain((snap.with_text(rows) if table == "reports" else snap.with_evidence(rows)).select(wanted))
 
 
 def _rows(frame: pl.DataFrame, conds: list[pl.Expr], columns: list[str]) -> pl.DataFrame:

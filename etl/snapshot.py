@@ -8,10 +8,10 @@ claims and problems out, and list them apart (`Snapshot.withdrawn`, shown on Dat
 cannot be read in full is replaced, for reading, by the newest kept version that can (`Snapshot.fallback`), and
 the shell says so.
 
-Report texts are not held (issue 17: in a store of a million claims they were a third of the server's data):
-`Snapshot.with_text` reads the texts of the few reports a view shows from the store version on demand, checked
-against the content hash held for each report, so a text is always the one the claims were read from. The text
-columns of ENUMS (a few values repeated over a million rows) are held as polars enums of the values the version
+What only a few rows at a time are shown with is not held (LEFT_OUT; issue 17: report texts alone were a third of
+the server's data with a million claims): `Snapshot.with_text` and `Snapshot.with_evidence` read it for those rows
+from the store version on demand (etl/stored.py), checked against the content hash held for each report, so a text
+is always the one the claims were read from. The text columns of ENUMS (a few values repeated over a million rows) are held as polars enums of the values the version
 holds, a byte or two a row instead of a 16-byte string view; `plain` gives them back as text, and query() gives
 every row as text.
 """
@@ -30,11 +30,12 @@ from etl.memo import Memo
 from etl.model import ATTACKERS, MEASURES, QUALIFIERS, SOURCE_KINDS, TYPES, WEAPONS
 from etl.review import reviewed_claims, reviewed_outages
 from etl.schemas import TABLES, polars_schema
-from etl.storeread import read_columns
+from etl.stored import CLAIM_KEY, claim_columns, report_columns
 
 __all__ = ["Snapshot", "snapshot", "in_use", "plain", "LEFT_OUT", "ENUMS"]
 
-LEFT_OUT = {"reports": ("text",)}  # columns never held in memory: read from the store version when shown
+LEFT_OUT = {"reports": ("text", "title", "path"), "strike_claims": ("evidence", "figure_spans", "fallbacks")}
+# ^ columns never held in memory: read from the store version when a view shows them (etl/stored.py)
 ENUMS = {  # text columns held as enums (of the values a version holds and the vocabulary a correction may bring)
     "strike_claims": {"row_kind": ("class", "type"), "attacker": ATTACKERS, "weapon": WEAPONS, "type": TYPES,
                       "model": (), "source_kind": SOURCE_KINDS, **{f"q_{m}": QUALIFIERS for m in MEASURES}},
@@ -82,29 +83,22 @@ class Snapshot:
         return runs.sort("finished", nulls_last=False)["run_id"][-1]
 
     def with_text(self, rows: pl.DataFrame) -> pl.DataFrame:
-        """Rows of reports (with their report_id) with each report's text added, read from the store version."""
-        texts = self.texts(rows["report_id"].unique())
-        return rows.join(texts, on="report_id", how="left", maintain_order="left")
+        """Rows with a report_id (a few reports, or claims) with their report's columns not held (text, title, path),
+        read from the store version (etl/stored.py)."""
+        wanted = self.tables["reports"].filter(pl.col("report_id").is_in(rows["report_id"].unique().implode()))
+        found = report_columns(_files(self.path, self.fallback) if self.signature else [],
+                               wanted.select("report_id", "content_hash"), list(LEFT_OUT["reports"]))
+        return rows.join(found, on="report_id", how="left", maintain_order="left")
 
-    def texts(self, ids: pl.Series) -> pl.DataFrame:
-        """report_id, text of the reports in use among `ids`, read from the file this version was read from (or,
-        when a refresh replaced it since and changed the report, from the kept versions): the text whose content
-        hash is the one held, never another version's."""
-        missing = self.tables["reports"].filter(pl.col("report_id").is_in(ids.implode())).select(
-            "report_id", "content_hash")
-        found = [pl.DataFrame(schema={"report_id": pl.Utf8, "text": pl.Utf8})]
-        for file in _text_files(self):
-            if missing.is_empty():
-                break
-            try:
-                rows = read_columns(file, "reports", ["report_id", "content_hash", "text"],
-                                    keys=("report_id", missing["report_id"].to_list()))
-            except Exception:  # noqa: BLE001, S112 - a file that cannot be read: the next one may have the text
-                continue
-            rows = rows.join(missing, on=["report_id", "content_hash"], how="semi")
-            found.append(rows.select("report_id", "text"))
-            missing = missing.join(rows, on="report_id", how="anti")
-        return pl.concat(found)
+    def with_evidence(self, claims: pl.DataFrame) -> pl.DataFrame:
+        """Rows of strike_claims with their columns not held (evidence, figure spans, fallbacks), read from the
+        store version (etl/stored.py)."""
+        hashes = self.tables["reports"].select("report_id", "content_hash")
+        wanted = claims.select("claim_id", "report_id").unique().join(hashes, on="report_id", how="inner")
+        found = claim_columns(_files(self.path, self.fallback) if self.signature else [], wanted,
+                              list(LEFT_OUT["strike_claims"]))
+        found = found.with_columns(pl.col(k).cast(claims.schema[k], strict=False) for k in CLAIM_KEY)
+        return claims.join(found, on=CLAIM_KEY, how="left", nulls_equal=True, maintain_order="left")
 
 
 _lock = threading.Lock()
@@ -134,12 +128,13 @@ def _held(table: str) -> dict[str, pl.DataType]:
     return {c: t for c, t in polars_schema(TABLES[table]).items() if c not in LEFT_OUT.get(table, ())}
 
 
-def _text_files(snap: Snapshot) -> list[Path]:
-    """Where the texts of a version are: the file it was read from, then the kept versions, newest first."""
+def _files(path: Path, fallback: Path | None) -> list[Path]:
+    """Where what a version does not hold is read: the file it was read from, then the kept versions, newest
+    first."""
     from etl.storefile import version_files
 
-    first = snap.fallback or snap.path
-    return [first, *(v for v in version_files(snap.path) if v != first)] if snap.signature else []
+    first = fallback or path
+    return [first, *(v for v in version_files(path) if v != first)]
 
 
 def _load(path: Path, signature: tuple) -> Snapshot:
@@ -162,6 +157,8 @@ def _load(path: Path, signature: tuple) -> Snapshot:
         else:
             raise damaged
     tables, withdrawn = in_use(tables)
+    paths = report_columns(_files(path, fallback), withdrawn.select("report_id", "content_hash"), ["path"])
+    withdrawn = withdrawn.join(paths, on="report_id", how="left", maintain_order="left")
     extracted, extracted_outages = tables["strike_claims"], tables["outage_claims"]
     hashes = tables["reports"].select("report_id", "content_hash")
     claims = _as_enums(reviewed_claims(extracted, tables["reviews"], hashes), ENUMS["strike_claims"])

@@ -12,7 +12,7 @@ import polars as pl
 
 from etl.schemas import RENAMED, TABLES, polars_schema
 
-__all__ = ["read_tables", "read_version", "read_columns", "columns_of", "selected"]
+__all__ = ["read_tables", "read_version", "read_columns", "read_with_hash", "columns_of", "selected"]
 
 ROW_GROUP = 65_536  # rows DuckDB writes and polars reads at a time when a store version is read for the dashboard
 
@@ -102,6 +102,23 @@ def read_columns(store: Path, table: str, columns: list[str], keys: tuple[str, l
         return _read(con, table, columns, columns_of(con), where)
     finally:
         con.close()
+
+
+def read_with_hash(store: Path, table: str, columns: list[str], keys: tuple[str, list]) -> pl.DataFrame:
+    """Some columns (report_id among them) of the rows of a table whose `keys[0]` is among `keys[1]`, each with its
+    report's content_hash (what the dashboard checks a row it did not hold against; etl/stored.py)."""
+    schema = polars_schema(TABLES[table])
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        have, (column, values) = columns_of(con).get(table, set()), keys
+        con.register("wanted", pl.DataFrame({"v": values}, schema={"v": schema[column]}).to_arrow())
+        rows = f'SELECT {selected(table, columns, have)} FROM {table} WHERE "{column}" IN (SELECT v FROM wanted)'
+        sql = f"SELECT t.*, r.content_hash FROM ({rows}) t JOIN (SELECT report_id, content_hash FROM reports) r " \
+              "USING (report_id)"
+        frame = pl.from_arrow(con.sql(sql).to_arrow_table())
+    finally:
+        con.close()
+    return frame.select(*[pl.col(c).cast(schema[c]) for c in columns], pl.col("content_hash").cast(pl.Utf8))
 
 
 def columns_of(con, catalog: str | None = None) -> dict[str, set[str]]:

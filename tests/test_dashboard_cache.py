@@ -143,6 +143,7 @@ SOURCE_FILTERS = [
 def test_source_filters_give_the_rows_of_the_plain_rule(sample, table, f):
     f = f.for_table(table)
     got, expected = data.query(table, f, sample), plain(table, f, sample)
+    got = got.select(expected.columns)  # of strike_claims, query() reads the evidence columns the tables do not hold
     assert expected.height  # the case says something
     assert got.sort(got.columns, nulls_last=True).equals(expected.sort(expected.columns, nulls_last=True))
 

@@ -73,15 +73,18 @@ def test_a_text_is_the_one_its_claims_were_read_from_after_a_refresh_changed_the
     path = tmp_path / "s.duckdb"
     refresh(path, [str(folder)])
     old = data.snapshot(path)
-    report = old.tables["reports"].filter(pl.col("path").str.ends_with("de-01.txt")).row(0, named=True)
+    reports = read_tables(path, ("reports",))["reports"]
+    report = reports.filter(pl.col("path").str.ends_with("de-01.txt")).row(0, named=True)
     before = stored_texts(path)[report["report_id"]]
     changed = folder / "de-01.txt"
     changed.write_text(changed.read_text(encoding="utf-8").replace("91 Raketen", "92 Raketen"), encoding="utf-8")
     refresh(path, [str(folder)])
     after = stored_texts(path)[report["report_id"]]
     assert after != before and data.snapshot(path) is not old
-    texts = old.texts(pl.Series([report["report_id"]]))
-    assert texts["text"].to_list() == [before]
+    texts = old.with_text(pl.DataFrame({"report_id": [report["report_id"]]}))
+    assert texts["text"].to_list() == [before] and texts["path"].to_list() == [report["path"]]
+    claims = old.tables["strike_claims"].filter(pl.col("report_id") == report["report_id"])
+    assert claims.height and old.with_evidence(claims)["evidence"].null_count() == 0  # from the kept version
 
 
 def test_reports_waiting_for_a_date_are_those_with_no_date_or_only_undated_claims():
@@ -116,3 +119,33 @@ def test_a_query_for_some_columns_of_some_rows_is_the_whole_query_narrowed(store
     whole = data.query(table, filters, store)
     narrowed = whole if where is None else whole.filter(where)
     assert narrowed.height and data.query(table, filters, store, columns, where).equals(narrowed.select(columns))
+
+
+def test_a_version_read_for_the_dashboard_holds_what_the_store_holds(store):
+    """etl/storeread.read_version (through Parquet, repeated text as enums, empty columns as null constants) gives
+    every held column of every table with the values read_tables gives, in the same order."""
+    from etl.schemas import TABLES
+    from etl.snapshot import ENUMS, LEFT_OUT, plain
+    from etl.storeread import read_version
+
+    held = {name: [c for c in read_tables(store, (name,))[name].columns if c not in LEFT_OUT.get(name, ())]
+            for name in TABLES}
+    version, whole = read_version(store, held, ENUMS), read_tables(store)
+    assert isinstance(version["strike_claims"].schema["weapon"], pl.Enum)
+    assert isinstance(version["reports"].schema["source"], pl.Enum)
+    for name in TABLES:
+        assert plain(version[name]).equals(whole[name].select(held[name])), name
+
+
+def test_held_enums_sort_filter_and_export_as_text(store):
+    claims = data.tables(store)["strike_claims"]
+    assert isinstance(claims.schema["source_kind"], pl.Enum) and isinstance(claims.schema["q_launched"], pl.Enum)
+    ordered = claims.sort("source_kind", "model", "claim_id", nulls_last=True)
+    text = claims.with_columns(pl.col("source_kind", "model").cast(pl.Utf8))
+    assert ordered["claim_id"].to_list() == text.sort("source_kind", "model", "claim_id", nulls_last=True)[
+        "claim_id"].to_list()
+    exported = data.export_frame("strike_claims", Filters(source_kinds=("press",)), store)
+    assert exported.schema["source_kind"] == pl.Utf8 and set(exported["source_kind"]) == {"press"}
+    stored = read_tables(store, ("strike_claims",))["strike_claims"].filter(pl.col("source_kind") == "press")
+    assert exported.select(stored.columns).sort("claim_id", "row_kind", "type", "model", nulls_last=True).equals(
+        stored.sort("claim_id", "row_kind", "type", "model", nulls_last=True))
