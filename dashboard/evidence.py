@@ -180,10 +180,11 @@ def with_sources(rows: pl.DataFrame, claims: pl.DataFrame, reports: pl.DataFrame
     """Adds `source`: where each row's launched figure came from (a source name, or the Kaggle table)."""
     c = pl.col
     wanted = rows["from_launched"].drop_nulls().unique()
-    named = reports.select("report_id", c("source").cast(pl.Utf8))  # the dashboard holds sources as an enum
-    names = claims.filter(c("claim_id").is_in(wanted.implode())).select("claim_id", "report_id").unique(
-        "claim_id", keep="last", maintain_order=True).join(named, on="report_id", how="left").select(
-        c("claim_id").alias("from_launched"), c("source").alias("_source"))
+    names = claims.lazy().filter(c("claim_id").is_in(wanted.implode())).select("claim_id", "report_id").collect(
+    ).unique("claim_id", keep="last", maintain_order=True)
+    named = _reports_of(names, reports).select("report_id", c("source").cast(pl.Utf8))  # sources: held as an enum
+    names = names.join(named, on="report_id", how="left").select(c("claim_id").alias("from_launched"),
+                                                                 c("source").alias("_source"))
     table = c("from_launched").str.split(":").list.get(1, null_on_oob=True).replace_strict(
         {"record": "Kaggle table (national)", "regional": "Kaggle table (regional)"}, default="Kaggle table")
     label = (pl.when(c("from_launched").is_null() | (c("from_launched") == "")).then(pl.lit(""))

@@ -48,6 +48,7 @@ def period_totals(filters: Filters, store: str | Path) -> pl.DataFrame:
     claims = query("strike_claims", replace(filters, types=()), store,
                    tuple(c for c in shown if c not in ("source", "url")) + ("report_id",),
                    where=pl.col("period_start").is_not_null() & (pl.col("row_kind") == "class"))
-    reports = tables(store)["reports"].select("report_id", pl.col("source").cast(pl.Utf8), "url")
+    reports = tables(store)["reports"].lazy().filter(pl.col("report_id").is_in(claims["report_id"].implode())).select(
+        "report_id", pl.col("source").cast(pl.Utf8), "url").collect()
     return claims.join(reports, on="report_id", how="left").select(*shown).sort(
         ["period_start", "period_end", "weapon"], descending=[True, False, False])

@@ -16,17 +16,21 @@ from etl.filters import FilterError, Filters, conditions
 from etl.model import MEASURES
 from etl.schemas import TABLES, polars_schema
 from etl.snapshot import LEFT_OUT, Snapshot, plain, snapshot
-from etl.stored import CLAIM_KEY
+from etl.stored import ATTACK_KEY, CLAIM_KEY
 
-__all__ = ["Filters", "FilterError", "Snapshot", "snapshot", "query", "export_rows", "columns", "TABLE_NAMES", "ROW_KINDS"]
+__all__ = ["Filters", "FilterError", "Snapshot", "snapshot", "query", "export_rows", "columns", "held", "TABLE_NAMES",
+           "ROW_KINDS"]
 
 TABLE_NAMES = tuple(TABLES)
 ROW_KINDS = ("all", "class", "type")
 MEMOISED = ("attacks", "outage_claims")  # what the views read; exports of the big tables are not kept
 RECONCILED = ("claim_id", "row_kind", "attack_date", "period_start", "attacker", "weapon", "type", "model",
               *MEASURES, *(f"q_{m}" for m in MEASURES), "source_kind", "published", "review")  # what reconcile reads
-CHUNK_CLAIMS = 100_000  # claims reconciled at a time for a source filter: on a long history the same rows, in a
-# fraction of the memory (issue 17: all of a million claims at once took about 900 MB more for a moment)
+KEYS = {"reports": ["report_id"], "strike_claims": [*CLAIM_KEY, "report_id"], "attacks": ATTACK_KEY}  # to read
+# what a table's rows do not hold (etl/stored.py)
+CHUNK_CLAIMS = 30_000  # claims reconciled at a time for a source filter: on a long history the same rows, in a
+# fraction of the memory (issue 17: all of a million claims at once took about 900 MB more for a moment, 100,000
+# at a time 130 MB, 30,000 about 60 MB)
 
 
 def query(table: str, filters: Filters, store: str | Path, columns: tuple[str, ...] | None = None,
@@ -39,8 +43,14 @@ def query(table: str, filters: Filters, store: str | Path, columns: tuple[str, .
     snap = snapshot(store)
     if table not in MEMOISED:
         return _select(table, filters, snap, columns, where)
-    rows = snap.memo.get(("query", table, filters), lambda: _select(table, filters, snap))
-    return _rows(rows, [] if where is None else [where], list(columns or rows.columns))
+    kept = snap.memo.get(("query", table, filters), lambda: _select(table, filters, snap, held=True))
+    return _complete(table, kept, [] if where is None else [where], columns, snap)
+
+
+def held(table: str) -> tuple[str, ...]:
+    """The columns of a table a view can ask query() for without a read of the store file (etl/snapshot.py
+    LEFT_OUT: the others are read for the rows chosen)."""
+    return tuple(c for c in polars_schema(TABLES[table]) if c not in LEFT_OUT.get(table, ()))
 
 
 def export_rows(table: str, filters: Filters, store: str | Path, rows: str = "all") -> pl.DataFrame:
@@ -68,19 +78,26 @@ def columns(table: str) -> dict[str, pl.DataType]:
 
 
 def _select(table: str, filters: Filters, snap: Snapshot, columns: tuple[str, ...] | None = None,
-            where: pl.Expr | None = None) -> pl.DataFrame:
+            where: pl.Expr | None = None, held: bool = False) -> pl.DataFrame:
+    """The rows the filters choose: of the columns held when `held` (what the memo keeps), else `columns`, or
+    all of them."""
     frame = _reconciled(snap, filters) if table == "attacks" and filters.narrows_sources else snap.tables[table]
     conds = conditions(table, frame.columns, filters) + ([] if where is None else [where])
     conds += _source_conditions(frame.columns, filters, snap) if table != "attacks" else []
-    left_out = [c for c in LEFT_OUT.get(table, ()) if columns is None or c in columns]
-    if not left_out:
-        return plain(_rows(frame, conds, list(columns or frame.columns)))
-    # columns not held (etl/snapshot.py): read from the store version for the rows chosen, put in column order
+    return _complete(table, frame, conds, tuple(frame.columns) if held else columns, snap)
+
+
+def _complete(table: str, frame: pl.DataFrame, conds: list[pl.Expr], columns: tuple[str, ...] | None,
+              snap: Snapshot) -> pl.DataFrame:
+    """Some columns (or all the table's) of the rows of a frame that meet every condition, as text; the columns
+    not held (etl/snapshot.py) read from the store version for those rows only."""
     schema = polars_schema(TABLES[table])
     wanted = list(columns or [*schema, *(c for c in frame.columns if c not in schema)])
-    key = ["report_id"] if table == "reports" else [*CLAIM_KEY, "report_id"]
-    rows = _rows(frame, conds, [c for c in wanted if c not in left_out] + [k for k in key if k not in wanted])
-    return plain((snap.with_text(rows) if table == "reports" else snap.with_evidence(rows)).select(wanted))
+    if all(c in frame.columns for c in wanted):
+        return plain(_rows(frame, conds, wanted))
+    key = KEYS[table]
+    rows = _rows(frame, conds, [c for c in wanted if c in frame.columns] + [k for k in key if k not in wanted])
+    return plain(snap.with_stored(table, rows).select(wanted))
 
 
 def _rows(frame: pl.DataFrame, conds: list[pl.Expr], columns: list[str]) -> pl.DataFrame:

@@ -30,11 +30,12 @@ from etl.memo import Memo
 from etl.model import ATTACKERS, MEASURES, QUALIFIERS, SOURCE_KINDS, TYPES, WEAPONS
 from etl.review import reviewed_claims, reviewed_outages
 from etl.schemas import TABLES, polars_schema
-from etl.stored import CLAIM_KEY, claim_columns, report_columns
+from etl.stored import ATTACK_KEY, CLAIM_KEY, attack_columns, claim_columns, report_columns, run_of
 
 __all__ = ["Snapshot", "snapshot", "in_use", "plain", "LEFT_OUT", "ENUMS"]
 
-LEFT_OUT = {"reports": ("text", "title", "path"), "strike_claims": ("evidence", "figure_spans", "fallbacks")}
+LEFT_OUT = {"reports": ("text", "title", "path"), "strike_claims": ("evidence", "figure_spans", "fallbacks"),
+            "attacks": ("disagreements", "sources")}
 # ^ columns never held in memory: read from the store version when a view shows them (etl/stored.py)
 ENUMS = {  # text columns held as enums (of the values a version holds and the vocabulary a correction may bring)
     "strike_claims": {"row_kind": ("class", "type"), "attacker": ATTACKERS, "weapon": WEAPONS, "type": TYPES,
@@ -99,6 +100,19 @@ class Snapshot:
                               list(LEFT_OUT["strike_claims"]))
         found = found.with_columns(pl.col(k).cast(claims.schema[k], strict=False) for k in CLAIM_KEY)
         return claims.join(found, on=CLAIM_KEY, how="left", nulls_equal=True, maintain_order="left")
+
+    def with_reconciliation(self, rows: pl.DataFrame) -> pl.DataFrame:
+        """Rows of attacks with the claims behind them and their disagreements (sources, disagreements), read from
+        the store version (etl/stored.py)."""
+        found = attack_columns(_files(self.path, self.fallback) if self.signature else [],
+                               run_of(self.tables["refresh_runs"]), rows["attack_date"].unique().to_list(),
+                               list(LEFT_OUT["attacks"]))
+        return rows.join(found, on=ATTACK_KEY, how="left", nulls_equal=True, maintain_order="left")
+
+    def with_stored(self, table: str, rows: pl.DataFrame) -> pl.DataFrame:
+        """Rows of a table with its columns not held (LEFT_OUT), read from the store version."""
+        read = {"reports": self.with_text, "strike_claims": self.with_evidence, "attacks": self.with_reconciliation}
+        return read[table](rows)
 
 
 _lock = threading.Lock()

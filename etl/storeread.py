@@ -1,6 +1,6 @@
 """Reading the store file: whole tables, or some columns of the rows a refresh needs, from a store of any
 version (missing tables read empty, missing columns null, renamed columns under their new name). Values reach
-DuckDB as registered frames; only the schema's own table and column names are formatted into SQL."""
+DuckDB as parameters; only the schema's own table and column names are formatted into SQL."""
 
 from __future__ import annotations
 
@@ -94,28 +94,27 @@ def read_columns(store: Path, table: str, columns: list[str], keys: tuple[str, l
         return pl.DataFrame(schema={c: schema[c] for c in columns})
     con = duckdb.connect(str(store), read_only=True)
     try:
-        where = None
-        if keys is not None:
-            column, values = keys
-            con.register("wanted", pl.DataFrame({"v": values}, schema={"v": schema[column]}).to_arrow())
-            where = f'"{column}" IN (SELECT v FROM wanted)'
-        return _read(con, table, columns, columns_of(con), where)
+        if keys is None:
+            return _read(con, table, columns, columns_of(con))
+        column, values = keys  # a list parameter: DuckDB reads the other columns of the matching rows only
+        return _read(con, table, columns, columns_of(con), f'"{column}" = ANY($1)', [_values(values, schema[column])])
     finally:
         con.close()
 
 
-def read_with_hash(store: Path, table: str, columns: list[str], keys: tuple[str, list]) -> pl.DataFrame:
-    """Some columns (report_id among them) of the rows of a table whose `keys[0]` is among `keys[1]`, each with its
-    report's content_hash (what the dashboard checks a row it did not hold against; etl/stored.py)."""
+def read_with_hash(store: Path, table: str, columns: list[str], keys: tuple[str, list], reports: list[str]
+                   ) -> pl.DataFrame:
+    """Some columns (report_id among them) of the rows of a table whose `keys[0]` is among `keys[1]`, each with the
+    content_hash of its report (among `reports`): what the dashboard checks a row it did not hold against
+    (etl/stored.py)."""
     schema = polars_schema(TABLES[table])
     con = duckdb.connect(str(store), read_only=True)
     try:
         have, (column, values) = columns_of(con).get(table, set()), keys
-        con.register("wanted", pl.DataFrame({"v": values}, schema={"v": schema[column]}).to_arrow())
-        rows = f'SELECT {selected(table, columns, have)} FROM {table} WHERE "{column}" IN (SELECT v FROM wanted)'
-        sql = f"SELECT t.*, r.content_hash FROM ({rows}) t JOIN (SELECT report_id, content_hash FROM reports) r " \
-              "USING (report_id)"
-        frame = pl.from_arrow(con.sql(sql).to_arrow_table())
+        rows = f'SELECT {selected(table, columns, have)} FROM {table} WHERE "{column}" = ANY($1)'
+        sql = f"SELECT t.*, r.content_hash FROM ({rows}) t JOIN (SELECT report_id, content_hash FROM reports " \
+              "WHERE report_id = ANY($2)) r USING (report_id)"
+        frame = pl.from_arrow(con.sql(sql, params=[_values(values, schema[column]), list(reports)]).to_arrow_table())
     finally:
         con.close()
     return frame.select(*[pl.col(c).cast(schema[c]) for c in columns], pl.col("content_hash").cast(pl.Utf8))
@@ -150,14 +149,20 @@ def _empty(table: str, columns: list[str]) -> pl.DataFrame:
     return pl.DataFrame(schema={c: schema[c] for c in columns})
 
 
-def _read(con, table: str, columns: list[str], present: dict[str, set[str]], where: str | None = None):
+def _read(con, table: str, columns: list[str], present: dict[str, set[str]], where: str | None = None,
+          params: list | None = None):
     schema = polars_schema(TABLES[table])
     have = present.get(table, set())
     if not have:
         return _empty(table, columns)
     sql = f"SELECT {selected(table, columns, have)} FROM {table}" + (f" WHERE {where}" if where else "")
-    frame = pl.from_arrow(con.sql(sql).to_arrow_table())
+    frame = pl.from_arrow(con.sql(sql, params=params).to_arrow_table())
     return frame.select([pl.col(c).cast(schema[c]) for c in columns])
+
+
+def _values(values, dtype: pl.DataType) -> list:
+    """Key values as a list DuckDB takes as a parameter, of the column's type."""
+    return pl.Series(values, dtype=dtype).to_list()
 
 
 def _enum(con, table: str, column: str, have: set[str], vocabulary: tuple[str, ...]) -> pl.Enum:

@@ -13,6 +13,7 @@ from dashboard import data, queue, reviewhtml
 from dashboard.data import Filters
 from etl.refresh import refresh
 from etl.store import read_tables
+from etl.storefile import version_files
 from tests.conftest import SAMPLE
 
 
@@ -58,6 +59,18 @@ def test_outage_evidence_and_the_review_page_show_their_sentences(store):
     assert "<mark>" in page
 
 
+def test_the_attacks_held_leave_out_the_claims_behind_a_row_and_an_export_reads_them(store):
+    assert not set(data.tables(store)["attacks"].columns) & {"sources", "disagreements"}
+    assert set(data.measured(Filters(), store).columns) == set(data.ATTACKS)
+    exported = data.export_frame("attacks", Filters(attacker="RU"), store)
+    stored = read_tables(store, ("attacks",))["attacks"].filter(pl.col("attacker") == "RU")
+    assert exported.height and exported.equals(stored)
+    key = data.attack_table(Filters(), store).filter(pl.col("claims") > 1)["key"][0]
+    row = data.attack_row(key, Filters(), store)
+    stored = stored.filter(pl.col("attack_date") == row["attack_date"]).to_dicts()
+    assert row["sources"].count('"') >= 4 and row in stored
+
+
 def test_an_export_of_the_reports_has_every_text(store):
     exported = data.export_frame("reports", Filters(), store)
     stored = read_tables(store, ("reports",))["reports"].filter(pl.col("withdrawn").is_null())
@@ -85,6 +98,10 @@ def test_a_text_is_the_one_its_claims_were_read_from_after_a_refresh_changed_the
     assert texts["text"].to_list() == [before] and texts["path"].to_list() == [report["path"]]
     claims = old.tables["strike_claims"].filter(pl.col("report_id") == report["report_id"])
     assert claims.height and old.with_evidence(claims)["evidence"].null_count() == 0  # from the kept version
+    night = claims.filter(pl.col("row_kind") == "class")["attack_date"][0]
+    kept = read_tables(version_files(path)[-1], ("attacks",))["attacks"].filter(pl.col("attack_date") == night)
+    rows = old.tables["attacks"].filter(pl.col("attack_date") == night)
+    assert old.with_reconciliation(rows).select(kept.columns).equals(kept)  # the claims behind it as they were
 
 
 def test_reports_waiting_for_a_date_are_those_with_no_date_or_only_undated_claims():
@@ -149,3 +166,17 @@ def test_held_enums_sort_filter_and_export_as_text(store):
     stored = read_tables(store, ("strike_claims",))["strike_claims"].filter(pl.col("source_kind") == "press")
     assert exported.select(stored.columns).sort("claim_id", "row_kind", "type", "model", nulls_last=True).equals(
         stored.sort("claim_id", "row_kind", "type", "model", nulls_last=True))
+
+
+@pytest.mark.parametrize("filters", [
+    Filters(attacker="RU"), Filters(attacker="RU", source_kinds=("press",)), Filters(languages=("uk",)),
+    Filters(attacker="RU", source_kinds=("official", "press"), end=date(2025, 1, 31)),
+])
+@pytest.mark.parametrize("class_rows", [False, True])
+def test_the_attack_nights_of_a_source_filter_are_those_its_reconciled_rows_have(store, filters, class_rows):
+    """The page links ask for the last night of the whole history at every filter change: with a source filter,
+    the nights come from the chosen claims instead of reconciling them all; they are the same nights."""
+    rows = data.query("attacks", filters, store)
+    rows = rows.filter(pl.col("row_kind") == "class") if class_rows else rows
+    nights = data.attack_nights(filters, store, class_rows)
+    assert nights.len() and nights.to_list() == sorted(set(rows["attack_date"]))
