@@ -276,7 +276,7 @@ def _outages(rng: np.random.Generator, reports: pl.DataFrame) -> pl.DataFrame:
         pl.Series("region", np.array(REGIONS)[rng.integers(0, len(REGIONS), n)]),
         pl.Series("extent", extents[rng.integers(0, 3, n)]).replace("", None),
         pl.Series("kind", kinds[rng.choice(4, n, p=[0.6, 0.2, 0.15, 0.05])]).replace("", None),
-        pl.lit("[[0, 60]]").alias("evidence"))
+        pl.lit("[[0, 60]]").alias("evidence"), pl.lit(None, pl.Utf8).alias("region_from"))
 
 
 def _runs(read: int) -> pl.DataFrame:

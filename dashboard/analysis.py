@@ -48,16 +48,15 @@ def neighbours(night: date, filters: Filters, store: str | Path) -> pl.DataFrame
 
 def around(night: date, filters: Filters, store: str | Path) -> tuple[date | None, date | None]:
     """The attack nights of the attacker just before and just after a night (any class)."""
-    rows = data.query("attacks", replace(filters, start=None, end=None, weapons=(), types=()), store)
-    days = rows.filter(pl.col("row_kind") == "class")["attack_date"]
+    days = data.attack_nights(replace(filters, start=None, end=None, weapons=(), types=()), store, class_rows=True)
     before, after = days.filter(days < night), days.filter(days > night)
     return (before.max() if before.len() else None), (after.min() if after.len() else None)
 
 
 def last_night(filters: Filters, store: str | Path) -> date | None:
     """The last attack night of the attacker up to the end of the chosen dates (for the page links)."""
-    rows = data.query("attacks", replace(filters, start=None, weapons=(), types=()), store)
-    return rows["attack_date"].max() if rows.height else data.date_bounds(store)[1]
+    days = data.attack_nights(replace(filters, start=None, weapons=(), types=()), store)
+    return days.max() if days.len() else data.date_bounds(store)[1]
 
 
 def month_filters(month: date, filters: Filters) -> Filters:
@@ -108,11 +107,9 @@ def launch_windows(filters: Filters, store: str | Path) -> pl.DataFrame:
     snap = data.snapshot(store)
 
     def windows() -> pl.DataFrame:
-        claims = data.query("strike_claims", replace(filters, types=()), store).filter(
-            (pl.col("source_kind") == "record") & (pl.col("row_kind") == "class"))
-        texts = snap.tables["reports"].filter(pl.col("report_id").is_in(claims["report_id"].implode())).select(
-            "report_id", "text")
-        rows = claims.join(texts, on="report_id", how="left").with_columns(
+        claims = data.query("strike_claims", replace(filters, types=()), store, ("report_id", "weapon", "launched"),
+                            where=(pl.col("source_kind") == "record") & (pl.col("row_kind") == "class"))
+        rows = snap.with_text(claims).with_columns(
             pl.col("text").map_elements(window_start, return_dtype=pl.Datetime("us")).alias("start"))
         return patterns.launch_hours(rows.filter(pl.col("start").is_not_null()).select("weapon", "start", "launched"))
 

@@ -18,18 +18,21 @@ from pathlib import Path
 import polars as pl
 
 from dashboard import evidence, health, series, stats
-from etl.query import TABLE_NAMES, FilterError, Filters, Snapshot, query, snapshot
+from etl.query import TABLE_NAMES, FilterError, Filters, Snapshot, held, query, snapshot
 
 __all__ = [
     "Filters", "Snapshot", "snapshot", "query", "TABLE_NAMES", "FilterError", "date_bounds", "default_filters",
     "export_frame", "measured", "headline", "volumes", "class_rates", "type_rows", "type_rates", "salvo_mix",
     "outage_rows", "outage_map", "outage_timeline", "outage_reports", "attack_row", "attack_table", "provenance",
-    "bucket_attacks", "tables", "quality", "DATE_MARGIN", "date_window", "clamped", "type_volumes",
+    "bucket_attacks", "tables", "quality", "DATE_MARGIN", "date_window", "clamped", "type_volumes", "with_text",
+    "attack_nights",
 ]
 
 # The views' data: read through query() or snapshot(), aggregated by dashboard/stats.py and
 # dashboard/evidence.py. Nothing here returns a whole table to the browser.
 
+ATTACKS = held("attacks")  # what the charts and the grid read: every column but the claims behind a row and their
+# disagreements (read from the store for the rows of a provenance card, a night, the feed or an export)
 DEFAULT_MONTHS = 6
 DATE_MARGIN = timedelta(days=366)  # how far beyond the first and last attack a view's dates may reach
 
@@ -75,10 +78,7 @@ def export_frame(table: str, filters: Filters, store: str | Path) -> pl.DataFram
 
 def measured(filters: Filters, store: str | Path) -> pl.DataFrame:
     """The attacks rows the figures are computed from: class rows, or the chosen types' rows."""
-    rows = query("attacks", filters, store)
-    if filters.types:
-        return rows.filter(pl.col("row_kind") == "type")
-    return rows.filter(pl.col("row_kind") == "class")
+    return query("attacks", filters, store, ATTACKS, pl.col("row_kind") == ("type" if filters.types else "class"))
 
 
 def headline(filters: Filters, store: str | Path, counts_suppressed: bool = True) -> dict:
@@ -111,7 +111,7 @@ def class_rates(filters: Filters, store: str | Path, counts_suppressed: bool, mi
 
 def type_rows(filters: Filters, store: str | Path) -> pl.DataFrame:
     """The type rows of the attacks (launches broken down by type and model)."""
-    return query("attacks", filters, store).filter(pl.col("row_kind") == "type")
+    return query("attacks", filters, store, ATTACKS, pl.col("row_kind") == "type")
 
 
 def type_rates(filters: Filters, store: str | Path, resolution: str, counts_suppressed: bool,
@@ -123,7 +123,25 @@ def type_rates(filters: Filters, store: str | Path, resolution: str, counts_supp
 
 def salvo_mix(filters: Filters, store: str | Path) -> pl.DataFrame:
     """Drones : cruise : ballistic per attack night (the type filter does not apply: a salvo is whole)."""
-    return series.salvo_mix(query("attacks", replace(filters, types=()), store))
+    return series.salvo_mix(query("attacks", replace(filters, types=()), store, ATTACKS))
+
+
+def attack_nights(filters: Filters, store: str | Path, class_rows: bool = False) -> pl.Series:
+    """The nights (in order) with an attacks row, or with a class row, among those the filters choose. With a source
+    filter, the nights of the chosen sources' dated claims: the nights reconciling them gives, not reconciled (the
+    page links ask for the whole history at each filter change)."""
+    snap, c = snapshot(store), pl.col
+
+    def nights() -> pl.Series:
+        kind = [c("row_kind") == "class"] if class_rows else []
+        if filters.narrows_sources:
+            dated = [c("attack_date").is_not_null(), c("period_start").is_null(), *kind]
+            rows = query("strike_claims", replace(filters, types=()), store, ("attack_date",), pl.all_horizontal(dated))
+        else:
+            rows = query("attacks", filters, store, ("attack_date",), kind[0] if kind else None)
+        return rows["attack_date"].unique().sort()
+
+    return snap.memo.get(("nights", filters, class_rows), nights)
 
 
 def outage_rows(filters: Filters, store: str | Path, kind: str | None = None, region: str | None = None
@@ -146,7 +164,9 @@ def provenance(key: str, filters: Filters, store: str | Path) -> dict | None:
     row = attack_row(key, filters, store)
     if row is None:
         return None
-    prov = evidence.provenance(row, tables(store)["strike_claims"], tables(store)["reports"])
+    snap = snapshot(store)
+    claims = snap.with_evidence(evidence.claims_of(row, snap.tables["strike_claims"]))
+    prov = evidence.provenance(row, claims, snap.with_text(_reports_of(claims, snap)))
     figures = pl.DataFrame([{m: row.get(m) for m in ("launched", "shot_down", "suppressed", "neutralized")}],
                            schema={m: pl.Int64 for m in ("launched", "shot_down", "suppressed", "neutralized")})
     return {**prov, "contradictory": bool(figures.select(stats.contradictory().alias("x"))["x"][0])}
@@ -162,8 +182,19 @@ def bucket_attacks(weapon: str, start: date, end: date, filters: Filters, store:
 
 
 def tables(store: str | Path) -> dict[str, pl.DataFrame]:
-    """Every table of the current store version (for the data-quality summaries)."""
+    """Every table of the current store version (for the data-quality summaries), without the report texts."""
     return snapshot(store).tables
+
+
+def with_text(rows: pl.DataFrame, store: str | Path) -> pl.DataFrame:
+    """Rows with a report_id (a few reports, or claims) with their report's text, title and path, read from the
+    store version on demand: they are not held in memory (etl/snapshot.py)."""
+    return snapshot(store).with_text(rows)
+
+
+def _reports_of(rows: pl.DataFrame, snap: Snapshot) -> pl.DataFrame:
+    """The reports some rows come from."""
+    return snap.tables["reports"].filter(pl.col("report_id").is_in(rows["report_id"].unique().implode()))
 
 
 def quality(store: str | Path) -> dict:
@@ -172,8 +203,9 @@ def quality(store: str | Path) -> dict:
 
     def summaries() -> dict:
         t = snap.tables
+        waiting = health.waiting_for_date(t["reports"], t["strike_claims"], t["outage_claims"], t["problems"])
         return {"run": health.last_run(t["refresh_runs"]), "problems": health.problem_rows(t["problems"]),
-                "undated": health.undated_reports(t["reports"], t["strike_claims"], t["outage_claims"], t["problems"]),
+                "undated": health.excerpted(snap.with_text(waiting)),
                 "sources": health.source_counts(t["reports"], t["strike_claims"], t["outage_claims"]),
                 "withdrawn": health.withdrawn_reports(snap.withdrawn)}
 
@@ -203,7 +235,9 @@ def outage_timeline(filters: Filters, store: str | Path, region: str | None = No
 def outage_reports(filters: Filters, store: str | Path, region: str | None = None, kind: str | None = None,
                    limit: int = 50) -> pl.DataFrame:
     """The latest outage claims (of a region), with their source, link and evidence sentence."""
-    return evidence.outage_evidence(outage_rows(filters, store, kind, region), tables(store)["reports"], limit)
+    snap = snapshot(store)
+    rows = evidence.latest_outages(outage_rows(filters, store, kind, region), limit)
+    return evidence.outage_evidence(rows, snap.with_text(_reports_of(rows, snap)), limit)
 
 
 def attack_table(filters: Filters, store: str | Path, with_types: bool = False) -> pl.DataFrame:
@@ -211,9 +245,7 @@ def attack_table(filters: Filters, store: str | Path, with_types: bool = False) 
     snap = snapshot(store)
 
     def grid() -> pl.DataFrame:
-        rows = query("attacks", filters, store)
-        if not with_types:
-            rows = rows.filter(pl.col("row_kind") == "class")
+        rows = query("attacks", filters, store, ATTACKS, None if with_types else pl.col("row_kind") == "class")
         return evidence.grid_rows(rows, snap.tables["strike_claims"], snap.tables["reports"])
 
     return snap.memo.get(("grid", filters, with_types), grid) if snap.tables else grid()

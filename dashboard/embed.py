@@ -114,8 +114,9 @@ def night_card(night: date, search: str, store: str) -> tuple[pl.DataFrame, list
         return rows, [], f
     ids = rows.select(pl.col("sources").str.json_decode(pl.List(pl.String))).explode("sources")["sources"]
     tables = data.tables(store)
-    claims = tables["strike_claims"].filter(pl.col("claim_id").is_in(ids.implode())).select("report_id").unique()
-    reports = tables["reports"].join(claims, on="report_id").select("source", "url", "published")
+    claims = tables["strike_claims"].lazy().filter(pl.col("claim_id").is_in(ids.implode())).select("report_id")
+    reports = tables["reports"].lazy().filter(pl.col("report_id").is_in(claims.collect()["report_id"].implode()))
+    reports = reports.select(pl.col("source").cast(pl.Utf8), "url", "published").collect()
     return rows, reports.unique().sort("published", nulls_last=True).to_dicts(), f
 
 

@@ -17,7 +17,7 @@ import polars as pl
 from etl.model import MEASURES
 
 __all__ = ["KYIV", "attack_key", "parse_key", "claims_of", "provenance", "segments", "figure_marks", "kyiv_time", "evidence_text", "with_sources",
-           "grid_rows", "outage_evidence"]
+           "grid_rows", "outage_evidence", "latest_outages"]
 
 KYIV = ZoneInfo("Europe/Kyiv")
 KEY_FIELDS = ("attack_date", "attacker", "weapon", "row_kind", "type", "model")
@@ -180,10 +180,11 @@ def with_sources(rows: pl.DataFrame, claims: pl.DataFrame, reports: pl.DataFrame
     """Adds `source`: where each row's launched figure came from (a source name, or the Kaggle table)."""
     c = pl.col
     wanted = rows["from_launched"].drop_nulls().unique()
-    names = claims.filter(c("claim_id").is_in(wanted.implode())).select("claim_id", "report_id").unique(
-        "claim_id", keep="last", maintain_order=True).join(reports.select("report_id", "source"), on="report_id",
-                                                            how="left").select(c("claim_id").alias("from_launched"),
-                                                                               c("source").alias("_source"))
+    names = claims.lazy().filter(c("claim_id").is_in(wanted.implode())).select("claim_id", "report_id").collect(
+    ).unique("claim_id", keep="last", maintain_order=True)
+    named = _reports_of(names, reports).select("report_id", c("source").cast(pl.Utf8))  # sources: held as an enum
+    names = names.join(named, on="report_id", how="left").select(c("claim_id").alias("from_launched"),
+                                                                 c("source").alias("_source"))
     table = c("from_launched").str.split(":").list.get(1, null_on_oob=True).replace_strict(
         {"record": "Kaggle table (national)", "regional": "Kaggle table (regional)"}, default="Kaggle table")
     label = (pl.when(c("from_launched").is_null() | (c("from_launched") == "")).then(pl.lit(""))
@@ -210,10 +211,15 @@ def grid_rows(rows: pl.DataFrame, claims: pl.DataFrame, reports: pl.DataFrame) -
     return rows.sort(["attack_date", "weapon", "row_kind"], descending=[True, False, False]).select(GRID_COLUMNS)
 
 
+def latest_outages(rows: pl.DataFrame, limit: int = 50) -> pl.DataFrame:
+    """The latest `limit` outage claims, newest first."""
+    return rows.sort(["date", "published"], descending=True, nulls_last=True).head(limit)
+
+
 def outage_evidence(rows: pl.DataFrame, reports: pl.DataFrame, limit: int = 50) -> pl.DataFrame:
     """The latest outage claims with their source, link, evidence as plain text and the review in force (review,
-    reviewed_by, reviewed_on, when the rows have them)."""
-    rows = rows.sort(["date", "published"], descending=True, nulls_last=True).head(limit)
+    reviewed_by, reviewed_on, when the rows have them); `reports` with the text of their reports at least."""
+    rows = latest_outages(rows, limit)
     rows = rows.join(_reports_of(rows, reports).select("report_id", "source", "url", "text"), on="report_id",
                      how="left")
     text = pl.struct("text", "evidence").map_elements(lambda r: evidence_text(r["text"], r["evidence"]),

@@ -28,12 +28,15 @@ c = pl.col
 
 def night_entries(store: str | Path, limit: int = FEED_NIGHTS) -> list[dict]:
     """The latest `limit` attack nights (per attacker): their class rows, their sources and when last changed."""
-    attacks = query("attacks", Filters(), store).filter(c("row_kind") == "class")
-    nights = attacks.select("attack_date", "attacker").unique().sort(["attack_date", "attacker"], descending=True)
-    nights = nights.head(limit)
-    chosen = attacks.join(nights, on=["attack_date", "attacker"])
-    claims = query("strike_claims", Filters(), store).select("claim_id", "report_id").unique("claim_id")
-    reports = query("reports", Filters(), store).select("report_id", "source", "url", "first_seen", "published")
+    class_rows = c("row_kind") == "class"
+    nights = query("attacks", Filters(), store, ("attack_date", "attacker"), class_rows).unique().sort(
+        ["attack_date", "attacker"], descending=True).head(limit)
+    if nights.is_empty():
+        return []
+    latest = Filters(start=nights["attack_date"].min(), end=nights["attack_date"].max())  # with their claims
+    chosen = query("attacks", latest, store, where=class_rows).join(nights, on=["attack_date", "attacker"])
+    claims = query("strike_claims", Filters(), store, ("claim_id", "report_id")).unique("claim_id")
+    reports = query("reports", Filters(), store, ("report_id", "source", "url", "first_seen", "published"))
     behind = (chosen.select("attack_date", "attacker", c("sources").str.json_decode(pl.List(pl.String)))
               .explode("sources").join(claims, left_on="sources", right_on="claim_id")
               .join(reports, on="report_id").unique(["attack_date", "attacker", "report_id"])

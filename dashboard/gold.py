@@ -32,7 +32,8 @@ def gold_files(store: str | Path) -> list[tuple[str, dict, dict]]:
     ids = sorted(set(decided["report_id"]) & set(snap.tables["reports"]["report_id"]))
     claims = snap.tables["strike_claims"].filter(c("report_id").is_in(ids))
     out = []
-    for report in snap.tables["reports"].filter(c("report_id").is_in(ids)).sort("report_id").iter_rows(named=True):
+    reports = snap.with_text(snap.tables["reports"].filter(c("report_id").is_in(ids)))  # texts are read on demand
+    for report in reports.sort("report_id").iter_rows(named=True):
         mine = claims.filter(c("report_id") == report["report_id"])
         gold = {"published": report["published_date"].isoformat() if report["published_date"] else None,
                 "language": report["language"], "strikes": _strikes(mine), "outages": _outages(snap, report)}

@@ -7,7 +7,8 @@ from datetime import datetime
 
 import polars as pl
 
-__all__ = ["last_run", "recent_runs", "problem_rows", "undated_reports", "source_counts", "withdrawn_reports",
+__all__ = ["last_run", "recent_runs", "problem_rows", "undated_reports", "waiting_for_date", "excerpted",
+           "source_counts", "withdrawn_reports",
            "source_health", "interval_text", "NO_DATE", "HEALTH_SCHEMA"]
 
 NO_DATE = "no published date"  # the start of the problem a report without a published date gets
@@ -36,20 +37,34 @@ def problem_rows(problems: pl.DataFrame) -> pl.DataFrame:
 
 def undated_reports(reports: pl.DataFrame, strike_claims: pl.DataFrame, outage_claims: pl.DataFrame,
                     problems: pl.DataFrame) -> pl.DataFrame:
-    """Reports waiting for a date: no published date, or every claim they make is undated."""
+    """Reports waiting for a date: no published date, or every claim they make is undated (`reports` with their
+    text, for the excerpt)."""
+    return excerpted(waiting_for_date(reports, strike_claims, outage_claims, problems))
+
+
+def waiting_for_date(reports: pl.DataFrame, strike_claims: pl.DataFrame, outage_claims: pl.DataFrame,
+                     problems: pl.DataFrame) -> pl.DataFrame:
+    """The reports waiting for a date, with why: no published date, or every claim they make is undated."""
     no_date = problems.filter(pl.col("problem").str.starts_with(NO_DATE))["report_id"].drop_nulls()
-    dated = pl.concat([
-        strike_claims.filter(pl.col("attack_date").is_not_null() | pl.col("period_start").is_not_null())["report_id"],
-        outage_claims.filter(pl.col("date").is_not_null())["report_id"],
-    ])
-    claiming = pl.concat([strike_claims["report_id"], outage_claims["report_id"]]).unique()
-    all_undated = claiming.filter(~claiming.is_in(dated.implode()))
+    dated = [pl.col("attack_date").is_not_null() | pl.col("period_start").is_not_null(), pl.col("date").is_not_null()]
+
+    def ids(where: list[pl.Expr]) -> pl.Series:  # of the reports with a claim that meets the condition
+        return pl.concat([frame.lazy().filter(w).select("report_id") for frame, w in
+                          zip((strike_claims, outage_claims), where, strict=True)]).unique().collect()["report_id"]
+
+    undated = ids([~d for d in dated])  # reports with an undated claim; those with no dated claim wait
+    all_undated = undated.filter(~undated.is_in(ids([d & pl.col("report_id").is_in(undated.implode()) for d in dated])
+                                                .implode()))
     wanted = pl.concat([no_date, all_undated]).unique()
-    rows = reports.filter(pl.col("report_id").is_in(wanted.implode()))
-    return rows.select(
-        "path", "item", "source", "language",
+    return reports.filter(pl.col("report_id").is_in(wanted.implode())).with_columns(
         pl.when(pl.col("report_id").is_in(no_date.implode())).then(pl.lit("no published date"))
-        .otherwise(pl.lit("every claim is undated")).alias("why"),
+        .otherwise(pl.lit("every claim is undated")).alias("why"))
+
+
+def excerpted(waiting: pl.DataFrame) -> pl.DataFrame:
+    """The reports of waiting_for_date, with their text, as the data-quality view lists them: with an excerpt."""
+    return waiting.select(
+        "path", "item", *[pl.col(c).cast(pl.Utf8) for c in ("source", "language")], "why",
         pl.col("text").str.slice(0, EXCERPT).str.replace_all(r"\s+", " ").alias("excerpt"),
     ).sort("path", "item", nulls_last=True)
 
@@ -59,14 +74,16 @@ def source_counts(reports: pl.DataFrame, strike_claims: pl.DataFrame, outage_cla
 
     Kaggle rows count per account (kpszsu, PvKPivden, ...), not per post.
     """
-    account = pl.col("source").str.extract(r"^(?:https?://(?:www\.)?[^/]+/)?([^/]+)")
-    source = pl.when(pl.col("source_kind").is_in(["record", "regional"])).then(account).otherwise(pl.col("source"))
-    per_report = reports.select("report_id", source.alias("source"), "source_kind", "language").join(
-        strike_claims.filter(pl.col("row_kind") == "class").group_by("report_id").len("strike_claims"),
+    named = pl.col("source").cast(pl.Utf8)  # the dashboard holds the source names as an enum (etl/snapshot.py)
+    account = named.str.extract(r"^(?:https?://(?:www\.)?[^/]+/)?([^/]+)")
+    source = pl.when(pl.col("source_kind").is_in(["record", "regional"])).then(account).otherwise(named)
+    per_report = reports.lazy().select("report_id", source.alias("source"), pl.col("source_kind").cast(pl.Utf8),
+                                       pl.col("language").cast(pl.Utf8)).join(
+        strike_claims.lazy().filter(pl.col("row_kind") == "class").group_by("report_id").len("strike_claims"),
         on="report_id", how="left").join(
-        outage_claims.group_by("report_id").len("outage_claims"), on="report_id", how="left")
+        outage_claims.lazy().group_by("report_id").len("outage_claims"), on="report_id", how="left")
     out = per_report.group_by("source_kind", "source", "language").agg(
-        pl.len().alias("reports"), pl.col("strike_claims").sum(), pl.col("outage_claims").sum())
+        pl.len().alias("reports"), pl.col("strike_claims").sum(), pl.col("outage_claims").sum()).collect()
     return out.with_columns(pl.col("source").fill_null("(no source)"), pl.col("language").fill_null("—")).sort(
         ["reports", "source"], descending=[True, False])
 

@@ -82,8 +82,9 @@ def _report_sources(reports: pl.DataFrame) -> pl.DataFrame:
     table = pl.col("source_kind").is_in(["record", "regional"])
     posts = reports.filter(table)["source"].drop_nulls().unique().to_list()
     accounts = {post: account_of(post) for post in posts}
-    source = pl.when(table).then(pl.col("source").replace_strict(accounts, default=pl.col("source")))
-    return reports.select(source.otherwise(pl.col("source")).alias("source"), "published_date")
+    named = pl.col("source").cast(pl.Utf8)  # held as an enum
+    source = pl.when(table).then(named.replace_strict(accounts, default=named))
+    return reports.select(source.otherwise(named).alias("source"), "published_date")
 
 
 def markers_for(filters: Filters, store: str | Path, files: list[str] | None = None, start: date | None = None,

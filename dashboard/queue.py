@@ -12,7 +12,8 @@ from dashboard.data import snapshot
 from etl.model import MEASURES
 from etl.review import OUTAGE_MOVES, claim_keys, in_force, outage_keys, short_id
 
-__all__ = ["claims", "outages", "review_queue", "outage_queue", "find_claim", "night_claims", "area_claims", "SHOWN"]
+__all__ = ["claims", "outages", "review_queue", "outage_queue", "find_claim", "night_claims", "area_claims", "with_text",
+           "SHOWN"]
 
 SHOWN = ("claim_id", "short_id", "report_id", "attack_date", "period_start", "period_end", "attacker", "weapon",
          *MEASURES, "source_kind", "published")
@@ -34,7 +35,8 @@ def claims(store: str | Path) -> pl.DataFrame:
 
 def _reviewed(snap, keyed: pl.DataFrame, moves: tuple[str, ...]) -> pl.DataFrame:
     """Keyed claims with their flags (reason, detail, args: lists; weight), the decision in force (and its new_*
-    values), their report's source, url, text and content hash, and whether the decision needs a second look."""
+    values), their report's source, url and content hash, and whether the decision needs a second look (the text:
+    with_text, for the rows shown)."""
     flags = snap.tables["claim_flags"].group_by("claim_id", maintain_order=True).agg(
         c("reason"), c("detail"), c("args"), c("weight").max().alias("weight"))
     keyed = keyed.join(flags, on="claim_id", how="left", maintain_order="left")
@@ -42,7 +44,7 @@ def _reviewed(snap, keyed: pl.DataFrame, moves: tuple[str, ...]) -> pl.DataFrame
         "claim_key", "decision", "reviewer", "decided", c("content_hash").alias("_reviewed_hash"),
         *[c(m).alias(f"new_{m}") for m in moves])
     keyed = keyed.join(decided, on="claim_key", how="left", maintain_order="left")
-    hashes = snap.tables["reports"].select("report_id", "content_hash", "source", "url", "text")
+    hashes = snap.tables["reports"].select("report_id", "content_hash", "source", "url")
     keyed = keyed.join(hashes, on="report_id", how="left", maintain_order="left")
     stale = c("decision").is_not_null() & (c("_reviewed_hash") != c("content_hash")).fill_null(False)
     empty = pl.lit([], pl.List(pl.Utf8))
@@ -80,9 +82,16 @@ def find_claim(store: str | Path, ident: str) -> dict | None:
     return rows.row(0, named=True) if rows.height else None
 
 
+def with_text(store: str | Path, rows: pl.DataFrame) -> pl.DataFrame:
+    """Some rows of a queue with their report's text and, strike claims, their evidence and figure spans (read from
+    the store version: neither is held)."""
+    snap = snapshot(store)
+    return snap.with_text(rows if "evidence" in rows.columns else snap.with_evidence(rows))
+
+
 def outages(store: str | Path) -> pl.DataFrame:
     """Every outage claim in use as extracted, with its key, short id, reasons, weight, the decision in force and its
-    report's source, text and content hash."""
+    report's source and content hash."""
     snap = snapshot(store)
 
     def build() -> pl.DataFrame:

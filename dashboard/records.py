@@ -22,9 +22,10 @@ def demo_reports(store: str | Path) -> dict:
 
     def count() -> dict:
         reports = snap.tables["reports"]
-        local = reports.filter(~pl.col("origin").str.contains(r"^[a-z]+:"))
-        marked = [origin for origin in local["origin"].unique().to_list() if _marked(Path(origin))]
-        return {"demo": local.filter(pl.col("origin").is_in(marked)).height, "reports": reports.height}
+        origins = reports.group_by("origin").len().with_columns(pl.col("origin").cast(pl.Utf8))  # held as an enum
+        local = origins.filter(~pl.col("origin").str.contains(r"^[a-z]+:"))
+        marked = [origin for origin in local["origin"].to_list() if _marked(Path(origin))]
+        return {"demo": int(local.filter(pl.col("origin").is_in(marked))["len"].sum()), "reports": reports.height}
 
     return snap.memo.get("demo", count)
 
@@ -42,10 +43,12 @@ def _marked(source: Path) -> bool:
 def period_totals(filters: Filters, store: str | Path) -> pl.DataFrame:
     """Totals reported for a period ("in January", "this week"), kept apart from nights: the class claims whose
     period overlaps the chosen dates, of the chosen attacker and classes, with their source."""
-    claims = query("strike_claims", replace(filters, types=()), store).filter(
-        pl.col("period_start").is_not_null() & (pl.col("row_kind") == "class"))
-    reports = tables(store)["reports"].select("report_id", "source", "url")
-    return claims.join(reports, on="report_id", how="left").select(
-        "period_start", "period_end", "attacker", "weapon", "launched", "q_launched", "shot_down", "suppressed",
-        "neutralized", "source", "url", "source_kind", "published").sort(
+    shown = ("period_start", "period_end", "attacker", "weapon", "launched", "q_launched", "shot_down", "suppressed",
+             "neutralized", "source", "url", "source_kind", "published")
+    claims = query("strike_claims", replace(filters, types=()), store,
+                   tuple(c for c in shown if c not in ("source", "url")) + ("report_id",),
+                   where=pl.col("period_start").is_not_null() & (pl.col("row_kind") == "class"))
+    reports = tables(store)["reports"].lazy().filter(pl.col("report_id").is_in(claims["report_id"].implode())).select(
+        "report_id", pl.col("source").cast(pl.Utf8), "url").collect()
+    return claims.join(reports, on="report_id", how="left").select(*shown).sort(
         ["period_start", "period_end", "weapon"], descending=[True, False, False])

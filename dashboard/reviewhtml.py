@@ -34,8 +34,8 @@ def _data(value) -> str:
 def page(store: str, ui: str, allowed: bool, user: str | None, token: str, done: str) -> str:
     """The whole page for a viewer (`allowed`: a reviewer, who gets the forms)."""
     _ = i18n.gettext(ui)
-    strikes = queue.review_queue(store).head(SHOWN)
-    outages = queue.outage_queue(store).head(SHOWN)
+    strikes = queue.with_text(store, queue.review_queue(store).head(SHOWN))
+    outages = queue.with_text(store, queue.outage_queue(store).head(SHOWN))
     items = "".join(_strike_item(store, r, ui, allowed, token) for r in strikes.iter_rows(named=True))
     outage_items = "".join(_outage_item(store, r, ui, allowed, token) for r in outages.iter_rows(named=True))
     who = (_t(_("Reviewing as {user}."), user=f"<b>{_data(user)}</b>") if allowed else

@@ -323,7 +323,7 @@ def _serve_checks(settings) -> bool:
     returns whether basic auth is on."""
     from dashboard.auth import AuthConfigError, credentials
     from dashboard.serving import exposed
-    from etl.store import read_tables
+    from etl.store import read_columns
 
     try:
         auth = credentials(settings) is not None
@@ -336,7 +336,9 @@ def _serve_checks(settings) -> bool:
     if exposed(settings.host):
         _warn_exposed(settings.host, auth)
     try:
-        if read_tables(Path(settings.store), ("reports",))["reports"].is_empty():  # not kept: workers read it
+        # one narrow column, not kept (the workers read the store): the whole table (texts and all) raised the
+        # server's peak memory before it had read a byte of the store version it serves (issue 17)
+        if read_columns(Path(settings.store), "reports", ["report_id"]).is_empty():
             err.print(f"[yellow]note:[/yellow] {settings.store} is missing or empty; the dashboard says how to "
                       "fill it (strikes refresh)")
     except Exception as exc:  # noqa: BLE001 - the dashboard says so too, and serves a kept version if it can

@@ -13,26 +13,44 @@ from pathlib import Path
 import polars as pl
 
 from etl.filters import FilterError, Filters, conditions
-from etl.schemas import TABLES
-from etl.snapshot import Snapshot, snapshot
+from etl.model import MEASURES
+from etl.schemas import TABLES, polars_schema
+from etl.snapshot import LEFT_OUT, Snapshot, plain, snapshot
+from etl.stored import ATTACK_KEY, CLAIM_KEY
 
-__all__ = ["Filters", "FilterError", "Snapshot", "snapshot", "query", "export_rows", "columns", "TABLE_NAMES", "ROW_KINDS"]
+__all__ = ["Filters", "FilterError", "Snapshot", "snapshot", "query", "export_rows", "columns", "held", "TABLE_NAMES",
+           "ROW_KINDS"]
 
 TABLE_NAMES = tuple(TABLES)
 ROW_KINDS = ("all", "class", "type")
 MEMOISED = ("attacks", "outage_claims")  # what the views read; exports of the big tables are not kept
-CHUNK_CLAIMS = 100_000  # claims reconciled at a time for a source filter: on a long history the same rows, in a
-# fraction of the memory (issue 17: all of a million claims at once took about 900 MB more for a moment)
+RECONCILED = ("claim_id", "row_kind", "attack_date", "period_start", "attacker", "weapon", "type", "model",
+              *MEASURES, *(f"q_{m}" for m in MEASURES), "source_kind", "published", "review")  # what reconcile reads
+KEYS = {"reports": ["report_id"], "strike_claims": [*CLAIM_KEY, "report_id"], "attacks": ATTACK_KEY}  # to read
+# what a table's rows do not hold (etl/stored.py)
+CHUNK_CLAIMS = 30_000  # claims reconciled at a time for a source filter: on a long history the same rows, in a
+# fraction of the memory (issue 17: all of a million claims at once took about 900 MB more for a moment, 100,000
+# at a time 130 MB, 30,000 about 60 MB)
 
 
-def query(table: str, filters: Filters, store: str | Path) -> pl.DataFrame:
-    """The rows of one table that the filters select: what a view shows and an export writes."""
+def query(table: str, filters: Filters, store: str | Path, columns: tuple[str, ...] | None = None,
+          where: pl.Expr | None = None) -> pl.DataFrame:
+    """The rows of one table that the filters select: what a view shows and an export writes. A view that needs
+    some columns of the rows that meet a further condition says so (`columns`, `where`): of a big table, nothing
+    else is copied."""
     if table not in TABLE_NAMES:
         raise FilterError(f"unknown table {table!r}; choose one of {', '.join(TABLE_NAMES)}")
     snap = snapshot(store)
     if table not in MEMOISED:
-        return _select(table, filters, snap)
-    return snap.memo.get(("query", table, filters), lambda: _select(table, filters, snap))
+        return _select(table, filters, snap, columns, where)
+    kept = snap.memo.get(("query", table, filters), lambda: _select(table, filters, snap, held=True))
+    return _complete(table, kept, [] if where is None else [where], columns, snap)
+
+
+def held(table: str) -> tuple[str, ...]:
+    """The columns of a table a view can ask query() for without a read of the store file (etl/snapshot.py
+    LEFT_OUT: the others are read for the rows chosen)."""
+    return tuple(c for c in polars_schema(TABLES[table]) if c not in LEFT_OUT.get(table, ()))
 
 
 def export_rows(table: str, filters: Filters, store: str | Path, rows: str = "all") -> pl.DataFrame:
@@ -50,7 +68,6 @@ def export_rows(table: str, filters: Filters, store: str | Path, rows: str = "al
 def columns(table: str) -> dict[str, pl.DataType]:
     """The columns `query` gives for a table, with their types: the schema's, and the claims' review columns."""
     from etl.review import reviewed_claims, reviewed_outages
-    from etl.schemas import polars_schema
 
     schema = dict(polars_schema(TABLES[table]))
     if table in ("strike_claims", "outage_claims"):
@@ -60,36 +77,52 @@ def columns(table: str) -> dict[str, pl.DataType]:
     return schema
 
 
-def _select(table: str, filters: Filters, snap: Snapshot) -> pl.DataFrame:
-    if table == "attacks" and filters.narrows_sources:
-        frame = _reconciled(snap, filters)
-    else:
-        frame = snap.tables[table]
-    return _filter(table, frame, filters, snap)
+def _select(table: str, filters: Filters, snap: Snapshot, columns: tuple[str, ...] | None = None,
+            where: pl.Expr | None = None, held: bool = False) -> pl.DataFrame:
+    """The rows the filters choose: of the columns held when `held` (what the memo keeps), else `columns`, or
+    all of them."""
+    frame = _reconciled(snap, filters) if table == "attacks" and filters.narrows_sources else snap.tables[table]
+    conds = conditions(table, frame.columns, filters) + ([] if where is None else [where])
+    conds += _source_conditions(frame.columns, filters, snap) if table != "attacks" else []
+    return _complete(table, frame, conds, tuple(frame.columns) if held else columns, snap)
 
 
-def _filter(table: str, frame: pl.DataFrame, f: Filters, snap: Snapshot) -> pl.DataFrame:
-    conds = conditions(table, frame.columns, f)
-    frame = frame.filter(conds) if conds else frame
-    return _from_sources(frame, f, snap) if table != "attacks" else frame
+def _complete(table: str, frame: pl.DataFrame, conds: list[pl.Expr], columns: tuple[str, ...] | None,
+              snap: Snapshot) -> pl.DataFrame:
+    """Some columns (or all the table's) of the rows of a frame that meet every condition, as text; the columns
+    not held (etl/snapshot.py) read from the store version for those rows only."""
+    schema = polars_schema(TABLES[table])
+    wanted = list(columns or [*schema, *(c for c in frame.columns if c not in schema)])
+    if all(c in frame.columns for c in wanted):
+        return plain(_rows(frame, conds, wanted))
+    key = KEYS[table]
+    rows = _rows(frame, conds, [c for c in wanted if c in frame.columns] + [k for k in key if k not in wanted])
+    return plain(snap.with_stored(table, rows).select(wanted))
 
 
-def _from_sources(frame: pl.DataFrame, f: Filters, snap: Snapshot) -> pl.DataFrame:
-    """The rows that come from reports of the chosen source kinds and languages.
+def _rows(frame: pl.DataFrame, conds: list[pl.Expr], columns: list[str]) -> pl.DataFrame:
+    """Some columns of the rows that meet every condition (only those columns are copied)."""
+    if not conds:
+        return frame if columns == frame.columns else frame.select(columns)
+    return frame.lazy().filter(conds).select(columns).collect()
+
+
+def _source_conditions(columns: list[str], f: Filters, snap: Snapshot) -> list[pl.Expr]:
+    """The conditions on rows that come from reports of the chosen source kinds and languages.
 
     A row's own source_kind or language column says it where it has one (claims carry their report's
     kind); otherwise the row's report is looked up (a set of report ids, kept per store version).
     """
-    if not f.narrows_sources or "report_id" not in frame.columns and "source_kind" not in frame.columns:
-        return frame
-    kinds, languages = f.source_kinds, f.languages
-    if kinds and "source_kind" in frame.columns:
-        frame, kinds = frame.filter(pl.col("source_kind").is_in(list(kinds))), ()
-    if languages and "language" in frame.columns:
-        frame, languages = frame.filter(pl.col("language").is_in(list(languages))), ()
+    if not f.narrows_sources or "report_id" not in columns and "source_kind" not in columns:
+        return []
+    kinds, languages, conds = f.source_kinds, f.languages, []
+    if kinds and "source_kind" in columns:
+        conds, kinds = [pl.col("source_kind").is_in(list(kinds))], ()
+    if languages and "language" in columns:
+        conds, languages = [*conds, pl.col("language").is_in(list(languages))], ()
     if kinds or languages:
-        frame = frame.filter(pl.col("report_id").is_in(_report_ids(snap, kinds, languages).implode()))
-    return frame
+        conds.append(pl.col("report_id").is_in(_report_ids(snap, kinds, languages).implode()))
+    return conds
 
 
 def _report_ids(snap: Snapshot, kinds: tuple[str, ...], languages: tuple[str, ...]) -> pl.Series:
@@ -119,15 +152,15 @@ def _reconciled(snap: Snapshot, f: Filters) -> pl.DataFrame:
     conds += [c("attacker") == f.attacker] if f.attacker else []
     conds += [c("weapon").is_in(list(f.weapons))] if f.weapons else []
     claims = snap.tables["strike_claims"]
-    narrow = claims.select("attack_date", "period_start", "attacker", "weapon", "source_kind", "report_id")
-    chosen = _from_sources(narrow.filter(conds) if conds else narrow, f, snap)
+    conds += _source_conditions(claims.columns, f, snap)
+    chosen = _rows(claims, conds, ["attack_date", "period_start"])
+    used = [name for name in RECONCILED if name in claims.columns]
     if chosen.height <= CHUNK_CLAIMS:
-        return reconcile(_from_sources(claims.filter(conds) if conds else claims, f, snap))
+        return reconcile(plain(_rows(claims, conds, used)))
     parts = []
     for first, last in _runs_of_nights(chosen, CHUNK_CLAIMS):  # only one run's claims copied at a time
-        run = claims.filter(*conds, c("attack_date").is_between(first, last))
-        parts.append(reconcile(_from_sources(run, f, snap)))
-    return pl.concat(parts) if parts else reconcile(claims.head(0))
+        parts.append(reconcile(plain(_rows(claims, [*conds, c("attack_date").is_between(first, last)], used))))
+    return pl.concat(parts) if parts else reconcile(plain(claims.head(0)))
 
 
 def _runs_of_nights(claims: pl.DataFrame, size: int) -> list[tuple]:

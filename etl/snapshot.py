@@ -7,6 +7,13 @@ Withdrawn reports (their file is gone; etl/history.py) are not in use: the table
 claims and problems out, and list them apart (`Snapshot.withdrawn`, shown on Data quality). A store file that
 cannot be read in full is replaced, for reading, by the newest kept version that can (`Snapshot.fallback`), and
 the shell says so.
+
+What only a few rows at a time are shown with is not held (LEFT_OUT; issue 17: report texts alone were a third of
+the server's data with a million claims): `Snapshot.with_text` and `Snapshot.with_evidence` read it for those rows
+from the store version on demand (etl/stored.py), checked against the content hash held for each report, so a text
+is always the one the claims were read from. The text columns of ENUMS (a few values repeated over a million rows) are held as polars enums of the values the version
+holds, a byte or two a row instead of a 16-byte string view; `plain` gives them back as text, and query() gives
+every row as text.
 """
 
 from __future__ import annotations
@@ -17,12 +24,24 @@ from datetime import datetime
 from pathlib import Path
 
 import polars as pl
+import polars.selectors as cs
 
 from etl.memo import Memo
+from etl.model import ATTACKERS, MEASURES, QUALIFIERS, SOURCE_KINDS, TYPES, WEAPONS
 from etl.review import reviewed_claims, reviewed_outages
 from etl.schemas import TABLES, polars_schema
+from etl.stored import ATTACK_KEY, CLAIM_KEY, attack_columns, claim_columns, report_columns, run_of
 
-__all__ = ["Snapshot", "snapshot", "in_use"]
+__all__ = ["Snapshot", "snapshot", "in_use", "plain", "LEFT_OUT", "ENUMS"]
+
+LEFT_OUT = {"reports": ("text", "title", "path"), "strike_claims": ("evidence", "figure_spans", "fallbacks"),
+            "attacks": ("disagreements", "sources")}
+# ^ columns never held in memory: read from the store version when a view shows them (etl/stored.py)
+ENUMS = {  # text columns held as enums (of the values a version holds and the vocabulary a correction may bring)
+    "strike_claims": {"row_kind": ("class", "type"), "attacker": ATTACKERS, "weapon": WEAPONS, "type": TYPES,
+                      "model": (), "source_kind": SOURCE_KINDS, **{f"q_{m}": QUALIFIERS for m in MEASURES}},
+    "reports": {"origin": (), "source": (), "source_kind": SOURCE_KINDS, "language": ()},
+}
 
 
 @dataclass
@@ -64,6 +83,37 @@ class Snapshot:
             return None
         return runs.sort("finished", nulls_last=False)["run_id"][-1]
 
+    def with_text(self, rows: pl.DataFrame) -> pl.DataFrame:
+        """Rows with a report_id (a few reports, or claims) with their report's columns not held (text, title, path),
+        read from the store version (etl/stored.py)."""
+        wanted = self.tables["reports"].filter(pl.col("report_id").is_in(rows["report_id"].unique().implode()))
+        found = report_columns(_files(self.path, self.fallback) if self.signature else [],
+                               wanted.select("report_id", "content_hash"), list(LEFT_OUT["reports"]))
+        return rows.join(found, on="report_id", how="left", maintain_order="left")
+
+    def with_evidence(self, claims: pl.DataFrame) -> pl.DataFrame:
+        """Rows of strike_claims with their columns not held (evidence, figure spans, fallbacks), read from the
+        store version (etl/stored.py)."""
+        hashes = self.tables["reports"].select("report_id", "content_hash")
+        wanted = claims.select("claim_id", "report_id").unique().join(hashes, on="report_id", how="inner")
+        found = claim_columns(_files(self.path, self.fallback) if self.signature else [], wanted,
+                              list(LEFT_OUT["strike_claims"]))
+        found = found.with_columns(pl.col(k).cast(claims.schema[k], strict=False) for k in CLAIM_KEY)
+        return claims.join(found, on=CLAIM_KEY, how="left", nulls_equal=True, maintain_order="left")
+
+    def with_reconciliation(self, rows: pl.DataFrame) -> pl.DataFrame:
+        """Rows of attacks with the claims behind them and their disagreements (sources, disagreements), read from
+        the store version (etl/stored.py)."""
+        found = attack_columns(_files(self.path, self.fallback) if self.signature else [],
+                               run_of(self.tables["refresh_runs"]), rows["attack_date"].unique().to_list(),
+                               list(LEFT_OUT["attacks"]))
+        return rows.join(found, on=ATTACK_KEY, how="left", nulls_equal=True, maintain_order="left")
+
+    def with_stored(self, table: str, rows: pl.DataFrame) -> pl.DataFrame:
+        """Rows of a table with its columns not held (LEFT_OUT), read from the store version."""
+        read = {"reports": self.with_text, "strike_claims": self.with_evidence, "attacks": self.with_reconciliation}
+        return read[table](rows)
+
 
 _lock = threading.Lock()
 _cache: dict[Path, Snapshot] = {}
@@ -76,7 +126,7 @@ def snapshot(store: str | Path) -> Snapshot:
         st = path.stat()
         signature = (st.st_ino, st.st_size, st.st_mtime_ns)
     except FileNotFoundError:  # no store yet: every table, empty, so that every view draws "no data"
-        empty = {name: pl.DataFrame(schema=polars_schema(model)) for name, model in TABLES.items()}
+        empty = {name: pl.DataFrame(schema=_held(name)) for name in TABLES}
         return Snapshot(path, (), empty, extracted=empty["strike_claims"], extracted_outages=empty["outage_claims"])
     with _lock:
         cached = _cache.get(path)
@@ -87,31 +137,63 @@ def snapshot(store: str | Path) -> Snapshot:
         return snap
 
 
+def _held(table: str) -> dict[str, pl.DataType]:
+    """The columns of a table held in memory, with their types."""
+    return {c: t for c, t in polars_schema(TABLES[table]).items() if c not in LEFT_OUT.get(table, ())}
+
+
+def _files(path: Path, fallback: Path | None) -> list[Path]:
+    """Where what a version does not hold is read: the file it was read from, then the kept versions, newest
+    first."""
+    from etl.storefile import version_files
+
+    first = fallback or path
+    return [first, *(v for v in version_files(path) if v != first)]
+
+
 def _load(path: Path, signature: tuple) -> Snapshot:
     """A version of the store read into memory: the live file, or the newest good kept version when the live
     file cannot be read (the error of the live file when none can)."""
-    from etl.store import read_tables
     from etl.storefile import version_files
+    from etl.storeread import read_version
 
+    held = {name: list(_held(name)) for name in TABLES}
     fallback = None
     try:
-        tables = read_tables(path)
+        tables = read_version(path, held, ENUMS)
     except Exception as damaged:  # noqa: BLE001 - any failure to read: try the kept versions
         for version in version_files(path):
             try:
-                tables, fallback = read_tables(version), version
+                tables, fallback = read_version(version, held, ENUMS), version
                 break
             except Exception:  # noqa: BLE001, S112 - a damaged version too: try an older one
                 continue
         else:
             raise damaged
     tables, withdrawn = in_use(tables)
+    paths = report_columns(_files(path, fallback), withdrawn.select("report_id", "content_hash"), ["path"])
+    withdrawn = withdrawn.join(paths, on="report_id", how="left", maintain_order="left")
     extracted, extracted_outages = tables["strike_claims"], tables["outage_claims"]
     hashes = tables["reports"].select("report_id", "content_hash")
-    tables = {**tables, "strike_claims": reviewed_claims(extracted, tables["reviews"], hashes),
+    claims = _as_enums(reviewed_claims(extracted, tables["reviews"], hashes), ENUMS["strike_claims"])
+    tables = {**tables, "strike_claims": claims,
               "outage_claims": reviewed_outages(extracted_outages, tables["reviews"], hashes)}
     return Snapshot(path, signature, tables, withdrawn=withdrawn, fallback=fallback, extracted=extracted,
                     extracted_outages=extracted_outages)
+
+
+def _as_enums(frame: pl.DataFrame, columns: dict[str, tuple[str, ...]]) -> pl.DataFrame:
+    """The frame with those of the columns that are text (corrected ones are) as enums again."""
+    again = [pl.col(c).cast(pl.Enum(sorted({*frame[c].drop_nulls().unique(), *vocabulary})))
+             for c, vocabulary in columns.items() if frame.schema[c] == pl.String]
+    return frame.with_columns(again) if again else frame
+
+
+def plain(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with its enum columns as text (what query() gives, and what an export writes)."""
+    if not any(isinstance(t, pl.Enum) for t in frame.schema.values()):
+        return frame
+    return frame.with_columns(cs.enum().cast(pl.Utf8))
 
 
 def in_use(tables: dict[str, pl.DataFrame]) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:

@@ -1,9 +1,10 @@
 """Reading the store file: whole tables, or some columns of the rows a refresh needs, from a store of any
 version (missing tables read empty, missing columns null, renamed columns under their new name). Values reach
-DuckDB as registered frames; only the schema's own table and column names are formatted into SQL."""
+DuckDB as parameters; only the schema's own table and column names are formatted into SQL."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -11,7 +12,9 @@ import polars as pl
 
 from etl.schemas import RENAMED, TABLES, polars_schema
 
-__all__ = ["read_tables", "read_columns", "columns_of", "selected"]
+__all__ = ["read_tables", "read_version", "read_columns", "read_with_hash", "columns_of", "selected"]
+
+ROW_GROUP = 65_536  # rows DuckDB writes and polars reads at a time when a store version is read for the dashboard
 
 
 def read_tables(store: Path, names: tuple[str, ...] = tuple(TABLES)) -> dict[str, pl.DataFrame]:
@@ -20,13 +23,67 @@ def read_tables(store: Path, names: tuple[str, ...] = tuple(TABLES)) -> dict[str
     A store written by an older version reads too: missing tables are empty, missing columns null.
     """
     if not store.exists():
-        return {name: pl.DataFrame(schema=polars_schema(TABLES[name])) for name in names}
+        return {name: _empty(name, list(polars_schema(TABLES[name]))) for name in names}
     con = duckdb.connect(str(store), read_only=True)
     try:
         present = columns_of(con)
         return {name: _read(con, name, list(polars_schema(TABLES[name])), present) for name in names}
     finally:
         con.close()
+
+
+def read_version(store: Path, columns: dict[str, list[str]], enums: dict[str, dict[str, tuple[str, ...]]]
+                 ) -> dict[str, pl.DataFrame]:
+    """Some columns of every table of a store file, as the dashboard holds them: the text columns of `enums` as
+    polars enums of the values the file holds and a vocabulary (a byte or two a row, not a 16-byte string view),
+    columns with no value at all as a null constant. The columns left out are read through all the same, not
+    kept, so that a file that cannot be read in full still fails here.
+
+    DuckDB writes the tables to Parquet in a temporary folder and is closed before polars reads them a row group
+    at a time (issue 17: the same tables handed over as Arrow left the server 300 MB larger for good).
+    """
+    if not store.exists():
+        return {name: _empty(name, columns[name]) for name in TABLES}
+    with tempfile.TemporaryDirectory(prefix="strikes-read-") as folder:
+        con = duckdb.connect(str(store), read_only=True)
+        try:
+            con.execute("SET threads = 1")  # one writer: the least memory, the file's own row order
+            present, plans = columns_of(con), {}
+            for name in TABLES:
+                _read_through(con, name, [c for c in polars_schema(TABLES[name]) if c not in columns[name]], present)
+                plans[name] = _to_parquet(con, name, columns[name], present, enums.get(name, {}), Path(folder))
+        finally:
+            con.close()
+        return {name: _from_parquet(name, *plan) for name, plan in plans.items()}
+
+
+def _read_through(con, table: str, columns: list[str], present: dict[str, set[str]]) -> None:
+    """Read every value of some columns of a table and keep none (the bytes of each string are summed)."""
+    have = [c for c in columns if c in present.get(table, set())]
+    if have:
+        sums = ", ".join(f'sum(strlen(CAST("{c}" AS VARCHAR)))' for c in have)
+        con.sql(f"SELECT {sums} FROM {table}").fetchall()
+
+
+def _to_parquet(con, table: str, columns: list[str], present: dict[str, set[str]],
+                enums: dict[str, tuple[str, ...]], folder: Path) -> tuple[Path | None, dict[str, pl.DataType]]:
+    """Where some columns of a table were written (None: no such table in the file), and their types."""
+    schema, have = polars_schema(TABLES[table]), present.get(table, set())
+    types = {c: _enum(con, table, c, have, enums[c]) if c in enums and have else schema[c] for c in columns}
+    if not have:
+        return None, types
+    path = folder / f"{table}.parquet"
+    con.sql(f"SELECT {selected(table, columns, have)} FROM {table}").write_parquet(str(path),
+                                                                                   row_group_size=ROW_GROUP)
+    return path, types
+
+
+def _from_parquet(table: str, path: Path | None, types: dict[str, pl.DataType]) -> pl.DataFrame:
+    if path is None:
+        return pl.DataFrame(schema=types)
+    frame = pl.scan_parquet(path).select([pl.col(c).cast(t) for c, t in types.items()]).collect(engine="streaming")
+    empty = [c for c in frame.columns if frame.height and frame[c].null_count() == frame.height]
+    return frame.with_columns(pl.lit(None, types[c]).alias(c) for c in empty) if empty else frame
 
 
 def read_columns(store: Path, table: str, columns: list[str], keys: tuple[str, list] | None = None) -> pl.DataFrame:
@@ -37,14 +94,30 @@ def read_columns(store: Path, table: str, columns: list[str], keys: tuple[str, l
         return pl.DataFrame(schema={c: schema[c] for c in columns})
     con = duckdb.connect(str(store), read_only=True)
     try:
-        where = None
-        if keys is not None:
-            column, values = keys
-            con.register("wanted", pl.DataFrame({"v": values}, schema={"v": schema[column]}).to_arrow())
-            where = f'"{column}" IN (SELECT v FROM wanted)'
-        return _read(con, table, columns, columns_of(con), where)
+        if keys is None:
+            return _read(con, table, columns, columns_of(con))
+        column, values = keys  # a list parameter: DuckDB reads the other columns of the matching rows only
+        return _read(con, table, columns, columns_of(con), f'"{column}" = ANY($1)', [_values(values, schema[column])])
     finally:
         con.close()
+
+
+def read_with_hash(store: Path, table: str, columns: list[str], keys: tuple[str, list], reports: list[str]
+                   ) -> pl.DataFrame:
+    """Some columns (report_id among them) of the rows of a table whose `keys[0]` is among `keys[1]`, each with the
+    content_hash of its report (among `reports`): what the dashboard checks a row it did not hold against
+    (etl/stored.py)."""
+    schema = polars_schema(TABLES[table])
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        have, (column, values) = columns_of(con).get(table, set()), keys
+        rows = f'SELECT {selected(table, columns, have)} FROM {table} WHERE "{column}" = ANY($1)'
+        sql = f"SELECT t.*, r.content_hash FROM ({rows}) t JOIN (SELECT report_id, content_hash FROM reports " \
+              "WHERE report_id = ANY($2)) r USING (report_id)"
+        frame = pl.from_arrow(con.sql(sql, params=[_values(values, schema[column]), list(reports)]).to_arrow_table())
+    finally:
+        con.close()
+    return frame.select(*[pl.col(c).cast(schema[c]) for c in columns], pl.col("content_hash").cast(pl.Utf8))
 
 
 def columns_of(con, catalog: str | None = None) -> dict[str, set[str]]:
@@ -71,11 +144,29 @@ def selected(table: str, columns: list[str], have: set[str]) -> str:
     return ", ".join(out)
 
 
-def _read(con, table: str, columns: list[str], present: dict[str, set[str]], where: str | None = None):
+def _empty(table: str, columns: list[str]) -> pl.DataFrame:
+    schema = polars_schema(TABLES[table])
+    return pl.DataFrame(schema={c: schema[c] for c in columns})
+
+
+def _read(con, table: str, columns: list[str], present: dict[str, set[str]], where: str | None = None,
+          params: list | None = None):
     schema = polars_schema(TABLES[table])
     have = present.get(table, set())
     if not have:
-        return pl.DataFrame(schema={c: schema[c] for c in columns})
+        return _empty(table, columns)
     sql = f"SELECT {selected(table, columns, have)} FROM {table}" + (f" WHERE {where}" if where else "")
-    frame = pl.from_arrow(con.sql(sql).to_arrow_table())
+    frame = pl.from_arrow(con.sql(sql, params=params).to_arrow_table())
     return frame.select([pl.col(c).cast(schema[c]) for c in columns])
+
+
+def _values(values, dtype: pl.DataType) -> list:
+    """Key values as a list DuckDB takes as a parameter, of the column's type."""
+    return pl.Series(values, dtype=dtype).to_list()
+
+
+def _enum(con, table: str, column: str, have: set[str], vocabulary: tuple[str, ...]) -> pl.Enum:
+    """An enum of the values a text column of a table holds and a vocabulary, in their sort order (so rows sort
+    as the text does)."""
+    rows = con.sql(f"SELECT DISTINCT {selected(table, [column], have)} FROM {table}").fetchall()
+    return pl.Enum(sorted({*vocabulary, *(value for (value,) in rows if value is not None)}))

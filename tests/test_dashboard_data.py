@@ -227,7 +227,8 @@ def test_bucket_attacks_are_the_largest_of_the_class_in_the_period(store):
 
 def test_data_quality_summaries(store):
     t = data.tables(store)
-    undated = health.undated_reports(t["reports"], t["strike_claims"], t["outage_claims"], t["problems"])
+    undated = health.undated_reports(data.with_text(t["reports"], store), t["strike_claims"], t["outage_claims"],
+                                     t["problems"])
     assert any(p.endswith("data/sample/formats/broken-front-matter.md") for p in undated["path"])
     assert set(undated["why"]) <= {"no published date", "every claim is undated"}
     counts = health.source_counts(t["reports"], t["strike_claims"], t["outage_claims"])

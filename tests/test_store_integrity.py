@@ -176,7 +176,7 @@ def test_the_dashboard_reads_the_newest_good_version_of_a_damaged_store(built):
     snap = data.snapshot(built)
     assert snap.fallback == version_files(built)[0]
     assert snap.tables["reports"].height == good.tables["reports"].height
-    assert data.query("attacks", data.Filters(), built).equals(good.tables["attacks"])
+    assert data.query("attacks", data.Filters(), built).equals(read_tables(version_files(built)[0])["attacks"])
 
 
 def test_strikes_serve_says_it_serves_a_kept_version(built, tmp_path):
