@@ -126,46 +126,54 @@ ENTIRETY_REACH = 8  # tokens after a count in which "and that all of them ..." m
 JOINED_SUBJECT_REACH = 6  # tokens of a joined clause's subject before its "destroyed all of them"
 
 
-def _joined_stopped_all(view: UnitView, end: int) -> str | None:
-    """The way of stopping of a clause joined to the count's by "and (that)" whose verb takes "all of them" as its
-    object, with no number between ("launched 16 drones overnight and that Ukrainian air defenses destroyed all of
-    them", "und die Flugabwehr habe alle davon abgeschossen")."""
+def _joining_conjunction(view: UnitView, end: int):
+    """The "and" that joins a clause to a count ending at token end, a few words on with no number between."""
     for k in range(end, min(end + ENTIRETY_REACH, len(view.tokens))):
         if view.number_at(k) is not None:
             return None
         m = view.match_at(k)
-        if m is None or not m.has("conjunctions"):
-            continue
-        hi = min(m.end + JOINED_SUBJECT_REACH + 3, len(view.tokens))
-        for j in range(m.end, hi):
-            if view.number_at(j) is not None or view.tokens[j].norm in (",", ";", "."):
-                return None
+        if m is not None and m.has("conjunctions"):
+            return m
+    return None
+
+
+def _entirety_end(view: UnitView, k: int) -> int | None:
+    """Where an "all of them" that starts at token k ends, or None."""
+    found = view.lang.entirety.find(view.words[k : k + 5])
+    return k + found[0].end if found and found[0].start == 0 else None
+
+
+def _joined_stopped_all(view: UnitView, end: int) -> str | None:
+    """The way of stopping of a clause joined to the count's by "and (that)" whose verb takes "all of them" as its
+    object, with no number between ("launched 16 drones overnight and that Ukrainian air defenses destroyed all of
+    them", "und die Flugabwehr habe alle davon abgeschossen")."""
+    m = _joining_conjunction(view, end)
+    if m is None:
+        return None
+    hi = min(m.end + JOINED_SUBJECT_REACH + 3, len(view.tokens))
+    for j in range(m.end, hi):
+        if view.number_at(j) is not None or view.tokens[j].norm in (",", ";", "."):
+            return None
+        ahead = _entirety_end(view, j)
+        if ahead is not None:  # verb-final: "und die Flugabwehr habe alle davon abgeschossen"
+            cue = next(iter(view.tagged_in("measure", ahead, ahead + 3)), None)
+        else:
             cue = view.match_at(j)
-            ahead = view.lang.entirety.find(view.words[j : j + 5])
-            if ahead and ahead[0].start == 0:  # verb-final: "und die Flugabwehr habe alle davon abgeschossen"
-                after = next((c for c in view.tagged_in("measure", j + ahead[0].end, j + ahead[0].end + 3)), None)
-                measure = refine(view, after, m.end, hi) if after is not None else None
-                return measure if measure in DEFENSIVE else None
             if cue is None or not cue.has("measure"):
                 continue
-            found = view.lang.entirety.find(view.words[cue.end : cue.end + 5])
-            measure = refine(view, cue, m.end, hi)
-            return measure if found and found[0].start == 0 and measure in DEFENSIVE else None
-        return None
+            if _entirety_end(view, cue.end) is None:
+                return None
+        measure = refine(view, cue, m.end, hi) if cue is not None else None
+        return measure if measure in DEFENSIVE else None
     return None
 
 
 def _joined_entirety(view: UnitView, end: int) -> int | None:
     """Where "all" starts in a clause joined to the count's by "and (that)" a few words on, with no number
     between ("Russia sent 40 drones toward the Kyiv region and that all of them were destroyed")."""
-    for k in range(end, min(end + ENTIRETY_REACH, len(view.tokens))):
-        if view.number_at(k) is not None:
-            return None
-        m = view.match_at(k)
-        if m is None or not m.has("conjunctions"):
-            continue
-        nxt = view.match_at(m.end)
-        first = nxt.end if nxt is not None and nxt.has("relative") and not nxt.has("entirety") else m.end
-        found = view.lang.entirety.find(view.words[first : first + 5])
-        return first if found and found[0].start == 0 else None
-    return None
+    m = _joining_conjunction(view, end)
+    if m is None:
+        return None
+    nxt = view.match_at(m.end)
+    first = nxt.end if nxt is not None and nxt.has("relative") and not nxt.has("entirety") else m.end
+    return first if _entirety_end(view, first) is not None else None
