@@ -16,7 +16,7 @@ from etl.filters import FilterError, Filters, conditions
 from etl.model import MEASURES
 from etl.schemas import TABLES, polars_schema
 from etl.snapshot import LEFT_OUT, Snapshot, plain, snapshot
-from etl.stored import ATTACK_KEY, CLAIM_KEY
+from etl.stored import KEYS
 
 __all__ = ["Filters", "FilterError", "Snapshot", "snapshot", "query", "export_rows", "columns", "held", "TABLE_NAMES",
            "ROW_KINDS"]
@@ -26,8 +26,6 @@ ROW_KINDS = ("all", "class", "type")
 MEMOISED = ("attacks", "outage_claims")  # what the views read; exports of the big tables are not kept
 RECONCILED = ("claim_id", "row_kind", "attack_date", "period_start", "attacker", "weapon", "type", "model",
               *MEASURES, *(f"q_{m}" for m in MEASURES), "source_kind", "published", "review")  # what reconcile reads
-KEYS = {"reports": ["report_id"], "strike_claims": [*CLAIM_KEY, "report_id"], "attacks": ATTACK_KEY}  # to read
-# what a table's rows do not hold (etl/stored.py)
 CHUNK_CLAIMS = 30_000  # claims reconciled at a time for a source filter: on a long history the same rows, in a
 # fraction of the memory (issue 17: all of a million claims at once took about 900 MB more for a moment, 100,000
 # at a time 130 MB, 30,000 about 60 MB)
