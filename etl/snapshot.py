@@ -36,7 +36,7 @@ __all__ = ["Snapshot", "snapshot", "in_use", "plain", "LEFT_OUT", "ENUMS"]
 
 LEFT_OUT = {"reports": ("text", "title", "path"), "strike_claims": ("evidence", "figure_spans", "fallbacks"),
             "attacks": ("disagreements", "sources")}
-# ^ columns never held in memory: read from the store version when a view shows them (etl/stored.py)
+# ^ columns never held in memory: written aside when a version is read, read back for the rows a view shows
 ENUMS = {  # text columns held as enums (of the values a version holds and the vocabulary a correction may bring)
     "strike_claims": {"row_kind": ("class", "type"), "attacker": ATTACKERS, "weapon": WEAPONS, "type": TYPES,
                       "model": (), "source_kind": SOURCE_KINDS, **{f"q_{m}": QUALIFIERS for m in MEASURES}},
@@ -84,21 +84,21 @@ class Snapshot:
             return None
         return runs.sort("finished", nulls_last=False)["run_id"][-1]
 
+    def with_stored(self, table: str, rows: pl.DataFrame) -> pl.DataFrame:
+        """Rows of a table (with its key, etl/stored.py KEYS) with its columns not held (LEFT_OUT)."""
+        return spilled(self.spill, table, rows, LEFT_OUT[table])
+
     def with_text(self, rows: pl.DataFrame) -> pl.DataFrame:
-        """Rows with a report_id (a few reports, or claims) with their report's columns not held (text, title, path)."""
-        return spilled(self.spill, "reports", rows, LEFT_OUT["reports"])
+        """Rows with a report_id (a few reports, or claims) with their report's text, title and path."""
+        return self.with_stored("reports", rows)
 
     def with_evidence(self, claims: pl.DataFrame) -> pl.DataFrame:
-        """Rows of strike_claims with their columns not held (evidence, figure spans, fallbacks)."""
-        return spilled(self.spill, "strike_claims", claims, LEFT_OUT["strike_claims"])
+        """Rows of strike_claims with their evidence, figure spans and fallbacks."""
+        return self.with_stored("strike_claims", claims)
 
     def with_reconciliation(self, rows: pl.DataFrame) -> pl.DataFrame:
         """Rows of attacks with the claims behind them and their disagreements (sources, disagreements)."""
-        return spilled(self.spill, "attacks", rows, LEFT_OUT["attacks"])
-
-    def with_stored(self, table: str, rows: pl.DataFrame) -> pl.DataFrame:
-        """Rows of a table with its columns not held (LEFT_OUT)."""
-        return spilled(self.spill, table, rows, LEFT_OUT[table])
+        return self.with_stored("attacks", rows)
 
 
 _lock = threading.Lock()
