@@ -236,16 +236,17 @@ def where_page_time(browser, ctx: Context, store: Path) -> str:
 
 def where_memory(store: Path) -> str:
     """Where a server's memory goes: the tables of one store version in memory, largest first, with their largest
-    columns (polars' estimate)."""
+    columns (polars' estimate and the 16-byte view of each string, which polars' estimate leaves out)."""
     from dashboard.data import snapshot
+    from etl.memo import weight
 
     tables = snapshot(store).tables
-    sizes = sorted(((df.estimated_size(), name, df) for name, df in tables.items()), key=lambda t: -t[0])[:4]
+    sizes = sorted(((weight(df), name, df) for name, df in tables.items()), key=lambda t: -t[0])[:4]
     parts = []
     for n, name, df in sizes:
-        cols = sorted(((df[c].estimated_size(), c) for c in df.columns), reverse=True)[:3]
+        cols = sorted(((weight(df[c]), c) for c in df.columns), reverse=True)[:3]
         parts.append(f"{name} {n / 2**20:,.0f} MiB ({', '.join(f'{c} {b / 2**20:,.0f}' for b, c in cols)})")
-    total = sum(df.estimated_size() for df in tables.values()) / 2**20
+    total = sum(weight(df) for df in tables.values()) / 2**20
     return (f"the store version in memory takes {total:,.0f} MiB: " + "; ".join(parts) +
             "; the rest is Python, Dash and what the views keep per version")
 

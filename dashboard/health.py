@@ -74,16 +74,21 @@ def source_counts(reports: pl.DataFrame, strike_claims: pl.DataFrame, outage_cla
 
     Kaggle rows count per account (kpszsu, PvKPivden, ...), not per post.
     """
+    keys = ["source_kind", "source", "language"]  # counted per report's kind, source and language first (few)
+    keyed = reports.lazy().select("report_id", *keys)
+
+    def counted(claims: pl.LazyFrame, name: str) -> pl.LazyFrame:
+        return claims.select("report_id").join(keyed, on="report_id").group_by(keys).len(name)
+
+    per_key = keyed.group_by(keys).len("reports").join(
+        counted(strike_claims.lazy().filter(pl.col("row_kind") == "class"), "strike_claims"), on=keys, how="left",
+        nulls_equal=True).join(counted(outage_claims.lazy(), "outage_claims"), on=keys, how="left", nulls_equal=True)
     named = pl.col("source").cast(pl.Utf8)  # the dashboard holds the source names as an enum (etl/snapshot.py)
     account = named.str.extract(r"^(?:https?://(?:www\.)?[^/]+/)?([^/]+)")
     source = pl.when(pl.col("source_kind").is_in(["record", "regional"])).then(account).otherwise(named)
-    per_report = reports.lazy().select("report_id", source.alias("source"), pl.col("source_kind").cast(pl.Utf8),
-                                       pl.col("language").cast(pl.Utf8)).join(
-        strike_claims.lazy().filter(pl.col("row_kind") == "class").group_by("report_id").len("strike_claims"),
-        on="report_id", how="left").join(
-        outage_claims.lazy().group_by("report_id").len("outage_claims"), on="report_id", how="left")
-    out = per_report.group_by("source_kind", "source", "language").agg(
-        pl.len().alias("reports"), pl.col("strike_claims").sum(), pl.col("outage_claims").sum()).collect()
+    out = per_key.select(pl.col("source_kind").cast(pl.Utf8), source.alias("source"), pl.col("language").cast(pl.Utf8),
+                         "reports", "strike_claims", "outage_claims").group_by(keys).agg(
+        pl.col("reports").sum(), pl.col("strike_claims").sum(), pl.col("outage_claims").sum()).collect()
     return out.with_columns(pl.col("source").fill_null("(no source)"), pl.col("language").fill_null("—")).sort(
         ["reports", "source"], descending=[True, False])
 

@@ -78,13 +78,16 @@ def all_markers(store: str | Path, files: list[str] | None = None) -> list[Marke
 
 
 def _report_sources(reports: pl.DataFrame) -> pl.DataFrame:
-    """Each report's source and published day; a Kaggle row's source is its account ("kpszsu"), not its post."""
+    """How many dated reports each source published, and the last day (source, published_date, reports); a Kaggle
+    row's source is its account ("kpszsu"), not its post. Counted before the names are written out: there are few."""
     table = pl.col("source_kind").is_in(["record", "regional"])
-    posts = reports.filter(table)["source"].drop_nulls().unique().to_list()
+    days = reports.lazy().filter(pl.col("published_date").is_not_null()).group_by("source", "source_kind").agg(
+        pl.len().alias("reports"), pl.col("published_date").max()).collect()
+    posts = days.filter(table)["source"].drop_nulls().unique().to_list()
     accounts = {post: account_of(post) for post in posts}
     named = pl.col("source").cast(pl.Utf8)  # held as an enum
     source = pl.when(table).then(named.replace_strict(accounts, default=named))
-    return reports.select(source.otherwise(named).alias("source"), "published_date")
+    return days.select(source.otherwise(named).alias("source"), "published_date", "reports")
 
 
 def markers_for(filters: Filters, store: str | Path, files: list[str] | None = None, start: date | None = None,

@@ -127,11 +127,12 @@ def unstopped_jumps(rows: pl.DataFrame) -> list[Marker]:
 
 def source_stops(reports: pl.DataFrame, last_day: date | None) -> list[Marker]:
     """Sources with many reports whose last report is long before the end of the data (`reports`: source,
-    published_date)."""
+    published_date, one row per report or, with a `reports` column, per so many reports)."""
     if last_day is None or reports.is_empty():
         return []
+    counted = c("reports").sum() if "reports" in reports.columns else pl.len()
     sources = reports.filter(c("source").is_not_null() & c("published_date").is_not_null()).group_by("source").agg(
-        pl.len().alias("reports"), c("published_date").max().alias("last"))
+        counted.alias("reports"), c("published_date").max().alias("last"))
     stopped = sources.filter((c("reports") >= SOURCE_MIN_REPORTS)
                              & (c("last") < last_day - timedelta(days=SOURCE_GAP_DAYS))).sort("last", "source")
     return [Marker(r["last"] + timedelta(days=1), "source_stops", source=r["source"])

@@ -16,7 +16,7 @@ from etl.filters import FilterError, Filters, conditions
 from etl.model import MEASURES
 from etl.schemas import TABLES, polars_schema
 from etl.snapshot import LEFT_OUT, Snapshot, plain, snapshot
-from etl.stored import ATTACK_KEY, CLAIM_KEY
+from etl.stored import KEYS
 
 __all__ = ["Filters", "FilterError", "Snapshot", "snapshot", "query", "export_rows", "columns", "held", "TABLE_NAMES",
            "ROW_KINDS"]
@@ -26,8 +26,6 @@ ROW_KINDS = ("all", "class", "type")
 MEMOISED = ("attacks", "outage_claims")  # what the views read; exports of the big tables are not kept
 RECONCILED = ("claim_id", "row_kind", "attack_date", "period_start", "attacker", "weapon", "type", "model",
               *MEASURES, *(f"q_{m}" for m in MEASURES), "source_kind", "published", "review")  # what reconcile reads
-KEYS = {"reports": ["report_id"], "strike_claims": [*CLAIM_KEY, "report_id"], "attacks": ATTACK_KEY}  # to read
-# what a table's rows do not hold (etl/stored.py)
 CHUNK_CLAIMS = 30_000  # claims reconciled at a time for a source filter: on a long history the same rows, in a
 # fraction of the memory (issue 17: all of a million claims at once took about 900 MB more for a moment, 100,000
 # at a time 130 MB, 30,000 about 60 MB)
@@ -43,7 +41,7 @@ def query(table: str, filters: Filters, store: str | Path, columns: tuple[str, .
     snap = snapshot(store)
     if table not in MEMOISED:
         return _select(table, filters, snap, columns, where)
-    kept = snap.memo.get(("query", table, filters), lambda: _select(table, filters, snap, held=True))
+    kept = snap.memo.get(("query", table, filters), lambda: _select(table, filters, snap, kept=True))
     return _complete(table, kept, [] if where is None else [where], columns, snap)
 
 
@@ -78,19 +76,19 @@ def columns(table: str) -> dict[str, pl.DataType]:
 
 
 def _select(table: str, filters: Filters, snap: Snapshot, columns: tuple[str, ...] | None = None,
-            where: pl.Expr | None = None, held: bool = False) -> pl.DataFrame:
-    """The rows the filters choose: of the columns held when `held` (what the memo keeps), else `columns`, or
+            where: pl.Expr | None = None, kept: bool = False) -> pl.DataFrame:
+    """The rows the filters choose: of the columns held when `kept` (what the memo keeps), else `columns`, or
     all of them."""
     frame = _reconciled(snap, filters) if table == "attacks" and filters.narrows_sources else snap.tables[table]
     conds = conditions(table, frame.columns, filters) + ([] if where is None else [where])
     conds += _source_conditions(frame.columns, filters, snap) if table != "attacks" else []
-    return _complete(table, frame, conds, tuple(frame.columns) if held else columns, snap)
+    return _complete(table, frame, conds, tuple(frame.columns) if kept else columns, snap)
 
 
 def _complete(table: str, frame: pl.DataFrame, conds: list[pl.Expr], columns: tuple[str, ...] | None,
               snap: Snapshot) -> pl.DataFrame:
     """Some columns (or all the table's) of the rows of a frame that meet every condition, as text; the columns
-    not held (etl/snapshot.py) read from the store version for those rows only."""
+    not held (etl/snapshot.py LEFT_OUT) read back for those rows only (etl/stored.py)."""
     schema = polars_schema(TABLES[table])
     wanted = list(columns or [*schema, *(c for c in frame.columns if c not in schema)])
     if all(c in frame.columns for c in wanted):

@@ -9,11 +9,11 @@ cannot be read in full is replaced, for reading, by the newest kept version that
 the shell says so.
 
 What only a few rows at a time are shown with is not held (LEFT_OUT; issue 17: report texts alone were a third of
-the server's data with a million claims): `Snapshot.with_text` and `Snapshot.with_evidence` read it for those rows
-from the store version on demand (etl/stored.py), checked against the content hash held for each report, so a text
-is always the one the claims were read from. The text columns of ENUMS (a few values repeated over a million rows) are held as polars enums of the values the version
-holds, a byte or two a row instead of a 16-byte string view; `plain` gives them back as text, and query() gives
-every row as text.
+the server's data with a million claims): it is written aside when the version is read, and `Snapshot.with_text`,
+`with_evidence` and `with_reconciliation` read it back for those rows (etl/stored.py), so it is always of this
+version. The text columns of ENUMS (a few values repeated over a million rows) are held as polars enums of the
+values the version holds, a byte or two a row instead of a 16-byte string view; `plain` gives them back as text,
+and query() gives every row as text.
 """
 
 from __future__ import annotations
@@ -30,13 +30,13 @@ from etl.memo import Memo
 from etl.model import ATTACKERS, MEASURES, QUALIFIERS, SOURCE_KINDS, TYPES, WEAPONS
 from etl.review import reviewed_claims, reviewed_outages
 from etl.schemas import TABLES, polars_schema
-from etl.stored import ATTACK_KEY, CLAIM_KEY, attack_columns, claim_columns, report_columns, run_of
+from etl.stored import KEYS, Spill, spilled
 
 __all__ = ["Snapshot", "snapshot", "in_use", "plain", "LEFT_OUT", "ENUMS"]
 
 LEFT_OUT = {"reports": ("text", "title", "path"), "strike_claims": ("evidence", "figure_spans", "fallbacks"),
             "attacks": ("disagreements", "sources")}
-# ^ columns never held in memory: read from the store version when a view shows them (etl/stored.py)
+# ^ columns never held in memory: written aside when a version is read, read back for the rows a view shows
 ENUMS = {  # text columns held as enums (of the values a version holds and the vocabulary a correction may bring)
     "strike_claims": {"row_kind": ("class", "type"), "attacker": ATTACKERS, "weapon": WEAPONS, "type": TYPES,
                       "model": (), "source_kind": SOURCE_KINDS, **{f"q_{m}": QUALIFIERS for m in MEASURES}},
@@ -56,6 +56,7 @@ class Snapshot:
     fallback: Path | None = None  # the kept version read instead of a damaged store file
     extracted: pl.DataFrame | None = None  # the strike claims in use as extracted, before the analysts' decisions
     extracted_outages: pl.DataFrame | None = None  # the outage claims likewise
+    spill: Spill | None = field(default=None, repr=False)  # what is not held (etl/stored.py), freed with the version
 
     @property
     def missing(self) -> bool:
@@ -83,36 +84,21 @@ class Snapshot:
             return None
         return runs.sort("finished", nulls_last=False)["run_id"][-1]
 
+    def with_stored(self, table: str, rows: pl.DataFrame) -> pl.DataFrame:
+        """Rows of a table (with its key, etl/stored.py KEYS) with its columns not held (LEFT_OUT)."""
+        return spilled(self.spill, table, rows, LEFT_OUT[table])
+
     def with_text(self, rows: pl.DataFrame) -> pl.DataFrame:
-        """Rows with a report_id (a few reports, or claims) with their report's columns not held (text, title, path),
-        read from the store version (etl/stored.py)."""
-        wanted = self.tables["reports"].filter(pl.col("report_id").is_in(rows["report_id"].unique().implode()))
-        found = report_columns(_files(self.path, self.fallback) if self.signature else [],
-                               wanted.select("report_id", "content_hash"), list(LEFT_OUT["reports"]))
-        return rows.join(found, on="report_id", how="left", maintain_order="left")
+        """Rows with a report_id (a few reports, or claims) with their report's text, title and path."""
+        return self.with_stored("reports", rows)
 
     def with_evidence(self, claims: pl.DataFrame) -> pl.DataFrame:
-        """Rows of strike_claims with their columns not held (evidence, figure spans, fallbacks), read from the
-        store version (etl/stored.py)."""
-        hashes = self.tables["reports"].select("report_id", "content_hash")
-        wanted = claims.select("claim_id", "report_id").unique().join(hashes, on="report_id", how="inner")
-        found = claim_columns(_files(self.path, self.fallback) if self.signature else [], wanted,
-                              list(LEFT_OUT["strike_claims"]))
-        found = found.with_columns(pl.col(k).cast(claims.schema[k], strict=False) for k in CLAIM_KEY)
-        return claims.join(found, on=CLAIM_KEY, how="left", nulls_equal=True, maintain_order="left")
+        """Rows of strike_claims with their evidence, figure spans and fallbacks."""
+        return self.with_stored("strike_claims", claims)
 
     def with_reconciliation(self, rows: pl.DataFrame) -> pl.DataFrame:
-        """Rows of attacks with the claims behind them and their disagreements (sources, disagreements), read from
-        the store version (etl/stored.py)."""
-        found = attack_columns(_files(self.path, self.fallback) if self.signature else [],
-                               run_of(self.tables["refresh_runs"]), rows["attack_date"].unique().to_list(),
-                               list(LEFT_OUT["attacks"]))
-        return rows.join(found, on=ATTACK_KEY, how="left", nulls_equal=True, maintain_order="left")
-
-    def with_stored(self, table: str, rows: pl.DataFrame) -> pl.DataFrame:
-        """Rows of a table with its columns not held (LEFT_OUT), read from the store version."""
-        read = {"reports": self.with_text, "strike_claims": self.with_evidence, "attacks": self.with_reconciliation}
-        return read[table](rows)
+        """Rows of attacks with the claims behind them and their disagreements (sources, disagreements)."""
+        return self.with_stored("attacks", rows)
 
 
 _lock = threading.Lock()
@@ -142,15 +128,6 @@ def _held(table: str) -> dict[str, pl.DataType]:
     return {c: t for c, t in polars_schema(TABLES[table]).items() if c not in LEFT_OUT.get(table, ())}
 
 
-def _files(path: Path, fallback: Path | None) -> list[Path]:
-    """Where what a version does not hold is read: the file it was read from, then the kept versions, newest
-    first."""
-    from etl.storefile import version_files
-
-    first = fallback or path
-    return [first, *(v for v in version_files(path) if v != first)]
-
-
 def _load(path: Path, signature: tuple) -> Snapshot:
     """A version of the store read into memory: the live file, or the newest good kept version when the live
     file cannot be read (the error of the live file when none can)."""
@@ -158,28 +135,31 @@ def _load(path: Path, signature: tuple) -> Snapshot:
     from etl.storeread import read_version
 
     held = {name: list(_held(name)) for name in TABLES}
+    spill = {name: [*KEYS[name], *columns] for name, columns in LEFT_OUT.items()}
     fallback = None
     try:
-        tables = read_version(path, held, ENUMS)
+        aside = Spill()
+        tables = read_version(path, held, ENUMS, spill, aside.folder)
     except Exception as damaged:  # noqa: BLE001 - any failure to read: try the kept versions
         for version in version_files(path):
             try:
-                tables, fallback = read_version(version, held, ENUMS), version
+                aside = Spill()
+                tables, fallback = read_version(version, held, ENUMS, spill, aside.folder), version
                 break
             except Exception:  # noqa: BLE001, S112 - a damaged version too: try an older one
                 continue
         else:
             raise damaged
+    aside.seal()
     tables, withdrawn = in_use(tables)
-    paths = report_columns(_files(path, fallback), withdrawn.select("report_id", "content_hash"), ["path"])
-    withdrawn = withdrawn.join(paths, on="report_id", how="left", maintain_order="left")
+    withdrawn = spilled(aside, "reports", withdrawn, ("path",))
     extracted, extracted_outages = tables["strike_claims"], tables["outage_claims"]
     hashes = tables["reports"].select("report_id", "content_hash")
     claims = _as_enums(reviewed_claims(extracted, tables["reviews"], hashes), ENUMS["strike_claims"])
     tables = {**tables, "strike_claims": claims,
               "outage_claims": reviewed_outages(extracted_outages, tables["reviews"], hashes)}
     return Snapshot(path, signature, tables, withdrawn=withdrawn, fallback=fallback, extracted=extracted,
-                    extracted_outages=extracted_outages)
+                    extracted_outages=extracted_outages, spill=aside)
 
 
 def _as_enums(frame: pl.DataFrame, columns: dict[str, tuple[str, ...]]) -> pl.DataFrame:

@@ -1,95 +1,74 @@
-"""What a store version does not hold in memory, read from its file when a view shows it: part of the read path of
-etl/query.py (etl/snapshot.py LEFT_OUT: a report's text, title and path; a strike claim's evidence, figure spans and
-fallbacks; an attacks row's claims and disagreements). Issue 17: with a million claims these were more than half of
-what the server held, for the few rows a page shows.
+"""What a store version does not hold in memory (etl/snapshot.py LEFT_OUT: a report's text, title and path; a strike
+claim's evidence, figure spans and fallbacks; an attacks row's claims and disagreements), read back for the few rows
+a view shows: part of the read path of etl/query.py. Issue 17: with a million claims these were more than half of
+what the server held.
 
-A row is taken only from a file whose report has the content hash the version holds (an attacks row: from a file
-written by the refresh run that made the version), so a refresh that replaced the file in between never mixes
-versions: the kept versions are read then (newest first).
+When a version is read (etl/storeread.read_version) these columns are written, with each row's key, to a Parquet
+file per table (a `Spill`) that lives as long as the version is in use; polars reads the row groups that hold the
+rows asked for. So what is shown is always of the version the rest of the page comes from, and a refresh that
+replaces the store file in between changes nothing for it.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
+import os
+import tempfile
+import weakref
 from pathlib import Path
 
 import polars as pl
 
 from etl.schemas import TABLES, polars_schema
-from etl.storeread import read_columns, read_with_hash
 
-__all__ = ["report_columns", "claim_columns", "attack_columns", "run_of", "CLAIM_KEY", "ATTACK_KEY"]
+__all__ = ["Spill", "spilled", "CLAIM_KEY", "ATTACK_KEY", "KEYS"]
+
+BY_DESCRIPTOR = Path("/proc/self/fd")  # where an open file can be read by its descriptor (Linux)
 
 CLAIM_KEY = ["claim_id", "row_kind", "type", "model"]  # one row of strike_claims (a class row, or one of its types)
 ATTACK_KEY = ["attack_date", "attacker", "weapon", "row_kind", "type", "model"]  # one row of attacks
+KEYS = {"reports": ["report_id"], "strike_claims": CLAIM_KEY, "attacks": ATTACK_KEY}  # what a spilled row is found by
 
 
-def report_columns(files: list[Path], wanted: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
-    """report_id and `columns` of the reports of `wanted` (report_id, content_hash), from the first of `files` that
-    has each with that content hash; a report none has is left out."""
-    def read(file: Path, ids: list[str]) -> pl.DataFrame:
-        return read_columns(file, "reports", ["report_id", "content_hash", *columns], keys=("report_id", ids))
+class Spill:
+    """The files of what one version does not hold: written into a temporary folder, then opened and the folder
+    removed (where the system reads a file by its descriptor), so that their space is freed when the version is
+    dropped or the server ends, however it ends; elsewhere the folder is removed when the version is dropped."""
 
-    schema = polars_schema(TABLES["reports"])
-    return _first_found(files, wanted, read, {"report_id": pl.Utf8, **{c: schema[c] for c in columns}})
+    def __init__(self):
+        self._folder = tempfile.TemporaryDirectory(prefix="strikes-version-")
+        self.folder = Path(self._folder.name)
+        self._open: dict[str, int] = {}
 
+    def seal(self) -> None:
+        """Open the files written and remove the folder (files by descriptor only)."""
+        if not BY_DESCRIPTOR.is_dir():
+            return
+        self._open = {p.stem: os.open(p, os.O_RDONLY) for p in self.folder.glob("*.parquet")}
+        self._folder.cleanup()
+        weakref.finalize(self, _close, list(self._open.values()))
 
-def claim_columns(files: list[Path], wanted: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
-    """CLAIM_KEY and `columns` of every row of the claims of `wanted` (claim_id, report_id, content_hash of the
-    report), from the first of `files` whose report has that content hash; one row per key."""
-    def read(file: Path, ids: list[str]) -> pl.DataFrame:
-        claim_ids = wanted.filter(pl.col("report_id").is_in(ids))["claim_id"].unique().to_list()
-        return read_with_hash(file, "strike_claims", [*CLAIM_KEY, "report_id", *columns], ("claim_id", claim_ids), ids)
-
-    schema = polars_schema(TABLES["strike_claims"])
-    found = _first_found(files, wanted.select("report_id", "content_hash").unique(), read,
-                         {c: schema[c] for c in (*CLAIM_KEY, *columns)})
-    return found.unique(CLAIM_KEY, keep="first", maintain_order=True)  # a key is one row: a join never multiplies
-
-
-def attack_columns(files: list[Path], run: tuple, days: list, columns: list[str]) -> pl.DataFrame:
-    """ATTACK_KEY and `columns` of the attacks rows of some days, from the first of `files` that the refresh `run`
-    made (run_of); nothing when none did."""
-    schema = polars_schema(TABLES["attacks"])
-    for file in files:
-        try:
-            st = file.stat()
-            if _run_of_file(file, (st.st_ino, st.st_size, st.st_mtime_ns)) != run:
-                continue
-            found = read_columns(file, "attacks", [*ATTACK_KEY, *columns], keys=("attack_date", days))
-        except Exception:  # noqa: BLE001, S112 - a file that cannot be read: the next one may have the rows
-            continue
-        return found.unique(ATTACK_KEY, keep="first", maintain_order=True)
-    return pl.DataFrame(schema={c: schema[c] for c in (*ATTACK_KEY, *columns)})
+    def path(self, table: str) -> Path | None:
+        """Where a table's file is read (None: the version has no such table)."""
+        if table in self._open:
+            return BY_DESCRIPTOR / str(self._open[table])
+        path = self.folder / f"{table}.parquet"
+        return path if not self._open and path.exists() else None
 
 
-@functools.lru_cache(maxsize=16)
-def _run_of_file(file: Path, _signature: tuple) -> tuple:
-    """run_of a store file, kept while the file is the same (inode, size, mtime: a refresh renames a new file over
-    it)."""
-    return run_of(read_columns(file, "refresh_runs", ["run_id", "finished"]))
+def _close(descriptors: list[int]) -> None:
+    for fd in descriptors:
+        os.close(fd)
 
 
-def run_of(runs: pl.DataFrame) -> tuple:
-    """What says which refresh made a store version: how many runs it records, and the id of the last."""
-    last = runs.sort("finished", nulls_last=False)["run_id"][-1] if runs.height else None
-    return runs.height, last
-
-
-def _first_found(files: list[Path], wanted: pl.DataFrame, read: Callable[[Path, list[str]], pl.DataFrame],
-                 schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """The rows `read` gives of the reports of `wanted` (report_id, content_hash), each report from the first file
-    that has it with its content hash."""
-    found = [pl.DataFrame(schema=schema)]
-    for file in files:
-        if wanted.is_empty():
-            break
-        try:
-            rows = read(file, wanted["report_id"].to_list())
-        except Exception:  # noqa: BLE001, S112 - a file that cannot be read: the next one may have the rows
-            continue
-        rows = rows.join(wanted, on=["report_id", "content_hash"], how="semi")
-        wanted = wanted.join(rows, on="report_id", how="anti")
-        found.append(rows.select(list(schema)))
-    return pl.concat(found)
+def spilled(spill: Spill | None, table: str, rows: pl.DataFrame, columns: tuple[str, ...]) -> pl.DataFrame:
+    """`rows` of a table (with its KEYS) with `columns` read from the version's spill: null where it has none (no
+    store yet)."""
+    key, schema = KEYS[table], polars_schema(TABLES[table])
+    path = None if spill is None else spill.path(table)
+    if path is None or rows.is_empty():
+        return rows.with_columns(pl.lit(None, schema[c]).alias(c) for c in columns)
+    first = key[0]  # the rows are picked by their first key column, then matched on the whole key
+    found = pl.scan_parquet(path).filter(pl.col(first).is_in(rows[first].unique().cast(schema[first]).implode()))
+    found = found.select(*key, *columns).collect(engine="streaming").unique(key, keep="first", maintain_order=True)
+    found = found.with_columns(pl.col(k).cast(rows.schema[k], strict=False) for k in key)
+    return rows.join(found, on=key, how="left", nulls_equal=True, maintain_order="left")

@@ -12,9 +12,10 @@ import polars as pl
 
 from etl.schemas import RENAMED, TABLES, polars_schema
 
-__all__ = ["read_tables", "read_version", "read_columns", "read_with_hash", "columns_of", "selected"]
+__all__ = ["read_tables", "read_version", "read_columns", "columns_of", "selected"]
 
 ROW_GROUP = 65_536  # rows DuckDB writes and polars reads at a time when a store version is read for the dashboard
+SPILL_GROUP = 512  # rows in a row group of what the dashboard does not hold: a few rows are read at a time
 
 
 def read_tables(store: Path, names: tuple[str, ...] = tuple(TABLES)) -> dict[str, pl.DataFrame]:
@@ -32,49 +33,43 @@ def read_tables(store: Path, names: tuple[str, ...] = tuple(TABLES)) -> dict[str
         con.close()
 
 
-def read_version(store: Path, columns: dict[str, list[str]], enums: dict[str, dict[str, tuple[str, ...]]]
-                 ) -> dict[str, pl.DataFrame]:
+def read_version(store: Path, columns: dict[str, list[str]], enums: dict[str, dict[str, tuple[str, ...]]],
+                 spill: dict[str, list[str]], folder: Path) -> dict[str, pl.DataFrame]:
     """Some columns of every table of a store file, as the dashboard holds them: the text columns of `enums` as
     polars enums of the values the file holds and a vocabulary (a byte or two a row, not a 16-byte string view),
-    columns with no value at all as a null constant. The columns left out are read through all the same, not
-    kept, so that a file that cannot be read in full still fails here.
+    columns with no value at all as a null constant. The `spill` columns of a table (its key and what is not held)
+    are written to `folder/<table>.parquet` for etl/stored.py to read a few rows of; so every value of the file is
+    read here, and a file that cannot be read in full fails here.
 
-    DuckDB writes the tables to Parquet in a temporary folder and is closed before polars reads them a row group
-    at a time (issue 17: the same tables handed over as Arrow left the server 300 MB larger for good).
+    DuckDB writes the tables to Parquet and is closed before polars reads the held columns a row group at a time
+    (issue 17: the same tables handed over as Arrow left the server 300 MB larger for good).
     """
     if not store.exists():
         return {name: _empty(name, columns[name]) for name in TABLES}
-    with tempfile.TemporaryDirectory(prefix="strikes-read-") as folder:
+    with tempfile.TemporaryDirectory(prefix="strikes-read-") as scratch:
         con = duckdb.connect(str(store), read_only=True)
         try:
             con.execute("SET threads = 1")  # one writer: the least memory, the file's own row order
             present, plans = columns_of(con), {}
             for name in TABLES:
-                _read_through(con, name, [c for c in polars_schema(TABLES[name]) if c not in columns[name]], present)
-                plans[name] = _to_parquet(con, name, columns[name], present, enums.get(name, {}), Path(folder))
+                plans[name] = _to_parquet(con, name, columns[name], present, enums.get(name, {}), Path(scratch))
+                if name in spill:
+                    _to_parquet(con, name, spill[name], present, {}, folder, SPILL_GROUP)
         finally:
             con.close()
         return {name: _from_parquet(name, *plan) for name, plan in plans.items()}
 
 
-def _read_through(con, table: str, columns: list[str], present: dict[str, set[str]]) -> None:
-    """Read every value of some columns of a table and keep none (the bytes of each string are summed)."""
-    have = [c for c in columns if c in present.get(table, set())]
-    if have:
-        sums = ", ".join(f'sum(strlen(CAST("{c}" AS VARCHAR)))' for c in have)
-        con.sql(f"SELECT {sums} FROM {table}").fetchall()
-
-
-def _to_parquet(con, table: str, columns: list[str], present: dict[str, set[str]],
-                enums: dict[str, tuple[str, ...]], folder: Path) -> tuple[Path | None, dict[str, pl.DataType]]:
-    """Where some columns of a table were written (None: no such table in the file), and their types."""
+def _to_parquet(con, table: str, columns: list[str], present: dict[str, set[str]], enums: dict[str, tuple[str, ...]],
+                folder: Path, rows: int = ROW_GROUP) -> tuple[Path | None, dict[str, pl.DataType]]:
+    """Where some columns of a table were written (None: no such table in the file), and their types (an enum of
+    the values the file holds and a vocabulary for those of `enums`, else the schema's)."""
     schema, have = polars_schema(TABLES[table]), present.get(table, set())
     types = {c: _enum(con, table, c, have, enums[c]) if c in enums and have else schema[c] for c in columns}
     if not have:
         return None, types
     path = folder / f"{table}.parquet"
-    con.sql(f"SELECT {selected(table, columns, have)} FROM {table}").write_parquet(str(path),
-                                                                                   row_group_size=ROW_GROUP)
+    con.sql(f"SELECT {selected(table, columns, have)} FROM {table}").write_parquet(str(path), row_group_size=rows)
     return path, types
 
 
@@ -100,24 +95,6 @@ def read_columns(store: Path, table: str, columns: list[str], keys: tuple[str, l
         return _read(con, table, columns, columns_of(con), f'"{column}" = ANY($1)', [_values(values, schema[column])])
     finally:
         con.close()
-
-
-def read_with_hash(store: Path, table: str, columns: list[str], keys: tuple[str, list], reports: list[str]
-                   ) -> pl.DataFrame:
-    """Some columns (report_id among them) of the rows of a table whose `keys[0]` is among `keys[1]`, each with the
-    content_hash of its report (among `reports`): what the dashboard checks a row it did not hold against
-    (etl/stored.py)."""
-    schema = polars_schema(TABLES[table])
-    con = duckdb.connect(str(store), read_only=True)
-    try:
-        have, (column, values) = columns_of(con).get(table, set()), keys
-        rows = f'SELECT {selected(table, columns, have)} FROM {table} WHERE "{column}" = ANY($1)'
-        sql = f"SELECT t.*, r.content_hash FROM ({rows}) t JOIN (SELECT report_id, content_hash FROM reports " \
-              "WHERE report_id = ANY($2)) r USING (report_id)"
-        frame = pl.from_arrow(con.sql(sql, params=[_values(values, schema[column]), list(reports)]).to_arrow_table())
-    finally:
-        con.close()
-    return frame.select(*[pl.col(c).cast(schema[c]) for c in columns], pl.col("content_hash").cast(pl.Utf8))
 
 
 def columns_of(con, catalog: str | None = None) -> dict[str, set[str]]:

@@ -4,7 +4,8 @@ view, export and provenance card still shows what it showed when everything was 
 from __future__ import annotations
 
 import shutil
-from datetime import date
+from datetime import date, timedelta
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -80,7 +81,7 @@ def test_an_export_of_the_reports_has_every_text(store):
 
 def test_a_text_is_the_one_its_claims_were_read_from_after_a_refresh_changed_the_report(tmp_path):
     """A version read before a refresh replaced the file and changed a report shows the report's text as that
-    version had it (from the kept version), never the new text."""
+    version had it (written aside when it was read), never the new text; its claims and attacks rows likewise."""
     folder = tmp_path / "reports"
     shutil.copytree(SAMPLE / "corpus-dev", folder)
     path = tmp_path / "s.duckdb"
@@ -97,7 +98,7 @@ def test_a_text_is_the_one_its_claims_were_read_from_after_a_refresh_changed_the
     texts = old.with_text(pl.DataFrame({"report_id": [report["report_id"]]}))
     assert texts["text"].to_list() == [before] and texts["path"].to_list() == [report["path"]]
     claims = old.tables["strike_claims"].filter(pl.col("report_id") == report["report_id"])
-    assert claims.height and old.with_evidence(claims)["evidence"].null_count() == 0  # from the kept version
+    assert claims.height and old.with_evidence(claims)["evidence"].null_count() == 0  # as that version had them
     night = claims.filter(pl.col("row_kind") == "class")["attack_date"][0]
     kept = read_tables(version_files(path)[-1], ("attacks",))["attacks"].filter(pl.col("attack_date") == night)
     rows = old.tables["attacks"].filter(pl.col("attack_date") == night)
@@ -138,20 +139,25 @@ def test_a_query_for_some_columns_of_some_rows_is_the_whole_query_narrowed(store
     assert narrowed.height and data.query(table, filters, store, columns, where).equals(narrowed.select(columns))
 
 
-def test_a_version_read_for_the_dashboard_holds_what_the_store_holds(store):
+def test_a_version_read_for_the_dashboard_holds_what_the_store_holds(store, tmp_path):
     """etl/storeread.read_version (through Parquet, repeated text as enums, empty columns as null constants) gives
-    every held column of every table with the values read_tables gives, in the same order."""
+    every held column of every table with the values read_tables gives, in the same order; what is not held is
+    written aside with each row's key, as the store has it."""
     from etl.schemas import TABLES
     from etl.snapshot import ENUMS, LEFT_OUT, plain
+    from etl.stored import KEYS
     from etl.storeread import read_version
 
     held = {name: [c for c in read_tables(store, (name,))[name].columns if c not in LEFT_OUT.get(name, ())]
             for name in TABLES}
-    version, whole = read_version(store, held, ENUMS), read_tables(store)
+    spill = {name: [*KEYS[name], *columns] for name, columns in LEFT_OUT.items()}
+    version, whole = read_version(store, held, ENUMS, spill, tmp_path), read_tables(store)
     assert isinstance(version["strike_claims"].schema["weapon"], pl.Enum)
     assert isinstance(version["reports"].schema["source"], pl.Enum)
     for name in TABLES:
         assert plain(version[name]).equals(whole[name].select(held[name])), name
+    for name, columns in spill.items():
+        assert pl.read_parquet(tmp_path / f"{name}.parquet").equals(whole[name].select(columns)), name
 
 
 def test_held_enums_sort_filter_and_export_as_text(store):
@@ -180,3 +186,63 @@ def test_the_attack_nights_of_a_source_filter_are_those_its_reconciled_rows_have
     rows = rows.filter(pl.col("row_kind") == "class") if class_rows else rows
     nights = data.attack_nights(filters, store, class_rows)
     assert nights.len() and nights.to_list() == sorted(set(rows["attack_date"]))
+
+
+def test_a_memo_keeps_about_its_bytes_and_always_the_newest_result():
+    from etl.memo import VIEW, Memo, weight
+
+    frame = pl.DataFrame({"id": [f"report-{n:012d}" for n in range(1000)], "n": list(range(1000))})
+    assert weight(frame) >= frame.estimated_size() + VIEW * 1000  # a string's view counts too
+    memo = Memo(size=10, max_bytes=2 * weight(frame) + 1)
+    for key in (1, 2, 3):
+        memo.get(key, lambda: frame.clone())
+    assert 1 not in memo and 2 in memo and 3 in memo and memo.bytes <= memo.max_bytes
+    small = Memo(max_bytes=10)
+    assert small.get("big", lambda: frame) is frame and "big" in small  # the newest stays, whatever its size
+    small.get("next", lambda: 1)
+    assert "big" not in small and "next" in small
+
+
+def test_what_a_served_version_does_not_hold_leaves_no_file_behind_when_the_server_is_killed(store, tmp_path):
+    """The columns written aside when `strikes serve` reads a version (etl/stored.py Spill) are open files whose
+    folder is gone at once: a server stopped by SIGKILL leaves nothing in its temporary folder."""
+    import os
+    import signal
+
+    import httpx
+
+    from tests.serving import Server
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    server = Server(store, tmp_path / "serve.log", env={"TMPDIR": str(scratch)})
+    try:
+        assert httpx.get(server.url + "/_dash-layout", timeout=60).status_code == 200  # the version is read
+        held = [os.readlink(f) for f in Path(f"/proc/{server.proc.pid}/fd").iterdir()]
+        assert any("strikes-version-" in target and target.endswith("(deleted)") for target in held)
+        assert list(scratch.iterdir()) == []
+        os.kill(server.proc.pid, signal.SIGKILL)
+        server.proc.wait(timeout=30)
+    finally:
+        server.stop()
+    assert list(scratch.iterdir()) == []
+
+
+def test_source_stops_counted_per_source_are_those_of_every_report():
+    """dashboard/layers.py counts a version's reports per source before writing the names out (Kaggle posts become
+    their account); the markers are those of one row per report."""
+    from dashboard import layers, markers
+    from dashboard.labels import account_of
+
+    day = date(2024, 1, 1)
+    rows = ([(f"kpszsu/posts/p{n}", "record", day + timedelta(days=n)) for n in range(25)]
+            + [("Meridian Wire", "press", day + timedelta(days=n)) for n in range(30)]
+            + [("Meridian Wire", "press", None), (None, "press", day), ("Few", "press", day)])
+    reports = pl.DataFrame(rows, schema={"source": pl.Utf8, "source_kind": pl.Utf8, "published_date": pl.Date},
+                           orient="row").with_columns(pl.col("source", "source_kind").cast(pl.Categorical))
+    per_report = pl.DataFrame([(account_of(s) if k == "record" and s else s, d) for s, k, d in rows],
+                              schema={"source": pl.Utf8, "published_date": pl.Date}, orient="row")
+    last = day + timedelta(days=200)
+    expected = markers.source_stops(per_report, last)
+    assert {m.source for m in expected} == {"kpszsu", "Meridian Wire"}
+    assert markers.source_stops(layers._report_sources(reports), last) == expected
