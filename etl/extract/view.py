@@ -141,6 +141,11 @@ class UnitView:
         i, n = 0, len(self.tokens)
         while i < n:
             tok = self.tokens[i]
+            fraction = self._fraction_of_whole(i)
+            if fraction is not None:
+                out.append(fraction)  # "half of the 10 missiles": five of them
+                i += 1
+                continue
             if tok.kind == "word" and self._one_named(i):
                 out.append(count(1, i, i + 1, weak=True))  # "an Iskander-M ballistic missile", "a Kh-59"
                 i += 1
@@ -190,6 +195,22 @@ class UnitView:
         if not out:
             return self._item_of_one() or self._nouns_of_one(out)
         return sorted(out + self._nouns_of_one(out), key=attrgetter("start"))
+
+    def _fraction_of_whole(self, i: int) -> Number | None:
+        """A fraction word before a whole counted in whole weapons is that part of it: "half of the 10 missiles",
+        "die Hälfte der 10 Raketen", "половину з 10 ракет" (five); none when the part is no whole number."""
+        divisor = self.lang.data["numbers"]["fractions"].get(self.words[i])
+        if divisor is None:
+            return None
+        m = self._starts.get(i + 1)
+        if m is None or not (m.has("partitive") or m.has("base")) or m.end >= len(self.tokens):
+            return None
+        whole = (self._digits_with_multiplier(m.end) if self.tokens[m.end].kind == "num"
+                 else number_word(self.words[m.end], self.lang.code))
+        value = whole.value if isinstance(whole, Number) else whole
+        if value is None or value % divisor:
+            return None
+        return count(value // divisor, i, i + 1)
 
     def _nouns_of_one(self, numbers: list[Number]) -> list[Number]:
         """A singular weapon noun right before a model counts one where the language has no article ("ворог

@@ -75,6 +75,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "parser": ("text2num", "number_parser"),
         "words": NUMBER_MAP,
         "multipliers": NUMBER_MAP,
+        "fractions": NUMBER_MAP,  # a fraction word to what it divides its whole by: "half of the 10 missiles" is five
         "not_numbers": OPTIONAL_PHRASES,
         "weak": OPTIONAL_PHRASES,
         "vague": OPTIONAL_PHRASES,  # before a number word, no count: "several hundred", "mehrere tausend"
