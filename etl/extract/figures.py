@@ -193,9 +193,13 @@ def _all_of(view: UnitView, num: Number) -> bool:
 
 def _own_measure(view: UnitView, f: _Found, clause_measure: tuple[str, Cue]) -> tuple[str, Cue]:
     """A base count ("of the 63 drones", "з 12 дронів") is what was launched; a participle in the
-    phrase ("29 abgefangene Raketen") says its own measure; else the clause's."""
+    phrase ("29 abgefangene Raketen") or a noun of hits right after the number says its own measure; else the
+    clause's."""
     if _base_before(view, f.num.start):
         return "launched", Cue(BASE)  # also "39 of 55 launched missiles"
+    noun = view.match_at(f.num.end)
+    if noun is not None and "hit" in noun.values("measure"):
+        return "hit", Cue(PARTICIPLE)  # "Зафіксовано два влучання", "zwei Treffer": it counts hits, whatever the verb
     if f.phrase.measure and not (clause_measure[0] == "none" and f.num.weak):
         return f.phrase.measure, Cue(PARTICIPLE)  # "29 abgefangene Raketen", not "Trümmer einer abgeschossenen Drohne"
     return clause_measure
