@@ -22,7 +22,8 @@ def regional_parts(views: list[UnitView], figures: list[Figure]) -> list[Figure]
     gives a larger count of that night, side and class with no place; such parts are marked REGIONAL and make
     no row. A report that gives only regional figures keeps them as the night's ("випустив по Одещині до 30 ...
     знищено 21"). A further count with a place after another count with places is one more part of a list
-    ("59 over Kursk, Belgorod and Voronezh and a further six over the Sea of Azov") and still adds up."""
+    ("59 over Kursk, Belgorod and Voronezh and a further six over the Sea of Azov") and still adds up. A part of a
+    regional part ("one of them") is regional too."""
     where = [_places_of(views[f.unit], f) if f.measure != "hit" and f.list_header is None else None for f in figures]
     out = list(figures)
     by_key: dict[tuple, list[int]] = {}  # the figures of each night, side and class, in order
@@ -47,6 +48,10 @@ def regional_parts(views: list[UnitView], figures: list[Figure]) -> list[Figure]
         if (where[n] is None and not fig.refers and fig.list_header is None and _regional_speaker(views, fig)
                 and any(v > (fig.value or 0) and u != fig.unit and _national(views[u]) for v, u in unplaced.get(key, ()))):
             out[n] = replace(fig, role=Role.REGIONAL)  # "За його словами, ... ППО знищили 11": the region's own count
+            continue
+        whole_at = _before(by_key[key], n) if fig.refers else None
+        if whole_at is not None and figures[whole_at].unit == fig.unit and out[whole_at].role is Role.REGIONAL:
+            out[n] = replace(fig, role=Role.REGIONAL)  # "2 over the Moscow region (one of them flying at Moscow)"
             continue
         if where[n] is None or len(where[n]) != 1:
             continue
