@@ -41,10 +41,12 @@ class ClauseMap:
         self.view = view
         self._cached: dict[bool, list[Clause]] = {}  # clauses(fine) without a veto, built once
         toks = view.tokens
+        self.list_commas: frozenset[int] = frozenset(self._type_list_commas())
         self.relative: frozenset[int] = frozenset(self._relative_tokens())
         lexical = {m.start for m in view.lang.clause_breaks.find(view.words) if m.start > 0}
         self._lexical = frozenset(lexical)
-        self._coarse_cuts = [k for k, t in enumerate(toks) if t.norm in CLAUSE_BREAKS and t.depth == 0]
+        self._coarse_cuts = [k for k, t in enumerate(toks) if t.norm in CLAUSE_BREAKS and t.depth == 0
+                             and k not in self.list_commas]
 
     def bounds(self, start: int, end: int | None = None) -> tuple[int, int]:
         """Token range of the clause around tokens [start, end): between the commas and semicolons that
@@ -53,10 +55,12 @@ class ClauseMap:
         end = start if end is None else end
         depth = toks[start].depth if start < len(toks) else 0
         lo = start
-        while lo > 0 and not (toks[lo - 1].norm in CLAUSE_BREAKS and toks[lo - 1].depth == depth):
+        while lo > 0 and not (toks[lo - 1].norm in CLAUSE_BREAKS and toks[lo - 1].depth == depth
+                              and lo - 1 not in self.list_commas):
             lo -= 1
         hi = end
-        while hi < len(toks) and not (toks[hi].norm in CLAUSE_BREAKS and toks[hi].depth == depth):
+        while hi < len(toks) and not (toks[hi].norm in CLAUSE_BREAKS and toks[hi].depth == depth
+                                      and hi not in self.list_commas):
             hi += 1
         return lo, hi
 
@@ -69,7 +73,7 @@ class ClauseMap:
         toks = self.view.tokens
         cuts: dict[int, str] = {}
         for k, tok in enumerate(toks):
-            if tok.depth != 0 or (keep is not None and keep(k)):
+            if tok.depth != 0 or k in self.list_commas or (keep is not None and keep(k)):
                 continue
             if tok.norm in CLAUSE_BREAKS or (fine and tok.norm in FINE_BREAKS):
                 cuts[k] = tok.norm
@@ -131,6 +135,30 @@ class ClauseMap:
                 return True
             k = m.end if m is not None else k + 1
         return False
+
+    def _type_list_commas(self) -> set[int]:
+        """The commas of a list of model names after "vom Typ", "of the types", "типу" ("84 feindliche UAVs vom
+        Typ Schahed, Gerbera, Italmas und andere Drohnen ... abgeschossen"): each is followed by a name (a model,
+        or a capitalised word the lexicon does not know), and none ends a clause."""
+        view, toks = self.view, self.view.tokens
+        openers = view.lang.data["text"].get("type_lists", ())
+        out: set[int] = set()
+        if not openers or not any(t.norm == "," for t in toks):
+            return out
+        for j in range(len(toks)):
+            k = view.phrase_at(j, openers)
+            if k is None:
+                continue
+            while k < len(toks) and toks[k].norm not in (".", ";") and view.number_at(k) is None:
+                if toks[k].norm == ",":
+                    after = view.match_at(k + 1) if k + 1 < len(toks) else None
+                    name = k + 1 < len(toks) and toks[k + 1].kind == "word" and (
+                        after is None and toks[k + 1].text[:1].isupper() or after is not None and after.has("model"))
+                    if not name or toks[k].depth != 0:
+                        break
+                    out.add(k)
+                k += 1
+        return out
 
     def _relative_tokens(self) -> set[int]:
         view, toks = self.view, self.view.tokens

@@ -57,6 +57,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
     "text": {"abbreviations": PHRASES,
              "prepositions": OPTIONAL_PHRASES,  # before a place: "across western Ukraine" names no actor
              "articles": OPTIONAL_PHRASES,  # skipped before a date: "in the night to the 13th"
+             "type_lists": OPTIONAL_PHRASES,  # open a list of model names whose commas end no clause ("vom Typ Schahed, Gerbera, Italmas und andere")
              "agents": OPTIONAL_PHRASES,  # a passive's agent: "shot down by Ukrainian forces" names the defender
              "attempts": PHRASES,
              "unknown_type": OPTIONAL_PHRASES,  # after a count, weapons whose type is not known: a part beside the typed
