@@ -45,7 +45,7 @@ def report_views(text: str, code: str) -> list[UnitView]:
     """Stages 1-2: the report's units (sentences and list items), each with its tokens and lexicon matches."""
     lang = language(code)
     text = blank_captions(blank_other_articles(text, _other_article_markers()), _photo_words())  # same offsets
-    return [UnitView(u, text, lang) for u in segment(text, lang.abbreviations, lang.months)]
+    return [UnitView(u, text, lang) for u in segment(text, lang.abbreviations, lang.months, lang.ordinal_heads)]
 
 
 @functools.cache

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from fnmatch import fnmatch
 
 from etl.extract.clauses import clause_map
 from etl.extract.datephrases import expressions
@@ -120,7 +121,23 @@ def _baseline(view, i: int) -> bool:
     """True when a superlative stands before the date at token i in its clause: the date is what the figures are
     compared with ("one of the largest strikes since the invasion began in February 2022"), not theirs."""
     lo = clause_map(view).start_of(i)
-    return any(lo <= m.start < i for m in view.tagged("comparison"))
+    return any(lo <= m.start < i for m in view.tagged("comparison")) or any(
+        _ordinal_attack(view, k) for k in range(lo, i))
+
+
+def _ordinal_attack(view, k: int) -> bool:
+    """True for an ordinal count of attacks at token k ("dem 17. Angriff im Mai", "the 17th attack in May",
+    "17-й удар у травні"): the date after it frames the count, it dates no figure."""
+    toks, nouns = view.tokens, view.lang.data["text"]["attack_nouns"]
+    text = toks[k].text.lower()
+    suffixes = view.lang.data["dates"].get("day_suffixes", ())
+    if toks[k].kind == "num" and k + 2 < len(toks) and toks[k + 1].norm == "." and toks[k + 1].start == toks[k].end:
+        after = k + 2  # "17. Angriff"
+    elif any(text.endswith(x) and text[: -len(x)].isdigit() for x in suffixes):
+        after = k + 1  # "17th attack", "17-й удар"
+    else:
+        return False
+    return after < len(toks) and any(fnmatch(view.words[after], p) for p in nouns)
 
 
 def countable_day(day: date) -> bool:

@@ -25,6 +25,7 @@ class Language:
     suffixes: tuple[str, ...]
     abbreviations: frozenset[str]
     months: frozenset[str]
+    ordinal_heads: frozenset[str]  # words before an ordinal in digits inside a sentence ("dem 17. Angriff")
     official: PhraseMatcher
     common_nouns: PhraseMatcher  # region words that count in lower case ("the capital")
     clause_breaks: PhraseMatcher  # words that start a clause of their own for outages ("before", "damaging")
@@ -77,6 +78,7 @@ def language(code: str) -> Language:
         suffixes=tuple(gaz["suffixes"][code]),
         abbreviations=frozenset(data["text"]["abbreviations"]),
         months=months,
+        ordinal_heads=frozenset(data["text"]["ordinal_heads"]),
         official=PhraseMatcher((p, ("official",)) for p in data["sources"]["official"]),
         common_nouns=PhraseMatcher((p, ("common_noun",)) for p in gaz["common_nouns"][code]),
         clause_breaks=PhraseMatcher((p, ("clause_break",)) for p in data["outages"]["clause_breaks"]),

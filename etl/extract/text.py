@@ -95,11 +95,12 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return tokens
 
 
-def segment(text: str, abbreviations: frozenset[str], months: frozenset[str]) -> list[Unit]:
+def segment(text: str, abbreviations: frozenset[str], months: frozenset[str],
+            ordinal_heads: frozenset[str] = frozenset()) -> list[Unit]:
     """The sentences and list items of a text, in order, with paragraph numbers."""
     units: list[Unit] = []
     for block_start, block_end, paragraph, item, indent in _blocks(text, months):
-        for s, e in _sentences(text, block_start, block_end, abbreviations, months):
+        for s, e in _sentences(text, block_start, block_end, abbreviations, months, ordinal_heads):
             units.append(Unit(s, e, paragraph, tokenize(text, s, e), item, indent))
     units = [u for u in units if u.tokens]
     if units and units[0].paragraph == 0 and not _ends_sentence(text[units[0].start : units[0].end]):
@@ -171,7 +172,8 @@ def _hard_wrap(prev: str, nxt: str) -> bool:
     return bool(prev) and (prev[-1].islower() or prev[-1] in ",;(-") and nxt[:1].islower()
 
 
-def _sentences(text: str, start: int, end: int, abbreviations: frozenset[str], months: frozenset[str]):
+def _sentences(text: str, start: int, end: int, abbreviations: frozenset[str], months: frozenset[str],
+               ordinal_heads: frozenset[str]):
     """Sentence spans inside one block."""
     spans = []
     cur = start
@@ -185,6 +187,9 @@ def _sentences(text: str, start: int, end: int, abbreviations: frozenset[str], m
                 continue
             if word.isdigit() and len(word) <= 2 and next_word and next_word.group(1).lower() in months:
                 continue  # German ordinal date: "am 7. September"
+            words = before.split()
+            if word.isdigit() and len(word) <= 3 and len(words) > 1 and words[-2].lower() in ordinal_heads:
+                continue  # an ordinal inside the sentence: "In der Nacht zum Dienstag, dem 17. Angriff im Mai, ..."
         spans.append((cur, m.end()))
         cur = m.end()
         while cur < end and text[cur].isspace():
