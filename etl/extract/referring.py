@@ -25,6 +25,8 @@ def referred_weapon(view: UnitView, num: Number, context, found: list[str | None
     unit = view.match_at(num.end)
     if unit is not None and unit.has("noncount") or _counts_other_noun(view, num):
         return None  # "запустила дрони з трьох напрямків", "from three directions": a count of something else
+    if _shares_other_noun(view, num):
+        return None  # "61 Luftangriffe und 52 mit Mehrfachraketenwerfern": 52 more of those attacks
     if _year_of_month(view, num):
         return None  # "the largest since February 2022", "seit Kriegsbeginn im Februar 2022": a date
     back = _refers_back(view, num)
@@ -192,6 +194,19 @@ def _counts_other_noun(view: UnitView, num: Number) -> bool:
             return False
         k = m.end
     return False
+
+
+def _shares_other_noun(view: UnitView, num: Number) -> bool:
+    """True for a bare number joined to a count of something that is no weapon: it counts the same thing ("Es
+    wurden 61 Luftangriffe und 52 mit Mehrfachraketenwerfern gemeldet", "61 airstrikes and 52 ...", "61 авіаудар
+    і 52 ...")."""
+    before = [n for n in view.numbers if n.end <= num.start]
+    if not before or before[-1].end + 2 != num.start:
+        return False
+    noun, joiner = view.match_at(before[-1].end), view.match_at(before[-1].end + 1)
+    if view.tokens[before[-1].end].kind != "word" or joiner is None or not joiner.has("conjunctions"):
+        return False
+    return noun is None or not weaponish(noun)
 
 
 def _bare(view: UnitView, j: int) -> bool:
