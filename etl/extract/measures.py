@@ -30,14 +30,15 @@ def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, 
     depth = view.tokens[start].depth
     inside_relative = start in clauses.relative
     adjacent = view.lang.adjacent_cues
+    lo, hi = clauses.bounds(start, end)
 
     def usable(m) -> bool:
-        return (m.start not in attributive and view.tokens[m.start].depth <= depth and (m.start in clauses.relative) == inside_relative
+        return (m.start not in attributive and not _reportive(view, m, hi) and view.tokens[m.start].depth <= depth
+                and (m.start in clauses.relative) == inside_relative
                 and (view.words[m.start] not in adjacent or _right_before(view, m, start))
                 and not (m.end <= start and _describes_weapons_before(view, m)))
 
     fallback = (header, Cue(LIST_HEADER)) if header else ("launched", Cue(DEFAULT))
-    lo, hi = clauses.bounds(start, end)
     # the clause's own cues first (looked up by bisection: a long clause holds many figures), the sentence's after
     near = [m for m in view.tagged_in("measure", lo, hi) if m.end <= hi and usable(m)]
     # a word that says no weapon was stopped or launched ("damage", "пошкодження") decides only its own clause:
@@ -75,6 +76,17 @@ def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, 
     if distance(best)[0] >= 50:
         return fallback  # every predicate belongs to another figure ("Hinzu kamen 35 ...")
     return refine(view, best, lo, hi), cue_of(view, best, PREDICATE if near else SENTENCE)
+
+
+def _reportive(view: UnitView, m, hi: int) -> bool:
+    """True for a modal that reports what others say, no plan: "sollen" with a perfect infinitive closing its clause
+    ("Ihm zufolge sollen 14 Drohnen abgeschossen worden sein", "soll ... zerstört haben"), unlike "sollen ...
+    geliefert werden"."""
+    figures = view.lang.data["figures"]
+    if view.words[m.start] not in figures["reportive_modals"]:
+        return False
+    words = [w for w in view.words[m.end:hi] if w.isalpha()]
+    return bool(words) and words[-1] in figures["perfect_auxiliaries"]
 
 
 def _gapped_count(view: UnitView, n) -> bool:

@@ -103,6 +103,8 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         **_each(("partitive", "anaphora", "more", "aux", "conjunctions", "disjunctions", "relative", "totals",
                  "electronic_warfare", "rates", "base", "all_but", "noncount", "quantity", "count_nouns",
                  "hypothetical")),
+        "reportive_modals": OPTIONAL_PHRASES,  # a modal that reports, with a perfect infinitive: "sollen ... abgeschossen worden sein"
+        "perfect_auxiliaries": OPTIONAL_PHRASES,  # the word that closes a perfect infinitive: "sein", "haben"
         "fired_or_downed": OPTIONAL_PHRASES,  # a verb that says fired or shot down: the next sentence decides
         "repel": OPTIONAL_PHRASES,  # ways of stopping that do not say how ("abgewehrt", "repelled", "відбили")
         "respectively": OPTIONAL_PHRASES,  # "405 beziehungsweise 27": numbers in the order of the weapons named
