@@ -102,6 +102,9 @@ def weapon_phrase(view: UnitView, i: int, weak: bool = False) -> Phrase | None:
             if i == start and m.has("partitive"):
                 i, partitive = m.end, True
                 continue
+            if heads and toks[i].norm == "/" and weapon_follows(view, m.end):
+                i = end = _alternative_end(view, m.end)  # "76 керованих ракет Х-101/«Калібр»": the same weapons
+                continue
             if heads and (m.has("conjunctions") or m.has("partitive")) and weapon_follows(view, m.end):
                 i, joined = m.end, joined or m.has("conjunctions")
                 continue
@@ -150,6 +153,17 @@ def weapon_phrase(view: UnitView, i: int, weak: bool = False) -> Phrase | None:
     phrase.refers, phrase.measure = partitive, measure
     phrase.perspective = perspective and phrase.attacker == attacker
     return phrase
+
+
+def _alternative_end(view: UnitView, i: int) -> int:
+    """The end of another name of the weapons named before a slash, quotes included ("Х-101/«Калібр»")."""
+    toks = view.tokens
+    while i < len(toks) and toks[i].norm in QUOTES:
+        i += 1
+    i = view.match_at(i).end
+    while i < len(toks) and toks[i].norm in QUOTES and toks[i].start == toks[i - 1].end:
+        i += 1
+    return i
 
 
 def _quoted_word(view: UnitView, i: int) -> int:
