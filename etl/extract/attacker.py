@@ -221,7 +221,12 @@ def _speaker_again(view: UnitView, k: int) -> int | None:
     j = speech.end
     while j < min(speech.end + 2, len(view.tokens)) and (view.tokens[j].norm == "," or _particle(view, j)):
         j += 1  # "teilte mit, ihre Luftabwehr habe ..."
-    return view.phrase_at(j, view.lang.data["text"].get("reported_subject", ()))
+    text = view.lang.data["text"]
+    after = view.phrase_at(j, text.get("reported_subject", ()))
+    if after is None and j < len(view.tokens) and view.words[j] in text["dropped_subject"]:
+        verb = view.match_at(j + 1)  # "окупанти стверджують, що знищили понад 140 БПЛА": the subject left out
+        after = j + 1 if verb is not None and verb.has("measure") else None
+    return after
 
 
 ASIDE_REACH = 4  # tokens of an aside between a speaker and its speech verb (", meanwhile,", ", тим часом,")
