@@ -15,6 +15,9 @@ from etl.extract.view import UnitView
 
 __all__ = ["regional_parts"]
 
+OPENING_QUOTES = frozenset('"«„“‘')
+CLOSING_QUOTES = frozenset('"»“”’')
+
 
 def regional_parts(views: list[UnitView], figures: list[Figure]) -> list[Figure]:
     """Spec decision 6: a figure for one region or city ("12 of them over the Kyiv region", "Ще 20 ... над
@@ -74,12 +77,38 @@ def _regional_speaker(views: list[UnitView], fig: Figure) -> bool:
     shot down"), or the sentence before names one and this one, or the start of its paragraph, goes on with their
     words ("За його словами, ...", "Пізніше він уточнив, що було збито дві ракети")."""
     view = views[fig.unit]
-    if view.tagged("regional_official"):
+    if view.tagged("regional_official") or _quoted_from_official(views, fig.unit):
         return True
     k = fig.unit  # a paragraph that opens with the speaker's words goes on with them
     while k > 0 and not views[k].tagged("speaker_again") and views[k - 1].unit.paragraph == view.unit.paragraph:
         k -= 1
     return k > 0 and bool(views[k].tagged("speaker_again")) and bool(views[k - 1].tagged("regional_official"))
+
+
+QUOTE_UNITS = 4  # sentences of one quotation that its attribution after it may speak for
+
+
+def _quoted_from_official(views: list[UnitView], unit: int) -> bool:
+    """True when the sentence stands in a quotation that a regional official's attribution closes ('"Сили ППО
+    збили ракету у Кременчуцькому районі. Віримо у ЗСУ", - повідомив голова ОВА', '"...," the governor said')."""
+    view = views[unit]
+    k = unit
+    while k > 0 and unit - k < QUOTE_UNITS and views[k - 1].unit.paragraph == view.unit.paragraph and not _opens_quote(views[k]):
+        k -= 1
+    if not _opens_quote(views[k]):
+        return False
+    for j in range(unit, min(k + QUOTE_UNITS, len(views))):
+        other = views[j]
+        if other.unit.paragraph != view.unit.paragraph:
+            return False
+        tail = other.text[other.unit.start + (1 if j == k else 0):other.unit.end]
+        if any(q in tail for q in CLOSING_QUOTES):
+            return bool(other.tagged("regional_official")) and bool(other.tagged("speech"))
+    return False
+
+
+def _opens_quote(view: UnitView) -> bool:
+    return view.text[view.unit.start:view.unit.start + 1] in OPENING_QUOTES
 
 
 def _national(view: UnitView) -> bool:

@@ -213,8 +213,9 @@ class UnitView:
         return count(value // divisor, i, i + 1)
 
     def _nouns_of_one(self, numbers: list[Number]) -> list[Number]:
-        """A singular weapon noun right before a model counts one where the language has no article ("ворог
-        випустив ракету «Х-22»", "а також ракету Х-59"), unless a number counts it ("дві ракети Х-59")."""
+        """A singular weapon noun right before a model, or right after a way of stopping, counts one where the
+        language has no article ("ворог випустив ракету «Х-22»", "а також ракету Х-59", "збили ворожу ракету"),
+        unless a number counts it ("дві ракети Х-59")."""
         nouns = self.lang.data["numbers"].get("singular_nouns", ())
         out = []
         for k, word in enumerate(self.words):
@@ -225,9 +226,19 @@ class UnitView:
             while j < len(self.tokens) and self.tokens[j].kind == "punct" and self.tokens[j].norm not in (",", ".", ";"):
                 j += 1  # quotes
             m = self._starts.get(j)
-            if m is not None and m.has("model"):
+            if m is not None and m.has("model") or self._stopped_right_before(k):
                 out.append(count(1, k, k, weak=True))
         return out
+
+    def _stopped_right_before(self, k: int) -> bool:
+        """True when a way of stopping stands right before the noun at token k, a side's adjective between at most
+        ("збили ворожу ракету", "перехопили російську ракету"): one weapon stopped, as "shot down a missile"."""
+        i = k
+        before = self.match_covering(i - 1) if i > 0 else None
+        if before is not None and before.end == i and before.has("atk_weapon") and not weaponish(before):
+            i = before.start  # "ворожу", "російську"
+            before = self.match_covering(i - 1) if i > 0 else None
+        return before is not None and before.end == i and any(v in DEFENSIVE for v in before.values("measure"))
 
     def _item_of_one(self) -> list[Number]:
         """A list item that names one weapon and no number counts one ("fpv-дрон;", "- БпЛА типу «Ланцет»;",
