@@ -93,6 +93,7 @@ class Figure:
     unit_span: tuple[int, int] | None = None  # characters of its sentence: the claim's evidence
     doubt: str | None = None  # why the number is not a count of weapons ("it is negative")
     kinds: bool = False  # counts named kinds of several types ("15 Zircon and Iskander missiles"): a part, as a type is
+    included: bool = False  # after "darunter", "including", "з них": a part of the count said before it
 
     @property
     def specific(self) -> bool:
