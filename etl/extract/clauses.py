@@ -41,7 +41,7 @@ class ClauseMap:
         self.view = view
         self._cached: dict[bool, list[Clause]] = {}  # clauses(fine) without a veto, built once
         toks = view.tokens
-        self.list_commas: frozenset[int] = frozenset(self._type_list_commas())
+        self.list_commas: frozenset[int] = frozenset(self._type_list_commas() | self._direction_list_commas())
         self.relative: frozenset[int] = frozenset(self._relative_tokens())
         lexical = {m.start for m in view.lang.clause_breaks.find(view.words) if m.start > 0}
         self._lexical = frozenset(lexical)
@@ -158,6 +158,24 @@ class ClauseMap:
                         break
                     out.add(k)
                 k += 1
+        return out
+
+    def _direction_list_commas(self) -> set[int]:
+        """The commas of a list of compass directions ("im Norden, Süden und Osten des Landes abgeschossen", "in the
+        north, south and east", "на півночі, півдні та сході"): a direction on both sides, a preposition or
+        article after the comma allowed; none ends a clause."""
+        view, toks = self.view, self.view.tokens
+        text = view.lang.data["text"]
+        directions, skip = text["directions"], set(text["prepositions"]) | set(text["articles"])
+        out: set[int] = set()
+        for k, tok in enumerate(toks):
+            if tok.norm != "," or k == 0 or view.words[k - 1] not in directions:
+                continue
+            j = k + 1
+            while j < len(toks) and view.words[j] in skip:
+                j += 1
+            if j < len(toks) and view.words[j] in directions:
+                out.add(k)
         return out
 
     def _relative_tokens(self) -> set[int]:

@@ -58,6 +58,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
              "prepositions": OPTIONAL_PHRASES,  # before a place: "across western Ukraine" names no actor
              "articles": OPTIONAL_PHRASES,  # skipped before a date: "in the night to the 13th"
              "ordinal_heads": OPTIONAL_PHRASES,  # an article or preposition before digits with a dot that are an ordinal, no sentence end ("dem 17. Angriff")
+             "directions": OPTIONAL_PHRASES,  # compass directions: commas between them end no clause ("im Norden, Süden und Osten")
              "type_lists": OPTIONAL_PHRASES,  # open a list of model names whose commas end no clause ("vom Typ Schahed, Gerbera, Italmas und andere")
              "agents": OPTIONAL_PHRASES,  # a passive's agent: "shot down by Ukrainian forces" names the defender
              "attempts": PHRASES,
