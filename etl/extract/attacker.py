@@ -11,7 +11,7 @@ __all__ = ["unit_attacker"]
 OTHER = {"RU": "UA", "UA": "RU"}
 
 
-def unit_attacker(view: UnitView, foreign_places: int = 0) -> str | None:
+def unit_attacker(view: UnitView, foreign_places: int = 0, attacked_abroad: bool = False) -> str | None:
     """The attacker a sentence's cues point to, or None when they do not decide.
 
     Votes: the first actor named (its side, or the other side when it is the subject of a
@@ -68,6 +68,8 @@ def unit_attacker(view: UnitView, foreign_places: int = 0) -> str | None:
         # "downed over Bryansk" (but "launched from bombers over Volgograd" is a launch area); "destroyed as it
         # approached Moscow" says more (over_foreign_place)
         score["UA"] += foreign_places
+    if attacked_abroad and "launched" in measures:
+        score["UA"] += 2  # "144 дрони вдарили по московській області": what was attacked is in Russia
     if score["RU"] == score["UA"]:
         return None
     return "RU" if score["RU"] > score["UA"] else "UA"

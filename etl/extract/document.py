@@ -34,7 +34,7 @@ from etl.extract.figure import (
 )
 from etl.extract.figures import UnitContext, unit_figures, weapon_mentions
 from etl.extract.outages import OutageState, unit_outages
-from etl.extract.places import over_foreign_place
+from etl.extract.places import attacks_place_abroad, over_foreign_place
 from etl.extract.referring import counts_platforms_last
 from etl.extract.regional import regional_parts
 from etl.extract.restated import (
@@ -243,7 +243,7 @@ def _clause_when(view: UnitView, fig: Figure, per_clause: list) -> When | None:
 
 
 def _attacker(view: UnitView) -> str | None:
-    return unit_attacker(view, foreign_places=over_foreign_place(view))
+    return unit_attacker(view, foreign_places=over_foreign_place(view), attacked_abroad=attacks_place_abroad(view))
 
 
 def _attacker_below(views: list[UnitView], index: int) -> str | None:

@@ -8,7 +8,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
 from etl.extract.language import gazetteer, language
-from etl.extract.view import UnitView
+from etl.extract.view import UnitView, weaponish
 
 __all__ = ["unit_regions", "regions_with_index", "names_foreign_place", "over_foreign_place", "located_places"]
 
@@ -43,6 +43,14 @@ def over_foreign_place(view: UnitView) -> int:
     return view._regions[2]
 
 
+def attacks_place_abroad(view: UnitView) -> bool:
+    """True when a unit names a place abroad as what was attacked, right after a preposition of attacking ("144 дрони
+    вдарили по московській області", "Drohnenangriff auf das Gebiet Moskau", "drones attacked on the Moscow region")."""
+    if view._regions is None:
+        view._regions = _find_places(view)
+    return view._regions[4]
+
+
 def located_places(view: UnitView) -> list[tuple[int, str]]:
     """(token index, place) of the places a unit puts something in or over ("over the Bryansk region", "по
     Волинській області", "im Gebiet Kiew"): a region's code, or the words of a place abroad."""
@@ -58,6 +66,8 @@ def _find_places(view: UnitView) -> tuple[list[tuple[int, str]], bool, int, list
     covered: set[int] = set(range(view.dateline_end()))
     foreign = False
     over = 0
+    attacked_abroad = False
+    onto = view.lang.data["text"]["attacks_on"]
     previous = None
     matches = lang.places.find(view.words)
     for n, m in enumerate(matches):
@@ -77,6 +87,8 @@ def _find_places(view: UnitView) -> tuple[list[tuple[int, str]], bool, int, list
                 over = max(over, 2 if previous.has("toward") else 1 if previous.has("over") else 0)
             if placed and not m.has("country"):
                 located.append((m.start, " ".join(view.words[m.start : m.end])))
+            if not m.has("country") and _attacked_at(view, m.start, onto):
+                attacked_abroad = True  # "вдарили по московській області"
         previous = m
     for i, tok in enumerate(view.tokens):
         if i in covered or tok.kind != "word" or not tok.text[:1].isupper():
@@ -89,7 +101,21 @@ def _find_places(view: UnitView) -> tuple[list[tuple[int, str]], bool, int, list
     found = _listed_as_regions(view, matches, found)
     if len({code for _, code, district in found if not district}) >= 1:
         found = [f for f in found if not f[2] or f[1] in {code for _, code, d in found if not d}]
-    return sorted((i, code) for i, code, _ in found), foreign, over, located
+    return sorted((i, code) for i, code, _ in found), foreign, over, located, attacked_abroad
+
+
+def _attacked_at(view: UnitView, i: int, onto) -> bool:
+    """True when a preposition of attacking stands right before the place at token i (articles between), itself
+    right after a launch verb or a weapon ("вдарили по московській області", "Drohnen auf Moskau", "launched on the
+    Moscow region"; not "pressure on Moscow")."""
+    articles = view.lang.data["text"]["articles"]
+    k = i - 1
+    while k >= 0 and view.words[k] in articles:
+        k -= 1
+    if k < 1 or view.words[k] not in onto:
+        return False
+    before = view.match_covering(k - 1)
+    return before is not None and (weaponish(before) or "launched" in before.values("measure"))
 
 
 def _listed_as_regions(view: UnitView, matches: list, found: list[tuple[int, str, bool]]) -> list[tuple[int, str, bool]]:
