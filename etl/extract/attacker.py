@@ -62,8 +62,9 @@ def unit_attacker(view: UnitView, foreign_places: int = 0, attacked_abroad: bool
             for side in m.values("atk_actor"):
                 score[OTHER[side] if defends else side] += 2
     # "mit", "with", "released" say a launch only right before a number ("teilte der Bürgermeister mit" does not)
+    # nor do nouns of events ("faced shelling attacks"): they launch nothing over the place named
     measures = [v for m in view.matches for v in m.values("measure")
-                if not m.has("adjacent") or view.number_at(m.end) is not None]
+                if (not m.has("adjacent") or view.number_at(m.end) is not None) and not m.has("noncount")]
     if foreign_places and any(v in DEFENSIVE for v in measures) and "launched" not in measures:
         # "downed over Bryansk" (but "launched from bombers over Volgograd" is a launch area); "destroyed as it
         # approached Moscow" says more (over_foreign_place)
