@@ -145,8 +145,9 @@ class ClauseMap:
         out: set[int] = set()
         if not openers or not any(t.norm == "," for t in toks):
             return out
+        firsts = {p.split()[0] for p in openers}
         for j in range(len(toks)):
-            k = view.phrase_at(j, openers)
+            k = view.phrase_at(j, openers) if view.words[j] in firsts else None
             if k is None:
                 continue
             while k < len(toks) and toks[k].norm not in (".", ";") and view.number_at(k) is None:
