@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from etl.extract.clutter import blank_captions, blank_other_articles
+from etl.extract.clutter import blank_captions, blank_other_articles, blank_trailing_headline
 
 MARKERS = ("read also", "related", "читайте також")
 PHOTO = ("photo", "getty images", "archivbild", "foto", "фото", "ілюстративне фото")
@@ -55,3 +55,22 @@ def test_a_caption_run_on_after_a_headline_is_blanked_from_its_photo_word():
     assert out.startswith("Росія атакувала 70 дронами ") and "63" not in out and len(out) == len(text)
     no_credit = "Росія атакувала 70 дронами, фото: сили ППО збили 63 дрони\n"  # no credit in parentheses at its end
     assert blank_captions(no_credit, PHOTO) == no_credit
+
+
+def test_a_related_headline_closing_the_page_is_blanked_and_offsets_kept():
+    # real en-203 and uk-809 had this layout; the words and numbers here are ours
+    for text in ("Power was back by noon.\n\nSvyrydenko: Russia struck with 310 drones and 25 missiles, hit substations\n",
+                 "Der Strom floss am Mittag wieder.\n\nSelenskyj: Russland griff mit 310 Drohnen an\n",
+                 "Енергетики відновили живлення.\n\nКлименко: Понад 70 шахедів атакували схід, 60 збито\n\nЧитайте більше:\n"):
+        out = blank_trailing_headline(text)
+        assert len(out) == len(text) and out.count("\n") == text.count("\n")
+        assert "310" not in out and "70" not in out and out.strip().endswith((".", ":"))
+
+
+def test_a_last_paragraph_that_is_a_sentence_or_runs_on_is_kept():
+    kept = ("Power was back by noon.\n\nOfficials said: 40 drones were shot down.\n",  # a finished sentence
+            "Power was back by noon.\nSvyrydenko: Russia struck with 310 drones\n",  # no paragraph of its own
+            "Power was back by noon, and\n\nRussia struck with 310 drones and",  # an excerpt cut off mid-sentence
+            "Russia struck with 310 drones and 25 missiles, the minister said. Repairs go on. The attack\n")
+    for text in kept:
+        assert blank_trailing_headline(text) == text

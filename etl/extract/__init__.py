@@ -9,7 +9,7 @@ import functools
 from datetime import date
 
 from etl.extract.claims import not_counts, strike_claims
-from etl.extract.clutter import blank_captions, blank_other_articles
+from etl.extract.clutter import blank_captions, blank_other_articles, blank_trailing_headline
 from etl.extract.dates import countable_day, document_state
 from etl.extract.document import read_document
 from etl.extract.figure import Figure
@@ -45,6 +45,7 @@ def report_views(text: str, code: str) -> list[UnitView]:
     """Stages 1-2: the report's units (sentences and list items), each with its tokens and lexicon matches."""
     lang = language(code)
     text = blank_captions(blank_other_articles(text, _other_article_markers()), _photo_words())  # same offsets
+    text = blank_trailing_headline(text)
     return [UnitView(u, text, lang) for u in segment(text, lang.abbreviations, lang.months, lang.ordinal_heads)]
 
 

@@ -12,6 +12,10 @@ A caption describes a picture, often of an earlier night ("Remains of a Shahed 1
 "Фото: ДСНС України"): a line that opens with a photo word and a colon, that ends in parentheses with a photo
 word in parentheses, or that is one short sentence followed by a photo word and a colon ("... ударних дронів.
 Фото: РБК-Україна"), is blanked the same way.
+
+A related article's headline closing the page ("Zelenskyy: Russia struck with 420 drones and 39 missiles, ...",
+"Гуменюк: Понад 60 російських шахедів ... атакували південь України") is the last line with text: a paragraph of
+its own after a finished sentence, a speaker and a colon first, no full stop at its end. It is blanked too.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-__all__ = ["blank_other_articles", "blank_captions"]
+__all__ = ["blank_other_articles", "blank_captions", "blank_trailing_headline"]
 
 
 @functools.cache
@@ -95,3 +99,28 @@ def blank_captions(text: str, photo_words: Sequence[str]) -> str:
     if pattern is None:
         return text
     return _blank(text, [m.span() for m in pattern.finditer(text)])
+
+
+HEADLINE_CHARS = 200  # a headline is one short line
+_SPEAKER_HEADLINE = re.compile(r"^[^\W\d_][\w'’.\- ]{1,40}:[ \t]+\S")
+_FINISHED = re.compile(r"[.!?…][\"”»“']?\s*$")
+
+
+def blank_trailing_headline(text: str) -> str:
+    """The text with a related article's headline at its end blanked out (see the module's doc)."""
+    lines = text.splitlines(keepends=True)
+    starts, k = [], 0
+    for line in lines:
+        starts.append(k)
+        k += len(line)
+    filled = [n for n, line in enumerate(lines) if line.strip()]
+    while filled and lines[filled[-1]].strip().endswith(":"):
+        filled.pop()  # "Читайте більше новин по темі:" with nothing after it: a list the page did not keep
+    if len(filled) < 2:
+        return text
+    last, before = filled[-1], filled[-2]
+    line = lines[last].strip()
+    if (last - before < 2 or len(line) > HEADLINE_CHARS or _FINISHED.search(line)
+            or not _SPEAKER_HEADLINE.match(line) or not _FINISHED.search(lines[before])):
+        return text
+    return _blank(text, [(starts[last], starts[last] + len(lines[last].rstrip("\r\n")))])
