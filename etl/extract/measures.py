@@ -208,6 +208,8 @@ def refine(view: UnitView, cue, lo: int, hi: int) -> str:
         return "none"  # "Близько 30 дронів не було збито", "the three drones that were not shot down"
     if measure == "shot_down" and _disjoined_stop(view, cue.end, hi):
         return "neutralized"
+    if measure == "shot_down" and (_ew_agent(view, cue.end, hi) or _ew_right_before(view, cue.start)):
+        return "suppressed"  # "shot down by electronic warfare": jammed, not shot
     if measure in ("suppressed", "neutralized") and _shot_down_or_before(view, cue.start, lo):
         return "neutralized"  # "Abgeschossen oder durch elektronische Kampfführung unterdrückt"
     if measure == "neutralized" and not _combined(view, cue) and _by_ew_only(view, lo, hi):
@@ -258,6 +260,32 @@ def _disjoined_stop(view: UnitView, k: int, hi: int) -> bool:
                 return True
         return False
     return False
+
+
+EW_AGENT_REACH = 2  # words between a shooting-down verb and its electronic-warfare agent ("by", "засобами")
+
+
+def _ew_agent(view: UnitView, k: int, hi: int) -> bool:
+    """True when electronic warfare is the agent right after a shooting-down verb ("was shot down by electronic
+    warfare"), with no other agent joined to it ("by air defence and electronic warfare")."""
+    for j in range(k, min(hi, k + EW_AGENT_REACH + 1)):
+        m = view.match_at(j)
+        if m is not None and m.has("electronic_warfare"):
+            after = view.match_at(m.end)
+            return after is None or not (after.has("conjunctions") or after.has("disjunctions"))
+        if m is not None and not m.has("aux"):
+            return False
+    return False
+
+
+def _ew_right_before(view: UnitView, k: int) -> bool:
+    """True when electronic warfare ends right before a shooting-down verb, alone ("mit Mitteln der elektronischen
+    Kampfführung abgeschossen", "засобами РЕБ збито")."""
+    m = view.match_covering(k - 1) if k > 0 else None
+    if m is None or m.end != k or not m.has("electronic_warfare"):
+        return False
+    joined = view.match_covering(m.start - 1) if m.start > 0 else None
+    return joined is None or not (joined.has("conjunctions") or joined.has("disjunctions"))
 
 
 def _shot_down_or_before(view: UnitView, k: int, lo: int) -> bool:
