@@ -82,14 +82,29 @@ def _is_subject(view: UnitView, m, start: int) -> bool:
     "in central Ukraine" at its end."""
     if _after_preposition(view, m.start):
         return False  # "across western Ukraine", "по Україні"
-    if m.end < len(view.tokens) and view.tokens[m.end].norm == ":":
-        return False  # a headline's topic: "Ukraine: 19 von 24 Drohnen unschädlich gemacht"
+    if _topic_label(view, m.end):
+        return False  # a headline's topic: "Ukraine: 19 von 24 Drohnen unschädlich gemacht", "Ukraine news – live:"
     if m.start - start < 8:
         return True
     before = view.match_covering(m.start - 1)
     if before is not None and before.end == m.start and before.has("aux"):
         return True
     return any(abs(c.start - m.end) <= 3 or abs(m.start - c.end) <= 3 for c in view.tagged("measure"))
+
+
+LABEL_REACH = 4  # words of a topic label between an actor and its colon ("Ukraine news – live:")
+
+
+def _topic_label(view: UnitView, k: int) -> bool:
+    """True when a colon closes the words right after an actor, none of them a verb of the lexicon: the actor names
+    the topic of a headline or a section, not who acted."""
+    for j in range(k, min(k + LABEL_REACH + 1, len(view.tokens))):
+        if view.tokens[j].norm == ":":
+            return True
+        m = view.match_covering(j)
+        if view.tokens[j].norm in (",", ".", ";") or m is not None and (m.has("measure") or m.has("speech")):
+            return False
+    return False
 
 
 SPEECH_REACH = 3  # tokens after a speech verb in which the reported clause names its own actor
