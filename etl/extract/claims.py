@@ -185,7 +185,12 @@ def _with_further(figures: list[Figure], typed: list[Figure] = ()) -> list[Figur
     if not further:
         return figures
     out = [f for f in figures if f.role is not Role.FURTHER]
+    said: set[tuple] = set()  # the sentences of types and a further count seen: a quote restating one adds nothing
     for extra in sorted(further, key=lambda f: f.span):
+        own_types = tuple(f.value for f in typed if f.unit == extra.unit and f.span[0] < extra.span[0])
+        if own_types and (extra.value, own_types) in said:
+            continue  # "SIX ... Kinzhal missiles and 12 other missiles" as a subheading and again in the body
+        said.add((extra.value, own_types))
         # not a heading the body restates ("Ortung von 38 weiteren verloren" over "Weitere 38 ...")
         before = [f for f in out if f.span[0] < extra.span[0] and f.date_cue.kind != RESTATED]
         if not before:

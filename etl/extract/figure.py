@@ -54,6 +54,7 @@ DEFAULT = "default"  # nothing said: launched / the attacker RU / the report's d
 # attacker cues
 OWN_WORDS = "own_words"  # the weapon phrase names the side ("Russian drones", "Shahed", "ATACMS")
 PERSPECTIVE = "perspective"  # the weapon phrase calls it the other side's ("enemy drones"): the sentence's defender decides
+LISTED = "listed"  # another figure of its list names the side ("23 russischen Kampfdrohnen und einer Rakete")
 HEADING_BELOW = "heading_below"  # a headline naming no side: the side of the sentences below it
 CARRIED = "carried"  # the side of the figures said before
 # date cues

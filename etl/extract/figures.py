@@ -16,6 +16,7 @@ from etl.extract.figure import (
     BASE,
     DEFAULT,
     ENTIRETY,
+    LISTED,
     OWN_WORDS,
     PARTICIPLE,
     PERSPECTIVE,
@@ -81,6 +82,7 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
     figures: list[Figure] = []
     counted = {x.num.start for x in found}
     for group in _coordinated(view, found):
+        named = next((f.phrase for f in group if f.phrase.attacker), None)  # the side one member of the list names
         attributive = frozenset(k for f in group if f.phrase.measure for k in range(f.num.end, f.phrase.end)
                                 ) if len(group) > 1 else frozenset()
         shared = measure_of_span(clauses, group[0].num.start, group[-1].phrase.end, header, view.unit.item,
@@ -117,6 +119,8 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
             if measure in DEFENSIVE and not f.phrase.refers and _all_of(view, f.num):
                 described = "launched"  # "shot down all 17 drones", "both missiles were intercepted" (decision 4)
             fig = _named_after_dash(view, f, _figure(view, f, measure, cue, context.unit_index, counted))
+            if fig.attacker is None and named is not None:  # "mit 23 russischen Kampfdrohnen und einer Rakete"
+                fig = replace(fig, attacker=named.attacker, attacker_cue=Cue(PERSPECTIVE if named.perspective else LISTED))
             if not fig.type and not fig.model and _of_unknown_type(view, f.phrase.end):
                 fig = replace(fig, kinds=True)  # "п'ять БпЛА невстановленого типу": a part beside the typed counts
             figures.append(fig)
