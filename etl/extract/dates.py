@@ -91,6 +91,9 @@ def _dated_parts(view, said: list) -> list[tuple[int, int]]:
     3912 und im Januar 2567"; not "у вересні ... 5 638 запусків та 185 ракетних атак у нічний час")."""
     parts: list[tuple[int, int]] = []
     for c in clause_map(view).clauses():
+        if parts and _list_item(view, c.lo, c.hi) and not any(parts[-1][0] <= e.index < parts[-1][1] for e in said):
+            parts[-1] = (parts[-1][0], c.hi)  # "launching 280 glide bombs, nearly 370 drones, and 80 missiles in
+            continue  # the past week": the list's date is every item's
         if len({e.when for e in said if c.lo <= e.index < c.hi and e.kind != "overnight"}) < 2:
             parts.append((c.lo, c.hi))
             continue
@@ -101,6 +104,17 @@ def _dated_parts(view, said: list) -> list[tuple[int, int]]:
                 lo = m.start
         parts.append((lo, c.hi))
     return parts
+
+
+def _list_item(view, lo: int, hi: int) -> bool:
+    """True for a clause that is one more count of a list ("nearly 370 attack drones", "and over 80 missiles in the
+    past week"): a number first (after a conjunction and a qualifier), no verb of its own."""
+    k = lo
+    for tag in ("conjunctions", "qual"):
+        m = view.match_at(k)
+        if m is not None and m.has(tag):
+            k = m.end
+    return view.number_at(k) is not None and not view.tagged_in("measure", lo, hi)
 
 
 _CLAUSE_DATES = ("night", "day", "explicit", "period", "since", "overnight")
