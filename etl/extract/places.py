@@ -67,6 +67,7 @@ def _find_places(view: UnitView) -> tuple[list[tuple[int, str]], bool, int, list
     foreign = False
     over = 0
     attacked_abroad = False
+    held = frozenset(gazetteer().get("held_by_russia") or ())
     onto = view.lang.data["text"]["attacks_on"]
     previous = None
     matches = lang.places.find(view.words)
@@ -77,6 +78,9 @@ def _find_places(view: UnitView) -> tuple[list[tuple[int, str]], bool, int, list
         landmark = (previous is not None and previous.has("near") and m.start - previous.end <= 2
                     and all(view.tokens[k].kind == "word" for k in range(previous.end, m.start)))
         placed = _placed_by(view, previous, m)
+        if m.get("region") in held and view.tokens[m.start].depth == 0 and (placed or previous is not None and (
+                previous.has("over") and m.start - previous.end <= 2)):
+            over = max(over, 1)  # "над Кримом збито 9 БПЛА", "на сході Криму збито": Ukraine's drones
         if m.has("region") and _written_as_name(view, m.start) and not landmark and not _source(view, m):
             found.append((m.start, m.get("region"), _names_district(view, matches, n)))
             if placed:

@@ -32,10 +32,12 @@ def regional_parts(views: list[UnitView], figures: list[Figure]) -> list[Figure]
     by_key: dict[tuple, list[int]] = {}  # the figures of each night, side and class, in order
     largest_unplaced: dict[tuple, int] = {}  # the largest of them that names no place
     unplaced: dict[tuple, list[tuple[int, int]]] = {}  # (value, sentence) of each figure that names no place
+    placed_units = {f.unit for k, f in enumerate(figures) if where[k]}
     for k, f in enumerate(figures):
         key = (f.when.key, f.attacker, f.weapon)
         by_key.setdefault(key, []).append(k)
-        if not where[k]:
+        if not where[k] and not (f.role is Role.FURTHER and f.unit in placed_units):
+            # "на сході Криму збито 9 БПЛА, ще 19 – придушено": the further count is in the same place
             largest_unplaced[key] = max(largest_unplaced.get(key, 0), f.value or 0)
             unplaced.setdefault(key, []).append((f.value or 0, f.unit))
     for n, fig in enumerate(figures):

@@ -332,7 +332,7 @@ def gazetteer() -> dict:
     """The validated gazetteer of regions.yaml."""
     path = LEXICON_DIR / "regions.yaml"
     data = _read_yaml(path)
-    extra = set(data) - {*_GAZETTEER_SECTIONS, "regions", "city_oblasts", "government_seat"}
+    extra = set(data) - {*_GAZETTEER_SECTIONS, "regions", "city_oblasts", "government_seat", "held_by_russia"}
     if extra:
         raise LexiconError(f"{path}: unknown keys {sorted(extra)}")
     regions = data.get("regions", {})
@@ -347,6 +347,9 @@ def gazetteer() -> dict:
             _validate_phrases(entry.get(lang), f"regions.{code}.{lang}", problems, allow_empty=False)
     if data.get("government_seat") not in (None, *REGION_CODES):
         problems.append(f"government_seat: {data['government_seat']} is not a region code")
+    for code in data.get("held_by_russia") or ():
+        if code not in REGION_CODES:
+            problems.append(f"held_by_russia: {code} is not a region code")
     for code, oblast in (data.get("city_oblasts") or {}).items():
         if code not in REGION_CODES or oblast not in REGION_CODES:
             problems.append(f"city_oblasts.{code}: {oblast} is not a pair of region codes")
