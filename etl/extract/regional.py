@@ -79,7 +79,7 @@ def _regional_speaker(views: list[UnitView], fig: Figure) -> bool:
     shot down"), or the sentence before names one and this one, or the start of its paragraph, goes on with their
     words ("За його словами, ...", "Пізніше він уточнив, що було збито дві ракети")."""
     view = views[fig.unit]
-    if view.tagged("regional_official") or _quoted_from_official(views, fig.unit):
+    if view.tagged("regional_official") or _quoted_from_official(views, fig.unit) or _attributed_after(views, fig.unit):
         return True
     k = fig.unit  # a paragraph that opens with the speaker's words goes on with them
     while k > 0 and not views[k].tagged("speaker_again") and views[k - 1].unit.paragraph == view.unit.paragraph:
@@ -107,6 +107,16 @@ def _quoted_from_official(views: list[UnitView], unit: int) -> bool:
         if any(q in tail for q in CLOSING_QUOTES):
             return bool(other.tagged("regional_official")) and bool(other.tagged("speech"))
     return False
+
+
+def _attributed_after(views: list[UnitView], unit: int) -> bool:
+    """True when the next sentence names a regional official as who said this one ("... майже два десятки ударних
+    БПЛА, якими РФ намагалася атакувати Київ." then "Про це повідомляє КМВА.", "This was reported by the governor")."""
+    if unit + 1 >= len(views):
+        return False
+    nxt = views[unit + 1]
+    return (nxt.phrase_at(0, nxt.lang.data["text"]["reported_before"]) is not None
+            and bool(nxt.tagged("regional_official")))
 
 
 def _opens_quote(view: UnitView) -> bool:

@@ -69,6 +69,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
              "observing": OPTIONAL_PHRASES,  # launch verbs said by the one attacked: "Ukraine detected 50 drones"
              "attribution": OPTIONAL_PHRASES,
              "regional_officials": OPTIONAL_PHRASES,  # who speaks for one region or city: their figures are its
+             "reported_before": OPTIONAL_PHRASES,  # open a sentence naming who said the one before it ("Про це повідомляє КМВА")
              "speaker_again": OPTIONAL_PHRASES,  # a sentence going on with the last speaker's words ("За його словами")
              "dropped_subject": OPTIONAL_PHRASES,  # a conjunction right before a reported verb with no subject: the speaker's ("заявили, що збили")
              "reported_subject": OPTIONAL_PHRASES,  # "Die Russen behaupten, sie hätten ... abgeschossen": the speaker again  # open a clause that names a source: "За даними Генштабу ЗСУ, ..."
