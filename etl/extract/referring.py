@@ -23,6 +23,8 @@ def referred_weapon(view: UnitView, num: Number, context, found: list[str | None
     like "both" or "keine" counts only with "of them" or a predicate ("обидві збиті").
     """
     unit = view.match_at(num.end)
+    if unit is not None and unit.has("more"):
+        unit = view.match_at(unit.end)  # "two other videos"
     if unit is not None and unit.has("noncount") or _counts_other_noun(view, num):
         return None  # "запустила дрони з трьох напрямків", "from three directions": a count of something else
     if _shares_other_noun(view, num):
