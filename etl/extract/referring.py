@@ -23,8 +23,11 @@ def referred_weapon(view: UnitView, num: Number, context, found: list[str | None
     like "both" or "keine" counts only with "of them" or a predicate ("обидві збиті").
     """
     unit = view.match_at(num.end)
-    if unit is not None and unit.has("more"):
-        unit = view.match_at(unit.end)  # "two other videos"
+    if unit is not None and (unit.has("more") or unit.has("partitive") or unit.has("anaphora")):
+        after = view.match_at(unit.end)  # "two other videos", "11 of these bombers"
+        unit = after if after is not None and (after.has("platform") or after.has("noncount")) or unit.has("more") else unit
+    if unit is not None and unit.has("platform"):
+        return None  # "11 of these bombers had just taken off": aircraft, no weapons
     if unit is not None and unit.has("noncount") or _counts_other_noun(view, num):
         return None  # "запустила дрони з трьох напрямків", "from three directions": a count of something else
     if _shares_other_noun(view, num):
