@@ -57,9 +57,13 @@ def weekday_day(weekday: int, published: date | None) -> date | None:
 
 
 def skip_article(view, i: int) -> int:
-    """Skip one article ("the", "den") before a date."""
+    """Skip one article ("the", "den") before a date, and a word that says the weekday after it is the one just
+    past ("the night between last Wednesday and Thursday", "in der Nacht zum vergangenen Donnerstag")."""
     if i < len(view.tokens) and view.tokens[i].norm in view.lang.data["text"]["articles"]:
-        return i + 1
+        i += 1
+    k = view.phrase_at(i, view.lang.data["dates"]["weekday_qualifiers"]) if i < len(view.tokens) else None
+    if k is not None and k < len(view.tokens) and (m := view.match_at(k)) is not None and m.has("weekday"):
+        return k
     return i
 
 

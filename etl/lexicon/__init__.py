@@ -129,6 +129,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
     "dates": {
         "months": _each(range(1, 13)),
         "weekdays": _each(range(7)),
+        "weekday_qualifiers": OPTIONAL_PHRASES,  # skipped before a weekday of a night: "the night between last Wednesday and Thursday"
         "relative_days": NUMBER_MAP,
         "night_of": PHRASES,
         "day_of": PHRASES,
