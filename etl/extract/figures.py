@@ -106,6 +106,8 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
             if (cue.kind == DEFAULT and f.num.weak and len(group) == 1
                     and relative_clause_after(clauses, f.phrase.end) is None):
                 continue  # an article alone with no predicate: a caption ("Eine iranische Drohne ist am Himmel")
+            if f.num.weak and f.num.value == 1 and view.tagged_in("depiction", 0, f.num.start):
+                continue  # "Videos, die zeigten, wie er eine russische Rakete abgeschossen haben soll": a picture
             if measure == "none" or is_rate(clauses, f.num.start, f.phrase.end) or hypothetical(view, clauses, f.num, f.phrase.end):
                 continue
             described = None

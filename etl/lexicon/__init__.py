@@ -108,6 +108,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
                  "hypothetical")),
         "reportive_modals": OPTIONAL_PHRASES,  # a modal that reports, with a perfect infinitive: "sollen ... abgeschossen worden sein"
         "perfect_auxiliaries": OPTIONAL_PHRASES,  # the word that closes a perfect infinitive: "sein", "haben"
+        "depiction": OPTIONAL_PHRASES,  # what a picture shows: a single weapon after it is no count ("Videos zeigten, wie ... eine Rakete")
         "fired_or_downed": OPTIONAL_PHRASES,  # a verb that says fired or shot down: the next sentence decides
         "repel": OPTIONAL_PHRASES,  # ways of stopping that do not say how ("abgewehrt", "repelled", "відбили")
         "respectively": OPTIONAL_PHRASES,  # "405 beziehungsweise 27": numbers in the order of the weapons named
