@@ -79,7 +79,7 @@ load: install
 	$(BIN)/python bench/load.py $(LOAD_ARGS)
 	$(BIN)/python -m bench.readme
 
-# The extractor on the 173 real published reports of bench/real/POINTERS.tsv: per set and language, strike and
+# The extractor on the real published reports of bench/real/POINTERS.tsv: per set and language, strike and
 # outage precision, recall and F1 against the gold. The texts are never in the repository: REAL_TEXTS is a local
 # copy (ID.txt at any depth; how to rebuild it: bench/real/README.md). EVAL_REAL_ARGS=--misses lists every miss.
 REAL_TEXTS ?= ../real-local
