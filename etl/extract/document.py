@@ -95,7 +95,8 @@ def _read_unit(views: list[UnitView], index: int, view: UnitView, state: Documen
         state.header_measure = state.header_attacker = state.list_header = None
     context = UnitContext(index, state.header_measure if unit.item else None, state.last_weapon,
                           same_as_before=bool(view.tagged("same_event")))
-    figures = _same_as_before(view, index, unit_figures(view, context), state.figures)
+    figures = [f for f in _same_as_before(view, index, unit_figures(view, context), state.figures)
+               if not f.definite or _one_counted_before(f, state.figures)]
     if not figures and not unit.item:
         state.figures.extend(_all_of_them(view, index, state.figures))
     when = unit_when(view, state.dates, counts=bool(figures))
@@ -121,6 +122,13 @@ def _read_unit(views: list[UnitView], index: int, view: UnitView, state: Documen
         state.attacker_cue = side_cue if side_cue.kind != CARRIED else Cue(CARRIED)
     state.last_weapon = None if counts_platforms_last(view) else weapon_mentions(view) or state.last_weapon
     _read_outages(view, when, state)
+
+
+def _one_counted_before(fig: Figure, earlier: list[Figure]) -> bool:
+    """True when the report counted exactly one weapon of the figure's class before ("with 23 drones along with a
+    cruise missile ... destroyed the missile"): "the missile" is that one."""
+    launched = [f for f in earlier if f.weapon == fig.weapon and f.measure == "launched" and f.value is not None]
+    return bool(launched) and all(f.value == 1 for f in launched)
 
 
 def _all_of_them(view: UnitView, index: int, earlier: list[Figure]) -> list[Figure]:

@@ -95,6 +95,7 @@ class Figure:
     doubt: str | None = None  # why the number is not a count of weapons ("it is negative")
     kinds: bool = False  # counts named kinds of several types ("15 Zircon and Iskander missiles"): a part, as a type is
     included: bool = False  # after "darunter", "including", "з них": a part of the count said before it
+    definite: bool = False  # "the missile": the one weapon of its class counted before, a figure only then
 
     @property
     def specific(self) -> bool:

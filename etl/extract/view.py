@@ -146,6 +146,10 @@ class UnitView:
                 out.append(fraction)  # "half of the 10 missiles": five of them
                 i += 1
                 continue
+            if tok.kind == "word" and self._definite_one(i):
+                out.append(Number(1, i, i + 1, weak=True, definite=True))  # "and destroyed the missile"
+                i += 1
+                continue
             if tok.kind == "word" and self._one_named(i):
                 out.append(count(1, i, i + 1, weak=True))  # "an Iskander-M ballistic missile", "a Kh-59"
                 i += 1
@@ -271,11 +275,24 @@ class UnitView:
         events = self.lang.data["numbers"].get("events", ())
         return end >= len(self.words) or self.words[end] not in events  # "a Shahed drone attack" counts no drone
 
-    def _one_stopped(self, i: int) -> bool:
+    def _definite_one(self, i: int) -> bool:
+        """True for a definite article before a singular weapon noun whose clause says it was stopped ("destroyed
+        the missile", "Auch die Rakete sei abgeschossen worden"): the one weapon of that class counted before, if the
+        report counted one (the document reader keeps it only then)."""
+        numbers = self.lang.data["numbers"]
+        if self.words[i] not in numbers["definite_articles"]:
+            return False
+        k = i + 1
+        m = self._starts.get(k)
+        if m is not None and m.has("atk_weapon") and not weaponish(m):
+            k = m.end  # "the Russian missile"
+        return k < len(self.words) and self.words[k] in numbers["singular_weapons"] and self._one_stopped(i, article=True)
+
+    def _one_stopped(self, i: int, article: bool = False) -> bool:
         """True for an article before a weapon word (a side's adjective or one other word between at most) whose
         clause then says it was stopped: "A hostile drone was destroyed by air defences", "Eine Drohne wurde
         abgeschossen", or right after a way of stopping ("shot down a drone over Belgorod"); not "als eine Drohne ein Wohnhaus traf" (a single object that hits is no count)."""
-        if self.words[i] not in self.lang.data["numbers"].get("articles_of_one", ()):
+        if not article and self.words[i] not in self.lang.data["numbers"].get("articles_of_one", ()):
             return False
         before = self.match_covering(i - 1) if i > 0 else None
         stopped_before = before is not None and before.end == i and any(v in DEFENSIVE for v in before.values("measure"))

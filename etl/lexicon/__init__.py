@@ -87,6 +87,8 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "labels": OPTIONAL_PHRASES,  # before digits, a name and no count: "route No. 18", "Nr. 5", "№ 3"
         "case_endings": OPTIONAL_PHRASES,  # digits with a case ending are that number: "72-ма", "24-х"
         "joiners": OPTIONAL_PHRASES,  # a word inside a number word phrase: "one hundred and sixty"
+        "definite_articles": OPTIONAL_PHRASES,  # "the", "die": before a singular weapon stopped, the one counted before
+        "singular_weapons": OPTIONAL_PHRASES,  # singular weapon nouns a definite article may stand before ("missile", "Rakete")
         "articles_of_one": OPTIONAL_PHRASES,  # an article that counts one before a named model: "an Iskander-M"
         "singular_nouns": OPTIONAL_PHRASES,  # a singular weapon noun that counts one before a model: "ракету «Х-22»"
         "singulars": OPTIONAL_PHRASES,  # a singular type word that counts one before its weapon: "балістичною ракетою"
