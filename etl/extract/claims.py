@@ -24,9 +24,10 @@ KINDS = "*kinds"  # the key of a part that names several kinds, beside the type 
 
 
 def pick(figures: list[Figure]) -> Figure:
-    """The figure to keep among several for one measure: a correction's, then exact, then marked as a total,
-    then largest (the last correction when there are several)."""
-    return max(enumerate(figures), key=lambda nf: (nf[1].revision, nf[1].qualifier == "exact",
+    """The figure to keep among several for one measure: a correction's, then exact, then not said in tens or
+    dozens ("шість десятків" in a headline over the body's 59), then marked as a total, then largest (the last
+    correction when there are several)."""
+    return max(enumerate(figures), key=lambda nf: (nf[1].revision, nf[1].qualifier == "exact", not nf[1].rounded,
                                                    nf[1].total, nf[1].value, nf[0]))[1]
 
 

@@ -96,6 +96,7 @@ class Figure:
     kinds: bool = False  # counts named kinds of several types ("15 Zircon and Iskander missiles"): a part, as a type is
     included: bool = False  # after "darunter", "including", "з них": a part of the count said before it
     definite: bool = False  # "the missile": the one weapon of its class counted before, a figure only then
+    rounded: bool = False  # said in tens or dozens ("шість десятків"): a figure in digits beside it is the precise one
 
     @property
     def specific(self) -> bool:

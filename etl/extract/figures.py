@@ -382,6 +382,7 @@ def _figure(view: UnitView, f: _Found, measure: str, cue: Cue, unit_index: int, 
         kinds=f.phrase.kinds,
         included=_after(view, first, "inclusion") or _after(view, first, "anaphora"),  # "darunter etwa 100", "з них 100"
         definite=f.num.definite,
+        rounded=f.num.rounded,
     )
 
 

@@ -39,6 +39,7 @@ class Number:
     weak: bool = False  # an article-like word ("eine") that counts only right before a weapon
     doubt: str | None = None  # why it is not a count of weapons ("it is negative")
     definite: bool = False  # a definite article before one weapon ("destroyed the missile"): the one counted before
+    rounded: bool = False  # said in tens or dozens ("шість десятків", "two dozen"): a round figure, not an exact one
 
 
 def count(value: int | float, start: int, end: int, weak: bool = False) -> Number:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from bisect import bisect_left
+from dataclasses import replace
 from operator import attrgetter
 
 from etl.extract.language import Language, is_weak_number, number_word
@@ -13,6 +14,8 @@ from etl.extract.text import Unit
 from etl.model import DEFENSIVE
 
 __all__ = ["UnitView", "Number", "weaponish"]
+
+ROUND_FACTORS = frozenset({10, 12})  # tens and dozens make a round figure ("шість десятків дронів", "two dozen")
 
 
 class UnitView:
@@ -190,9 +193,11 @@ class UnitView:
                             break
                         value, j = more, j + step
                     factor = self.lang.data["numbers"]["multipliers"].get(self.words[j]) if j < n else None
+                    rounded = False
                     if factor and self._cover[j] is None and not is_weak_number(tok.norm, code):
-                        value, j = value * factor, j + 1  # "zwei Dutzend", "два десятки"
-                    out.append(count(value, i, j, weak=j == i + 1 and is_weak_number(tok.norm, code)))
+                        value, j, rounded = value * factor, j + 1, factor in ROUND_FACTORS  # "zwei Dutzend", "два десятки"
+                    number = count(value, i, j, weak=j == i + 1 and is_weak_number(tok.norm, code))
+                    out.append(replace(number, rounded=True) if rounded else number)
                     i = j
                     continue
             i += 1
