@@ -80,7 +80,7 @@ def _claim(when, attacker: str, weapon: str, members: list[Figure]) -> tuple[Str
     for fig in figures:
         if fig.role is Role.COMPLEMENT:
             continue
-        if fig.kinds and any(f.specific and f.measure == fig.measure and f.unit == fig.unit and not f.included
+        if fig.kinds and any(f.specific and f.measure == fig.measure and f.unit == fig.unit and not (f.included or f.refers)
                              for f in figures):
             # "понад 10 ракет Х-22, не менше 15 ракет «Циркон» та «Іскандер»": a part beside the type, not the total
             typed[(KINDS, fig.span)][fig.measure].append(fig)
