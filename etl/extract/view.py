@@ -161,7 +161,7 @@ class UnitView:
                 i += 1
                 continue
             if tok.kind == "num" and (self._labelled(i) or self._negated(i) or self._day_of_month(i)
-                                      or self._year_of_month(i)):
+                                      or self._year_of_month(i) or self._model_number(i)):
                 i += 1  # "route No. 18": a name; "127 drones, not 150": a figure rejected; "Jan. 2": a day
                 continue
             if tok.kind == "num":
@@ -333,6 +333,17 @@ class UnitView:
         if not dash or not head.isdigit() or ending not in self.lang.data["numbers"].get("case_endings", ()):
             return None
         return int(head)
+
+    def _model_number(self, i: int) -> bool:
+        """True when the digits at token i are part of a model's name written after it ("Shahed 131/136 kamikaze
+        drone", "Shahed 136"): the model's word right before, or digits and a slash after it."""
+        k = i - 1
+        if k >= 1 and self.words[k] == "/":
+            k -= 1  # "131/136": what stands before the slash
+            if self.tokens[k].kind == "num" and (self.match_covering(k) is None or not self.match_covering(k).has("model")):
+                k -= 1  # digits of their own: the model's word before them
+        m = self.match_covering(k) if k >= 0 else None
+        return m is not None and m.end == k + 1 and m.has("model")
 
     def _labelled(self, i: int) -> bool:
         """True when the digits at token i follow a label word ("No. 18", "Nr. 5", "№ 3", "#5")."""
