@@ -272,6 +272,10 @@ def predicate_follows(view: UnitView, j: int, skip_words: int = 0, hits: bool = 
         if m is not None:
             if m.has("measure"):
                 return hits or "hit" not in m.values("measure")
+            agent = view.match_at(m.end) if m.has("partitive") or m.has("base") else None
+            if agent is not None and agent.has("atk_defense"):
+                k = agent.end  # "seien 14 von den ukrainischen Streitkräften abgewehrt worden": the passive's agent
+                continue
             if not (m.has("aux") or m.has("more")):
                 return False
             k = m.end
