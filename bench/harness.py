@@ -133,15 +133,19 @@ def write_results(path: Path, figures: list[Figure], sizes: Sequence[int], secon
 
 
 def merge_results(path: Path, figures: list[Figure], errors: list[str], sections: dict) -> None:
-    """bench/results.json with the sections just run replacing their own figures (same section, name and size) in
-    place, new ones after the last replaced; the other figures, the machine and the sizes stay those of the full
-    run, and each section run records when it was measured (`measured`), which the README says."""
+    """bench/results.json with the sections just run replacing their own figures (same section, name, size and
+    unit: "extract, one core" is given in reports/s and in MB/s) in place, new ones after the last replaced; the
+    other figures, the machine and the sizes stay those of the full run, and each section run records when it was
+    measured (`measured`), which the README says."""
     doc = json.loads(path.read_text(encoding="utf-8"))
     old = doc["figures"]
     at = len(old)
+
+    def key(f: dict) -> tuple:
+        return f["section"], f["name"], f["size"], f.get("unit")
+
     for new in (asdict(f) for f in figures):
-        key = (new["section"], new["name"], new["size"])
-        same = [i for i, f in enumerate(old) if (f["section"], f["name"], f["size"]) == key]
+        same = [i for i, f in enumerate(old) if key(f) == key(new)]
         if same:
             old[same[0]] = new
             at = same[0] + 1

@@ -93,3 +93,20 @@ def test_a_section_run_again_replaces_only_its_own_figures_and_the_readme_says_w
     assert (f"Measured again since, their figures replacing those of the full run: `one_file` on {when} "
             "(`python -m bench one_file --merge`, load average 1.5 -> 1.7).") in text
     assert "pandera 467 ms" not in text and "| strikes extract ONE_FILE | 1 | 0.4 s | 20.0 |" in text
+
+
+def test_a_merge_replaces_each_figure_by_its_unit_too(tmp_path):
+    """"extract, one core" is written twice per size, in reports/s and in MB/s: a section run again replaces each
+    with its own, and keeps both."""
+    from bench.harness import merge_results
+
+    results = tmp_path / "results.json"
+    results.write_text(json.dumps(_doc(
+        Figure("extraction", "extract, one core", 812.5, "reports/s", 10000, target=">= 1,000 reports/s", met=False),
+        Figure("extraction", "extract, one core", 0.4, "MB/s", 10000))), encoding="utf-8")
+    merge_results(results, [Figure("extraction", "extract, one core", 700.0, "reports/s", 10000,
+                                   target=">= 1,000 reports/s", met=False),
+                            Figure("extraction", "extract, one core", 0.35, "MB/s", 10000)],
+                  [], {"extraction": {"seconds": 800.0, "load_before": 0.9, "load_after": 2.5}})
+    doc = json.loads(results.read_text(encoding="utf-8"))
+    assert [(f["value"], f["unit"]) for f in doc["figures"]] == [(700.0, "reports/s"), (0.35, "MB/s")]
