@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
-from fnmatch import fnmatch
 
 from etl.extract.clauses import clause_map
 from etl.extract.datephrases import expressions
+from etl.extract.notcounts import attack_noun
 from etl.extract.when import SPEECH, VAGUE, DateState, Expr, When
 
 __all__ = ["When", "DateState", "unit_when", "clause_days", "countable_day", "document_state"]
@@ -142,7 +142,7 @@ def _baseline(view, i: int) -> bool:
 def _ordinal_attack(view, k: int) -> bool:
     """True for an ordinal count of attacks at token k ("dem 17. Angriff im Mai", "the 17th attack in May",
     "17-й удар у травні"): the date after it frames the count, it dates no figure."""
-    toks, nouns = view.tokens, view.lang.data["text"]["attack_nouns"]
+    toks = view.tokens
     text = toks[k].text.lower()
     suffixes = view.lang.data["dates"].get("day_suffixes", ())
     if toks[k].kind == "num" and k + 2 < len(toks) and toks[k + 1].norm == "." and toks[k + 1].start == toks[k].end:
@@ -151,7 +151,7 @@ def _ordinal_attack(view, k: int) -> bool:
         after = k + 1  # "17th attack", "17-й удар"
     else:
         return False
-    return after < len(toks) and any(fnmatch(view.words[after], p) for p in nouns)
+    return attack_noun(view, after)
 
 
 def countable_day(day: date) -> bool:

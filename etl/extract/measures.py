@@ -271,8 +271,7 @@ def _ew_agent(view: UnitView, k: int, hi: int) -> bool:
     for j in range(k, min(hi, k + EW_AGENT_REACH + 1)):
         m = view.match_at(j)
         if m is not None and m.has("electronic_warfare"):
-            after = view.match_at(m.end)
-            return after is None or not (after.has("conjunctions") or after.has("disjunctions"))
+            return not _joins(view.match_at(m.end))
         if m is not None and not m.has("aux"):
             return False
     return False
@@ -284,8 +283,12 @@ def _ew_right_before(view: UnitView, k: int) -> bool:
     m = view.match_covering(k - 1) if k > 0 else None
     if m is None or m.end != k or not m.has("electronic_warfare"):
         return False
-    joined = view.match_covering(m.start - 1) if m.start > 0 else None
-    return joined is None or not (joined.has("conjunctions") or joined.has("disjunctions"))
+    return not _joins(view.match_covering(m.start - 1) if m.start > 0 else None)
+
+
+def _joins(m) -> bool:
+    """True for a match that joins another agent to electronic warfare ("by air defence and electronic warfare")."""
+    return m is not None and (m.has("conjunctions") or m.has("disjunctions"))
 
 
 def _shot_down_or_before(view: UnitView, k: int, lo: int) -> bool:

@@ -11,21 +11,25 @@ from etl.extract.numbers import Number
 from etl.extract.places import regions_with_index
 from etl.extract.view import UnitView
 
-__all__ = ["attacks_on_one_place", "agent_of_one", "one_of_a_kind", "hypothetical", "ratio"]
+__all__ = ["attack_noun", "attacks_on_one_place", "agent_of_one", "one_of_a_kind", "hypothetical", "ratio"]
 
 
 def attacks_on_one_place(view: UnitView, num: Number, phrase_end: int) -> bool:
     """True for a count of attacks on one place ("three missile attacks on Kharkiv", "drei Raketenangriffe auf
     Charkiw", "три ракетні атаки на Харків"): strikes on one place, no figure (spec decision 3)."""
     text = view.lang.data["text"]
-    nouns = text.get("attack_nouns", ())
-    attack = any(fnmatch(view.words[phrase_end - 1], p) for p in nouns)  # the head: "Raketenangriffe", not "attack drones"
+    attack = attack_noun(view, phrase_end - 1)  # the head: "Raketenangriffe", not "attack drones"
     k = phrase_end
-    if not attack and k < len(view.words) and any(fnmatch(view.words[k], p) for p in nouns):
+    if not attack and attack_noun(view, k):
         attack, k = True, k + 1
     if not attack or k + 1 >= len(view.words) or view.words[k] not in text.get("attacks_on", ()):
         return False
     return any(i == k + 1 for i, _ in regions_with_index(view))
+
+
+def attack_noun(view: UnitView, k: int) -> bool:
+    """True when the word at token k counts attacks, not weapons ("Raketenangriffe", "attacks", "удари")."""
+    return 0 <= k < len(view.words) and any(fnmatch(view.words[k], p) for p in view.lang.data["text"]["attack_nouns"])
 
 
 def agent_of_one(view: UnitView, num: Number) -> bool:

@@ -23,9 +23,12 @@ def referred_weapon(view: UnitView, num: Number, context, found: list[str | None
     like "both" or "keine" counts only with "of them" or a predicate ("обидві збиті").
     """
     unit = view.match_at(num.end)
-    if unit is not None and (unit.has("more") or unit.has("partitive") or unit.has("anaphora")):
-        after = view.match_at(unit.end)  # "two other videos", "11 of these bombers"
-        unit = after if after is not None and (after.has("platform") or after.has("noncount")) or unit.has("more") else unit
+    if unit is not None and unit.has("more"):
+        unit = view.match_at(unit.end)  # "two other videos": the noun after "other"
+    elif unit is not None and (unit.has("partitive") or unit.has("anaphora")):
+        after = view.match_at(unit.end)  # "11 of these bombers": the noun after "of these", if it is no weapon
+        if after is not None and (after.has("platform") or after.has("noncount")):
+            unit = after
     if unit is not None and unit.has("platform"):
         return None  # "11 of these bombers had just taken off": aircraft, no weapons
     if unit is not None and unit.has("noncount") or _counts_other_noun(view, num):

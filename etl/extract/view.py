@@ -242,11 +242,14 @@ class UnitView:
     def _stopped_right_before(self, k: int) -> bool:
         """True when a way of stopping stands right before the noun at token k, a side's adjective between at most
         ("збили ворожу ракету", "перехопили російську ракету"): one weapon stopped, as "shot down a missile"."""
-        i = k
+        side = self.match_covering(k - 1) if k > 0 else None
+        if side is not None and side.end == k and side.has("atk_weapon") and not weaponish(side):
+            k = side.start  # "ворожу", "російську"
+        return self._stop_ends_at(k)
+
+    def _stop_ends_at(self, i: int) -> bool:
+        """True when a way of stopping ends right before token i ("shot down | a drone", "збили | ракету")."""
         before = self.match_covering(i - 1) if i > 0 else None
-        if before is not None and before.end == i and before.has("atk_weapon") and not weaponish(before):
-            i = before.start  # "ворожу", "російську"
-            before = self.match_covering(i - 1) if i > 0 else None
         return before is not None and before.end == i and any(v in DEFENSIVE for v in before.values("measure"))
 
     def _item_of_one(self) -> list[Number]:
@@ -299,8 +302,7 @@ class UnitView:
         abgeschossen", or right after a way of stopping ("shot down a drone over Belgorod"); not "als eine Drohne ein Wohnhaus traf" (a single object that hits is no count)."""
         if not article and self.words[i] not in self.lang.data["numbers"].get("articles_of_one", ()):
             return False
-        before = self.match_covering(i - 1) if i > 0 else None
-        stopped_before = before is not None and before.end == i and any(v in DEFENSIVE for v in before.values("measure"))
+        stopped_before = self._stop_ends_at(i)
         k, other = i + 1, 0
         while k < len(self.words):
             m = self._starts.get(k)
