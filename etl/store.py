@@ -213,7 +213,8 @@ def _duck_type(model, column: str) -> str:
 
 
 def _apply(con, update: StoreUpdate) -> None:
-    """Deletes, appends, replacements, last_seen and withdrawals, in that order, on an open store file."""
+    """Deletes, appends (the run's problems last), replacements, last_seen and withdrawals, in that order, on an
+    open store file."""
     if update.drop_reports:
         con.register("dropped", pl.DataFrame({"report_id": update.drop_reports}).to_arrow())
         for name in REPORT_TABLES:
@@ -225,9 +226,10 @@ def _apply(con, update: StoreUpdate) -> None:
         con.unregister("deleted")
     if update.run_problems is not None:
         con.execute("DELETE FROM problems WHERE report_id IS NULL")
-        _insert(con, "problems", update.run_problems)
     for name, frame in update.append.items():
         _insert(con, name, frame)
+    if update.run_problems is not None:  # after the reports' problems: a refresh that finds nothing new leaves the
+        _insert(con, "problems", update.run_problems)  # rows in the order they were (etl/snapshot.py digest)
     for name, frame in update.replace.items():
         con.execute(f"DELETE FROM {name}")
         _insert(con, name, frame)
