@@ -3,7 +3,9 @@ through etl/query.py, the one read path that `strikes export` and the API share.
 
 What the views derive from a version (the filtered attacks and outages, attacks reconciled from
 some sources only, the data-quality summaries) is kept in that version's Memo, so the callbacks
-of one filter change share their rows and a refresh starts afresh.
+of one filter change share their rows. A refresh whose data differ starts afresh; one that found nothing
+new keeps the Memo (etl/snapshot.py), so nothing kept may come from what every refresh writes anew
+(snapshot.VOLATILE: the refresh runs, the files seen, when a report was last seen).
 
 Withdrawn reports and a damaged store file: see etl/snapshot.py. The dates a view covers are
 clamped to the data's range and DATE_MARGIN either side, so no request makes the work grow.
@@ -198,18 +200,18 @@ def _reports_of(rows: pl.DataFrame, snap: Snapshot) -> pl.DataFrame:
 
 
 def quality(store: str | Path) -> dict:
-    """The data-quality view's summaries (the whole store, no filters), kept per store version."""
+    """The data-quality view's summaries (the whole store, no filters), kept while the store's data are unchanged;
+    the last run, of this store version."""
     snap = snapshot(store)
 
     def summaries() -> dict:
         t = snap.tables
         waiting = health.waiting_for_date(t["reports"], t["strike_claims"], t["outage_claims"], t["problems"])
-        return {"run": health.last_run(t["refresh_runs"]), "problems": health.problem_rows(t["problems"]),
-                "undated": health.excerpted(snap.with_text(waiting)),
+        return {"problems": health.problem_rows(t["problems"]), "undated": health.excerpted(snap.with_text(waiting)),
                 "sources": health.source_counts(t["reports"], t["strike_claims"], t["outage_claims"]),
                 "withdrawn": health.withdrawn_reports(snap.withdrawn)}
 
-    return snap.memo.get("quality", summaries)
+    return {"run": health.last_run(snap.tables["refresh_runs"]), **snap.memo.get("quality", summaries)}
 
 
 def source_health(store: str | Path, now: datetime | None = None) -> pl.DataFrame:

@@ -1,12 +1,15 @@
 """The outputs of the chart callbacks, kept encoded per store version and callback inputs. No I/O.
 
-A chart callback is a pure function of its inputs (filters, page options, language) and of the store version
-it reads, so an identical request within one version gets the same answer. `cached` keeps that answer encoded
+A chart callback is a pure function of its inputs (filters, page options, language) and of the data of the store
+version it reads, so an identical request gets the same answer while those data are unchanged. `cached` keeps that answer encoded
 (each output's JSON, as plotly encodes it) and hands it to Dash as an `orjson.Fragment`, which Dash's encoder
 (plotly's, with orjson) copies into the response as it is: the next identical request skips building,
-validating and encoding the figures. A bounded LRU per app, emptied when the store version changes
-(etl/snapshot.py: a refresh publishes a new, immutable version); an answer computed while the version changed is
-not kept.
+validating and encoding the figures. A bounded LRU per app, emptied when the data of the store change: it is kept
+under the digest of the data the version holds (etl/snapshot.py: a refresh publishes a new, immutable version, and a
+refresh that found nothing new publishes the same data again, with only its own run and when the reports were last
+seen changed, which no chart callback reads). A version whose data changed has another digest, so it is never
+answered from an older version's outputs; an answer computed while the data changed is not kept. What differs with
+every version ("data as of", Data quality's runs and source health) is not drawn by a cached callback.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ MAX_BYTES = 64 * 2**20  # encoded outputs kept per app (a figure is some kilobyt
 
 
 class Outputs:
-    """Encoded callback outputs of one store version, least recently used dropped past MAX_BYTES."""
+    """Encoded callback outputs of one version of the data, least recently used dropped past MAX_BYTES."""
 
     def __init__(self, max_bytes: int = MAX_BYTES):
         self._lock = threading.Lock()
@@ -39,7 +42,7 @@ class Outputs:
         self._items: LRUCache = LRUCache(maxsize=max_bytes, getsizeof=lambda item: item[1])  # (output, bytes)
 
     def get(self, version: tuple, key: tuple) -> Any:
-        """The output kept under `key` for this store version (a miss: None); a new version empties the cache."""
+        """The output kept under `key` for this version of the data (a miss: None); a new one empties the cache."""
         with self._lock:
             if version != self._version:
                 self._items.clear()
@@ -48,7 +51,7 @@ class Outputs:
         return None if item is None else item[0]
 
     def put(self, version: tuple, key: tuple, value: Any, size: int) -> None:
-        """Keep an output, if the store version it was computed from is still the current one."""
+        """Keep an output, if the version of the data it was computed from is still the current one."""
         with self._lock:
             if version == self._version and size <= self._items.maxsize:
                 self._items[key] = (value, size)
@@ -70,12 +73,13 @@ def outputs_of(app: dash.Dash) -> Outputs:
 
 
 def _version(store: str) -> tuple:
+    """What the kept outputs are kept under: the digest of the store's data (the file's identity without a store)."""
     snap = data.snapshot(store)
-    return (snap.path, snap.signature, snap.fallback)
+    return (snap.digest,) if snap.digest else (snap.path, snap.signature, snap.fallback)
 
 
 def cached(fn: Callable) -> Callable:
-    """A chart callback whose outputs are kept encoded per store version and inputs (put it under @callback)."""
+    """A chart callback whose outputs are kept encoded per version of the data and inputs (put it under @callback)."""
     name = f"{fn.__module__}.{fn.__qualname__}"
 
     @functools.wraps(fn)

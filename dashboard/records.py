@@ -27,7 +27,7 @@ def demo_reports(store: str | Path) -> dict:
         marked = [origin for origin in local["origin"].to_list() if _marked(Path(origin))]
         return {"demo": int(local.filter(pl.col("origin").is_in(marked))["len"].sum()), "reports": reports.height}
 
-    return snap.memo.get("demo", count)
+    return snap.memo.get(("demo", snap.signature), count)  # of this version: the marker is a file beside the data
 
 
 def _marked(source: Path) -> bool:

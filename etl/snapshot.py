@@ -1,6 +1,11 @@
 """One version of the store in memory: part of the read path of etl/query.py (nothing else imports it).
 
 The tables are read once per version of the file (its inode, size and mtime) and the file closed again.
+`Snapshot.digest` is the digest of the data read (etl/storeread.read_version), leaving out VOLATILE: what every
+refresh writes anew whatever it finds (its own run, the files it looked at, when each report was last seen). A new
+version with the digest of the one it replaces (a refresh that found nothing new) takes over that version's Memo,
+so what the views derived survives it; anything derived from VOLATILE is read from the version itself, never kept
+in the Memo. A version whose data changed has another digest and starts an empty Memo.
 The strike claims kept here have the analysts' decisions applied (etl/review.py: rejected claims left out,
 corrected values in place, and columns saying so); `Snapshot.extracted` keeps them as extracted.
 Withdrawn reports (their file is gone; etl/history.py) are not in use: the tables kept here leave them and their
@@ -32,11 +37,14 @@ from etl.review import reviewed_claims, reviewed_outages
 from etl.schemas import TABLES, polars_schema
 from etl.stored import KEYS, Spill, spilled
 
-__all__ = ["Snapshot", "snapshot", "in_use", "plain", "LEFT_OUT", "ENUMS"]
+__all__ = ["Snapshot", "snapshot", "in_use", "plain", "LEFT_OUT", "ENUMS", "VOLATILE"]
 
 LEFT_OUT = {"reports": ("text", "title", "path"), "strike_claims": ("evidence", "figure_spans", "fallbacks"),
             "attacks": ("disagreements", "sources")}
 # ^ columns never held in memory: written aside when a version is read, read back for the rows a view shows
+VOLATILE = {"refresh_runs": tuple(polars_schema(TABLES["refresh_runs"])),
+            "source_files": tuple(polars_schema(TABLES["source_files"])), "reports": ("last_seen",)}
+# ^ what a refresh writes anew even when it finds nothing new: left out of Snapshot.digest; never derived into a Memo
 ENUMS = {  # text columns held as enums (of the values a version holds and the vocabulary a correction may bring)
     "strike_claims": {"row_kind": ("class", "type"), "attacker": ATTACKERS, "weapon": WEAPONS, "type": TYPES,
                       "model": (), "source_kind": SOURCE_KINDS, **{f"q_{m}": QUALIFIERS for m in MEASURES}},
@@ -51,7 +59,8 @@ class Snapshot:
     path: Path
     signature: tuple
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
-    memo: Memo = field(default_factory=Memo)  # what the views derived from this version
+    memo: Memo = field(default_factory=Memo)  # what the views derived from this version's data (not from VOLATILE)
+    digest: str = ""  # of the data read, VOLATILE left out (etl/storeread.read_version); "": no store file
     withdrawn: pl.DataFrame | None = None  # the withdrawn reports, with the number of claims each keeps
     fallback: Path | None = None  # the kept version read instead of a damaged store file
     extracted: pl.DataFrame | None = None  # the strike claims in use as extracted, before the analysts' decisions
@@ -119,6 +128,8 @@ def snapshot(store: str | Path) -> Snapshot:
         if cached is not None and cached.signature == signature:
             return cached
         snap = _load(path, signature)
+        if cached is not None and cached.digest == snap.digest and snap.digest:
+            snap.memo = cached.memo  # the same data: what the views derived from it still holds
         _cache[path] = snap
         return snap
 
@@ -139,12 +150,12 @@ def _load(path: Path, signature: tuple) -> Snapshot:
     fallback = None
     try:
         aside = Spill()
-        tables = read_version(path, held, ENUMS, spill, aside.folder)
+        tables, digest = read_version(path, held, ENUMS, spill, aside.folder, VOLATILE)
     except Exception as damaged:  # noqa: BLE001 - any failure to read: try the kept versions
         for version in version_files(path):
             try:
                 aside = Spill()
-                tables, fallback = read_version(version, held, ENUMS, spill, aside.folder), version
+                (tables, digest), fallback = read_version(version, held, ENUMS, spill, aside.folder, VOLATILE), version
                 break
             except Exception:  # noqa: BLE001, S112 - a damaged version too: try an older one
                 continue
@@ -159,7 +170,7 @@ def _load(path: Path, signature: tuple) -> Snapshot:
     tables = {**tables, "strike_claims": claims,
               "outage_claims": reviewed_outages(extracted_outages, tables["reviews"], hashes)}
     return Snapshot(path, signature, tables, withdrawn=withdrawn, fallback=fallback, extracted=extracted,
-                    extracted_outages=extracted_outages, spill=aside)
+                    extracted_outages=extracted_outages, spill=aside, digest=digest)
 
 
 def _as_enums(frame: pl.DataFrame, columns: dict[str, tuple[str, ...]]) -> pl.DataFrame:

@@ -1,17 +1,20 @@
-"""The chart callbacks' outputs kept encoded per store version and inputs (issue 17: a repeated identical
-callback is answered without rebuilding its figures; a refresh's new store version empties what was kept)."""
+"""The chart callbacks' outputs kept encoded per version of the data and inputs (issue 17: a repeated identical
+callback is answered without rebuilding its figures; a new store version whose data changed empties what was kept,
+one with the same data keeps it)."""
 
 from __future__ import annotations
 
 import os
 import shutil
 
+import polars as pl
 import pytest
 
 from bench.dashboard_callbacks import filter_callbacks, payload
 from dashboard import data
 from dashboard.app import create_app
 from dashboard.outputs import Outputs, outputs_of
+from etl.store import read_tables, write_store
 from tests.conftest import dev_corpus_store
 
 
@@ -34,7 +37,7 @@ def test_outputs_keep_one_store_version_and_drop_the_least_recent_past_their_byt
     assert outputs.get("v2", "big") is None
 
 
-def test_a_repeated_callback_is_answered_from_the_cache_until_the_store_version_changes(store, monkeypatch):
+def test_a_repeated_callback_is_answered_from_the_cache_until_the_data_change(store, monkeypatch):
     app = create_app(store, {})
     client = app.server.test_client()
     client.get("/")
@@ -57,5 +60,10 @@ def test_a_repeated_callback_is_answered_from_the_cache_until_the_store_version_
     shutil.copyfile(store, copy)
     os.replace(copy, store)
     third = client.post("/_dash-update-component", json=body)
-    assert third.get_json() == first.get_json() and len(calls) == 3  # computed again from the new version
-    assert len(outputs_of(app)) == 1  # the old version's outputs are gone
+    assert third.get_json() == first.get_json() and len(calls) == 2  # a new version of the same data: still kept
+
+    tables = read_tables(store)  # a new version whose data changed: computed again, the old outputs gone
+    tables["attacks"] = tables["attacks"].with_columns(pl.col("launched") + 1000)
+    write_store(store, tables)
+    fourth = client.post("/_dash-update-component", json=body)
+    assert fourth.get_json() != first.get_json() and len(calls) == 3 and len(outputs_of(app)) == 1

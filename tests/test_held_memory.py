@@ -151,7 +151,7 @@ def test_a_version_read_for_the_dashboard_holds_what_the_store_holds(store, tmp_
     held = {name: [c for c in read_tables(store, (name,))[name].columns if c not in LEFT_OUT.get(name, ())]
             for name in TABLES}
     spill = {name: [*KEYS[name], *columns] for name, columns in LEFT_OUT.items()}
-    version, whole = read_version(store, held, ENUMS, spill, tmp_path), read_tables(store)
+    (version, _), whole = read_version(store, held, ENUMS, spill, tmp_path), read_tables(store)
     assert isinstance(version["strike_claims"].schema["weapon"], pl.Enum)
     assert isinstance(version["reports"].schema["source"], pl.Enum)
     for name in TABLES:
