@@ -132,17 +132,20 @@ def write_results(path: Path, figures: list[Figure], sizes: Sequence[int], secon
     path.write_text(json.dumps(doc, indent=1, default=str) + "\n", encoding="utf-8")
 
 
+RUN_SIZED = {"load"}  # sections whose size is what the run did (requests answered), not a size it was asked for
+
+
 def merge_results(path: Path, figures: list[Figure], errors: list[str], sections: dict) -> None:
     """bench/results.json with the sections just run replacing their own figures (same section, name, size and
-    unit: "extract, one core" is given in reports/s and in MB/s) in place, new ones after the last replaced; the
-    other figures, the machine and the sizes stay those of the full run, and each section run records when it was
-    measured (`measured`), which the README says."""
+    unit: "extract, one core" is given in reports/s and in MB/s; of RUN_SIZED, whatever its size) in place, new
+    ones after the last replaced; the other figures, the machine and the sizes stay those of the full run, and each
+    section run records when it was measured (`measured`), which the README says."""
     doc = json.loads(path.read_text(encoding="utf-8"))
     old = doc["figures"]
     at = len(old)
 
     def key(f: dict) -> tuple:
-        return f["section"], f["name"], f["size"], f.get("unit")
+        return f["section"], f["name"], None if f["section"] in RUN_SIZED else f["size"], f.get("unit")
 
     for new in (asdict(f) for f in figures):
         same = [i for i, f in enumerate(old) if key(f) == key(new)]

@@ -95,6 +95,21 @@ def test_a_section_run_again_replaces_only_its_own_figures_and_the_readme_says_w
     assert "pandera 467 ms" not in text and "| strikes extract ONE_FILE | 1 | 0.4 s | 20.0 |" in text
 
 
+def test_a_merge_replaces_the_load_figures_whatever_requests_the_run_answered(tmp_path):
+    """The load section's size is the requests a run answered: a run merged again replaces its figures (before, the
+    README listed the p95 of every run merged, each under its own request count)."""
+    from bench.harness import merge_results
+
+    results = tmp_path / "results.json"
+    results.write_text(json.dumps(_doc(Figure("load", "p95 latency", 2708.0, "ms", 2677, target="< 300 ms", met=False),
+                                       Figure("memory", "peak RSS", 300.0, "MiB", 2677))), encoding="utf-8")
+    merge_results(results, [Figure("load", "p95 latency", 2335.0, "ms", 3764, target="< 300 ms", met=False)],
+                  [], {"load": {"seconds": 99.0, "load_before": 4.4, "load_after": 5.5}})
+    doc = json.loads(results.read_text(encoding="utf-8"))
+    assert [(f["section"], f["value"], f["size"]) for f in doc["figures"]] == [("load", 2335.0, 3764),
+                                                                              ("memory", 300.0, 2677)]
+
+
 def test_a_merge_replaces_each_figure_by_its_unit_too(tmp_path):
     """"extract, one core" is written twice per size, in reports/s and in MB/s: a section run again replaces each
     with its own, and keeps both."""
