@@ -22,6 +22,7 @@ import asyncio
 import itertools
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -68,6 +69,7 @@ class Outcome:
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     refreshes: int = 0
+    data_changes: int = 0  # refreshes that found a new, changed or withdrawn report (the others: the same data)
     refresh_failures: list[str] = field(default_factory=list)
     versions: set[str] = field(default_factory=set)
     slowest: list[tuple[float, float, str]] = field(default_factory=list)  # (ms, seconds into the run, what)
@@ -165,6 +167,8 @@ class Refresher(threading.Thread):
             result = subprocess.run(self.cmd, cwd=REPO, capture_output=True, text=True)
             if result.returncode == 0:
                 self.outcome.refreshes += 1
+                found = re.search(r"(\d+) new, (\d+) changed, \d+ unchanged, (\d+) withdrawn", result.stdout)
+                self.outcome.data_changes += bool(found and any(int(n) for n in found.groups()))
                 self.outcome.refreshed_at.append(round(time.monotonic() - self.outcome.started, 1))
             else:
                 self.outcome.refresh_failures.append(f"exit {result.returncode}: {result.stderr.strip()[-300:]}")
@@ -325,7 +329,7 @@ def figures(outcome: Outcome, cfg: Load) -> list[Figure]:
                size=outcome.requests, note=f"over {outcome.seconds:.0f} s"),
         Figure("load", "refreshes finished during the run", outcome.refreshes, "refreshes",
                target=f">= {cfg.min_refreshes}", met=outcome.refreshes >= cfg.min_refreshes,
-               note=f"{len(outcome.versions)} store versions served"),
+               note=f"{len(outcome.versions)} store versions served, {outcome.data_changes} of them with new data"),
         Figure("load", f"server memory ({cfg.workers} worker(s))", outcome.rss_mib, "MiB",
                note="resident, all processes, at the end of the run"),
     ]
@@ -340,7 +344,8 @@ def why_slow(outcome: Outcome, cfg: Load) -> str:
     slowest = "; ".join(f"{ms} ms at {at} s: {what[:70]}" for ms, at, what in sorted(outcome.slowest, reverse=True)[:3])
     return (f"{cfg.clients} clients over {rate:.0f} requests/s answered: each request waits about {waiting:.0f} ms "
             f"in all (Little's law), against a median of {alone_median:.1f} ms alone; the refreshes "
-            f"({outcome.refreshes}, each a new store version: the kept outputs start afresh) and the clients share "
+            f"({outcome.refreshes}, each a new store version; {outcome.data_changes} of them with new data, which "
+            f"empties the kept outputs and frames) and the clients share "
             f"the {os.cpu_count()} cores with the server. Slowest: {slowest}; refreshes finished at "
             f"{', '.join(str(t) for t in outcome.refreshed_at[:8])} s")
 
@@ -371,7 +376,8 @@ def main(argv: list[str] | None = None, workdir: Path | None = None, show: bool 
         print("ERROR", problem)
     args.results.write_text(json.dumps({
         "machine": machine(), "config": asdict(cfg), "sources": srcs, "seconds": round(outcome.seconds, 1),
-        "requests": outcome.requests, "refreshes": outcome.refreshes, "versions": len(outcome.versions),
+        "requests": outcome.requests, "refreshes": outcome.refreshes, "data_changes": outcome.data_changes,
+        "versions": len(outcome.versions),
         "refreshed_at_s": outcome.refreshed_at, "slowest": sorted(outcome.slowest, reverse=True)[:SLOWEST],
         "server_rss_mib": outcome.rss_mib, "load_average_start_end": outcome.load_average,
         "errors": (outcome.errors + outcome.refresh_failures)[:50], "figures": [asdict(f) for f in result],
