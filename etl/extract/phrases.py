@@ -139,14 +139,14 @@ def weapon_phrase(view: UnitView, i: int, weak: bool = False) -> Phrase | None:
         if heads and tok.kind == "word" and _coordinated_modifier(view, i):
             i, joined, mixed = view.match_at(i + 1).end, True, True  # "465 Shahed-type attack and decoy drones"
             continue
-        if heads or tok.kind != "word" or view.number_at(i) is not None or weak:
+        if heads or tok.kind != "word" or view.number_at(i) is not None or weak and unknown:
             break
         unknown += 1
         if unknown > MAX_UNKNOWN:
             return None
         i += 1
-    if not heads:
-        return None
+    if not heads or weak and unknown and not (heads[0].start == start + 1 and (heads[0].has("type") or heads[0].has("model"))):
+        return None  # "eine neuartige ballistische Rakete" counts one; "eine neue Drohne" no weapon of a kind
     phrase = resolve(end, heads, attacker, joined)
     if mixed:
         phrase.type = phrase.model = None  # an unknown kind coordinated with a known one: the whole class
