@@ -53,7 +53,8 @@ def unit_when(view, state: DateState, counts: bool = True) -> When:
             when = When(day=point) if point else state.context
         if when is not None:
             when = replace(when, stated=best.kind != "overnight", night=best.kind in ("night", "overnight"))
-            state.context = when
+            if not when.past:
+                state.context = when  # "recently" / "last winter" dates its own sentence, not the ones after it
             return when
     if when is None:
         # no date of its own: the paragraph's, else the day its statement was made when that is before the published
