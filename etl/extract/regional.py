@@ -124,8 +124,13 @@ def _opens_quote(view: UnitView) -> bool:
 
 
 def _national(view: UnitView) -> bool:
-    """True when a sentence names no place and no regional official: its counts are the country's."""
-    return not (located_places(view) or regions_with_index(view) or view.tagged("regional_official"))
+    """True when a sentence names no place and no regional official: its counts are the country's. Places in a
+    clause that gives a part ("111 drones over several regions, including 19 over the Moscow region") are the
+    part's."""
+    if view.tagged("regional_official"):
+        return False
+    cut = next((m.start for m in view.tagged("inclusion")), len(view.tokens))
+    return not any(k < cut for k, _ in located_places(view) + regions_with_index(view))
 
 
 def _distributive(view: UnitView, fig: Figure) -> bool:
