@@ -111,6 +111,10 @@ def _read_unit(views: list[UnitView], index: int, view: UnitView, state: Documen
     figures = [f for f in figures if not f.when.past]  # "the record ..., 122 missiles, was set last winter"
     state.figures.extend(figures)
     state.figures.extend(_all_of_class(view, index, state.figures))
+    told = _told_side(view) if not figures else None
+    if told is not None:
+        state.attacker, state.attacker_cue = told, Cue(CARRIED)  # "hat ... zahlreiche ukrainische Kampfdrohnen
+        # abgeschossen. ... laut Militär elf abgefangene Drohnen": the event a count-less sentence tells
     if figures:
         state.attacker, state.attacker_cue = figures[-1].attacker, Cue(CARRIED)
         if when.period and when not in state.dates.used_periods:
@@ -122,6 +126,15 @@ def _read_unit(views: list[UnitView], index: int, view: UnitView, state: Documen
         state.attacker_cue = side_cue if side_cue.kind != CARRIED else Cue(CARRIED)
     state.last_weapon = None if counts_platforms_last(view) else weapon_mentions(view) or state.last_weapon
     _read_outages(view, when, state)
+
+
+def _told_side(view: UnitView) -> str | None:
+    """The attacker of a sentence that counts nothing but says who fired weapons and what became of them ("Das
+    russische Militär hat ... zahlreiche ukrainische Kampfdrohnen abgeschossen"): it goes on to the counts after it."""
+    if weapon_mentions(view) is None or not any(m.has("measure") and "none" not in m.values("measure")
+                                                for m in view.matches):
+        return None
+    return _attacker(view)
 
 
 def _one_counted_before(fig: Figure, earlier: list[Figure]) -> bool:
