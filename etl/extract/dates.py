@@ -224,8 +224,11 @@ def _lead_paragraph(views) -> int:
 
 def _counts_weapons(view) -> bool:
     """True when a number of the unit has a weapon word right after it, a word or two at most between (cheap:
-    before its figures are read): "14 von 17 russischen Drohnen", not "mit Drohnen ..., sieben Menschen"."""
+    before its figures are read): "14 von 17 russischen Drohnen", not "mit Drohnen ..., sieben Menschen", nor "keine
+    Angriffsdrohnen" (a night without any counts none)."""
     for n in view.numbers:
+        if n.value == 0:
+            continue
         for k in range(n.end, min(n.end + 3, len(view.tokens))):
             m = view.match_at(k)
             if m is not None and (m.has("class") or m.has("type") or m.has("model")):
