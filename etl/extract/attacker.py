@@ -158,11 +158,14 @@ def _after_launch_verb(view: UnitView, i: int) -> bool:
 
 
 def _after_stopping_verb(view: UnitView, i: int) -> bool:
-    """True when the actor at token i follows a shooting-down verb, an article at most between: the subject after
-    its verb ("schossen die russischen Streitkräfte 40 Drohnen ab", "збили російські військові 40 дронів")."""
+    """True when the actor at token i follows a shooting-down verb or a verb that sees a launch, an article at
+    most between: the subject after its verb ("schossen die russischen Streitkräfte 40 Drohnen ab", "збили
+    російські військові 40 дронів", "registrierte die Ukraine die Rekordzahl von 54 Drohnen")."""
     k = i - 1
     if k > 0 and view.words[k] in view.lang.data["text"].get("articles", []):
         k -= 1
+    if k >= 0 and view.words[k] in (view.lang.data["text"].get("observing") or []):
+        return True
     verb = view.match_covering(k) if k >= 0 else None
     return verb is not None and verb.end == k + 1 and any(v in DEFENSIVE for v in verb.values("measure"))
 

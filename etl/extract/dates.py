@@ -132,6 +132,12 @@ def _since_baseline(view, e: Expr, exprs: list[Expr]) -> bool:
                and _baseline(view, s.index) for s in exprs)
 
 
+def _record_night(view, i: int) -> bool:
+    """True for a night named below the lead as a comparison's baseline or as a record's night, the superlative
+    before or after it ("In der Nacht zum Sonntag registrierte die Ukraine die Rekordzahl von 54 Drohnen")."""
+    return _baseline(view, i) or any(m.start > i for m in view.tagged("comparison"))
+
+
 def _baseline(view, i: int) -> bool:
     """True when a superlative stands before the date at token i in its clause: the date is what the figures are
     compared with ("one of the largest strikes since the invasion began in February 2022"), not theirs."""
@@ -200,7 +206,7 @@ def document_day(views, published: date | None, said: dict[int, date] | None = N
         if n not in lead and not _counts_weapons(view):
             continue
         for e in _cached(view, published):
-            if e.kind == "night" and e.when and e.when.day and not (n not in lead and _baseline(view, e.index)):
+            if e.kind == "night" and e.when and e.when.day and not (n not in lead and _record_night(view, e.index)):
                 return e.when.day
     lead_paragraph = _lead_paragraph(views)
     return said.get(lead_paragraph, published)
