@@ -97,6 +97,7 @@ def _read_unit(views: list[UnitView], index: int, view: UnitView, state: Documen
                           same_as_before=bool(view.tagged("same_event")))
     figures = [f for f in _same_as_before(view, index, unit_figures(view, context), state.figures)
                if not f.definite or _one_counted_before(f, state.figures)]
+    figures = [f for f in figures if not _stopped_before(f, state.figures)]
     if not figures and not unit.item:
         state.figures.extend(_all_of_them(view, index, state.figures))
     when = unit_when(view, state.dates, counts=bool(figures))
@@ -126,6 +127,14 @@ def _read_unit(views: list[UnitView], index: int, view: UnitView, state: Documen
         state.attacker_cue = side_cue if side_cue.kind != CARRIED else Cue(CARRIED)
     state.last_weapon = None if counts_platforms_last(view) else weapon_mentions(view) or state.last_weapon
     _read_outages(view, when, state)
+
+
+def _stopped_before(fig: Figure, earlier: list[Figure]) -> bool:
+    """True for the whole of a part ("15 der 24 Drohnen", "15 of the 24 drones") that restates a count of that class
+    said stopped before ("zerstörte ... 24 russische Drohnen"): those weapons, no count of launches."""
+    return fig.measure_cue.kind == BASE and any(
+        f.value == fig.value and f.weapon == fig.weapon and f.measure in DEFENSIVE and f.role is not Role.DERIVED
+        for f in earlier)
 
 
 def _told_side(view: UnitView) -> str | None:
