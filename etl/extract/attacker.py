@@ -295,5 +295,16 @@ def _verb_final_defends(view: UnitView, k: int) -> bool:
     """After an auxiliary, the first measure word of the clause decides: "Die Ukraine hat 24 von 28 Drohnen
     abgeschossen", "Ukraine has since shot down", "Україна вже збила"."""
     hi = clause_map(view).bounds(k)[1]
-    first = next((m for m in view.matches if k <= m.start < hi and m.has("measure")), None)
+    first = next((m for m in view.matches if k <= m.start < hi and m.has("measure") and not _attribute(view, m)), None)
     return first is not None and _defends(view, first)
+
+
+def _attribute(view: UnitView, m) -> bool:
+    """True for a participle that describes the weapons right after it, no verb ("50 von 72 aus Russland gestartete
+    Drohnen unschädlich gemacht"): a weapon word follows, a side's adjective between at most."""
+    k = m.end
+    side = view.match_at(k)
+    if side is not None and side.has("atk_weapon") and not (side.has("class") or side.has("type") or side.has("model")):
+        k = side.end
+    nxt = view.match_at(k)
+    return nxt is not None and (nxt.has("class") or nxt.has("type") or nxt.has("model"))
