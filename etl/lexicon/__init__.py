@@ -108,6 +108,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         **_each(("partitive", "anaphora", "more", "aux", "conjunctions", "disjunctions", "relative", "totals",
                  "electronic_warfare", "rates", "base", "all_but", "noncount", "quantity", "count_nouns",
                  "hypothetical")),
+        "there_were": OPTIONAL_PHRASES,  # "seien es 2.736 gewesen", "there were 40": a bare count of the weapons named before
         "reportive_modals": OPTIONAL_PHRASES,  # a modal that reports, with a perfect infinitive: "sollen ... abgeschossen worden sein"
         "perfect_auxiliaries": OPTIONAL_PHRASES,  # the word that closes a perfect infinitive: "sein", "haben"
         "depiction": OPTIONAL_PHRASES,  # what a picture shows: a single weapon after it is no count ("Videos zeigten, wie ... eine Rakete")
