@@ -65,13 +65,24 @@ def _refers_back(view: UnitView, num: Number) -> bool:
     prev = view.match_covering(num.start - 1)
     return ((nxt is not None and nxt.has("anaphora"))
             or (prev is not None and prev.end == num.start and prev.has("quantity"))
-            or (prev is not None and prev.end == num.start and prev.has("there_were")
+            or (prev is not None and prev.end == num.start and prev.has("there_were") and not _raised(view, num)
                 and (_bare(view, num.end) or (view.match_at(num.end) is not None and view.match_at(num.end).has("aux"))))
             or (prev is not None and prev.end == num.start and prev.has("totals") and not weapon_follows(view, num.end)
                 and last_weapon(view, num.start) is not None)  # "mit Drohnenangriffen überzogen - insgesamt 145"
             or whole_after_weapons(view, num.start)
             or (_fronted_anaphora(view, num.start) and clause_map(view).predicate_ahead(num.end))
             or _counted(view, num.start))
+
+
+RAISED_REACH = 5  # tokens from a bare count's comma to the next count whose noun it may share
+
+
+def _raised(view: UnitView, num: Number) -> bool:
+    """True when a comma and, shortly after, another count follow a bare count: the two share the noun said last
+    ("waren es zehn, laut Militär elf abgefangene Drohnen"), and what the first counted is the second's to say."""
+    if num.end >= len(view.tokens) or view.tokens[num.end].norm != ",":
+        return False
+    return any(num.end < n.start <= num.end + RAISED_REACH for n in view.numbers)
 
 
 def whole_after_weapons(view: UnitView, i: int) -> bool:
