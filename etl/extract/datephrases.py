@@ -236,6 +236,8 @@ def _period(kind: str, state: DateState) -> When | None:
         return state.used_periods[-1] if state.used_periods else None
     if pub is None:
         return When(period=True)
+    if kind == "past_two_days":
+        return When(start=pub - timedelta(days=1), end=pub, period=True)
     if kind == "past_week":
         return When(start=pub - timedelta(days=6), end=pub, period=True)
     if kind == "past_two_weeks":
