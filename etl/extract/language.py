@@ -75,6 +75,7 @@ def language(code: str) -> Language:
     place_entries += [(p, ("country",)) for p in gaz["countries"][code]]
     place_entries += [(p, ("over",)) for p in gaz["over"][code]]
     place_entries += [(p, ("toward",)) for p in gaz["toward"][code]]
+    place_entries += [(p, ("direction",)) for p in gaz["direction"][code]]
     place_entries += [(p, ("located",)) for p in gaz["located"][code]]
     place_entries += [(p, ("near",)) for p in gaz["near"][code]]
     place_entries += [(p, ("district",)) for p in gaz["districts"][code]]

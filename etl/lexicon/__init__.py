@@ -329,7 +329,7 @@ def weapon_catalog() -> tuple[CatalogEntry, ...]:
     return tuple(entries)
 
 
-_GAZETTEER_SECTIONS = ("suffixes", "not_places", "foreign", "countries", "over", "toward", "located", "near",
+_GAZETTEER_SECTIONS = ("suffixes", "not_places", "foreign", "countries", "over", "toward", "direction", "located", "near",
                        "common_nouns", "districts", "region_plurals")  # each with phrases per language
 
 
