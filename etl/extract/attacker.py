@@ -158,11 +158,14 @@ def _after_launch_verb(view: UnitView, i: int) -> bool:
 
 
 def _after_stopping_verb(view: UnitView, i: int) -> bool:
-    """True when the actor at token i follows a shooting-down verb, an article at most between: the subject after
-    its verb ("schossen die russischen Streitkräfte 40 Drohnen ab", "збили російські військові 40 дронів")."""
+    """True when the actor at token i follows a shooting-down verb or a verb that sees a launch, an article at
+    most between: the subject after its verb ("schossen die russischen Streitkräfte 40 Drohnen ab", "збили
+    російські військові 40 дронів", "registrierte die Ukraine die Rekordzahl von 54 Drohnen")."""
     k = i - 1
     if k > 0 and view.words[k] in view.lang.data["text"].get("articles", []):
         k -= 1
+    if k >= 0 and view.words[k] in (view.lang.data["text"].get("observing") or []):
+        return True
     verb = view.match_covering(k) if k >= 0 else None
     return verb is not None and verb.end == k + 1 and any(v in DEFENSIVE for v in verb.values("measure"))
 
@@ -292,5 +295,16 @@ def _verb_final_defends(view: UnitView, k: int) -> bool:
     """After an auxiliary, the first measure word of the clause decides: "Die Ukraine hat 24 von 28 Drohnen
     abgeschossen", "Ukraine has since shot down", "Україна вже збила"."""
     hi = clause_map(view).bounds(k)[1]
-    first = next((m for m in view.matches if k <= m.start < hi and m.has("measure")), None)
+    first = next((m for m in view.matches if k <= m.start < hi and m.has("measure") and not _attribute(view, m)), None)
     return first is not None and _defends(view, first)
+
+
+def _attribute(view: UnitView, m) -> bool:
+    """True for a participle that describes the weapons right after it, no verb ("50 von 72 aus Russland gestartete
+    Drohnen unschädlich gemacht"): a weapon word follows, a side's adjective between at most."""
+    k = m.end
+    side = view.match_at(k)
+    if side is not None and side.has("atk_weapon") and not (side.has("class") or side.has("type") or side.has("model")):
+        k = side.end
+    nxt = view.match_at(k)
+    return nxt is not None and (nxt.has("class") or nxt.has("type") or nxt.has("model"))

@@ -106,7 +106,9 @@ def _claim(when, attacker: str, weapon: str, members: list[Figure]) -> tuple[Str
         problems += _class_figure(claim, measure, generic[measure], typed)
         if measure == "launched":
             problems += _resolve_complements(claim, complements, generic)
-    _derive_neutralized(claim, combined=bool(generic["neutralized"]) or any(b.get("neutralized") for b in typed.values()))
+    within = bool(generic["suppressed"]) and all(f.included for f in generic["suppressed"])  # "Davon seien neun ..."
+    _derive_neutralized(claim, combined=bool(generic["neutralized"]) or any(b.get("neutralized") for b in typed.values()),
+                        within=within)
     _single_type(claim)
     return claim, problems
 
@@ -274,11 +276,12 @@ def _fallbacks(figures: list[Figure]) -> dict[str, str]:
     return out
 
 
-def _derive_neutralized(claim: StrikeClaim, combined: bool) -> None:
-    """The total stopped: stated, or shot down + suppressed, or combined + separately lost."""
+def _derive_neutralized(claim: StrikeClaim, combined: bool, within: bool = False) -> None:
+    """The total stopped: stated, or shot down + suppressed, or combined + separately lost (not when the lost are
+    said to be part of the combined figure: "50 unschädlich gemacht. Davon seien neun ... umgeleitet worden")."""
     q = claim.qualifier
     both_exact = "exact" if q.get("shot_down") == "exact" and q.get("suppressed") == "exact" else "approx"
-    if combined and claim.suppressed is not None and claim.shot_down is None:
+    if combined and claim.suppressed is not None and claim.shot_down is None and not within:
         claim.neutralized += claim.suppressed
         if q.get("neutralized") == "exact" and q.get("suppressed") != "exact":
             q["neutralized"] = "approx"

@@ -220,14 +220,24 @@ _SINGLE_READERS: tuple[tuple[str, _Reader], ...] = (
     ("relday", _relative_day),
     ("named_night", _named_night),
     ("weekday", _weekday_phrase),
-    ("vague_past", lambda view, m, state, consumed: [Expr(EXPLICIT, When(past=True), "past", m.start)]),
+    ("vague_past", lambda view, m, state, consumed: _vague_past(view, m)),
 )
+
+
+def _vague_past(view, m) -> list[Expr]:
+    """"in the past", "last winter": some time before the report's night; not when a count of time units follows
+    ("in the past 24 hours", "in the past three hours": a span that ends now, the report's own day)."""
+    if m.end < len(view.tokens) and (view.tokens[m.end].kind == "num" or view.number_at(m.end) is not None):
+        return []
+    return [Expr(EXPLICIT, When(past=True), "past", m.start)]
 def _period(kind: str, state: DateState) -> When | None:
     pub = state.published
     if kind == "month_anaphora":
         return state.used_periods[-1] if state.used_periods else None
     if pub is None:
         return When(period=True)
+    if kind == "past_two_days":
+        return When(start=pub - timedelta(days=1), end=pub, period=True)
     if kind == "past_week":
         return When(start=pub - timedelta(days=6), end=pub, period=True)
     if kind == "past_two_weeks":

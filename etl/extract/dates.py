@@ -53,7 +53,8 @@ def unit_when(view, state: DateState, counts: bool = True) -> When:
             when = When(day=point) if point else state.context
         if when is not None:
             when = replace(when, stated=best.kind != "overnight", night=best.kind in ("night", "overnight"))
-            state.context = when
+            if not when.past:
+                state.context = when  # "recently" / "last winter" dates its own sentence, not the ones after it
             return when
     if when is None:
         # no date of its own: the paragraph's, else the day its statement was made when that is before the published
@@ -131,6 +132,12 @@ def _since_baseline(view, e: Expr, exprs: list[Expr]) -> bool:
                and _baseline(view, s.index) for s in exprs)
 
 
+def _record_night(view, i: int) -> bool:
+    """True for a night named below the lead as a comparison's baseline or as a record's night, the superlative
+    before or after it ("In der Nacht zum Sonntag registrierte die Ukraine die Rekordzahl von 54 Drohnen")."""
+    return _baseline(view, i) or any(m.start > i for m in view.tagged("comparison"))
+
+
 def _baseline(view, i: int) -> bool:
     """True when a superlative stands before the date at token i in its clause: the date is what the figures are
     compared with ("one of the largest strikes since the invasion began in February 2022"), not theirs."""
@@ -199,7 +206,7 @@ def document_day(views, published: date | None, said: dict[int, date] | None = N
         if n not in lead and not _counts_weapons(view):
             continue
         for e in _cached(view, published):
-            if e.kind == "night" and e.when and e.when.day and not (n not in lead and _baseline(view, e.index)):
+            if e.kind == "night" and e.when and e.when.day and not (n not in lead and _record_night(view, e.index)):
                 return e.when.day
     lead_paragraph = _lead_paragraph(views)
     return said.get(lead_paragraph, published)
@@ -223,8 +230,11 @@ def _lead_paragraph(views) -> int:
 
 def _counts_weapons(view) -> bool:
     """True when a number of the unit has a weapon word right after it, a word or two at most between (cheap:
-    before its figures are read): "14 von 17 russischen Drohnen", not "mit Drohnen ..., sieben Menschen"."""
+    before its figures are read): "14 von 17 russischen Drohnen", not "mit Drohnen ..., sieben Menschen", nor "keine
+    Angriffsdrohnen" (a night without any counts none)."""
     for n in view.numbers:
+        if n.value == 0:
+            continue
         for k in range(n.end, min(n.end + 3, len(view.tokens))):
             m = view.match_at(k)
             if m is not None and (m.has("class") or m.has("type") or m.has("model")):

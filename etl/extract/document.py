@@ -97,6 +97,7 @@ def _read_unit(views: list[UnitView], index: int, view: UnitView, state: Documen
                           same_as_before=bool(view.tagged("same_event")))
     figures = [f for f in _same_as_before(view, index, unit_figures(view, context), state.figures)
                if not f.definite or _one_counted_before(f, state.figures)]
+    figures = [f for f in figures if not _stopped_before(f, state.figures)]
     if not figures and not unit.item:
         state.figures.extend(_all_of_them(view, index, state.figures))
     when = unit_when(view, state.dates, counts=bool(figures))
@@ -111,6 +112,10 @@ def _read_unit(views: list[UnitView], index: int, view: UnitView, state: Documen
     figures = [f for f in figures if not f.when.past]  # "the record ..., 122 missiles, was set last winter"
     state.figures.extend(figures)
     state.figures.extend(_all_of_class(view, index, state.figures))
+    told = _told_side(view) if not figures else None
+    if told is not None:
+        state.attacker, state.attacker_cue = told, Cue(CARRIED)  # "hat ... zahlreiche ukrainische Kampfdrohnen
+        # abgeschossen. ... laut Militär elf abgefangene Drohnen": the event a count-less sentence tells
     if figures:
         state.attacker, state.attacker_cue = figures[-1].attacker, Cue(CARRIED)
         if when.period and when not in state.dates.used_periods:
@@ -122,6 +127,23 @@ def _read_unit(views: list[UnitView], index: int, view: UnitView, state: Documen
         state.attacker_cue = side_cue if side_cue.kind != CARRIED else Cue(CARRIED)
     state.last_weapon = None if counts_platforms_last(view) else weapon_mentions(view) or state.last_weapon
     _read_outages(view, when, state)
+
+
+def _stopped_before(fig: Figure, earlier: list[Figure]) -> bool:
+    """True for the whole of a part ("15 der 24 Drohnen", "15 of the 24 drones") that restates a count of that class
+    said stopped before ("zerstörte ... 24 russische Drohnen"): those weapons, no count of launches."""
+    return fig.measure_cue.kind == BASE and any(
+        f.value == fig.value and f.weapon == fig.weapon and f.measure in DEFENSIVE and f.role is not Role.DERIVED
+        for f in earlier)
+
+
+def _told_side(view: UnitView) -> str | None:
+    """The attacker of a sentence that counts nothing but says who fired weapons and what became of them ("Das
+    russische Militär hat ... zahlreiche ukrainische Kampfdrohnen abgeschossen"): it goes on to the counts after it."""
+    if weapon_mentions(view) is None or not any(m.has("measure") and "none" not in m.values("measure")
+                                                for m in view.matches):
+        return None
+    return _attacker(view)
 
 
 def _one_counted_before(fig: Figure, earlier: list[Figure]) -> bool:

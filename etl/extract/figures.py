@@ -244,6 +244,14 @@ def _further(view: UnitView, num: Number, figure_starts: set[int]) -> bool:
     return not before or before[-1].start in figure_starts
 
 
+def _opened_by_anaphora(view: UnitView, i: int) -> bool:
+    """True when the sentence opens with "of them" and the count at token i is its first ("Davon seien neun Drohnen
+    ... umgeleitet worden", "Of these, nine were jammed"): a part of the count said before it, as "з них 100" is."""
+    m = view.match_at(0)
+    return (m is not None and m.has("anaphora") and m.has("partitive") and m.end <= i
+            and not any(m.end <= n.start < i for n in view.numbers))
+
+
 def _after(view: UnitView, i: int, kind: str) -> bool:
     """True when a phrase of this kind ends right before token i."""
     m = view.match_covering(i - 1)
@@ -380,7 +388,7 @@ def _figure(view: UnitView, f: _Found, measure: str, cue: Cue, unit_index: int, 
         unit_span=view.span,
         doubt=f.num.doubt,
         kinds=f.phrase.kinds,
-        included=_after(view, first, "inclusion") or _after(view, first, "anaphora"),  # "darunter etwa 100", "з них 100"
+        included=_after(view, first, "inclusion") or _after(view, first, "anaphora") or _opened_by_anaphora(view, first),
         definite=f.num.definite,
         rounded=f.num.rounded,
     )

@@ -34,6 +34,19 @@ class Language:
     adjacent_cues: frozenset[str] = frozenset()
 
 
+def _holding_office(d: dict) -> list[str]:
+    """A side's phrase that names a regional official ("moscow mayor", "губернатор бєлгородської"): a regional
+    official too, whose figures are his region's."""
+    offices = [o.split() for o in d["text"].get("regional_officials", ())]
+    out = []
+    for roles in d["attackers"].values():
+        for phrase in roles.get("defense", ()):
+            words = [w.rstrip("*") for w in phrase.split()]
+            if any(words[k:k + len(o)] == o for o in offices for k in range(len(words) - len(o) + 1)):
+                out.append(phrase)
+    return out
+
+
 @functools.cache
 def _spaced(aliases) -> list[str]:
     """Model names like "kh-555*" also written with a space before their number ("ch 555")."""
@@ -62,6 +75,7 @@ def language(code: str) -> Language:
     place_entries += [(p, ("country",)) for p in gaz["countries"][code]]
     place_entries += [(p, ("over",)) for p in gaz["over"][code]]
     place_entries += [(p, ("toward",)) for p in gaz["toward"][code]]
+    place_entries += [(p, ("direction",)) for p in gaz["direction"][code]]
     place_entries += [(p, ("located",)) for p in gaz["located"][code]]
     place_entries += [(p, ("near",)) for p in gaz["near"][code]]
     place_entries += [(p, ("district",)) for p in gaz["districts"][code]]
@@ -122,6 +136,7 @@ def _phrase_entries(d: dict) -> list[tuple[str, Tag]]:
     for side, roles in d["attackers"].items():
         for role, ps in roles.items():
             add(ps, (f"atk_{role}", side))
+    add(_holding_office(d), ("regional_official",))
     dates = d["dates"]
     for n, ps in dates["months"].items():
         add(ps, ("month", int(n)))

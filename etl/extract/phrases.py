@@ -139,20 +139,43 @@ def weapon_phrase(view: UnitView, i: int, weak: bool = False) -> Phrase | None:
         if heads and tok.kind == "word" and _coordinated_modifier(view, i):
             i, joined, mixed = view.match_at(i + 1).end, True, True  # "465 Shahed-type attack and decoy drones"
             continue
-        if heads or tok.kind != "word" or view.number_at(i) is not None or weak:
+        if heads or tok.kind != "word" or view.number_at(i) is not None or weak and unknown:
             break
         unknown += 1
         if unknown > MAX_UNKNOWN:
             return None
         i += 1
-    if not heads:
-        return None
+    if not heads or weak and unknown and not (heads[0].start == start + 1 and (heads[0].has("type") or heads[0].has("model"))):
+        return None  # "eine neuartige ballistische Rakete" counts one; "eine neue Drohne" no weapon of a kind
     phrase = resolve(end, heads, attacker, joined)
+    if phrase.weapon is None and not joined and all("any" in m.values("class") for m in heads):
+        named = _apposition(view, end)
+        if named is not None:  # "145 повітряних цілей – ударних БпЛА типу «Shahed» та безпілотників ...": drones
+            phrase.weapon, phrase.type, phrase.model = named.weapon, named.type, named.model
     if mixed:
         phrase.type = phrase.model = None  # an unknown kind coordinated with a known one: the whole class
     phrase.refers, phrase.measure = partitive, measure
     phrase.perspective = perspective and phrase.attacker == attacker
     return phrase
+
+
+APPOSITION_MARKS = frozenset({"–", "—", "-", ":"})
+
+
+def _apposition(view: UnitView, i: int) -> Phrase | None:
+    """After a word for targets of any class ("aerial targets", "повітряних цілей"), a dash or colon and a weapon
+    phrase of one class with no count of its own: what those targets were ("145 air targets – Shahed attack drones
+    and drones of unknown types"). Not a breakdown with counts ("500 targets: 450 drones and 50 missiles")."""
+    verb = view.match_at(i)
+    if verb is not None and verb.has("measure") and not weaponish(verb):
+        i = verb.end  # "145 Luftziele erfasst – Kampfdrohnen ...": the participle of a verb-final clause first
+    if i >= len(view.tokens) or view.tokens[i].norm not in APPOSITION_MARKS:
+        return None
+    k = i + 1
+    if k >= len(view.tokens) or view.number_at(k) is not None or view.match_at(k) is None:
+        return None
+    named = weapon_phrase(view, k)
+    return named if named is not None and named.weapon is not None else None
 
 
 def _alternative_end(view: UnitView, i: int) -> int:

@@ -81,7 +81,9 @@ def _find_places(view: UnitView) -> tuple[list[tuple[int, str]], bool, int, list
         if m.get("region") in held and view.tokens[m.start].depth == 0 and (placed or previous is not None and (
                 previous.has("over") and m.start - previous.end <= 2)):
             over = max(over, 1)  # "над Кримом збито 9 БПЛА", "на сході Криму збито": Ukraine's drones
-        if m.has("region") and _written_as_name(view, m.start) and not landmark and not _source(view, m):
+        heading = previous is not None and previous.has("direction") and m.start - previous.end <= 1
+        if m.has("region") and _written_as_name(view, m.start) and not landmark and not _source(view, m) and not heading:
+            # not "в напрямку Києва", "heading towards Kyiv": where something went, not where it was
             found.append((m.start, m.get("region"), _names_district(view, matches, n)))
             if placed:
                 located.append((m.start, m.get("region")))

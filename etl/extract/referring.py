@@ -8,6 +8,7 @@ from __future__ import annotations
 from etl.extract.clauses import clause_map
 from etl.extract.daydates import year_at
 from etl.extract.phrases import resolve, weapon_follows
+from etl.extract.places import located_places, regions_with_index
 from etl.extract.view import Number, UnitView, weaponish
 
 __all__ = ["referred_weapon", "referring_end", "last_weapon", "predicate_follows", "whole_after_weapons"]
@@ -58,16 +59,30 @@ def _year_of_month(view: UnitView, num: Number) -> bool:
 
 
 def _refers_back(view: UnitView, num: Number) -> bool:
-    """"47 of them"; "у кількості 273 одиниці"; "Davon seien 88 ..."; "die Zahl der Drohnen ... auf 689"."""
+    """"47 of them"; "у кількості 273 одиниці"; "Davon seien 88 ..."; "die Zahl der Drohnen ... auf 689"; "seien es
+    2.736 gewesen"."""
     nxt = view.match_at(num.end)
     prev = view.match_covering(num.start - 1)
     return ((nxt is not None and nxt.has("anaphora"))
             or (prev is not None and prev.end == num.start and prev.has("quantity"))
+            or (prev is not None and prev.end == num.start and prev.has("there_were") and not _raised(view, num)
+                and (_bare(view, num.end) or (view.match_at(num.end) is not None and view.match_at(num.end).has("aux"))))
             or (prev is not None and prev.end == num.start and prev.has("totals") and not weapon_follows(view, num.end)
                 and last_weapon(view, num.start) is not None)  # "mit Drohnenangriffen überzogen - insgesamt 145"
             or whole_after_weapons(view, num.start)
             or (_fronted_anaphora(view, num.start) and clause_map(view).predicate_ahead(num.end))
             or _counted(view, num.start))
+
+
+RAISED_REACH = 5  # tokens from a bare count's comma to the next count whose noun it may share
+
+
+def _raised(view: UnitView, num: Number) -> bool:
+    """True when a comma and, shortly after, another count follow a bare count: the two share the noun said last
+    ("waren es zehn, laut Militär elf abgefangene Drohnen"), and what the first counted is the second's to say."""
+    if num.end >= len(view.tokens) or view.tokens[num.end].norm != ",":
+        return False
+    return any(num.end < n.start <= num.end + RAISED_REACH for n in view.numbers)
 
 
 def whole_after_weapons(view: UnitView, i: int) -> bool:
@@ -117,35 +132,64 @@ def _tied(view: UnitView, num: Number, after_figures: bool) -> bool:
         # "..., von den Drohnen 474": a clause that opens with its weapons and gaps the predicate before it
         start > view.dateline_end() and _fronted_partitive(view, num.start, start, weapon_first=False)
         and any(m.has("measure") and m.end <= start for m in view.matches))
-    return elided or after_predicate or clause_subject or fronted or (after_figures and _gapped_with_date(view, num))
+    return elided or after_predicate or clause_subject or fronted or (
+        after_figures and (_gapped_with_date(view, num) or _gapped_with_place(view, num)))
 
 
 def _gapped_with_date(view: UnitView, num: Number) -> bool:
     """A gapped coordinate that differs only in its date: "4,198 drones in March, 3,912 in February, and
     2,567 in January", "im März 4198 Drohnen, im Februar 3912", "у лютому – 3912": a clause after the first
     (between commas) that holds this number, a month, and no weapon, predicate or other number of its own."""
+    lo, hi = _gapped(view, num)
+    return lo < hi and any(view.month_at(j) is not None for j in range(lo, hi))
+
+
+def _gapped_with_place(view: UnitView, num: Number) -> bool:
+    """A gapped coordinate that differs only in its place: "72 drones over the Bryansk region, 20 over Moscow, 14
+    over Kursk", "72 Drohnen über dem Gebiet Brjansk, 20 über Moskau", "72 над Брянською областю, 20 – над
+    Московською": a clause after the first that holds this number, a place, and no weapon, predicate or other
+    number of its own."""
+    places = [k for k, _ in located_places(view) + regions_with_index(view)]
+    lo, hi = _gapped(view, num)
+    while lo < hi and any(lo <= k < hi for k in places):
+        k = lo - 1
+        while k > 0 and _separator(view, k):
+            k -= 1  # ", and": back to the coordinate before
+        plo, phi = _coordinate(view, k, k + 1)
+        before = view.numbers_in(plo, phi)
+        if len(before) != 1:
+            return False
+        if any(weaponish(m) for m in view.matches if plo <= m.start < phi):
+            return any(plo <= p < phi for p in places)  # "72 drones over the Bryansk region": the count it gaps
+        lo, hi = _gapped(view, before[0])  # "20 over Moscow": another gapped place before it
+    return False
+
+
+def _separator(view: UnitView, k: int) -> bool:
+    m = view.match_covering(k)
+    return view.tokens[k].norm in (",", ";") or (m is not None and m.has("conjunctions"))
+
+
+def _gapped(view: UnitView, num: Number) -> tuple[int, int]:
+    """The coordinate of a number that gaps the weapon and predicate of the one before it (empty when it has its
+    own weapon, predicate or another number, or opens the sentence)."""
     lo, hi = _coordinate(view, num.start, num.end)
     if lo == 0 or len(view.numbers_in(lo, hi)) != 1:
-        return False
-    inside = [m for m in view.matches if lo <= m.start < hi]
-    if any(weaponish(m) or m.has("measure") for m in inside):
-        return False
-    return any(view.month_at(j) is not None for j in range(lo, hi))
+        return 0, 0
+    if any(weaponish(m) or m.has("measure") for m in view.matches if lo <= m.start < hi):
+        return 0, 0
+    return lo, hi
 
 
 def _coordinate(view: UnitView, start: int, end: int) -> tuple[int, int]:
     """The tokens of the coordinate around [start, end): between commas, semicolons or conjunctions."""
     toks = view.tokens
 
-    def cut(k: int) -> bool:
-        m = view.match_covering(k)
-        return toks[k].norm in (",", ";") or (m is not None and m.has("conjunctions"))
-
     lo = start
-    while lo > 0 and not cut(lo - 1):
+    while lo > 0 and not _separator(view, lo - 1):
         lo -= 1
     hi = end
-    while hi < len(toks) and not cut(hi):
+    while hi < len(toks) and not _separator(view, hi):
         hi += 1
     return lo, hi
 
@@ -192,8 +236,8 @@ def _counts_other_noun(view: UnitView, num: Number) -> bool:
     while k < min(num.end + OTHER_NOUN_REACH, len(view.tokens)) and view.tokens[k].kind == "word":
         m = view.match_at(k)
         if m is None:
-            if not view.tokens[k].text.islower():
-                return False
+            if not view.tokens[k].text.islower() or len(view.tokens[k].text) <= 3:
+                return False  # a name, or a preposition: "ще 6 над іншими регіонами" counts no regions
             k += 1  # "beschädigten", "damaged"
             continue
         if m.has("platform") or m.has("noncount"):

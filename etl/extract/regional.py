@@ -12,6 +12,7 @@ from etl.extract.figure import Figure, Role
 from etl.extract.outages import counted_before
 from etl.extract.places import located_places, regions_with_index
 from etl.extract.view import UnitView
+from etl.model import DEFENSIVE
 
 __all__ = ["regional_parts"]
 
@@ -71,6 +72,34 @@ def regional_parts(views: list[UnitView], figures: list[Figure]) -> list[Figure]
         elif not largest_unplaced.get(key, 0) > (fig.value or 0):
             continue
         out[n] = replace(fig, role=Role.REGIONAL)
+    return _place_lists(figures, out, where)
+
+
+def _place_lists(figures: list[Figure], marked: list[Figure], where: list) -> list[Figure]:
+    """One sentence that counts a way of stopping place by place and gives no count of it with no place ("72 drones
+    over the Bryansk region, 20 over Moscow, 14 over Kursk, and 25 more across 5 other regions"): its parts add up to
+    that measure's count of the night (spec decision 6, a report that gives only regional figures), kept as one sum;
+    the parts stay parts."""
+    groups: dict[tuple, list[int]] = {}
+    for k, f in enumerate(figures):
+        groups.setdefault((f.when.key, f.attacker, f.weapon, f.measure), []).append(k)
+    out = list(marked)
+    for (_, _, _, measure), members in groups.items():
+        if measure not in DEFENSIVE:
+            continue
+        placed = [k for k in members if where[k] and len(where[k]) == 1 or figures[k].role is Role.FURTHER]
+        units = {figures[k].unit for k in placed}
+        places = {next(iter(where[k])) for k in placed if where[k]}
+        if len(units) != 1 or len(places) < 2 or len(placed) < 3:
+            continue
+        if any(k not in placed and figures[k].role is not Role.DERIVED for k in members):
+            continue  # a count of that measure said with no place: the night's, the places are parts of it
+        parts = tuple(figures[k] for k in placed)
+        first = parts[0]
+        out.append(replace(first, value=sum(f.value or 0 for f in parts), role=Role.SUM, parts=parts, refers=False,
+                           qualifier="exact" if all(f.qualifier == "exact" for f in parts) else "approx"))
+        for k in placed:
+            out[k] = replace(figures[k], role=Role.REGIONAL)
     return out
 
 
@@ -124,8 +153,13 @@ def _opens_quote(view: UnitView) -> bool:
 
 
 def _national(view: UnitView) -> bool:
-    """True when a sentence names no place and no regional official: its counts are the country's."""
-    return not (located_places(view) or regions_with_index(view) or view.tagged("regional_official"))
+    """True when a sentence names no place and no regional official: its counts are the country's. Places in a
+    clause that gives a part ("111 drones over several regions, including 19 over the Moscow region") are the
+    part's."""
+    if view.tagged("regional_official"):
+        return False
+    cut = next((m.start for m in view.tagged("inclusion")), len(view.tokens))
+    return not any(k < cut for k, _ in located_places(view) + regions_with_index(view))
 
 
 def _distributive(view: UnitView, fig: Figure) -> bool:

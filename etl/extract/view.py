@@ -276,12 +276,22 @@ class UnitView:
         m = self._starts.get(i + 1)
         own = self._starts.get(i)
         further = own is not None and own.has("more")  # "another drone was downed": one more, of any weapon
+        if m is None and not singular and self._plain_word(i + 1):
+            m = self._starts.get(i + 2)  # "an unknown ballistic missile", "an Iskander-EM ballistic missile"
+            if m is None or not (m.has("model") or m.has("type")):
+                return self._one_stopped(i)
         if m is None or not (m.has("model") or m.has("type") or (further or singular) and (m.has("type") or m.has("class"))):
             return self._one_stopped(i)
         while m is not None and (m.has("model") or m.has("type") or m.has("class")):
             end, m = m.end, self._starts.get(m.end)
         events = self.lang.data["numbers"].get("events", ())
         return end >= len(self.words) or self.words[end] not in events  # "a Shahed drone attack" counts no drone
+
+    def _plain_word(self, k: int) -> bool:
+        """True for a word at token k that nothing matched and that is no number: an adjective or a name the
+        lexicon does not know ("unknown", "Iskander-EM")."""
+        return (k < len(self.tokens) and self.tokens[k].kind == "word" and self._starts.get(k) is None
+                and self._cover[k] is None and number_word(self.words[k], self.lang.code) is None)
 
     def _definite_one(self, i: int) -> bool:
         """True for a definite article before a singular weapon noun whose clause says it was stopped ("destroyed

@@ -108,6 +108,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         **_each(("partitive", "anaphora", "more", "aux", "conjunctions", "disjunctions", "relative", "totals",
                  "electronic_warfare", "rates", "base", "all_but", "noncount", "quantity", "count_nouns",
                  "hypothetical")),
+        "there_were": OPTIONAL_PHRASES,  # "seien es 2.736 gewesen", "there were 40": a bare count of the weapons named before
         "reportive_modals": OPTIONAL_PHRASES,  # a modal that reports, with a perfect infinitive: "sollen ... abgeschossen worden sein"
         "perfect_auxiliaries": OPTIONAL_PHRASES,  # the word that closes a perfect infinitive: "sein", "haben"
         "depiction": OPTIONAL_PHRASES,  # what a picture shows: a single weapon after it is no count ("Videos zeigten, wie ... eine Rakete")
@@ -151,7 +152,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "range_to": OPTIONAL_PHRASES,  # between the first and last day of a period: "from Monday to today"
         "range_link": OPTIONAL_PHRASES,  # between the two days of a night: "June 8 to 9", "vom 8. auf den 9."
         "named_nights": DAY_MAP,  # nights named for the day they end on ("Neujahrsnacht": 01-01)
-        "periods": _each(("past_week", "past_two_weeks", "week_to_date", "month_to_date", "last_month", "year_to_date", "war_to_date", "month_anaphora",
+        "periods": _each(("past_two_days", "past_week", "past_two_weeks", "week_to_date", "month_to_date", "last_month", "year_to_date", "war_to_date", "month_anaphora",
                            "month_in", "since")),
     },
     "outages": {
@@ -328,7 +329,7 @@ def weapon_catalog() -> tuple[CatalogEntry, ...]:
     return tuple(entries)
 
 
-_GAZETTEER_SECTIONS = ("suffixes", "not_places", "foreign", "countries", "over", "toward", "located", "near",
+_GAZETTEER_SECTIONS = ("suffixes", "not_places", "foreign", "countries", "over", "toward", "direction", "located", "near",
                        "common_nouns", "districts", "region_plurals")  # each with phrases per language
 
 
