@@ -19,11 +19,25 @@ import dash
 import flask
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard import analysis, api, data, embed, errors, export, feed, i18n, records, reviewpage, shell
+from dashboard import (
+    analysis,
+    api,
+    context,
+    data,
+    embed,
+    errors,
+    export,
+    feed,
+    i18n,
+    prerender,
+    records,
+    reviewpage,
+    shell,
+)
 from dashboard.components import empty_store, fallback_notice, unreadable_store
 from dashboard.context import AppState
 from dashboard.evidence import kyiv_time
-from dashboard.urlstate import from_store, read_search, to_search, to_store
+from dashboard.urlstate import from_store, to_search, to_store
 
 __all__ = ["create_app", "CONTROLS", "NOTICE", "SCOPE"]
 
@@ -59,6 +73,7 @@ def create_app(store: str | Path, settings: dict | None = None) -> dash.Dash:
     embed.install(app.server, str(store), app.strikes.settings)
     app.server.wsgi_app = embed.FrameGuard(app.server.wsgi_app)  # outermost: the auth's 401 says it too
     _set_up_before_serving(app)
+    prerender.install(app)
     return app
 
 
@@ -98,7 +113,18 @@ def page_shell(state: AppState) -> html.Div:
         body = empty_store(state.store, ui)
     review = flask.has_request_context() and reviewpage.may_review(reviewpage.reviewer(flask.request.environ),
                                                                      state.settings)  # Dash checks it at start
-    return shell.layout(ui, first, last, version, body, empty, review=review)
+    page, filters = _first_view(state, ui) if not empty and state.settings.get("prerender", True) else (None, None)
+    return shell.layout(ui, first, last, version, body, empty, review=review, page=page, filters=filters)
+
+
+def _first_view(state: AppState, ui: str) -> tuple[dict | None, dict | None]:
+    """The view of the page that asked for the layout, and the filters its address sets (dashboard/prerender.py);
+    (None, None) when the layout was not asked for by a page of the app."""
+    asked = prerender.address()
+    view = prerender.view(*asked, ui) if asked else None
+    if view is None:
+        return None, None
+    return view, to_store(context.address_filters(asked[1], ui, state.store)[0])
 
 
 def _notice(notes: list[str], ui: str) -> list:
@@ -109,7 +135,7 @@ def _notice(notes: list[str], ui: str) -> list:
 
 def _version(store: str) -> str:
     """A token that changes when a refresh replaces the store file."""
-    return ":".join(str(part) for part in data.snapshot(store).signature)
+    return context.version(store)
 
 
 def _register(app: dash.Dash) -> None:
@@ -130,13 +156,11 @@ def _register_filters(app: dash.Dash) -> None:
     def sync_filters(search, *args):
         """The query string sets the controls (and says what it ignored, or clamped); a control sets the filters."""
         values, current, ui = args[:-2], args[-2], i18n.valid(args[-1])
-        bounds = data.date_bounds(store)
-        bounds = None if bounds[0] is None else bounds
         if ctx.triggered_id in (None, "shell-url"):
-            filters, notes = read_search(search, data.default_filters(store), bounds, ui)
+            filters, notes = context.address_filters(search, ui, store)
             controls, notice = _control_values(filters), [_notice(notes, ui), bool(notes)]
         else:
-            filters = read_search(_search_of(values), data.default_filters(store), bounds)[0]
+            filters = context.address_filters(_search_of(values), i18n.DEFAULT_UI, store)[0]
             controls, notice = [no_update] * len(CONTROLS), [no_update, no_update]
         stored = to_store(filters)
         return [*controls, stored if stored != current else no_update, *notice]
