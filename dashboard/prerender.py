@@ -8,13 +8,15 @@ built by the same page layout function the router calls, with the router's locat
 again, and the filter store holding what the address sets. A page layout that is given the address can then hold
 its first outputs, computed by its own (cached) callbacks (`first_outputs`), and those callbacks are not called
 when the page loads (FIRST_OUTPUTS). plotly.js is asked for with the page, instead of when the first graph
-mounts.
+mounts. The shell's own callbacks (the address bar, the links, "data as of") are answered in the layout too
+(dashboard/app.py), so a page sent so asks for no callback whose answer another waits for.
 
 Without a Referer, or with one of another site or of no page of the app, the shell goes out without the view and
 the router builds it, as before. Only a page registered with `prerender=True` is sent so: one whose layout holds its
 first outputs. The callbacks of another page would wait for the shell's (the filter store, the store version),
 which send nothing new when the shell already holds the address's filters, so they would not be called at all. Should the Referer name another page than the one shown (a browser that trims it
-to the site), a clientside check finds out and has the router build the right one. The setting `prerender`
+to the site), a clientside check finds out and sets both locations to the address shown: the router builds the
+right page and the shell's callbacks read the right filters. The setting `prerender`
 (default on) turns all of it off: the page loads as it did before issue 17.
 """
 
@@ -24,7 +26,7 @@ from urllib.parse import urlsplit
 
 import dash
 import flask
-from dash import Input, Output, dcc, html
+from dash import Input, Output, State, dcc, html
 
 from dashboard import context, errors
 
@@ -56,24 +58,32 @@ def address() -> tuple[str, str] | None:
     return referrer.path or "/", f"?{referrer.query}" if referrer.query else ""
 
 
+def page_view(ui: str) -> dict | None:
+    """The view of the page that asked for the layout (see view), or None."""
+    asked = address()
+    return view(*asked, ui) if asked else None
+
+
 def view(pathname: str, search: str, ui: str) -> dict | None:
-    """The page of an address as the pages router builds it ({"content", "title", "pathname", "search"}); None for
-    an address of no page, of a page not registered with `prerender=True` (its layout does not hold its first
-    outputs), or of a page that failed: the router builds those, as before."""
+    """The page of an address as the pages router builds it ({"content", "title", "pathname", "search"}, and the
+    page's options as the shell keeps them for the address bar, "options": what its `prerender`, when a function,
+    gives for the query); None for an address of no page, of a page not registered with `prerender` (its layout does
+    not hold its first outputs), or of a page that failed: the router builds those, as before."""
     from dash._pages import _parse_query_string, _path_to_page  # the router's own reading of an address
 
     page, variables = _path_to_page(dash.get_app().strip_relative_path(pathname))
     if not page.get("prerender"):
         return None
+    query = _parse_query_string(search)
     try:
         layout, title = page.get("layout", ""), page["title"]
-        content = layout(**{**(variables or {}), **_parse_query_string(search), "ui": ui}) if callable(
-            layout) else layout
+        content = layout(**{**(variables or {}), **query, "ui": ui}) if callable(layout) else layout
         title = title(**(variables or {})) if callable(title) else title
+        options = page["prerender"](query) if callable(page["prerender"]) else None
     except Exception as exc:  # noqa: BLE001 - the router builds it again and reports what failed
         errors.log_error(f"building the page {pathname} with the layout", exc)
         return None
-    return {"content": content, "title": title, "pathname": pathname, "search": search}
+    return {"content": content, "title": title, "pathname": pathname, "search": search, "options": options}
 
 
 def container(first: dict | None) -> html.Div:
@@ -89,19 +99,36 @@ def container(first: dict | None) -> html.Div:
     ])
 
 
+def fill(layout, values: dict[tuple[str, str], object]) -> None:
+    """Set the props of the layout's components by (id, property), as callbacks answering them would."""
+    stack = [layout]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list | tuple):
+            stack.extend(node)
+        elif hasattr(node, "to_plotly_json"):
+            for (cid, prop), value in values.items():
+                if getattr(node, "id", None) == cid:
+                    setattr(node, prop, value)
+            stack.append(getattr(node, "children", None))
+
+
 def install(app: dash.Dash) -> None:
     """The check that the view sent is the one the browser shows, and plotly.js asked for with a page sent so; with
     `prerender` off, the callbacks of FIRST_OUTPUTS called on a page load again (run after the pages' callbacks are
     in the app)."""
     app.clientside_callback(
-        """function(rendered) {
-            const here = [window.location.pathname, window.location.search];
-            if (!rendered || (rendered.pathname === here[0] && rendered.search === here[1])) {
-                return [window.dash_clientside.no_update, window.dash_clientside.no_update];
+        """function(rendered, search) {
+            const here = [window.location.pathname, window.location.search], none = window.dash_clientside.no_update;
+            if (!rendered) { return [none, none, none, none]; }
+            if (rendered.pathname !== here[0] || rendered.search !== here[1]) { return [...here, ...here]; }
+            if (search !== undefined && search !== null && here[1] !== search) {  // the address of what is shown
+                window.history.replaceState(window.history.state, '', here[0] + search);
             }
-            return here;
+            return [none, none, none, none];
         }""",
-        Output(_LOCATION, "pathname"), Output(_LOCATION, "search"), Input(RENDERED, "data"))
+        Output(_LOCATION, "pathname"), Output(_LOCATION, "search"), Output("shell-url", "pathname"),
+        Output("shell-url", "search"), Input(RENDERED, "data"), State("shell-search", "data"))
     if app.strikes.settings.get("prerender", True):
         _preload_plotly(app)
         return

@@ -51,14 +51,14 @@ def nav_prefix(page: dict) -> str:
 
 
 def layout(ui: str, first: date | None, last: date | None, version: str, body, empty: bool,
-           review: bool = False, page: dict | None = None, filters: dict | None = None) -> html.Div:
+           review: bool = False, page: dict | None = None) -> html.Div:
     """The shell in one language; `body` is what stands instead of the pages while the store is empty or unreadable;
     `review`: the user may review, and the navigation links to the Review page; `page`: the view of the address,
-    sent with the shell (dashboard/prerender.py), and `filters` what its address sets."""
+    sent with the shell (dashboard/prerender.py)."""
     hidden = {"display": "none"} if empty else None
     return html.Div([
         dcc.Location(id="shell-url", refresh=False),
-        dcc.Store(id="filters-store", data=filters), dcc.Store(id="shell-search"), dcc.Store(id="shell-ui", data=ui),
+        dcc.Store(id="filters-store"), dcc.Store(id="shell-search"), dcc.Store(id="shell-ui", data=ui),
         dcc.Store(id="shell-view"), dcc.Store(id="shell-version", data=version),
         dcc.Interval(id="shell-tick", interval=TICK_MS), dcc.Download(id="filters-download"),
         _navbar(ui, last, review),

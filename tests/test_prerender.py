@@ -57,6 +57,18 @@ def layout_for(app, referrer: str | None) -> dict[str, dict]:
     return props(client.get("/_dash-layout", headers=headers).get_json())
 
 
+def answer_or_none(app, output: str, shown: dict[str, dict]) -> dict | None:
+    """What the callback of `output` answers, or None when it sends nothing new (204)."""
+    try:
+        return answer(app, output, shown)
+    except NoUpdate:
+        return None
+
+
+class NoUpdate(Exception):
+    """The callback answered that nothing changes."""
+
+
 def answer(app, output: str, shown: dict[str, dict]) -> dict:
     """What the callback of `output` answers for the inputs and states the page shows."""
     client = app.server.test_client()
@@ -71,6 +83,8 @@ def answer(app, output: str, shown: dict[str, dict]) -> dict:
             "inputs": filled(dep["inputs"]), "state": filled(dep["state"]),
             "changedPropIds": [f"{dep['inputs'][0]['id']}.{dep['inputs'][0]['property']}"]}
     response = client.post("/_dash-update-component", json=body)
+    if response.status_code == 204:
+        raise NoUpdate(output)
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     return response.get_json()["response"]
 
@@ -101,7 +115,29 @@ def test_the_router_and_the_filter_store_are_not_asked_again_for_the_address_sen
     sync = next(d["output"] for d in deps if d["output"].startswith("..filters-dates.start_date"))
     assert "filters-store" not in answer(app, sync, shown)  # the store already holds the address's filters
     first = [d for d in deps if set(d["output"].strip(".").split("...")) & FIRST_OUTPUTS]
-    assert len(first) == 4 and all(d["prevent_initial_call"] for d in first)
+    assert len(first) == 6 and all(d["prevent_initial_call"] for d in first)
+
+
+def test_the_shell_holds_the_address_links_and_banner_its_callbacks_would_answer(app):
+    shown = layout_for(app, "http://localhost" + OVERVIEW_ADDRESS)
+    assert shown["shell-url"]["pathname"] == "/" and shown["shell-url"]["search"] == OVERVIEW_ADDRESS[1:]
+    assert shown["shell-view"]["data"] == {"path": "/", "res": "week", "rolling": None, "suppressed": "0",
+                                           "alerts": None}
+    search = shown["shell-search"]["data"]  # the address of what is shown, written into the address bar on load
+    assert search.startswith("?from=2024-01-01&to=2025-06-30&attacker=RU&weapon=drone&weapon=missile")
+    assert "res=week" in search and "suppressed=0" in search
+    assert shown["shell-nav-weapons"]["href"].startswith("/weapons?from=2024-01-01")
+    assert shown["shell-asof"]["children"].startswith("data as of")
+    deps = app.server.test_client().get("/_dash-dependencies").get_json()
+    for output in ("..shell-search.data...shell-nav-overview.href", "shell-demo.children"):
+        dep = next(d for d in deps if d["output"].startswith(output))
+        for component, got in answer(app, dep["output"], shown).items():
+            for prop, value in got.items():
+                assert json.dumps(shown[component].get(prop), sort_keys=True) == json.dumps(value, sort_keys=True), \
+                    f"{component}.{prop}"
+    view = next(d["output"] for d in deps if d["output"].startswith("shell-view.data@")
+                and d["inputs"][0]["id"] == "overview-resolution")
+    assert "shell-view" not in (answer_or_none(app, view, shown) or {})  # the options as the shell keeps them
 
 
 def test_only_a_page_whose_layout_holds_its_first_outputs_is_sent_with_the_layout(app):
@@ -124,7 +160,7 @@ def test_with_prerender_off_the_page_loads_as_before_issue_17(store):
     assert shown["_pages_content"].get("children") is None and shown["filters-store"].get("data") is None
     deps = app.server.test_client().get("/_dash-dependencies").get_json()
     first = [d for d in deps if set(d["output"].strip(".").split("...")) & FIRST_OUTPUTS]
-    assert len(first) == 4 and not any(d["prevent_initial_call"] for d in first)
+    assert len(first) == 6 and not any(d["prevent_initial_call"] for d in first)
     layout = next(p["layout"] for p in dash.page_registry.values() if p["path"] == "/")
     with app.server.test_request_context("/"):
         assert "figure" not in props(json.loads(to_json(layout(ui="en", res="week"))))["overview-volumes"]

@@ -20,7 +20,7 @@ from dashboard.urlstate import search_of, to_store, view_value
 
 dash.register_page(__name__, path="/", name=i18n.N_("Overview"), order=0, title=page_title(i18n.N_("Overview")),
                    export_table="attacks", description="How many weapons were launched and what share was stopped.",
-                   prerender=True)  # its layout holds its first cards and charts (dashboard/prerender.py)
+                   prerender=lambda query: page_options(query))  # its layout holds its first cards and charts
 
 SHARED = [Input("filters-store", "data"), Input("shell-version", "data")]
 UI = State("shell-ui", "data")
@@ -101,11 +101,18 @@ def _options(query: dict, ui: str) -> dbc.Row:
 
 @callback(Output("shell-view", "data", allow_duplicate=True), Input("overview-resolution", "value"),
           Input("overview-rolling", "value"), Input("overview-suppressed", "value"), Input("overview-alerts", "value"),
-          prevent_initial_call="initial_duplicate")
-def remember_view(resolution, rolling, suppressed, alerts):
-    """The chart options, for the address (defaults left out)."""
-    return {"path": "/", "res": resolution if resolution != "day" else None, "rolling": "1" if rolling else None,
+          State("shell-view", "data"), prevent_initial_call="initial_duplicate")
+def remember_view(resolution, rolling, suppressed, alerts, kept=None):
+    """The chart options, for the address (defaults left out); nothing new when the shell keeps them already."""
+    view = {"path": "/", "res": resolution if resolution != "day" else None, "rolling": "1" if rolling else None,
             "suppressed": None if suppressed else "0", "alerts": "1" if alerts else None}
+    return dash.no_update if view == kept else view
+
+
+def page_options(query: dict) -> dict:
+    """The chart options of an address (Dash's query dict), as remember_view keeps them for the address bar."""
+    return remember_view(view_value(query, "res", "day"), view_value(query, "rolling") == "1",
+                         view_value(query, "suppressed", "1") == "1", view_value(query, "alerts") == "1")
 
 
 @callback(Output("overview-headline", "children"), *SHARED, Input("overview-suppressed", "value"), UI,

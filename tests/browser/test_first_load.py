@@ -39,7 +39,9 @@ def test_the_overview_draws_from_its_first_layout_and_asks_for_its_charts_when_a
     assert p.evaluate("() => document.querySelectorAll('#overview-rates .trace').length") >= 1
     assert p.inner_text("#overview-card-launched .stat-value").strip() and resolution(p) == "week"
     assert not [o for o in asked if "overview-" in o or "_pages_content" in o], asked  # no view, no chart asked
+    assert not [o for o in asked if o.startswith("..shell-search") or o == "shell-demo.children"], asked
     assert any(o.startswith("..filters-dates") for o in asked)  # the filter bar is still set from the address
+    assert "from=2026-01-12" in p.url and "res=week" in p.url and "data as of" in p.inner_text("#shell-asof")
     weeks, asked[:] = points(p), []
     p.click("#overview-resolution label:has-text('Month')")
     p.wait_for_url("**res=month**")
@@ -48,8 +50,8 @@ def test_the_overview_draws_from_its_first_layout_and_asks_for_its_charts_when_a
     assert points(p) < weeks and resolution(p) == "month" and page.errors == []  # two weeks: one month
 
 
-@pytest.mark.parametrize("path, drawn", [("/weapons", "#weapons-salvo .main-svg"),
-                                         ("/?res=month", "#overview-volumes .main-svg")])
+@pytest.mark.parametrize("path, drawn", [("/weapons" + WINTER, "#weapons-salvo .main-svg"),
+                                         ("/" + WINTER + "&res=month", "#overview-volumes .main-svg")])
 def test_a_referer_trimmed_to_the_site_still_gets_the_page_of_its_address(server, page, path, drawn):
     p = page.page
 
@@ -63,8 +65,9 @@ def test_a_referer_trimmed_to_the_site_still_gets_the_page_of_its_address(server
     p.goto(server.url + path)
     settle(p, drawn)
     assert '"overview-volumes"' in layouts[0]  # the shell was built for "/": the check had the router build the page
-    assert p.url.startswith(server.url + path.split("?")[0])
-    if path == "/weapons":
+    assert p.url.startswith(server.url + path.split("?")[0]) and "from=2026-01-12" in p.url
+    assert "from=2026-01-12" in p.get_attribute("#shell-nav-patterns", "href")  # the filters of the address
+    if path.startswith("/weapons"):
         assert p.query_selector("#overview-volumes") is None
     else:
         assert resolution(p) == "month"
