@@ -19,11 +19,25 @@ import dash
 import flask
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard import analysis, api, data, embed, errors, export, feed, i18n, records, reviewpage, shell
+from dashboard import (
+    analysis,
+    api,
+    context,
+    data,
+    embed,
+    errors,
+    export,
+    feed,
+    i18n,
+    prerender,
+    records,
+    reviewpage,
+    shell,
+)
 from dashboard.components import empty_store, fallback_notice, unreadable_store
 from dashboard.context import AppState
 from dashboard.evidence import kyiv_time
-from dashboard.urlstate import from_store, read_search, to_search, to_store
+from dashboard.urlstate import from_store, to_search, to_store
 
 __all__ = ["create_app", "CONTROLS", "NOTICE", "SCOPE"]
 
@@ -59,6 +73,7 @@ def create_app(store: str | Path, settings: dict | None = None) -> dash.Dash:
     embed.install(app.server, str(store), app.strikes.settings)
     app.server.wsgi_app = embed.FrameGuard(app.server.wsgi_app)  # outermost: the auth's 401 says it too
     _set_up_before_serving(app)
+    prerender.install(app)
     return app
 
 
@@ -98,7 +113,23 @@ def page_shell(state: AppState) -> html.Div:
         body = empty_store(state.store, ui)
     review = flask.has_request_context() and reviewpage.may_review(reviewpage.reviewer(flask.request.environ),
                                                                      state.settings)  # Dash checks it at start
-    return shell.layout(ui, first, last, version, body, empty, review=review)
+    page = prerender.page_view(ui) if not empty and state.settings.get("prerender", True) else None
+    layout = shell.layout(ui, first, last, version, body, empty, review=review, page=page)
+    if page is not None:  # what the shell's callbacks would answer for the address: they are not asked on load
+        prerender.fill(layout, _first_shell(page, ui, state.store))
+    return layout
+
+
+def _first_shell(page: dict, ui: str, store: str) -> dict[tuple[str, str], object]:
+    """The shell's outputs for the address of a page sent with its view: the address bar, the filter store, the
+    page's options, the links and what applies (address_values), "data as of" and the demo banner."""
+    stored = to_store(context.address_filters(page["search"], ui, store)[0])
+    shown = {("shell-url", "pathname"): page["pathname"], ("shell-url", "search"): page["search"],
+             ("filters-store", "data"): stored, ("shell-view", "data"): page["options"],
+             ("shell-asof", "children"): as_of(store, ui), ("shell-demo", "children"): _demo(store, ui)}
+    outputs = address_outputs(dash.page_registry.values())
+    values = address_values(stored, page["options"], page["pathname"], ui, store)
+    return {**shown, **dict(zip(((o.component_id, o.component_property) for o in outputs), values, strict=True))}
 
 
 def _notice(notes: list[str], ui: str) -> list:
@@ -109,11 +140,15 @@ def _notice(notes: list[str], ui: str) -> list:
 
 def _version(store: str) -> str:
     """A token that changes when a refresh replaces the store file."""
-    return ":".join(str(part) for part in data.snapshot(store).signature)
+    return context.version(store)
 
 
 def _register(app: dash.Dash) -> None:
-    """The shell's callbacks: address bar <-> filters, view and page links; data as of, demo banner, export."""
+    """The shell's callbacks: address bar <-> filters, view and page links; data as of, demo banner, export.
+
+    The address and the demo banner are not asked for when a page loads: a page sent with its view has them in its
+    layout (page_shell), and on any other the address bar's location, set as the page mounts, asks for them."""
+    prerender.first_outputs("shell-search.data", "shell-demo.children")
     _register_filters(app)
     _register_address(app)
     _register_data(app)
@@ -130,16 +165,40 @@ def _register_filters(app: dash.Dash) -> None:
     def sync_filters(search, *args):
         """The query string sets the controls (and says what it ignored, or clamped); a control sets the filters."""
         values, current, ui = args[:-2], args[-2], i18n.valid(args[-1])
-        bounds = data.date_bounds(store)
-        bounds = None if bounds[0] is None else bounds
         if ctx.triggered_id in (None, "shell-url"):
-            filters, notes = read_search(search, data.default_filters(store), bounds, ui)
+            filters, notes = context.address_filters(search, ui, store)
             controls, notice = _control_values(filters), [_notice(notes, ui), bool(notes)]
         else:
-            filters = read_search(_search_of(values), data.default_filters(store), bounds)[0]
+            filters = context.address_filters(_search_of(values), i18n.DEFAULT_UI, store)[0]
             controls, notice = [no_update] * len(CONTROLS), [no_update, no_update]
         stored = to_store(filters)
         return [*controls, stored if stored != current else no_update, *notice]
+
+
+def address_outputs(pages) -> list[Output]:
+    """What compose_address answers: the query string, the page links, the language links and which filters apply."""
+    nav = [Output(shell.nav_id(p), "href") for p in pages]
+    langs = [Output(f"shell-ui-{code}", "href") for code in i18n.UI_LANGUAGES]
+    scope = [Output(SCOPE_IDS[k], "disabled") for k in SCOPE_IDS] + [
+        Output("filters-attacker", "options"), Output("filters-scope", "children"), Output(shell.EXPORTS[1], "disabled")]
+    return [Output("shell-search", "data"), *nav, *langs, *scope]
+
+
+def address_values(stored: dict | None, view: dict | None, pathname: str | None, ui: str | None, store: str) -> list:
+    """The address of what is shown: filters, the page's own options and the language (when not English); the page
+    links, the language links and which filters apply (the outputs of address_outputs)."""
+    ui, path = i18n.valid(ui), pathname or "/"
+    options = dict(view or {}) if (view or {}).get("path") == path else {}
+    options.pop("path", None)
+    language = {"ui": ui} if ui != i18n.DEFAULT_UI else {}
+    filters = from_store(stored)
+    shown = _applying(filters, path)  # a night's or month's address holds only what applies: it is cited
+    query = to_search(shown, {**options, **language})
+    night = _last_night(filters, store)
+    links = [shell.nav_href(p, night) + to_search(filters, language) for p in dash.page_registry.values()]
+    switch = [path + to_search(shown, {**options, "ui": code if code != i18n.DEFAULT_UI else None})
+              for code in i18n.UI_LANGUAGES]
+    return [query, *links, *switch, *_scope(path, ui)]
 
 
 def _register_address(app: dash.Dash) -> None:
@@ -148,26 +207,12 @@ def _register_address(app: dash.Dash) -> None:
     nav = [Output(shell.nav_id(p), "href") for p in pages]
     prefixes = [shell.nav_prefix(p) for p in pages]
     store = app.strikes.store
-    langs = [Output(f"shell-ui-{code}", "href") for code in i18n.UI_LANGUAGES]
-    scope = [Output(SCOPE_IDS[k], "disabled") for k in SCOPE_IDS] + [
-        Output("filters-attacker", "options"), Output("filters-scope", "children"), Output(shell.EXPORTS[1], "disabled")]
 
-    @app.callback([Output("shell-search", "data"), *nav, *langs, *scope], Input("filters-store", "data"),
-                  Input("shell-view", "data"), Input("shell-url", "pathname"), State("shell-ui", "data"))
+    @app.callback(address_outputs(pages), Input("filters-store", "data"), Input("shell-view", "data"),
+                  Input("shell-url", "pathname"), State("shell-ui", "data"), prevent_initial_call=True)
     def compose_address(stored, view, pathname, ui):
-        """The address of what is shown: filters, the page's own options and the language (when not English)."""
-        ui, path = i18n.valid(ui), pathname or "/"
-        options = dict(view or {}) if (view or {}).get("path") == path else {}
-        options.pop("path", None)
-        language = {"ui": ui} if ui != i18n.DEFAULT_UI else {}
-        filters = from_store(stored)
-        shown = _applying(filters, path)  # a night's or month's address holds only what applies: it is cited
-        query = to_search(shown, {**options, **language})
-        night = _last_night(filters, store)
-        links = [shell.nav_href(p, night) + to_search(filters, language) for p in pages]
-        switch = [path + to_search(shown, {**options, "ui": code if code != i18n.DEFAULT_UI else None})
-                  for code in i18n.UI_LANGUAGES]
-        return [query, *links, *switch, *_scope(path, ui)]
+        """The address of what is shown, the page links and which filters apply (address_values)."""
+        return address_values(stored, view, pathname, ui, store)
 
     app.clientside_callback(
         """function(search) {
@@ -235,18 +280,14 @@ def _register_data(app: dash.Dash) -> None:
                   Input("shell-tick", "n_intervals"), State("shell-version", "data"), State("shell-ui", "data"))
     def data_as_of(_, version, ui):
         """ "data as of <last refresh>", and a new version token when a refresh replaced the store."""
-        gettext, snap = i18n.gettext(ui), data.snapshot(store)
-        when = kyiv_time(snap.as_of, i18n.valid(ui))
-        label = gettext("data as of {time}").format(time=when) if snap.as_of else gettext("no data yet")
-        label += " " + gettext("(a kept version: the store is damaged)") if snap.fallback else ""
         fresh = _version(store)
-        return label, fresh if fresh != version else no_update
+        return as_of(store, ui), fresh if fresh != version else no_update
 
     @app.callback(Output("shell-demo", "children"), Input("shell-version", "data"), Input("shell-url", "pathname"),
-                  State("shell-ui", "data"))
+                  State("shell-ui", "data"), prevent_initial_call=True)
     def demo_banner(_version, _path, ui):
         """Says so on every page when the store holds the bundled sample reports."""
-        return shell.demo_banner(records.demo_reports(store), i18n.valid(ui))
+        return _demo(store, ui)
 
     @app.callback(Output("filters-download", "data"), *[Input(e, "n_clicks") for e in shell.EXPORTS],
                   State("filters-store", "data"), State("shell-url", "pathname"), State("shell-view", "data"),
@@ -259,6 +300,18 @@ def _register_data(app: dash.Dash) -> None:
         text, name = export.view_csv(kind, path, from_store(stored), options, i18n.valid(ui), store,
                                      app.strikes.settings["rate_min_launched"])
         return dcc.send_string(text, name)
+
+
+def as_of(store: str, ui: str | None) -> str:
+    """ "data as of <the end of the last refresh>", in Kyiv time."""
+    gettext, snap = i18n.gettext(ui), data.snapshot(store)
+    when = kyiv_time(snap.as_of, i18n.valid(ui))
+    label = gettext("data as of {time}").format(time=when) if snap.as_of else gettext("no data yet")
+    return label + (" " + gettext("(a kept version: the store is damaged)") if snap.fallback else "")
+
+
+def _demo(store: str, ui: str | None):
+    return shell.demo_banner(records.demo_reports(store), i18n.valid(ui))
 
 
 def _control_values(f: data.Filters) -> list:

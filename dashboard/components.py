@@ -40,10 +40,11 @@ def note(text, className: str = "", **kwargs) -> html.P:
     return html.P(text, className=f"text-muted small mb-2 {className}", **kwargs)
 
 
-def graph(graph_id: str, height: int = 360) -> dcc.Loading:
-    """A chart with a loading indicator and a calm toolbar."""
+def graph(graph_id: str, height: int = 360, figure=None) -> dcc.Loading:
+    """A chart with a loading indicator and a calm toolbar; `figure`: what it draws first (else its callback's)."""
+    extra = {} if figure is None else {"figure": figure}
     return dcc.Loading(dcc.Graph(id=graph_id, config={"displaylogo": False, "responsive": True},
-                                 style={"minHeight": f"{height}px"}), type="default", delay_show=150)
+                                 style={"minHeight": f"{height}px"}, **extra), type="default", delay_show=150)
 
 
 def stat_card(label_text: str, value: str, sub="", card_id: str | None = None, **width) -> dbc.Col:

@@ -12,7 +12,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import errors, i18n
+from dashboard import errors, i18n, prerender
 from dashboard.labels import label, labels
 from dashboard.urlstate import LANGUAGES
 from etl.schemas import SOURCE_KINDS
@@ -51,9 +51,10 @@ def nav_prefix(page: dict) -> str:
 
 
 def layout(ui: str, first: date | None, last: date | None, version: str, body, empty: bool,
-           review: bool = False) -> html.Div:
+           review: bool = False, page: dict | None = None) -> html.Div:
     """The shell in one language; `body` is what stands instead of the pages while the store is empty or unreadable;
-    `review`: the user may review, and the navigation links to the Review page."""
+    `review`: the user may review, and the navigation links to the Review page; `page`: the view of the address,
+    sent with the shell (dashboard/prerender.py)."""
     hidden = {"display": "none"} if empty else None
     return html.Div([
         dcc.Location(id="shell-url", refresh=False),
@@ -65,7 +66,7 @@ def layout(ui: str, first: date | None, last: date | None, version: str, body, e
         _alerts(),
         html.Div(id="shell-demo"),
         body,
-        dbc.Container(dash.page_container, fluid=True, class_name="page pb-4", style=hidden),
+        dbc.Container(prerender.container(page), fluid=True, class_name="page pb-4", style=hidden),
     ], lang=ui)
 
 

@@ -23,7 +23,7 @@ from etl.lexicon import REGION_CODES
 from etl.model import ATTACKERS, OUTAGE_KINDS, TYPES, WEAPONS
 from etl.schemas import SOURCE_KINDS
 
-__all__ = ["parse_search", "read_search", "to_search", "to_store", "from_store", "LANGUAGES", "VIEW", "view_value",
+__all__ = ["parse_search", "read_search", "to_search", "search_of", "to_store", "from_store", "LANGUAGES", "VIEW", "view_value",
            "view_pairs"]
 
 LANGUAGES = ("en", "de", "uk")
@@ -123,6 +123,11 @@ def to_search(f: Filters, view: dict | None = None) -> str:
         pairs += [(key, v) for v in getattr(f, name)]
     pairs += view_pairs(view)
     return "?" + urlencode(pairs) if pairs else ""
+
+
+def search_of(query: dict) -> str:
+    """The query string of a query as Dash's pages router hands it to a layout (a value, or a list of them)."""
+    return "?" + urlencode(query, doseq=True) if query else ""
 
 
 def to_store(f: Filters) -> dict:

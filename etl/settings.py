@@ -79,6 +79,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("plotly_bundle", "cartesian", "The plotly.js the dashboard sends: `cartesian` (plotly.js's cartesian "
             "bundle, a third of the full one, with every chart type the dashboard draws; fetched by `make install`) "
             "or `full` (the whole plotly.js the plotly package ships, also sent when the cartesian one is missing)."),
+    Setting("prerender", True, "Send a page with its first content: the view of the address in the layout the browser "
+            "asks for, the Overview's cards and charts already computed, plotly.js asked for with the page; off, the "
+            "browser asks for each by callback once the page has loaded, as the dashboard did before issue 17 "
+            "(`make bench` compares the two)."),
     Setting("annotations", ["data/annotations.yaml"],
             "YAML files of curated changes in reporting (date, title, note, source URL), drawn as markers on the "
             "dashboard's time charts. In the environment, separate them with commas."),

@@ -11,15 +11,16 @@ import polars as pl
 from dash import Input, Output, State, callback, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import context, data, figures, i18n, layers, records, series
+from dashboard import context, data, figures, i18n, layers, prerender, records, series
 from dashboard.components import frame_table, graph, headline_cards, marker_list, note, provenance_view
 from dashboard.labels import label, labels
 from dashboard.outputs import cached
 from dashboard.pages import page_title, view_query
-from dashboard.urlstate import view_value
+from dashboard.urlstate import search_of, to_store, view_value
 
 dash.register_page(__name__, path="/", name=i18n.N_("Overview"), order=0, title=page_title(i18n.N_("Overview")),
-                   export_table="attacks", description="How many weapons were launched and what share was stopped.")
+                   export_table="attacks", description="How many weapons were launched and what share was stopped.",
+                   prerender=lambda query: page_options(query))  # its layout holds its first cards and charts
 
 SHARED = [Input("filters-store", "data"), Input("shell-version", "data")]
 UI = State("shell-ui", "data")
@@ -27,34 +28,57 @@ PERIOD_COLUMNS = ("period_start", "period_end", "weapon", "launched", "shot_down
                   "source")
 
 
-def layout(ui: str | None = None, **query) -> html.Div:
-    """Headline cards, chart options (from the address), the volume chart, the rates, period totals, provenance."""
-    ui = i18n.valid(ui or i18n.current())
+VALIDATING = object()  # Dash builds each page's layout once without arguments, to check its callbacks' ids
+FIRST = ("overview-headline.children", "overview-volumes.figure", "overview-markers.children",
+         "overview-rates.figure", "overview-rate-trend.figure", "overview-excluded.children", "overview-periods.children")
+prerender.first_outputs(*FIRST)
+
+
+def layout(ui: str | None | object = VALIDATING, **query) -> html.Div:
+    """Headline cards, chart options (from the address), the volume chart, the rates, period totals, provenance;
+    the cards, charts and tables already filled for the address (dashboard/prerender.py)."""
+    validating, ui = ui is VALIDATING, i18n.valid(ui if isinstance(ui, str) and ui else i18n.current())
+    first = first_outputs(query, ui) if not validating and prerender.enabled() else {}
     _ = i18n.gettext(ui)
     return html.Div([
-        dbc.Row(id="overview-headline", class_name="g-2 mt-1"),
+        dbc.Row(first.get("overview-headline.children"), id="overview-headline", class_name="g-2 mt-1"),
         _options(query, ui),
         dbc.Row([
-            dbc.Col([graph("overview-volumes", 560),
+            dbc.Col([graph("overview-volumes", 560, first.get("overview-volumes.figure")),
                      note(_("Click a bar or point to see the reports behind it. Hover for all its figures. Numbered "
                             "lines mark changes in reporting: hover a number for what changed.")),
-                     html.Div(id="overview-markers")], xl=8),
-            dbc.Col([graph("overview-rates", 260), graph("overview-rate-trend", 340),
+                     html.Div(first.get("overview-markers.children"), id="overview-markers")], xl=8),
+            dbc.Col([graph("overview-rates", 260, first.get("overview-rates.figure")),
+                     graph("overview-rate-trend", 340, first.get("overview-rate-trend.figure")),
                      note(_("Rate = sum of stopped ÷ sum of launched over the nights that give both, never a mean "
                             "of nightly ratios; whiskers are 95% Wilson intervals; pale, hatched or hollow: a wide "
                             "interval; a rate from fewer than {minimum} launched weapons is hidden. Rows whose "
                             "figures come from different reports, or contradict each other, are left out. From 2025 "
                             "the Air Force counts jammed drones with those shot down, so “shot down” alone is not "
                             "comparable across years.").format(minimum=context.setting("rate_min_launched"))),
-                     html.Div(id="overview-excluded")], xl=4),
+                     html.Div(first.get("overview-excluded.children"), id="overview-excluded")], xl=4),
         ], class_name="g-3"),
         html.H2(_("Totals reported for whole periods"), className="h6 mt-3"),
         note(_("Figures a source gives for a month, a week or since a date (“in January”, “this week”). They are "
                "never added to the nights above, and periods that overlap are not added to each other.")),
-        html.Div(id="overview-periods", className="overview-periods"),
+        html.Div(first.get("overview-periods.children"), id="overview-periods", className="overview-periods"),
         dbc.Offcanvas(id="overview-provenance", title=_("Where this number comes from"), placement="end",
                       is_open=False, scrollable=True, style={"width": "560px"}),
     ])
+
+
+def first_outputs(query: dict, ui: str) -> dict:
+    """The outputs of FIRST for an address (Dash's query dict), answered by the page's own callbacks with the
+    inputs the page will send them: the filters the address sets, the store version and the chart options."""
+    stored = to_store(context.address_filters(search_of(query), ui)[0])
+    version = context.version()
+    resolution, rolling = view_value(query, "res", "day"), view_value(query, "rolling") == "1"
+    suppressed, alerts = view_value(query, "suppressed", "1") == "1", view_value(query, "alerts") == "1"
+    answers = (update_headline(stored, version, suppressed, ui),
+               *update_volumes(stored, version, resolution, rolling, alerts, ui),
+               *update_rates(stored, version, suppressed, resolution, ui),
+               update_periods(stored, version, ui))
+    return dict(zip(FIRST, answers, strict=True))
 
 
 def _options(query: dict, ui: str) -> dbc.Row:
@@ -77,14 +101,22 @@ def _options(query: dict, ui: str) -> dbc.Row:
 
 @callback(Output("shell-view", "data", allow_duplicate=True), Input("overview-resolution", "value"),
           Input("overview-rolling", "value"), Input("overview-suppressed", "value"), Input("overview-alerts", "value"),
-          prevent_initial_call="initial_duplicate")
-def remember_view(resolution, rolling, suppressed, alerts):
-    """The chart options, for the address (defaults left out)."""
-    return {"path": "/", "res": resolution if resolution != "day" else None, "rolling": "1" if rolling else None,
+          State("shell-view", "data"), prevent_initial_call="initial_duplicate")
+def remember_view(resolution, rolling, suppressed, alerts, kept=None):
+    """The chart options, for the address (defaults left out); nothing new when the shell keeps them already."""
+    view = {"path": "/", "res": resolution if resolution != "day" else None, "rolling": "1" if rolling else None,
             "suppressed": None if suppressed else "0", "alerts": "1" if alerts else None}
+    return dash.no_update if view == kept else view
 
 
-@callback(Output("overview-headline", "children"), *SHARED, Input("overview-suppressed", "value"), UI)
+def page_options(query: dict) -> dict:
+    """The chart options of an address (Dash's query dict), as remember_view keeps them for the address bar."""
+    return remember_view(view_value(query, "res", "day"), view_value(query, "rolling") == "1",
+                         view_value(query, "suppressed", "1") == "1", view_value(query, "alerts") == "1")
+
+
+@callback(Output("overview-headline", "children"), *SHARED, Input("overview-suppressed", "value"), UI,
+          prevent_initial_call=True)
 @cached
 def update_headline(stored, _version, counts_suppressed, ui):
     """The headline figures of the period."""
@@ -95,7 +127,7 @@ def update_headline(stored, _version, counts_suppressed, ui):
 
 @callback(Output("overview-volumes", "figure"), Output("overview-markers", "children"), *SHARED,
           Input("overview-resolution", "value"), Input("overview-rolling", "value"), Input("overview-alerts", "value"),
-          UI)
+          UI, prevent_initial_call=True)
 @cached
 def update_volumes(stored, _version, resolution, rolling, alerts, ui):
     """Launched vs shot down vs suppressed per class, with the alert hours when asked and the method markers."""
@@ -109,7 +141,7 @@ def update_volumes(stored, _version, resolution, rolling, alerts, ui):
 
 @callback(Output("overview-rates", "figure"), Output("overview-rate-trend", "figure"),
           Output("overview-excluded", "children"), *SHARED, Input("overview-suppressed", "value"),
-          Input("overview-resolution", "value"), UI)
+          Input("overview-resolution", "value"), UI, prevent_initial_call=True)
 @cached
 def update_rates(stored, _version, counts_suppressed, resolution, ui):
     """Interception rate per class over the period, and per week or month (month beyond a year of days)."""
@@ -130,7 +162,7 @@ def update_rates(stored, _version, counts_suppressed, resolution, ui):
             excluded)
 
 
-@callback(Output("overview-periods", "children"), *SHARED, UI)
+@callback(Output("overview-periods", "children"), *SHARED, UI, prevent_initial_call=True)
 @cached
 def update_periods(stored, _version, ui):
     """The totals sources give for whole periods, apart from the nights."""
