@@ -100,6 +100,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "types": _each(TYPES),
         "models": "model -> phrases",
         "fillers": PHRASES,
+        "contextual": OPTIONAL_PHRASES,  # a class word the report's other weapon words decide ("Flugkörper": drones in a drone report)
         "platforms": PHRASES,
         # words that name a class without counting it: "einen Drohnenangriff gemeldet - und zwar 135 Flugobjekte"
         "mentions": _each(WEAPONS, OPTIONAL_PHRASES),
