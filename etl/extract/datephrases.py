@@ -28,7 +28,7 @@ FULL_SCALE_INVASION = date(2022, 2, 24)  # what "since the start of the full-sca
 WAR_START_REACH = 7  # tokens after it in which the invasion's date may be said again ("in February 2022")
 
 _DATE_TAGS = ("attack_start", "evening_start", "window_start", "night_of", "day_of", "since", "month_in", "period", "date_anaphora", "overnight",
-              "relday", "weekday", "named_night", "vague_past", "part_of_month")
+              "relday", "weekday", "named_night", "vague_past", "part_of_month", "since_then")
 
 
 def expressions(view, state: DateState) -> list[Expr]:
@@ -221,6 +221,7 @@ _SINGLE_READERS: tuple[tuple[str, _Reader], ...] = (
     ("named_night", _named_night),
     ("weekday", _weekday_phrase),
     ("vague_past", lambda view, m, state, consumed: _vague_past(view, m)),
+    ("since_then", lambda view, m, state, consumed: [Expr(PERIOD, None, "since_then", m.start)]),
 )
 
 

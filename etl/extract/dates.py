@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from etl.extract.clauses import clause_map
 from etl.extract.datephrases import expressions
 from etl.extract.notcounts import attack_noun
+from etl.extract.view import weaponish
 from etl.extract.when import SPEECH, VAGUE, DateState, Expr, When
 
 __all__ = ["When", "DateState", "unit_when", "clause_days", "countable_day", "document_state"]
@@ -36,7 +37,7 @@ def unit_when(view, state: DateState, counts: bool = True) -> When:
     exprs = _resolved(view, state)
     referred: dict[int, date | None] = {}  # anaphora index -> the day said last before it ("Тоді" -> 27 грудня)
     for e in exprs:
-        if e.kind == "anaphora":
+        if e.kind in ("anaphora", "since_then"):
             referred[e.index] = state.last_point
         if e.point:
             state.last_point = e.point  # "the largest since 7 September. Then, ..." still refers to it
@@ -51,6 +52,9 @@ def unit_when(view, state: DateState, counts: bool = True) -> When:
         if best.kind == "anaphora":
             point = referred.get(best.index)
             when = When(day=point) if point else state.context
+        elif best.kind == "since_then":  # "Since then, more than 420 missiles ...": from that day to the report's
+            point = referred.get(best.index)
+            when = When(start=point, end=state.published, period=True) if point and state.published else None
         if when is not None:
             when = replace(when, stated=best.kind != "overnight", night=best.kind in ("night", "overnight"))
             if not when.past:
@@ -260,12 +264,28 @@ def _resolved(view, state: DateState) -> list[Expr]:
     for e in _cached(view, state.now(view)):
         if any(lo <= e.index < hi for lo, hi in forecast):
             continue  # "schedules will apply on Monday": a date to come, not the one reported
+        if _in_aside(view, e.index):
+            continue  # "(a region annexed by Russia in 2014)", "(22:35 GMT on December 25)": an aside's date
         if e.kind == "overnight":
             e = Expr(e.priority, When(day=state.doc_day), e.kind, e.index, e.point)
         elif e.kind == "month_anaphora":
             e = Expr(e.priority, state.used_periods[-1] if state.used_periods else None, e.kind, e.index)
         out.append(e)
     return out
+
+
+def _in_aside(view, i: int) -> bool:
+    """True when token i stands in parentheses that name no weapon: an aside ("(a region annexed by Russia in
+    2014)", "(22:35 GMT on December 25)") whose date is not that of the sentence's figures."""
+    toks = view.tokens
+    if i >= len(toks) or toks[i].depth == 0:
+        return False
+    lo, hi = i, i
+    while lo > 0 and toks[lo - 1].depth > 0:
+        lo -= 1
+    while hi < len(toks) and toks[hi].depth > 0:
+        hi += 1
+    return not any(lo <= m.start < hi and weaponish(m) for m in view.matches)
 
 
 def _forecast_clauses(view) -> list[tuple[int, int]]:

@@ -32,7 +32,7 @@ from etl.extract.figure import (
     Figure,
     Role,
 )
-from etl.extract.figures import UnitContext, unit_figures, weapon_mentions
+from etl.extract.figures import UnitContext, named_classes, unit_figures, weapon_mentions
 from etl.extract.outages import OutageState, unit_outages
 from etl.extract.places import attacks_place_abroad, over_foreign_place
 from etl.extract.referring import counts_platforms_last
@@ -68,6 +68,7 @@ class DocumentState:
     attacker: str = DEFAULT_ATTACKER  # the side of the figures said last
     attacker_cue: Cue = Cue(DEFAULT)
     last_weapon: str | None = None  # the class named last (for the next unit's "of them")
+    classes: set[str] = field(default_factory=set)  # the weapon classes the report has named so far
     last_when: dict[tuple, When] = field(default_factory=dict)  # (attacker, weapon) -> date of its last figure
     main_attack: date | None = None  # the report's first Russian night: what an undated outage follows from
     headings: dict[int, bool] = field(default_factory=dict)  # heading units -> whether they name their side
@@ -94,7 +95,7 @@ def _read_unit(views: list[UnitView], index: int, view: UnitView, state: Documen
     if not unit.item and not unit.header:
         state.header_measure = state.header_attacker = state.list_header = None
     context = UnitContext(index, state.header_measure if unit.item else None, state.last_weapon,
-                          same_as_before=bool(view.tagged("same_event")))
+                          same_as_before=bool(view.tagged("same_event")), report_classes=frozenset(state.classes))
     figures = [f for f in _same_as_before(view, index, unit_figures(view, context), state.figures)
                if not f.definite or _one_counted_before(f, state.figures)]
     figures = [f for f in figures if not _stopped_before(f, state.figures)]
@@ -126,6 +127,7 @@ def _read_unit(views: list[UnitView], index: int, view: UnitView, state: Documen
         state.header_attacker = state.attacker = side
         state.attacker_cue = side_cue if side_cue.kind != CARRIED else Cue(CARRIED)
     state.last_weapon = None if counts_platforms_last(view) else weapon_mentions(view) or state.last_weapon
+    state.classes |= named_classes(view)
     _read_outages(view, when, state)
 
 

@@ -60,6 +60,7 @@ class UnitContext:
     header_measure: str | None = None  # the measure of the list header above an item
     last_weapon: str | None = None  # the class named last before the unit (for "47 of them")
     same_as_before: bool = False  # the unit says the same happened ("The same goes for 40 of 109 drones")
+    report_classes: frozenset[str] = frozenset()  # the weapon classes the units before named
 
 
 @dataclass
@@ -275,6 +276,10 @@ def _phrase_at(view: UnitView, num: Number, context: UnitContext, found: list[_F
         before = _classes_before(view, num.start)
         if len(before) == 1 and not _classes_before(view, len(view.tokens)) - before:
             phrase.weapon = before.pop()
+    if phrase is not None and phrase.weapon is not None and _contextual(view, phrase):
+        named = (_classes_before(view, len(view.tokens)) or set(context.report_classes)) - {phrase.weapon}
+        if len(named) == 1 and phrase.weapon not in context.report_classes:
+            phrase.weapon, phrase.type, phrase.model = named.pop(), None, None  # "15 ... gestartete Flugkörper"
     if phrase is not None:
         return phrase
     weapon = _respective(view, num, found) or referred_weapon(view, num, context, [f.phrase.weapon for f in found],
@@ -289,13 +294,26 @@ def _phrase_at(view: UnitView, num: Number, context: UnitContext, found: list[_F
     return phrase
 
 
+def _contextual(view: UnitView, phrase: Phrase) -> bool:
+    """True when the phrase's head is a class word the report's other weapon words decide ("Flugkörper")."""
+    return view.words[phrase.end - 1] in view.lang.data["weapons"].get("contextual", ())
+
+
+def named_classes(view: UnitView) -> set[str]:
+    """The weapon classes a unit names anywhere (not "any")."""
+    return _classes_before(view, len(view.tokens))
+
+
 def _classes_before(view: UnitView, end: int) -> set[str]:
     """The weapon classes the unit names before token end (not "any": "air targets")."""
     types = weapon_types()
+    contextual = view.lang.data["weapons"].get("contextual", ())
     out: set[str] = set()
     for m in view.matches:
         if m.start >= end:
             break
+        if view.words[m.end - 1] in contextual:
+            continue  # "Flugkörper" names no class of its own
         out.update(c for c in m.values("class") + m.values("mention") if c != "any")
         out.update(types[t] for t in m.values("type") if t in types)
     return out

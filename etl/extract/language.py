@@ -145,7 +145,7 @@ def _phrase_entries(d: dict) -> list[tuple[str, Tag]]:
     for p, offset in dates["relative_days"].items():
         out.append((p, ("relday", offset)))
     for k in ("night_of", "day_of", "overnight", "anaphora", "speech", "window_start", "start_of", "night_after",
-              "evening_start", "attack_start", "comparison", "range_to", "vague_past", "part_of_month"):
+              "evening_start", "attack_start", "comparison", "range_to", "vague_past", "part_of_month", "since_then"):
         add(dates.get(k, []), ("date_anaphora",) if k == "anaphora" else (k,))
     for day, ps in dates["named_nights"].items():
         add(ps, ("named_night", day))

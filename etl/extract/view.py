@@ -212,14 +212,35 @@ class UnitView:
         if divisor is None:
             return None
         m = self._starts.get(i + 1)
-        if m is None or not (m.has("partitive") or m.has("base")) or m.end >= len(self.tokens):
+        if m is not None and m.has("anaphora"):
+            whole = self._count_before(i)  # "eight Shahed-136 drones, half of which were shot down"
+        elif m is None or not (m.has("partitive") or m.has("base")) or m.end >= len(self.tokens):
             return None
-        whole = (self._digits_with_multiplier(m.end) if self.tokens[m.end].kind == "num"
-                 else number_word(self.words[m.end], self.lang.code))
+        else:
+            whole = (self._digits_with_multiplier(m.end) if self.tokens[m.end].kind == "num"
+                     else number_word(self.words[m.end], self.lang.code))
         value = whole.value if isinstance(whole, Number) else whole
         if value is None or value % divisor:
             return None
         return count(value // divisor, i, i + 1)
+
+    def _count_before(self, i: int) -> int | None:
+        """The count of weapons said last before token i in the sentence: a number with a weapon word right after
+        it, a word between at most ("acht Shahed-Drohnen", "eight Shahed-136 drones"; not the particle of "setzte
+        ... ein", nor a weapon's name as "Shahed-136")."""
+        for k in range(i - 1, -1, -1):
+            cover = self._cover[k]
+            if cover is not None and weaponish(cover):
+                continue
+            if self.tokens[k].kind == "num":
+                number = self._digits_with_multiplier(k)
+                value = number.value if isinstance(number, Number) else None
+            else:
+                value = number_word(self.words[k], self.lang.code)
+            if value is not None and any((m := self._starts.get(j)) is not None and weaponish(m)
+                                         for j in (k + 1, k + 2)):
+                return value
+        return None
 
     def _nouns_of_one(self, numbers: list[Number]) -> list[Number]:
         """A singular weapon noun right before a model, or right after a way of stopping, counts one where the

@@ -100,6 +100,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "types": _each(TYPES),
         "models": "model -> phrases",
         "fillers": PHRASES,
+        "contextual": OPTIONAL_PHRASES,  # a class word the report's other weapon words decide ("Flugkörper": drones in a drone report)
         "platforms": PHRASES,
         # words that name a class without counting it: "einen Drohnenangriff gemeldet - und zwar 135 Flugobjekte"
         "mentions": _each(WEAPONS, OPTIONAL_PHRASES),
@@ -144,6 +145,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "start_of": PHRASES,
         "day_suffixes": OPTIONAL_PHRASES,  # an ordinal day written with a suffix: "the 22nd", "22-ге"
         "part_of_month": OPTIONAL_PHRASES,  # "in late August", "Ende August": a part of an earlier month, no day
+        "since_then": OPTIONAL_PHRASES,  # "since then", "seitdem", "відтоді": a period from the day said last to the report's
         "vague_past": OPTIONAL_PHRASES,  # an earlier time with no date ("last winter"): its figures are no claims
         "comparison": OPTIONAL_PHRASES,  # a superlative before a date makes it a baseline ("the largest since 2022")
         "attack_start": OPTIONAL_PHRASES,  # "began ... at 21:00 on 1 February": the start of the night's attack
