@@ -8,10 +8,12 @@ import calendar
 from datetime import date, timedelta
 
 from etl.extract.daydates import day_value, explicit_date, year_at
+from etl.extract.view import weaponish
 from etl.extract.when import SPEECH, DateState, When
 
 __all__ = ["day_at", "demoted", "hour_of", "month_at", "skip_article", "skip_small_word", "weekday_day"]
 
+SPEECH_AFTER = 2  # words between a date and a speech verb after it ("am Montag mitteilte", "у понеділок повідомили")
 SPEECH_REACH = 6  # words (names, "by", "on") between a speech verb and the date it gives
 
 
@@ -85,6 +87,13 @@ def demoted(view, i: int, priority: int) -> int:
             break  # an article does not end the speaker ("schrieb der Präsident am Sonntag")
     if i < view.dateline_end():
         return SPEECH  # dateline: "KYIV, Dec 13 (Agency) - ..."
+    for k in range(i + 1, min(len(view.tokens), i + SPEECH_AFTER + 1)):
+        m = view.match_covering(k)
+        if m is not None and m.has("speech"):
+            return SPEECH  # the verb last: "wie das Verteidigungsministerium am Montag mitteilte"
+        if view.tokens[k].kind == "punct" or view.number_at(k) is not None or (
+                m is not None and (m.has("measure") or weaponish(m))):
+            break
     return priority
 
 
