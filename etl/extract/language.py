@@ -125,6 +125,8 @@ def _phrase_entries(d: dict) -> list[tuple[str, Tag]]:
     add(w["fillers"], ("filler",))
     add(d["text"].get("perspective", ()), ("perspective",))
     add(d["text"].get("regional_officials", ()), ("regional_official",))
+    add(d["text"].get("whole_country", ()), ("whole_country",))
+    add(d["text"].get("reminders", ()), ("reminder",))
     add(d["text"].get("speaker_again", ()), ("speaker_again",))
     add(w["platforms"], ("platform",))
     for c, ps in w.get("mentions", {}).items():

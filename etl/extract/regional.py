@@ -72,7 +72,32 @@ def regional_parts(views: list[UnitView], figures: list[Figure]) -> list[Figure]
         elif not largest_unplaced.get(key, 0) > (fig.value or 0):
             continue
         out[n] = replace(fig, role=Role.REGIONAL)
+    out = _region_reports(views, out, where)
     return _place_lists(figures, out, where)
+
+
+LEAD_UNITS = 3  # the title and the first sentences that say what region a report is about
+
+
+def _region_reports(views: list[UnitView], figures: list[Figure], where: list) -> list[Figure]:
+    """A report about one region (its lead names that region and no other) that recalls the night's count for the
+    whole country ("Нагадаємо, вночі по Україні запустили понад сотню БПЛА", "As a reminder, Russia launched 78
+    drones at Ukraine overnight") gives its other counts with no place for that region: they are its part of the
+    night ("а ЗСУ знищили 12 БпЛА" in a Cherkasy post)."""
+    lead = [v for v in views[:LEAD_UNITS]]
+    regions = {r for v in lead for _, r in regions_with_index(v)}
+    if len(regions) != 1:
+        return figures
+    country = [f for k, f in enumerate(figures) if not where[k] and views[f.unit].tagged("whole_country")
+               and views[f.unit].tagged("reminder") and f.role is not Role.REGIONAL]
+    out = list(figures)
+    for k, f in enumerate(figures):
+        if where[k] or f.role is Role.REGIONAL or f.refers or views[f.unit].tagged("whole_country"):
+            continue
+        if any(c.when.key == f.when.key and c.attacker == f.attacker and c.weapon == f.weapon
+               and (c.value or 0) > (f.value or 0) for c in country):
+            out[k] = replace(f, role=Role.REGIONAL)
+    return out
 
 
 def _place_lists(figures: list[Figure], marked: list[Figure], where: list) -> list[Figure]:

@@ -69,6 +69,8 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
              "observing": OPTIONAL_PHRASES,  # launch verbs said by the one attacked: "Ukraine detected 50 drones"
              "attribution": OPTIONAL_PHRASES,
              "regional_officials": OPTIONAL_PHRASES,  # who speaks for one region or city: their figures are its
+             "whole_country": OPTIONAL_PHRASES,  # a count "по Україні", "at Ukraine": the country's, beside a region's
+             "reminders": OPTIONAL_PHRASES,  # open a sentence that recalls what was reported before ("Нагадаємо, ...")
              "reported_before": OPTIONAL_PHRASES,  # open a sentence naming who said the one before it ("Про це повідомляє КМВА")
              "speaker_again": OPTIONAL_PHRASES,  # a sentence going on with the last speaker's words ("За його словами")
              "dropped_subject": OPTIONAL_PHRASES,  # a conjunction right before a reported verb with no subject: the speaker's ("заявили, що збили")
