@@ -45,6 +45,7 @@ RESULTS = REPO / "bench" / "load_results.json"
 ERROR_ALERT = "shell-error"
 TICK_EVERY = 10  # filter callbacks between two "data as of" checks
 SLOWEST = 10  # slowest requests kept for the results file
+WARM_CONNECTIONS = 4  # per worker, each sending every distinct request before the clock starts
 P95_TARGET_MS = 300  # issue 17: the p95 under 50 clients with 2 workers while refreshes run
 
 
@@ -274,22 +275,32 @@ def _run_async(coroutine) -> None:
 
 
 async def _warm(url: str, work: list, outcome: Outcome, cfg: Load) -> None:
-    """Every distinct request once per worker, over as many connections, before the clock starts: a deployed
-    dashboard is warm. Not timed; a failure still counts as an error."""
-    import httpx
+    """Every distinct request on each of WARM_CONNECTIONS connections per worker, before the clock starts: a deployed
+    dashboard is warm. The kernel gives each connection to one worker, so every worker that gets one answers every
+    request (were they shared at random, 2 workers would both get one but in 1 run of 128; the old warm-up, each
+    request twice on any of 4 connections, left some cold). Each connection starts at another request, so a worker
+    computes its answers on all its threads. Not timed; a failure still counts as an error."""
+    from urllib.parse import urlsplit
+
+    from bench.loadclient import ClientError, Connection, encoded
 
     distinct = list({json.dumps(b, sort_keys=True): (b, e) for b, e in work}.values())
-    async with httpx.AsyncClient(base_url=url, timeout=cfg.timeout * 4,
-                                 limits=httpx.Limits(max_connections=cfg.workers * 2)) as http:
-        async def one(body, expected):
-            try:
-                problem = check(await http.post("/_dash-update-component", json=body), expected, outcome)
-            except httpx.HTTPError as exc:
-                problem = f"{type(exc).__name__}: {exc}"
-            if problem:
-                outcome.errors.append(f"warm-up {body['output'][:60]}: {problem}")
+    address, n = urlsplit(url), cfg.workers * WARM_CONNECTIONS
 
-        await asyncio.gather(*(one(b, e) for b, e in distinct for _ in range(cfg.workers)))
+    async def each(k: int) -> None:
+        conn = Connection(address.hostname, address.port, cfg.timeout * 4)
+        try:
+            for body, expected in distinct[k * len(distinct) // n:] + distinct[:k * len(distinct) // n]:
+                try:
+                    problem = check(await conn.post("/_dash-update-component", encoded(body)), expected, outcome)
+                except ClientError as exc:
+                    problem = str(exc)
+                if problem:
+                    outcome.errors.append(f"warm-up {body['output'][:60]}: {problem}")
+        finally:
+            await conn.close()
+
+    await asyncio.gather(*(each(k) for k in range(n)))
 
 
 def alone(url: str, work: list, timeout: float) -> list[float]:
