@@ -2,14 +2,15 @@
 
 Starts `strikes serve` (--workers, --threads) on a free loopback port against a store built from data/sample
 plus the Kaggle table (../shared, when present), runs `strikes refresh` over the same sources again and again
-on that store, and has --clients httpx clients POST the /_dash-update-component requests a browser sends when
+on that store, and has --clients clients POST the /_dash-update-component requests a browser sends when
 the filters change (the filter changes of bench/dashboard_callbacks.py, and the "data as of" check), each
-client waiting for its answer before sending the next. Bounded in time and count: it stops at --seconds (once
+client on its own keep-alive connection (bench/loadclient.py) and waiting for its answer before sending the next. Bounded in time and count: it stops at --seconds (once
 --min-refreshes refreshes have finished, but never after --max-seconds) or after --max-requests requests.
 
 An error is a failed connection, a timeout (--timeout s), a status other than 200 or 204, a 200 whose body
 is not a callback answer for the outputs asked for, or an answer carrying the dashboard's error alert.
-Prints errors, p50/p95 latency and requests/s with bench/harness.py, writes bench/load_results.json.
+Prints errors, p50/p95 latency and requests/s with bench/harness.py, writes bench/load_results.json with the CPU
+time the clients, the server's processes and the refreshes used during the run (they share the machine's cores).
 
     python bench/load.py                                   # 50 clients, 60 s, 2 workers x 8 threads
     python bench/load.py --clients 10 --seconds 10 --workers 1
@@ -23,6 +24,7 @@ import itertools
 import json
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -43,6 +45,7 @@ RESULTS = REPO / "bench" / "load_results.json"
 ERROR_ALERT = "shell-error"
 TICK_EVERY = 10  # filter callbacks between two "data as of" checks
 SLOWEST = 10  # slowest requests kept for the results file
+WARM_CONNECTIONS = 4  # per worker, each sending every distinct request before the clock starts
 P95_TARGET_MS = 300  # issue 17: the p95 under 50 clients with 2 workers while refreshes run
 
 
@@ -78,6 +81,7 @@ class Outcome:
     rss_mib: float = 0.0  # resident memory of the server's processes at the end of the run
     alone_ms: list[float] = field(default_factory=list)  # the reference: each distinct request sent alone, warm
     load_average: tuple[float, ...] = ()  # of the machine, at the start and the end of the run
+    cpu_s: dict[str, float] = field(default_factory=dict)  # CPU seconds of the clients, the server, the refreshes
 
     @property
     def requests(self) -> int:
@@ -174,45 +178,51 @@ class Refresher(threading.Thread):
                 self.outcome.refresh_failures.append(f"exit {result.returncode}: {result.stderr.strip()[-300:]}")
 
 
-async def _client(n: int, http, work: list, outcome: Outcome, stop: asyncio.Event, cfg: Load) -> None:
-    import httpx
+async def _client(n: int, conn, work: list, outcome: Outcome, stop: asyncio.Event, cfg: Load) -> None:
+    from bench.loadclient import ClientError
 
-    for body, expected in itertools.islice(itertools.cycle(work), n * 7 % len(work), None):
-        if stop.is_set():
-            return
-        start = time.perf_counter()
-        try:
-            response = await http.post("/_dash-update-component", json=body)
-            problem = check(response, expected, outcome)
-        except httpx.HTTPError as exc:
-            problem = f"{type(exc).__name__}: {exc}"
-        took = (time.perf_counter() - start) * 1000
-        if problem:
-            outcome.errors.append(f"{body['output'][:60]}: {problem} (after {took / 1000:.1f} s)")
-        else:
-            outcome.latencies_ms.append(took)
-        outcome.note_slow(took, _what(body))
-        if outcome.requests >= cfg.max_requests:
-            stop.set()
+    try:
+        for body, sent, expected in itertools.islice(itertools.cycle(work), n * 7 % len(work), None):
+            if stop.is_set():
+                return
+            start = time.perf_counter()
+            try:
+                problem = check(await conn.post("/_dash-update-component", sent), expected, outcome)
+            except ClientError as exc:
+                problem = str(exc)
+            took = (time.perf_counter() - start) * 1000
+            if problem:
+                outcome.errors.append(f"{body['output'][:60]}: {problem} (after {took / 1000:.1f} s)")
+            else:
+                outcome.latencies_ms.append(took)
+            outcome.note_slow(took, _what(body))
+            if outcome.requests >= cfg.max_requests:
+                stop.set()
+    finally:
+        await conn.close()
 
 
 async def _drive(url: str, work: list, outcome: Outcome, cfg: Load) -> None:
-    import httpx
+    """The clients, each on its own keep-alive connection (bench/loadclient.py), until the run's bounds."""
+    from urllib.parse import urlsplit
+
+    from bench.loadclient import Connection, encoded
 
     stop = asyncio.Event()
-    limits = httpx.Limits(max_connections=cfg.clients, max_keepalive_connections=cfg.clients)
-    async with httpx.AsyncClient(base_url=url, timeout=cfg.timeout, limits=limits) as http:
-        start = outcome.started = time.monotonic()
-        outcome.load_average = os.getloadavg()[:1]
-        tasks = [asyncio.create_task(_client(n, http, work, outcome, stop, cfg)) for n in range(cfg.clients)]
-        while not stop.is_set():
-            elapsed = time.monotonic() - start
-            if elapsed >= cfg.max_seconds or (elapsed >= cfg.seconds and outcome.refreshes >= cfg.min_refreshes):
-                stop.set()
-            await asyncio.sleep(0.1)
-        await asyncio.gather(*tasks)
-        outcome.seconds = time.monotonic() - start
-        outcome.load_average += os.getloadavg()[:1]
+    address = urlsplit(url)
+    sent = [(body, encoded(body), expected) for body, expected in work]  # each body encoded once, as sent
+    start = outcome.started = time.monotonic()
+    outcome.load_average = os.getloadavg()[:1]
+    tasks = [asyncio.create_task(_client(n, Connection(address.hostname, address.port, cfg.timeout), sent, outcome,
+                                         stop, cfg)) for n in range(cfg.clients)]
+    while not stop.is_set():
+        elapsed = time.monotonic() - start
+        if elapsed >= cfg.max_seconds or (elapsed >= cfg.seconds and outcome.refreshes >= cfg.min_refreshes):
+            stop.set()
+        await asyncio.sleep(0.1)
+    await asyncio.gather(*tasks)
+    outcome.seconds = time.monotonic() - start
+    outcome.load_average += os.getloadavg()[:1]
 
 
 def run_load(store: Path, srcs: list[str], cfg: Load, log_dir: Path) -> Outcome:
@@ -228,14 +238,19 @@ def run_load(store: Path, srcs: list[str], cfg: Load, log_dir: Path) -> Outcome:
             http.get("/")
             work = requests_for(http.get("/_dash-dependencies").json(), store)
         _run_async(_warm(server.url, work, outcome, cfg))
-        with httpx.Client(base_url=server.url, timeout=cfg.timeout) as http:
-            outcome.alone_ms = alone(http, work)
+        outcome.alone_ms = alone(server.url, work, cfg.timeout)
+        serving = (server.proc.pid, *children(server.proc.pid))
+        before = time.process_time(), cpu_seconds(serving), resource.getrusage(resource.RUSAGE_CHILDREN)
         refresher = Refresher(store, srcs, outcome)
         refresher.start()
         _run_async(_drive(server.url, work, outcome, cfg))
-        outcome.rss_mib = round(sum(rss_mib(pid) for pid in (server.proc.pid, *children(server.proc.pid))))
+        outcome.rss_mib = round(sum(rss_mib(pid) for pid in serving))
+        clients, served = time.process_time() - before[0], cpu_seconds(serving) - before[1]
         refresher.stopping.set()
         refresher.join(timeout=120)
+        done = resource.getrusage(resource.RUSAGE_CHILDREN)
+        outcome.cpu_s = {"clients": round(clients, 1), "server": round(served, 1), "refreshes": round(
+            done.ru_utime + done.ru_stime - before[2].ru_utime - before[2].ru_stime, 1)}
     finally:
         server.stop()
     return outcome
@@ -260,33 +275,55 @@ def _run_async(coroutine) -> None:
 
 
 async def _warm(url: str, work: list, outcome: Outcome, cfg: Load) -> None:
-    """Every distinct request once per worker, over as many connections, before the clock starts: a deployed
-    dashboard is warm. Not timed; a failure still counts as an error."""
-    import httpx
+    """Every distinct request on each of WARM_CONNECTIONS connections per worker, before the clock starts: a deployed
+    dashboard is warm. The kernel gives each connection to one worker, so every worker that gets one answers every
+    request (were they shared at random, 2 workers would both get one but in 1 run of 128; the old warm-up, each
+    request twice on any of 4 connections, left some cold). Each connection starts at another request, so a worker
+    computes its answers on all its threads. Not timed; a failure still counts as an error."""
+    from urllib.parse import urlsplit
+
+    from bench.loadclient import ClientError, Connection, encoded
 
     distinct = list({json.dumps(b, sort_keys=True): (b, e) for b, e in work}.values())
-    async with httpx.AsyncClient(base_url=url, timeout=cfg.timeout * 4,
-                                 limits=httpx.Limits(max_connections=cfg.workers * 2)) as http:
-        async def one(body, expected):
-            try:
-                problem = check(await http.post("/_dash-update-component", json=body), expected, outcome)
-            except httpx.HTTPError as exc:
-                problem = f"{type(exc).__name__}: {exc}"
-            if problem:
-                outcome.errors.append(f"warm-up {body['output'][:60]}: {problem}")
+    address, n = urlsplit(url), cfg.workers * WARM_CONNECTIONS
 
-        await asyncio.gather(*(one(b, e) for b, e in distinct for _ in range(cfg.workers)))
+    async def each(k: int) -> None:
+        conn = Connection(address.hostname, address.port, cfg.timeout * 4)
+        try:
+            for body, expected in distinct[k * len(distinct) // n:] + distinct[:k * len(distinct) // n]:
+                try:
+                    problem = check(await conn.post("/_dash-update-component", encoded(body)), expected, outcome)
+                except ClientError as exc:
+                    problem = str(exc)
+                if problem:
+                    outcome.errors.append(f"warm-up {body['output'][:60]}: {problem}")
+        finally:
+            await conn.close()
+
+    await asyncio.gather(*(each(k) for k in range(n)))
 
 
-def alone(http, work: list) -> list[float]:
-    """Milliseconds of each distinct request sent by one client alone on the warm server, before the refreshes:
-    the reference the latencies under load are read against."""
-    distinct = list({json.dumps(b, sort_keys=True): b for b, _ in work}.values())
-    times = []
-    for body in distinct:
-        start = time.perf_counter()
-        http.post("/_dash-update-component", json=body)
-        times.append((time.perf_counter() - start) * 1000)
+def alone(url: str, work: list, timeout: float) -> list[float]:
+    """Milliseconds of each distinct request sent by one client alone on the warm server, before the refreshes, on
+    the connection the load's clients use: the reference the latencies under load are read against."""
+    from urllib.parse import urlsplit
+
+    from bench.loadclient import Connection, encoded
+
+    distinct = [encoded(b) for b in {json.dumps(b, sort_keys=True): b for b, _ in work}.values()]
+    address, times = urlsplit(url), []
+
+    async def send_each():
+        conn = Connection(address.hostname, address.port, timeout)
+        try:
+            for body in distinct:
+                start = time.perf_counter()
+                await conn.post("/_dash-update-component", body)
+                times.append((time.perf_counter() - start) * 1000)
+        finally:
+            await conn.close()
+
+    _run_async(send_each())
     return times
 
 
@@ -294,6 +331,18 @@ def p95_of(values: list[float]) -> float:
     """The 95th percentile (the largest value when there are fewer than 20)."""
     ordered = sorted(values) or [0.0]
     return statistics.quantiles(ordered, n=20)[-1] if len(ordered) >= 20 else ordered[-1]
+
+
+def cpu_seconds(pids) -> float:
+    """CPU time (user and system) the processes have used so far (Linux /proc; 0 for one that is gone)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mib(pid: int) -> float:
@@ -346,8 +395,18 @@ def why_slow(outcome: Outcome, cfg: Load) -> str:
             f"in all (Little's law), against a median of {alone_median:.1f} ms alone; the refreshes "
             f"({outcome.refreshes}, each a new store version; {outcome.data_changes} of them with new data, which "
             f"empties the kept outputs and frames) and the clients share "
-            f"the {os.cpu_count()} cores with the server. Slowest: {slowest}; refreshes finished at "
-            f"{', '.join(str(t) for t in outcome.refreshed_at[:8])} s")
+            f"the {os.cpu_count()} cores with the server{cpu_shares(outcome)}. Slowest: {slowest}; refreshes "
+            f"finished at {', '.join(str(t) for t in outcome.refreshed_at[:8])} s")
+
+
+def cpu_shares(outcome: Outcome) -> str:
+    """The CPU the run's parts used (clients and server per request, the refreshes in all), as a clause."""
+    cpu, n = outcome.cpu_s, max(outcome.requests, 1)
+    if not cpu:
+        return ""
+    return (f" (CPU: the server {cpu['server'] / n * 1000:.1f} ms a request, the clients "
+            f"{cpu['clients'] / n * 1000:.1f} ms, the refreshes {cpu['refreshes']:.0f} s in all, of "
+            f"{os.cpu_count() * outcome.seconds:.0f} core-seconds)")
 
 
 def run(ctx) -> list[Figure]:
@@ -379,7 +438,7 @@ def main(argv: list[str] | None = None, workdir: Path | None = None, show: bool 
         "requests": outcome.requests, "refreshes": outcome.refreshes, "data_changes": outcome.data_changes,
         "versions": len(outcome.versions),
         "refreshed_at_s": outcome.refreshed_at, "slowest": sorted(outcome.slowest, reverse=True)[:SLOWEST],
-        "server_rss_mib": outcome.rss_mib, "load_average_start_end": outcome.load_average,
+        "server_rss_mib": outcome.rss_mib, "cpu_seconds": outcome.cpu_s, "load_average_start_end": outcome.load_average,
         "errors": (outcome.errors + outcome.refresh_failures)[:50], "figures": [asdict(f) for f in result],
     }, indent=1, default=str) + "\n", encoding="utf-8")
     print(f"written to {args.results}", file=sys.stderr)

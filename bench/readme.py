@@ -125,7 +125,17 @@ def render_load(load: dict) -> str:
             f"served): {load['requests']:,} requests, **{value('errors')} errors**, p50 {value('p50 latency')} ms, "
             f"p95 {value('p95 latency')} ms, {value('throughput')} requests/s, server memory "
             f"{value('server memory')} MiB (measured {load['machine']['date']} on {load['machine']['cores']} cores; "
-            "the clients, the server and the refreshes share those cores).")
+            f"the clients, the server and the refreshes share those cores{_shares(load)}).")
+
+
+def _shares(load: dict) -> str:
+    """The CPU each part of a load run used, and the machine's load average, as a clause (older results: none)."""
+    cpu, n = load.get("cpu_seconds"), max(load["requests"], 1)
+    loads = load.get("load_average_start_end") or []
+    said = (f": CPU {cpu['server']:.0f} s in the server ({cpu['server'] / n * 1000:.1f} ms a request), "
+            f"{cpu['clients']:.0f} s in the clients ({cpu['clients'] / n * 1000:.1f} ms a request), "
+            f"{cpu['refreshes']:.0f} s in the refreshes") if cpu else ""
+    return said + (f"; load average {loads[0]:.1f} -> {loads[-1]:.1f}" if len(loads) == 2 else "")
 
 
 def _replace(text: str, name: str, block: str) -> str:

@@ -54,10 +54,12 @@ SCOPE_IDS = {"dates": "filters-dates", "weapon": "filters-weapon", "type": "filt
 
 def create_app(store: str | Path, settings: dict | None = None) -> dash.Dash:
     """The Dash app reading one store file."""
-    from dashboard import bundles
+    from dashboard import bundles, compressed
     from etl.settings import load_settings
 
-    app = dash.Dash(__name__, use_pages=True, title="Strikes: air war statistics", update_title=None,
+    server = flask.Flask(__name__)  # what dash.Dash would make, with the compressed answers kept
+    compressed.configure(server)
+    app = dash.Dash(__name__, server=server, use_pages=True, title="Strikes: air war statistics", update_title=None,
                     serve_locally=True, compress=True, suppress_callback_exceptions=False,
                     on_error=errors.callback_failed,
                     routing_callback_inputs={"ui": State("shell-ui", "data")})
@@ -71,6 +73,7 @@ def create_app(store: str | Path, settings: dict | None = None) -> dash.Dash:
     api.install(app.server, str(store))
     feed.install(app.server, str(store))
     embed.install(app.server, str(store), app.strikes.settings)
+    compressed.install(app.server)  # after Dash set Flask-Compress up: digests each answer before it compresses
     app.server.wsgi_app = embed.FrameGuard(app.server.wsgi_app)  # outermost: the auth's 401 says it too
     _set_up_before_serving(app)
     prerender.install(app)

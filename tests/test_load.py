@@ -38,3 +38,42 @@ def test_callbacks_sent_with_the_first_page_request_are_answered(tmp_path):
     assert got["page"] == 200
     assert len(got["callbacks"]) >= 10 and any(out.startswith("..attacks-grid.rowData") for out in got["callbacks"])
     assert {out: answer for out, answer in got["callbacks"].items() if answer != [200, False]} == {}
+
+
+def test_the_load_clients_connection_gets_what_httpx_gets(tmp_path):
+    """bench/loadclient.py (issue 17: httpx's 50-connection pool cost the load test's clients about 7 ms of CPU a
+    request, on the cores the server runs on): every distinct request of the load test, sent on one keep-alive
+    connection, gets the answer httpx gets, decompressed (the server sends brotli), and passes check()."""
+    import asyncio
+
+    import httpx
+
+    from bench.load import Outcome, check, requests_for
+    from bench.loadclient import Connection, encoded
+    from tests.serving import Server
+
+    store = build_store(tmp_path, [str(SAMPLE)])
+    server = Server(store, tmp_path / "serve.log")
+    try:
+        with httpx.Client(base_url=server.url, timeout=60) as http:
+            http.get("/")
+            work = requests_for(http.get("/_dash-dependencies").json(), store)
+            distinct = list({json.dumps(b, sort_keys=True): (b, e) for b, e in work}.values())
+            expected = [http.post("/_dash-update-component", json=b) for b, _ in distinct]
+
+        async def send_all():
+            conn = Connection("127.0.0.1", server.port, timeout=60)
+            try:
+                return [await conn.post("/_dash-update-component", encoded(b)) for b, _ in distinct]
+            finally:
+                await conn.close()
+
+        got = asyncio.run(send_all())
+    finally:
+        server.stop()
+    assert len(got) == len(distinct) > 100
+    assert [a.status_code for a in got] == [a.status_code for a in expected]
+    assert any(a.headers.get(b"content-encoding") == b"br" for a in got)
+    assert [a.json() for a in got if a.status_code == 200] == [a.json() for a in expected if a.status_code == 200]
+    outcome = Outcome()
+    assert [check(a, e, outcome) for a, (_, e) in zip(got, distinct, strict=True)] == [None] * len(got)
