@@ -97,3 +97,16 @@ def http():
     url, stop = serve(answers)
     yield answers, url
     stop()
+
+
+def volumes_request(app, store: Path):
+    """A test client of the app with the Overview loaded, the dependency of its volumes chart callback, and the body
+    of that callback for the default filters (the request a browser sends first)."""
+    from bench.dashboard_callbacks import filter_callbacks, payload
+    from dashboard import data
+
+    client = app.server.test_client()
+    client.get("/")
+    dep = next(d for d in filter_callbacks(client.get("/_dash-dependencies").get_json())
+               if d["output"].startswith("..overview-volumes.figure"))
+    return client, dep, payload(dep, data.default_filters(store))

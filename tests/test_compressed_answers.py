@@ -9,12 +9,10 @@ import orjson
 import polars as pl
 import pytest
 
-from bench.dashboard_callbacks import filter_callbacks, payload
-from dashboard import data
 from dashboard.app import create_app
 from dashboard.compressed import Kept
 from etl.store import read_tables, write_store
-from tests.conftest import dev_corpus_store
+from tests.conftest import dev_corpus_store, volumes_request
 
 BR = {"Accept-Encoding": "gzip, deflate, br"}
 
@@ -32,11 +30,7 @@ def _kept(app) -> Kept:
 
 def test_a_repeated_answer_is_sent_as_first_compressed_and_a_changed_one_anew(store):
     app = create_app(store, {})
-    client = app.server.test_client()
-    client.get("/")
-    dep = next(d for d in filter_callbacks(client.get("/_dash-dependencies").get_json())
-               if d["output"].startswith("..overview-volumes.figure"))
-    body = payload(dep, data.default_filters(store))
+    client, dep, body = volumes_request(app, store)
     kept = _kept(app)
     before = len(kept)
 

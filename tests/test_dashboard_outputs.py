@@ -10,12 +10,12 @@ import shutil
 import polars as pl
 import pytest
 
-from bench.dashboard_callbacks import filter_callbacks, payload
+from bench.dashboard_callbacks import payload
 from dashboard import data
 from dashboard.app import create_app
 from dashboard.outputs import Outputs, outputs_of
 from etl.store import read_tables, write_store
-from tests.conftest import dev_corpus_store
+from tests.conftest import dev_corpus_store, volumes_request
 
 
 @pytest.fixture(scope="module")
@@ -39,11 +39,7 @@ def test_outputs_keep_one_store_version_and_drop_the_least_recent_past_their_byt
 
 def test_a_repeated_callback_is_answered_from_the_cache_until_the_data_change(store, monkeypatch):
     app = create_app(store, {})
-    client = app.server.test_client()
-    client.get("/")
-    dep = next(d for d in filter_callbacks(client.get("/_dash-dependencies").get_json())
-               if d["output"].startswith("..overview-volumes.figure"))
-    body = payload(dep, data.default_filters(store))
+    client, dep, body = volumes_request(app, store)
     calls, volumes = [], data.volumes
     monkeypatch.setattr(data, "volumes", lambda *a, **k: calls.append(1) or volumes(*a, **k))
 
