@@ -118,7 +118,9 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
             defence = defence_of(clauses, f.num.start, f.phrase.end) if described_whole else None
             if defence is not None and measure == "launched":  # "destroyed 15 drones targeting Kyiv": stopped
                 lo, hi = clauses.bounds(f.num.start, f.phrase.end)
-                measure, cue = refine(view, defence, lo, hi), cue_of(view, defence, PREDICATE)
+                refined = refine(view, defence, lo, hi)
+                if refined != "none":  # "the 35 S-300 missiles launched at Kharkiv weren't shot down": launched
+                    measure, cue = refined, cue_of(view, defence, PREDICATE)
             if measure in DEFENSIVE and not f.phrase.refers and _all_of(view, f.num):
                 described = "launched"  # "shot down all 17 drones", "both missiles were intercepted" (decision 4)
             fig = _named_after_dash(view, f, _figure(view, f, measure, cue, context.unit_index, counted))
