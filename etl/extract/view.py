@@ -15,7 +15,14 @@ from etl.model import DEFENSIVE
 
 __all__ = ["UnitView", "Number", "weaponish"]
 
+DASHES = frozenset({"-", "–", "—"})
+EMPHASIS = frozenset({"*", "_"})  # Markdown's bold and italic marks around a dateline
 ROUND_FACTORS = frozenset({10, 12})  # tens and dozens make a round figure ("шість десятків дронів", "two dozen")
+
+
+def _capitalised(tokens, k: int) -> bool:
+    """True when token k is a word that starts with a capital letter."""
+    return k < len(tokens) and tokens[k].kind == "word" and tokens[k].text[:1].isupper()
 
 
 class UnitView:
@@ -23,6 +30,7 @@ class UnitView:
 
     def __init__(self, unit: Unit, text: str, lang: Language):
         self._date_exprs = None
+        self._dateline: int | None = None
         self._regions = None
         self._clauses = None  # etl.extract.clauses.ClauseMap, built on first use
         self._by_kind: dict[str, list[Match]] | None = None
@@ -105,24 +113,50 @@ class UnitView:
 
     def dateline_end(self) -> int:
         """Index of the first token after a news dateline ("KYIV, Dec 13 (Agency) -", "Kiew (dpa) –",
-        "Moskau/Kiew (EDD) –", "UKRAINE |"), else 0."""
+        "Moskau/Kiew (EDD) –", "UKRAINE |", "**KYIV, Ukraine** –", "Kyiv, Ukraine –"), else 0."""
+        if self._dateline is None:
+            self._dateline = self._find_dateline()
+        return self._dateline
+
+    def _find_dateline(self) -> int:
         toks = self.tokens
-        if not toks or toks[0].kind != "word" or not toks[0].text[:1].isupper():
+        first = 0
+        while first < len(toks) and toks[first].norm in EMPHASIS:
+            first += 1  # "**KYIV, Ukraine** –": the dateline set in bold
+        if first >= len(toks) or toks[first].kind != "word" or not toks[first].text[:1].isupper():
             return 0
-        if toks[0].text.isupper() and len(toks[0].text) > 1:
-            for k, tok in enumerate(toks[:12]):
-                if tok.norm in ("-", "–", "—") and k > 1 or tok.norm == "|" and k >= 1:
+        if toks[first].text.isupper() and len(toks[first].text) > 1:
+            for k, tok in enumerate(toks[:first + 12]):
+                if tok.norm in DASHES and k > first + 1 or tok.norm == "|" and k >= first + 1:
                     return k + 1  # "KYIV, Dec 13 (Reuters) -", "UKRAINE | Russland hat ..." (a section tag)
             return 0
-        for k, tok in enumerate(toks[:8]):  # capitalised place names, an agency in brackets, a dash
+        for k in range(first, min(first + 8, len(toks))):  # capitalised place names, an agency in brackets, a dash
+            tok = toks[k]
             if tok.norm == "(":
                 close = next((j for j in range(k + 1, min(k + 5, len(toks))) if toks[j].norm == ")"), None)
-                if close is not None and close + 1 < len(toks) and toks[close + 1].norm in ("-", "–", "—"):
+                if close is not None and close + 1 < len(toks) and toks[close + 1].norm in DASHES:
                     return close + 2
                 return 0
-            if not (tok.kind == "word" and tok.text[:1].isupper() or tok.norm in ("/", ",")):
+            if tok.norm in DASHES and k > first:  # "Kyiv, Ukraine – Russia launched ...": places and a dash
+                return k + 1 if self._opens_paragraph() and self._only_places(first, k) and _capitalised(toks, k + 1) \
+                    else 0  # not "– Тернопільщина – повністю" (a list's place and its extent)
+            if not (tok.kind == "word" and tok.text[:1].isupper() or tok.norm in ("/", ",") or tok.norm in EMPHASIS):
                 return 0
         return 0
+
+    def _opens_paragraph(self) -> bool:
+        """True when the unit is not a list item and starts a line."""
+        start = self.unit.start
+        return not self.unit.item and (start == 0 or self.text[:start].rstrip(" \t").endswith("\n") or
+                                       not self.text[:start].strip())
+
+    def _only_places(self, lo: int, hi: int) -> bool:
+        """True when every word between tokens lo and hi is part of a place name of the gazetteer or is a country
+        ("Kyiv, Ukraine")."""
+        words = [k for k in range(lo, hi) if self.tokens[k].kind == "word"]
+        covered = {k for m in self.lang.places.find(self.words[lo:hi]) for k in range(lo + m.start, lo + m.end)}
+        covered.update(m.start for m in self.tagged("atk_actor") if lo <= m.start and m.end == m.start + 1 <= hi)
+        return bool(words) and all(k in covered for k in words)
 
     def phrase_at(self, j: int, phrases) -> int | None:
         """Where the longest of these lexicon phrases that starts at token j ends, or None when none starts there
