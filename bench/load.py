@@ -5,7 +5,8 @@ plus the Kaggle table (../shared, when present), runs `strikes refresh` over the
 on that store, and has --clients clients POST the /_dash-update-component requests a browser sends when
 the filters change (the filter changes of bench/dashboard_callbacks.py, and the "data as of" check), each
 client on its own keep-alive connection (bench/loadclient.py) and waiting for its answer before sending the next. Bounded in time and count: it stops at --seconds (once
---min-refreshes refreshes have finished, but never after --max-seconds) or after --max-requests requests.
+--min-refreshes refreshes have finished, but never after --max-seconds) or after --max-requests requests (once
+those refreshes have finished too).
 
 An error is a failed connection, a timeout (--timeout s), a status other than 200 or 204, a 200 whose body
 is not a callback answer for the outputs asked for, or an answer carrying the dashboard's error alert.
@@ -196,8 +197,8 @@ async def _client(n: int, conn, work: list, outcome: Outcome, stop: asyncio.Even
             else:
                 outcome.latencies_ms.append(took)
             outcome.note_slow(took, _what(body))
-            if outcome.requests >= cfg.max_requests:
-                stop.set()
+            if outcome.requests >= cfg.max_requests and outcome.refreshes >= cfg.min_refreshes:
+                stop.set()  # not before the refreshes the run is for (a loaded machine refreshes slowly)
     finally:
         await conn.close()
 
