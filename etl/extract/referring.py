@@ -34,10 +34,12 @@ def referred_weapon(view: UnitView, num: Number, context, found: list[str | None
         return None  # "11 of these bombers had just taken off": aircraft, no weapons
     if unit is not None and unit.has("noncount") or _counts_other_noun(view, num):
         return None  # "запустила дрони з трьох напрямків", "from three directions": a count of something else
-    if _shares_other_noun(view, num):
+    if _shares_other_noun(view, num) or _more_of_other_noun(view, num):
         return None  # "61 Luftangriffe und 52 mit Mehrfachraketenwerfern": 52 more of those attacks
     if _year_of_month(view, num):
         return None  # "the largest since February 2022", "seit Kriegsbeginn im Februar 2022": a date
+    if num.weak and num.value == 0 and unit is not None and unit.has("measure"):
+        return None  # "There was no fire", "keine Abschüsse": the determiner of a verbal noun, no count of weapons
     back = _refers_back(view, num)
     if not (back or (not strict and _tied(view, num, bool(found)))
             or predicate_follows(view, num.end, skip_words=0 if strict else 1)):
@@ -246,6 +248,21 @@ def _counts_other_noun(view: UnitView, num: Number) -> bool:
             return False
         k = m.end
     return False
+
+
+def _more_of_other_noun(view: UnitView, num: Number) -> bool:
+    """True for "another N" whose sentence counted something that is no weapon last: N more of that ("800,000
+    people in the capital and another 400,000 in the Chernihiv region", "weitere 400.000", "ще 400 тисяч")."""
+    more = view.match_covering(num.start - 1) if num.start > 0 else None
+    if more is None or not more.has("more") or more.end != num.start:
+        return False
+    before = [n for n in view.numbers if n.end <= more.start and n.value is not None]
+    if not before or before[-1].end >= len(view.tokens) or view.tokens[before[-1].end].kind != "word":
+        return False
+    if view.words[before[-1].end] in view.lang.data["text"]["prepositions"]:
+        return False  # "12 над Москвою ... та ще 6 над іншими регіонами": weapons gapped place by place
+    noun = view.match_at(before[-1].end)
+    return noun is None or noun.has("noncount") or noun.has("platform")
 
 
 def _shares_other_noun(view: UnitView, num: Number) -> bool:
