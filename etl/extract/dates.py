@@ -19,7 +19,7 @@ from etl.extract.notcounts import attack_noun
 from etl.extract.view import weaponish
 from etl.extract.when import SPEECH, VAGUE, DateState, Expr, When
 
-__all__ = ["When", "DateState", "unit_when", "clause_days", "countable_day", "document_state"]
+__all__ = ["When", "DateState", "unit_when", "says_overnight", "clause_days", "countable_day", "document_state"]
 
 # Days are counted back and forth from the published day (the past week, a weekday, the night before, the
 # start of the year): a published day this close to the ends of the calendar leaves no room for that.
@@ -67,6 +67,12 @@ def unit_when(view, state: DateState, counts: bool = True) -> When:
         when = state.context or When(day=said if said is not None and state.doc_day == state.published
                                      else state.doc_day)
     return when
+
+
+def says_overnight(view, state: DateState) -> bool:
+    """True when the unit itself says its figures are of the report's night ("destroyed 88 of the drones
+    overnight"), not only the sentences before it."""
+    return any(e.kind == "overnight" and e.priority >= VAGUE for e in _resolved(view, state))
 
 
 def clause_days(view, state: DateState) -> list[tuple[int, int, When]]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from etl.extract.attacker import unit_attacker
-from etl.extract.dates import DateState, clause_days, unit_when
+from etl.extract.dates import DateState, clause_days, says_overnight, unit_when
 from etl.extract.entirety import entire_classes, entirety_sentence
 from etl.extract.figure import (
     BASE,
@@ -243,7 +243,8 @@ def _dated(view: UnitView, fig: Figure, when: When, state: DocumentState, per_cl
     date; a part of a whole it names itself ("50 von mehr als 70 Drohnen") is as new as its whole."""
     cue = Cue(STATED_DATE) if when.stated else Cue(PARAGRAPH if state.dates.context else DOCUMENT)
     key = (fig.attacker, fig.weapon)
-    if fig.refers and not own_whole and not when.stated and key in state.last_when:
+    if (fig.refers and not own_whole and not when.stated and key in state.last_when
+            and not says_overnight(view, state.dates)):  # not "destroyed 88 of the drones overnight": tonight's
         when, cue = state.last_when[key], Cue(REFERRED)  # "5,812 of the drones": the date of those drones
     clause_when = _clause_when(view, fig, per_clause)
     if clause_when is not None:
