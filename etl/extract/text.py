@@ -29,6 +29,9 @@ _TOKEN_RE = re.compile(
 _LIST_MARKER = re.compile(r"^[ \t]*(?:[^\w\s\"'«»„“”‚‘’(\[{<]\ufe0f?|\d{1,2}[.)](?=\s))[ \t]+")
 # a full stop before a capital, after a space or (pages that lost the space between paragraphs: "abgewehrt.In der
 # Stadt") right after a word in lower case
+# a live blog's entry stamp on a line of its own ("19:29 Uhr", "08.20 Uhr:", "10:45 GMT", "14:32"): a new entry
+_ENTRY_STAMP = re.compile(r"^\d{1,2}[:.]\d{2}(?:\s*(?:uhr|gmt|utc|bst|cet|cest|eet|eest|msk|am|pm|a\.m\.|p\.m\.))?\s*:?$",
+                          re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”“»«)\]]*(?=\s+[\"'„“«»‚(\[]?[^\W_a-zа-яіїєґäöüß])"
                            r"|(?<=[a-zäöüßа-яіїєґ]{3})\.(?=[A-ZÄÖÜА-ЯІЇЄҐ][a-zäöüßа-яіїєґ]*\b)")
 _LAST_WORD = re.compile(r"([^\W_][\w.'-]*)$")
@@ -128,6 +131,11 @@ def _blocks(text: str, months: frozenset[str]):
                 paragraph += 1
             prev_line = ""
             continue
+        if _ENTRY_STAMP.match(stripped) and prev_line:
+            if block:  # "19:29 Uhr" under the last entry's text: the next entry starts, as after a blank line
+                blocks.append(block)
+                block = None
+            paragraph += 1
         content_start = line_start + len(line) - len(line.lstrip())
         content_end = line_start + len(line.rstrip())
         marker = _LIST_MARKER.match(line)
