@@ -35,6 +35,10 @@ class OutageState:
     report_kinds: list[str] = field(default_factory=list)  # the utilities of the report's last outage words
     paragraph_kinds: list[str] = field(default_factory=list)  # the utilities of the paragraph's last outage words
     title_kinds: list[str] = field(default_factory=list)  # the utilities the title names
+    # "Stromausfälle in fünf Regionen": the utilities, the count and the day of an outage whose regions are not
+    # named yet, and how many more units may name them
+    pending: tuple | None = None  # (kinds, count, day, extent, the span that said it)
+    pending_reach: int = 0
 
     def note(self, view: UnitView) -> None:
         """Take note of a unit before reading it: its title, the lead."""

@@ -13,6 +13,9 @@ from etl.model import OutageClaim, Span
 __all__ = ["OutageState", "unit_outages", "counted_before"]
 
 
+PENDING_REACH = 3  # how many units after "in fünf Regionen" may name those regions
+
+
 def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[OutageClaim]:
     """The outage claims of one unit; a unit naming no region refers to the region named just before.
 
@@ -32,6 +35,9 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
     elif not view.unit.item:
         state.list_kinds = []
     state.note(view)
+    named = _named_later(view, state)
+    if named:
+        return named
     if view.tagged("other_cause"):  # "Wegen des schlechten Wetters bleiben ... ohne Strom": not the attack's outage
         state.done(view)
         return []
@@ -60,7 +66,7 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
                 state.title_kinds = list(c.kinds)
         if c.disrupted and not c.kinds and state.kinds and (c.extent or _neighbour_extent(clauses, k)):
             c.kinds = state.kinds[:1]  # "40% of consumers were cut off"
-        if c.same_event and not c.kinds and (state.kinds or state.paragraph_kinds):
+        if c.same_event and not c.kinds and not c.likewise_attack and (state.kinds or state.paragraph_kinds):
             # "Dasselbe sei in ... passiert": the utilities of the outage just named, or of the paragraph's outage
             # words when those gave no row ("in den meisten Regionen ... Stromausfälle. Besonders schwierig sei ...")
             c.kinds = list(state.kinds or state.paragraph_kinds)
@@ -97,6 +103,11 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
         state.kinds = list(c.kinds)  # "відключення торкнулися 40%" after "без світла та води": power
         if c.regions and not names_foreign_place(view):
             previous_regions = c.regions  # "у Кривому Розі знеструмлено ...; ... частина міста без води"
+    said = [c for c in clauses if c.kinds and not c.blocked]
+    if not claims and said and not any(c.regions for c in clauses) and (n := _unnamed_count(view)) is not None and n > 1:
+        # "Stromanlagen in fünf Regionen angegriffen und Stromausfälle verursacht": they may be named soon after
+        state.pending = (list(said[0].kinds), n, day, said[0].extent, span)
+        state.pending_reach = PENDING_REACH
     extent_only = next((c.extent for c in clauses if c.extent and not c.kinds), None)
     if not claims and extent_only and state.last_claims and not unit_regions(view):
         # "Betroffen seien 30.000 Kunden in mehreren Gemeinden": the extent of the outage just named
@@ -158,6 +169,10 @@ class _Clause:
         # of the outage just told ("Vor allem im Süden um Odessa ... seien Stromnetze beschädigt worden")
         self.same_event = any(m.has("same_event") or m.start == 0 and m.has("place_joiner") for m in inside) or (
             _apposition(view, lo, hi) and not self.kinds)
+        # "Moscow likewise targeted the energy infrastructure", "так само бив по енергетичній інфраструктурі": the
+        # attack is the same, not the outage
+        self.likewise_attack = any(m.has("same_event") for m in inside) and (self.facility or any(
+            m.has("measure") or m.has("atk_target") for m in inside))
         self.unnamed = any(m.has("unnamed_places") and counted_before(view, m.start) for m in inside)  # "in 7 regions"
         self.plural_places = any(m.has("unnamed_places") for m in inside)  # "die Regionen im Süden", "Ukrainian cities"
         self.both = any(m.has("both_places") for m in inside)  # "in beiden Regionen": the two named just before
@@ -173,6 +188,37 @@ class _Clause:
         """Look up the clause's places (done only for units that talk about outages)."""
         self.regions = [c for i, c in regions_with_index(view) if self.lo <= i < self.hi]
         self.only_places = _only_places(view, self.lo, self.hi)
+
+
+def _unnamed_count(view: UnitView) -> int | None:
+    """How many places a unit counts without naming them ("in fünf Regionen" -> 5)."""
+    for m in view.tagged("unnamed_places"):
+        n = next((n for n in view.numbers if n.end == m.start and n.value is not None), None)
+        if n is not None:
+            return n.value
+    return None
+
+
+def _named_later(view: UnitView, state: OutageState) -> list[OutageClaim]:
+    """The outage of "Stromausfälle in fünf Regionen" in the regions of a sentence soon after it that names exactly
+    that many and no outage of its own ("Die Angriffe fanden in den Regionen Odessa, Saporischschja, Donezk, Dnipro
+    und Schytomyr statt")."""
+    if state.pending is None:
+        return []
+    if state.pending_reach <= 0:
+        state.pending = None
+        return []
+    state.pending_reach -= 1
+    kinds, count, day, extent, said = state.pending
+    regions = list(dict.fromkeys(unit_regions(view)))
+    if len(regions) != count or names_foreign_place(view):
+        return []
+    state.pending = None
+    claims = [OutageClaim(region=r, date=day, extent=extent, kind=k, evidence=[said, Span(*view.span)])
+              for r in regions for k in kinds]
+    state.done(view)
+    state.last_claims = claims
+    return claims
 
 
 def counted_before(view: UnitView, k: int) -> bool:
