@@ -57,8 +57,8 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
     span = Span(*view.span)
     previous_regions: list[str] = []
     for k, c in enumerate(clauses):
-        if c.regions and not c.kinds:
-            previous_regions = c.regions
+        if c.regions and not c.kinds and not (c.relative and previous_regions):
+            previous_regions = c.regions  # not "The city of Zhytomyr, which is west of the capital Kyiv, lost power"
         if c.kinds:
             state.report_kinds = list(c.kinds)
             state.paragraph_kinds = list(c.kinds)
@@ -171,6 +171,7 @@ class _Clause:
             _apposition(view, lo, hi) and not self.kinds)
         # "Moscow likewise targeted the energy infrastructure", "так само бив по енергетичній інфраструктурі": the
         # attack is the same, not the outage
+        self.relative = lo in clause_map(view).relative  # ", which is west of the capital Kyiv,"
         self.likewise_attack = any(m.has("same_event") for m in inside) and (self.facility or any(
             m.has("measure") or m.has("atk_target") for m in inside))
         self.unnamed = any(m.has("unnamed_places") and counted_before(view, m.start) for m in inside)  # "in 7 regions"
