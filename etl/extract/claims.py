@@ -134,7 +134,9 @@ def _class_figure(claim: StrikeClaim, measure: str, stated: list[Figure], typed)
             _set(claim, measure, part_sum, "exact", parts)  # "two missiles crossed ..." is not the total
             return _breakdown_exceeds(claim, measure, typed, chosen)
         _set(claim, measure, chosen.value, chosen.qualifier, [chosen])
-    elif parts and not _partial_breakdown(claim, measure, typed) and not _launches_untold(measure, typed):
+    elif (parts and not _partial_breakdown(claim, measure, typed) and not _launches_untold(measure, typed)
+          and not (measure == "launched" and all(p.included or p.refers for p in parts))):
+        # not "Понад 100 із них становили «Шахеди»": launches of one type, a part of a total not said
         _set(claim, measure, part_sum, "exact" if parts_exact else "approx", parts)
     return []
 
