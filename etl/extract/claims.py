@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from etl.extract.figure import RESTATED, ROUNDING, Figure, Role
-from etl.model import MEASURES, Span, StrikeClaim, TypeRow
+from etl.model import DEFENSIVE, MEASURES, Span, StrikeClaim, TypeRow
 
 OUTCOMES = MEASURES[1:]  # what became of what was launched
 
@@ -220,7 +220,9 @@ def _hits_as_launched(figures: list[Figure]) -> list[Figure]:
     """Hits are no figure (spec decision 9: "52 drones managed to strike"), except in a breakdown by type whose
     own launches nobody else counts ("7 of 10 cruise missiles were intercepted ... three Iskander-M hit
     Zaporizhzhia"): there the type's hits are what was launched of it, a part of the class total."""
-    launched = {(f.type, f.model) for f in figures if f.measure == "launched" and f.specific}
+    # a type counted as stopped too is not one whose hits are all that was launched of it ("six Kinzhals shot down"
+    # beside "at least one Kinzhal had hit a Patriot system": no launch count of 1)
+    launched = {(f.type, f.model) for f in figures if f.measure in ("launched", *DEFENSIVE) and f.specific}
     breakdown = any(f.measure != "hit" for f in figures)  # alone, "трьома ракетами Х-101" hit one target: no figure
     out = []
     for f in figures:
