@@ -31,9 +31,9 @@ def unit_when(view, state: DateState, counts: bool = True) -> When:
     """The date or period the figures of one unit belong to; updates the document state. A unit that counts
     no weapons (`counts` False) passes on no date said about something else: in a relative clause ("buildings
     that were already hit on 9 January") or as a comparison's baseline ("the eleventh attack since October")."""
-    if view.unit.paragraph != state.paragraph:
-        state.paragraph = view.unit.paragraph
-        state.context = None
+    if view.unit.paragraph != state.paragraph or view.heading and not view.unit.title:
+        state.paragraph = view.unit.paragraph  # a heading opens a section of its own: "In der Ukraine wurden 52
+        state.context = None  # russische Raketen abgeschossen" under "... seit Beginn der Invasion" is no period
     exprs = _resolved(view, state)
     referred: dict[int, date | None] = {}  # anaphora index -> the day said last before it ("Тоді" -> 27 грудня)
     for e in exprs:
