@@ -54,6 +54,7 @@ from etl.model import DEFENSIVE, OutageClaim
 __all__ = ["DocumentState", "read_document", "DEFAULT_ATTACKER"]
 
 DEFAULT_ATTACKER = "RU"
+QUOTE_REACH = 4  # units after a quoted sentence in which its speaker may be named ("...», — написав ...")
 
 
 @dataclass
@@ -128,7 +129,7 @@ def _read_unit(views: list[UnitView], index: int, view: UnitView, state: Documen
         state.attacker_cue = side_cue if side_cue.kind != CARRIED else Cue(CARRIED)
     state.last_weapon = None if counts_platforms_last(view) else weapon_mentions(view) or state.last_weapon
     state.classes |= named_classes(view)
-    _read_outages(view, when, state)
+    _read_outages(views, index, view, when, state)
 
 
 def _stopped_before(fig: Figure, earlier: list[Figure]) -> bool:
@@ -255,11 +256,12 @@ def _dated(view: UnitView, fig: Figure, when: When, state: DocumentState, per_cl
     return replace(fig, when=when, date_cue=cue)
 
 
-def _read_outages(view: UnitView, when: When, state: DocumentState) -> None:
+def _read_outages(views: list[UnitView], index: int, view: UnitView, when: When, state: DocumentState) -> None:
     dates = state.dates
     day = when.day if when.stated or state.main_attack is None else state.main_attack
     if when.period:
         day = dates.published  # "досі без тепла після удару ... минулого тижня": as of the report
+    state.outages.ahead = views[index + 1 : index + 1 + QUOTE_REACH]
     found = unit_outages(view, day, state.outages)
     if found and view.heading:
         crossed = len({o.region for o in found}) > 1 and len({o.kind for o in found}) > 1

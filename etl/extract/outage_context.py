@@ -37,6 +37,7 @@ class OutageState:
     title_kinds: list[str] = field(default_factory=list)  # the utilities the title names
     # "Stromausfälle in fünf Regionen": the utilities, the count and the day of an outage whose regions are not
     # named yet, and how many more units may name them
+    ahead: list = field(default_factory=list)  # the next few units of the report (a quote's speaker comes after it)
     pending: tuple | None = None  # (kinds, count, day, extent, the span that said it)
     pending_reach: int = 0
 

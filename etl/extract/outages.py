@@ -91,6 +91,8 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
         regions = regions or _following_regions(clauses, k)  # "обмеження ..., зберігаються в Одеській ... областях"
         region_from = None
         if not regions:
+            regions = _speaker_regions(view, state)  # "«... гаряча вода не подається», — написав міський голова Львова"
+        if not regions:
             # not from the title itself: its other clause names another place ("X без світла, у Херсоні ...")
             regions, region_from = (([], None) if names_foreign_place(view) or view is state.title
                                     else state.earlier_regions(back_reference=c.back_reference))
@@ -220,6 +222,47 @@ def _named_later(view: UnitView, state: OutageState) -> list[OutageClaim]:
     state.done(view)
     state.last_claims = claims
     return claims
+
+
+QUOTE_MARKS = frozenset('"«»„“”')
+
+
+def _speaker_regions(view: UnitView, state: OutageState) -> list[str]:
+    """The places of the speaker named after a quote of several sentences that this unit opens or continues: «Через
+    відсутність електроенергії ... Тому гаряча вода не подається», — написав міський голова Львова; "... is not
+    supplied," Lviv Mayor Andriy Sadovyi wrote; „...“, schrieb der Bürgermeister von Lwiw."""
+    paragraph = view.unit.paragraph
+    if _quote_closes(view.text[view.unit.start:view.unit.end]):
+        return []  # the quote ends here: its speaker, if named, is in this unit
+    for later in state.ahead:
+        if later.unit.paragraph != paragraph:
+            return []
+        text = later.text[later.unit.start:later.unit.end]
+        close = _quote_closes(text)
+        if close is None:
+            continue
+        if not later.tagged("speech"):
+            return []
+        after = later.unit.start + close
+        return [code for k, code in regions_with_index(later) if later.tokens[k].start >= after]
+    return []
+
+
+def _quote_closes(text: str) -> int | None:
+    """Where a quote opened before this text closes in it (a closing mark with more words after it), else None.
+    A straight or English quote mark opens at the start or after a space, and closes after a word."""
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch not in QUOTE_MARKS:
+            continue
+        opens = ch in "«„" or ch in '"“' and (i == 0 or text[i - 1].isspace())
+        if opens:
+            depth += 1
+        elif depth:
+            depth -= 1
+        elif text[i + 1:].strip(" ,.–—-"):
+            return i + 1
+    return None
 
 
 def counted_before(view: UnitView, k: int) -> bool:
