@@ -169,6 +169,7 @@ def _phrase_entries(d: dict) -> list[tuple[str, Tag]]:
     add(o.get("both_places", ()), ("both_places",))
     add(o.get("national", ()), ("national",))
     add(o.get("other_causes", ()), ("other_cause",))
+    add(o.get("casualties", ()), ("casualty",))
     add(o.get("apposition", ()), ("apposition",))
     add(o["same_event"], ("same_event",))
     add(o.get("place_joiners", ()), ("place_joiner",))

@@ -67,6 +67,8 @@ class OutageState:
         as "the city") the last place named in the report, else the title's or the lead's one."""
         for view in reversed(self.views):
             found = unit_regions(view)
+            if found and _casualties_by_place(view, found):
+                continue  # "5 people were injured, one in Vinnytsia, two in Odesa and two in Kyiv": not the outage's
             if found:
                 return found, "paragraph"
             if names_foreign_place(view):
@@ -113,3 +115,9 @@ class OutageState:
 def _real_words(view: UnitView) -> int:
     return sum(1 for t in view.tokens if t.kind == "word" and len(t.text) > 2)
 
+
+def _casualties_by_place(view, regions: list[str]) -> bool:
+    """True for a sentence that counts people hurt or killed in several places and says no outage: its places are
+    where people were hurt, not where the power went out."""
+    return len(set(regions)) > 1 and bool(view.tagged("casualty")) and not any(
+        view.tagged(kind) for kind in ("outage", "util", "disrupt"))

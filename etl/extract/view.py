@@ -113,7 +113,7 @@ class UnitView:
 
     def dateline_end(self) -> int:
         """Index of the first token after a news dateline ("KYIV, Dec 13 (Agency) -", "Kiew (dpa) –",
-        "Moskau/Kiew (EDD) –", "UKRAINE |", "**KYIV, Ukraine** –", "Kyiv, Ukraine –"), else 0."""
+        "Moskau/Kiew (EDD) –", "UKRAINE |", "**KYIV, Ukraine** –", "Kyiv, Ukraine –", "Kiew: Bei ..."), else 0."""
         if self._dateline is None:
             self._dateline = self._find_dateline()
         return self._dateline
@@ -137,12 +137,18 @@ class UnitView:
                 if close is not None and close + 1 < len(toks) and toks[close + 1].norm in DASHES:
                     return close + 2
                 return 0
-            if tok.norm in DASHES and k > first:  # "Kyiv, Ukraine – Russia launched ...": places and a dash
+            if (tok.norm in DASHES or tok.norm == ":" and self._opens_report()) and k > first:
+                # "Kyiv, Ukraine – Russia ...", "Kiew: Bei einem ..." opening the report (not a headline's topic,
+                # "Charkiw: ... ohne Strom", nor a line's label, "Суми: ... знеструмлення частини міста")
                 return k + 1 if self._opens_paragraph() and self._only_places(first, k) and _capitalised(toks, k + 1) \
                     else 0  # not "– Тернопільщина – повністю" (a list's place and its extent)
             if not (tok.kind == "word" and tok.text[:1].isupper() or tok.norm in ("/", ",") or tok.norm in EMPHASIS):
                 return 0
         return 0
+
+    def _opens_report(self) -> bool:
+        """True for the report's first unit when it is a sentence, not a headline."""
+        return not self.heading and not self.text[:self.unit.start].strip()
 
     def _opens_paragraph(self) -> bool:
         """True when the unit is not a list item and starts a line."""

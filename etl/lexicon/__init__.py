@@ -165,6 +165,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "disruption": PHRASES,
         "national": OPTIONAL_PHRASES,
         "other_causes": OPTIONAL_PHRASES,  # an outage of the sentence is not the attack's ("Wegen des schlechten Wetters ...")
+        "casualties": OPTIONAL_PHRASES,  # people hurt or killed: a sentence counting them by place names no outage's places
         "apposition": OPTIONAL_PHRASES,  # opens a clause that is only a list of places naming those just affected ("Це ...")  # the country or much of it as an outage's place ("large parts of the country"): no one region
         "facilities": PHRASES,
         "extent": _each(("partial", "full")),
