@@ -26,6 +26,7 @@ __all__ = ["expressions"]
 
 FULL_SCALE_INVASION = date(2022, 2, 24)  # what "since the start of the full-scale invasion" counts from
 WAR_START_REACH = 7  # tokens after it in which the invasion's date may be said again ("in February 2022")
+FEW_DAYS = 3  # "in recent days", "in den vergangenen Tagen", "за останні дні": the days a vague "few" is taken as
 
 _DATE_TAGS = ("attack_start", "evening_start", "window_start", "night_of", "day_of", "since", "month_in", "period", "date_anaphora", "overnight",
               "relday", "weekday", "named_night", "vague_past", "part_of_month", "since_then")
@@ -239,6 +240,8 @@ def _period(kind: str, state: DateState) -> When | None:
         return When(period=True)
     if kind == "past_two_days":
         return When(start=pub - timedelta(days=1), end=pub, period=True)
+    if kind == "past_few_days":  # "in den vergangenen Tagen", "in recent days": a few days, taken as three
+        return When(start=pub - timedelta(days=FEW_DAYS - 1), end=pub, period=True)
     if kind == "past_week":
         return When(start=pub - timedelta(days=6), end=pub, period=True)
     if kind == "past_two_weeks":

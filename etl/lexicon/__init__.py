@@ -156,7 +156,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "range_to": OPTIONAL_PHRASES,  # between the first and last day of a period: "from Monday to today"
         "range_link": OPTIONAL_PHRASES,  # between the two days of a night: "June 8 to 9", "vom 8. auf den 9."
         "named_nights": DAY_MAP,  # nights named for the day they end on ("Neujahrsnacht": 01-01)
-        "periods": _each(("past_two_days", "past_week", "past_two_weeks", "week_to_date", "month_to_date", "last_month", "year_to_date", "war_to_date", "month_anaphora",
+        "periods": _each(("past_two_days", "past_few_days", "past_week", "past_two_weeks", "week_to_date", "month_to_date", "last_month", "year_to_date", "war_to_date", "month_anaphora",
                            "month_in", "since")),
     },
     "outages": {
