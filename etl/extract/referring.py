@@ -49,8 +49,9 @@ def referred_weapon(view: UnitView, num: Number, context, found: list[str | None
         return None  # "Von den 550 Geschossen hätten 478 ...", "Of the 550 projectiles, 478 ...": no one class
     if weapon is None and found:
         weapon = found[-1]
-    if weapon is None and (back or last_weapon(view, len(view.tokens)) is None):
-        weapon = context.last_weapon
+    later = last_weapon(view, len(view.tokens)) if weapon is None and not back else None
+    if weapon is None and (back or later is None or later == context.last_weapon and predicate_follows(view, num.end)):
+        weapon = context.last_weapon  # also "Four were shot down, three more missiles did not reach ...": the same class
     return weapon
 
 
