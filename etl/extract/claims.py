@@ -166,7 +166,7 @@ def _launches_untold(measure: str, typed) -> bool:
     """True when a type the report counts an outcome of has no launch count: the launches of the others are not
     the class's ("two Iskander-K and one Iskander-M" beside "two Kh-59 ... were destroyed" is no 3 launched)."""
     return measure == "launched" and any(not by.get("launched") and any(by.get(m) for m in OUTCOMES)
-                                         for by in typed.values())
+                                         for key, by in typed.items() if key[0] != KINDS)  # not "one of unknown type"
 
 
 def _partial_breakdown(claim: StrikeClaim, measure: str, typed) -> bool:

@@ -12,7 +12,7 @@ from datetime import date
 
 from etl.extract.attacker import unit_attacker
 from etl.extract.dates import DateState, clause_days, says_overnight, unit_when
-from etl.extract.entirety import entire_classes, entirety_sentence
+from etl.extract.entirety import entire_kinds, entirety_sentence
 from etl.extract.figure import (
     BASE,
     CARRIED,
@@ -193,7 +193,10 @@ def _all_of_class(view: UnitView, index: int, earlier: list[Figure]) -> list[Fig
     """"Russia launched nine cruise missiles and 355 drones. All missiles and 288 drones were shot down": the
     launched count of that class said last (in this sentence or the one before) is what was stopped of it."""
     out = []
-    for weapon, measure in entire_classes(view):
+    for weapon, measure, wtype, model in entire_kinds(view):
+        if wtype or model:
+            out.extend(_all_of_kind(view, index, earlier, weapon, measure, wtype, model))
+            continue
         launched = next((f for f in reversed(_tail(earlier, index - 1)) if f.weapon == weapon
                          and f.measure == "launched" and f.role is not Role.DERIVED and not f.refers
                          and f.value is not None), None)
@@ -206,6 +209,20 @@ def _all_of_class(view: UnitView, index: int, earlier: list[Figure]) -> list[Fig
             typed = said if said and all(f.type or f.model for f in said) else [launched]
             out.extend(_stopped_all(f, measure, view, index) for f in typed)
     return out
+
+
+def _all_of_kind(view: UnitView, index: int, earlier: list[Figure], weapon: str, measure: str, wtype: str | None,
+                 model: str | None) -> list[Figure]:
+    """"... чотири БпЛА типу Shahed та п'ять БпЛА невстановленого типу. ... всі БпЛА типу Shahed та один БпЛА
+    невстановленого типу було знищено": the launched count of that type or model said last is what was stopped
+    of it, unless this sentence counts it."""
+    launched = next((f for f in reversed(_tail(earlier, index - 1)) if f.weapon == weapon and f.measure == "launched"
+                     and (f.type, f.model) == (wtype, model) and f.role is not Role.DERIVED and not f.refers
+                     and f.value is not None), None)
+    if launched is None or any(f.unit == index and f.weapon == weapon and (f.type, f.model) == (wtype, model)
+                               and f.measure == measure for f in _tail(earlier, index)):
+        return []
+    return [_stopped_all(launched, measure, view, index)]
 
 
 def _stopped_all(launched: Figure, measure: str, view: UnitView, index: int) -> Figure:

@@ -13,7 +13,7 @@ from etl.extract.view import UnitView
 from etl.lexicon import weapon_types
 from etl.model import DEFENSIVE
 
-__all__ = ["entirety_after", "entirety_sentence", "entire_classes", "all_stopped"]
+__all__ = ["entirety_after", "entirety_sentence", "entire_classes", "entire_kinds", "all_stopped"]
 
 
 def entirety_after(clauses: Clauses, end: int) -> str | None:
@@ -84,11 +84,18 @@ def all_stopped(view: UnitView) -> tuple[str, str] | None:
 
 
 def entire_classes(view: UnitView) -> list[tuple[str, str]]:
-    """(class, way of stopping) for each "all" before weapons with no number, in a clause that says they were
-    stopped: "All missiles and 288 drones were shot down or neutralized", "Alle Raketen wurden abgefangen", "Усі
-    ракети збито" (what was launched of that class, all of it)."""
+    """(class, way of stopping) for each "all" before weapons of a class with no number, in a clause that says
+    they were stopped: "All missiles and 288 drones were shot down or neutralized", "Alle Raketen wurden
+    abgefangen", "Усі ракети збито" (what was launched of that class, all of it)."""
+    return [(weapon, measure) for weapon, measure, wtype, model in entire_kinds(view) if not wtype and not model]
+
+
+def entire_kinds(view: UnitView) -> list[tuple[str, str, str | None, str | None]]:
+    """(class, way of stopping, type, model) for each "all" before weapons with no number in a clause that says
+    they were stopped, a class ("All missiles ... were shot down") or a type or model of it ("всі БпЛА типу Shahed
+    та один БпЛА невстановленого типу було знищено", "all the Shahed drones")."""
     clauses = clause_map(view)
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str, str | None, str | None]] = []
     for m in view.lang.entirety.find(view.words):
         if view.number_at(m.end) is not None or m.start > 0 and view.number_at(m.start - 1) is not None:
             continue  # "all 14 drones", "14, all of which": counted
@@ -96,9 +103,10 @@ def entire_classes(view: UnitView) -> list[tuple[str, str]]:
         if phrase is None or phrase.weapon is None or phrase.refers:
             continue
         lo, hi = clauses.bounds(m.start)
-        measure = _stopping_after(view, phrase.end, lo, hi) or _included_in_stopped(view, m.start)
+        measure = (_stopping_after(view, phrase.end, lo, hi) or _included_in_stopped(view, m.start)
+                   or (_stopping_before(view, lo, m.start) if phrase.type or phrase.model else None))
         if measure is not None:
-            out.append((phrase.weapon, measure))
+            out.append((phrase.weapon, measure, phrase.type, phrase.model))
     return out
 
 
@@ -110,6 +118,15 @@ def _included_in_stopped(view: UnitView, start: int) -> str | None:
         return None
     cue = next((c for c in reversed(view.tagged("measure")) if c.end <= inclusion.start), None)
     measure = refine(view, cue, 0, inclusion.start) if cue is not None else None
+    return measure if measure in DEFENSIVE else None
+
+
+def _stopping_before(view: UnitView, lo: int, start: int) -> str | None:
+    """The way of stopping of a verb right before "all" and a type in its clause ("Air defence destroyed all the
+    Shahed drones", "Die Flugabwehr zerstörte alle Drohnen vom Typ Shahed"): its object is all of them (not for a
+    class: "нібито знищення всіх дронів" is a claim its breakdown follows)."""
+    cue = next((m for m in reversed(view.tagged("measure")) if lo <= m.start and m.end == start), None)
+    measure = refine(view, cue, lo, start) if cue is not None else None
     return measure if measure in DEFENSIVE else None
 
 
