@@ -147,10 +147,19 @@ def _mentions_outage(view: UnitView) -> bool:
 
 
 def _clauses(view: UnitView) -> list[tuple[int, int]]:
-    """The unit's fine clauses (etl.extract.clauses), except that the commas of a list of utilities do not cut
-    ("ohne Strom, Wasser und Heizung")."""
-    keep = lambda k: view.tokens[k].norm == "," and _utility_list(view, k)  # noqa: E731
+    """The unit's fine clauses (etl.extract.clauses), except that the commas of a list of utilities or of places do
+    not cut ("ohne Strom, Wasser und Heizung", "the Kharkiv, Sumy and Poltava regions")."""
+    places = _place_tokens(view)
+    keep = lambda k: view.tokens[k].norm == "," and (_utility_list(view, k) or k - 1 in places and k + 1 in places)  # noqa: E731
     return [(c.lo, c.hi) for c in clause_map(view).clauses(fine=True, keep=keep)]
+
+
+def _place_tokens(view: UnitView) -> frozenset[int]:
+    """The tokens of place names in a unit: a comma between two of them is a list's ("parts of the Kharkiv, Sumy
+    and Poltava regions", "der Gebiete Charkiw, Sumy und Poltawa"), not a clause break."""
+    if "," not in view.words:
+        return frozenset()
+    return frozenset(k for m in view.lang.places.find(view.words) for k in range(m.start, m.end))
 
 
 def _utility_list(view: UnitView, k: int) -> bool:
