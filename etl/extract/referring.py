@@ -125,9 +125,11 @@ def _tied(view: UnitView, num: Number, after_figures: bool) -> bool:
     pred, at = prev, num.start
     while pred is not None and pred.end == at and (pred.has("qual") or pred.has("aux")) and pred.start > 0:
         pred, at = view.match_covering(pred.start - 1), pred.start  # "збито понад 40", "abgeschossen wurden 40"
-    after_predicate = (
+    particle = j + 1 if j < len(toks) and view.words[j] in view.lang.data["text"].get("verb_particles", ()) else j
+    after_predicate = (  # "shot down 60,", "fing 40 ab." (a separable verb's particle after the count)
         pred is not None and pred.end == at and pred.has("measure")
-        and (j >= len(toks) or toks[j].kind == "punct" or (nxt is not None and nxt.has("conjunctions"))))
+        and (particle >= len(toks) or toks[particle].kind == "punct"
+             or (view.match_at(particle) is not None and view.match_at(particle).has("conjunctions"))))
     clause_subject = (clause_map(view).opens(num.start, view.dateline_end()) and nxt is not None and nxt.has("aux")
                       and clause_map(view).predicate_ahead(j))
     start = clause_map(view).start_of(num.start)

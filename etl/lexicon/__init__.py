@@ -56,6 +56,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
     "detect": {"script": ("latin", "cyrillic"), "words": PHRASES, "letters": OPTIONAL_PHRASES},
     "text": {"abbreviations": PHRASES,
              "prepositions": OPTIONAL_PHRASES,  # before a place: "across western Ukraine" names no actor
+             "verb_particles": OPTIONAL_PHRASES,  # a separable verb's particle after its object ("fing 40 ab")
              "articles": OPTIONAL_PHRASES,  # skipped before a date: "in the night to the 13th"
              "ordinal_heads": OPTIONAL_PHRASES,  # an article or preposition before digits with a dot that are an ordinal, no sentence end ("dem 17. Angriff")
              "directions": OPTIONAL_PHRASES,  # compass directions: commas between them end no clause ("im Norden, Süden und Osten")
