@@ -83,10 +83,12 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
         if not regions and view.unit.header:
             state.list_kinds += [k for k in c.kinds if k not in state.list_kinds]
             continue  # the places are in the list below
-        if not regions and (c.unnamed or c.national) or not c.regions and c.plural_places and c.same_event:
+        if not regions and (c.unnamed and not c.back_reference or c.national) or (
+                not c.regions and c.plural_places and c.same_event):
             # "emergency outages in 7 regions", "кількох регіонів", "viele Teile der Ukraine": no names, no row (and
             # no region borrowed from before); nor "Am schwersten betroffen waren die Regionen im Süden", whose places
-            # are unnamed (not those of the speaker after it)
+            # are unnamed (not those of the speaker after it). But "in the region ... over 60 towns" are in the
+            # region named before.
             continue
         regions = regions or _following_regions(clauses, k)  # "обмеження ..., зберігаються в Одеській ... областях"
         region_from = None
