@@ -135,6 +135,7 @@ def _phrase_entries(d: dict) -> list[tuple[str, Tag]]:
         add(ps, (k,))
     for m, ps in d["measures"].items():
         add(ps, ("measure", m))
+    add(d["text"].get("observing", ()), ("measure", "launched"))  # "detected 70 drones": a launch seen by the attacked
     for side, roles in d["attackers"].items():
         for role, ps in roles.items():
             add(ps, (f"atk_{role}", side))
