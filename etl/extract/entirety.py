@@ -47,11 +47,36 @@ def entirety_sentence(view: UnitView) -> str | None:
     if view.numbers:
         return None
     found = view.lang.entirety.find(view.words[:6])
-    if not found or found[0].start > 1 or entire_classes(view):
+    if entire_classes(view):
         return None  # "All missiles were shot down": only that class (entire_classes)
+    if not found or found[0].start > 1:
+        return _all_as_object(view)
     lo = found[0].end
     hi = clause_map(view).bounds(lo, lo)[1]
     return _stopping_after(view, lo, lo, hi)
+
+
+OBJECT_REACH = 2  # tokens between a stopping verb and the "all" it takes ("intercepted them all", "їх усі збила")
+
+
+def _all_as_object(view: UnitView) -> str | None:
+    """The way of stopping of a verb whose object is "all" with no weapon after it ("Russian air defences destroyed
+    all of them", "Die russische Luftabwehr habe alle abgefangen", "fing alle ab", "Російська ППО збила всі"): all
+    the weapons counted just before (not "fast alle", "almost all")."""
+    clauses = clause_map(view)
+    for m in view.lang.entirety.find(view.words):
+        before = view.match_covering(m.start - 1) if m.start else None
+        if before is not None and before.end == m.start and before.has("qual"):
+            continue  # "almost all"
+        if weapon_phrase(view, m.end) is not None:
+            continue  # "all Russian drones": a class (all_stopped, entire_classes)
+        lo, hi = clauses.bounds(m.start)
+        verbs = [c for c in view.tagged("measure") if lo <= c.start and (
+            m.start - OBJECT_REACH <= c.end <= m.start or m.end <= c.start <= m.end + OBJECT_REACH) and c.end <= hi]
+        measure = next((refine(view, c, lo, hi) for c in verbs), None)
+        if measure in DEFENSIVE:
+            return measure
+    return None
 
 
 ALL_STOPPED_REACH = 3  # tokens between "all" and the way of stopping it goes with ("alle abgefangen", "shot down all")
