@@ -12,6 +12,7 @@ from etl.extract.figure import Figure, Role
 from etl.extract.outages import counted_before
 from etl.extract.places import located_places, regions_with_index
 from etl.extract.view import UnitView
+from etl.lexicon import gazetteer
 from etl.model import DEFENSIVE
 
 __all__ = ["regional_parts"]
@@ -73,7 +74,7 @@ def regional_parts(views: list[UnitView], figures: list[Figure]) -> list[Figure]
             continue
         out[n] = replace(fig, role=Role.REGIONAL)
     out = _region_reports(views, out, where)
-    return _place_lists(figures, out, where)
+    return _place_lists(views, figures, out, where)
 
 
 LEAD_UNITS = 3  # the title and the first sentences that say what region a report is about
@@ -100,7 +101,7 @@ def _region_reports(views: list[UnitView], figures: list[Figure], where: list) -
     return out
 
 
-def _place_lists(figures: list[Figure], marked: list[Figure], where: list) -> list[Figure]:
+def _place_lists(views: list[UnitView], figures: list[Figure], marked: list[Figure], where: list) -> list[Figure]:
     """One sentence that counts a way of stopping place by place and gives no count of it with no place ("72 drones
     over the Bryansk region, 20 over Moscow, 14 over Kursk, and 25 more across 5 other regions"): its parts add up to
     that measure's count of the night (spec decision 6, a report that gives only regional figures), kept as one sum;
@@ -115,10 +116,20 @@ def _place_lists(figures: list[Figure], marked: list[Figure], where: list) -> li
         placed = [k for k in members if where[k] and len(where[k]) == 1 or figures[k].role is Role.FURTHER]
         units = {figures[k].unit for k in placed}
         places = {next(iter(where[k])) for k in placed if where[k]}
-        if len(units) != 1 or len(places) < 2 or len(placed) < 3:
+        said = {figures[k].value for k in placed}
+        if any(k not in placed and figures[k].role is not Role.DERIVED
+               and not (len(units) > 1 and figures[k].value in said and not views[figures[k].unit].heading)
+               for k in members):
+            continue  # a count of that measure said with no place: the night's, the places are parts of it (not a
+            # quote restating one region's count: '"Seven ... drones were shot down this night in Rylsky ..."')
+        if len(units) > 1 and len(places) >= 2:
+            if not all(_names_a_region(views[figures[k].unit], figures[k]) for k in placed):
+                continue  # "Das Verteidigungsministerium in Moskau meldete ... 86 Drohnen": a seat, no region's count
+            placed = _one_per_place(figures, placed, where)  # the counts of several officials, a sentence each
+        elif len(units) != 1 or len(places) < 2 or len(placed) < 3:
             continue
-        if any(k not in placed and figures[k].role is not Role.DERIVED for k in members):
-            continue  # a count of that measure said with no place: the night's, the places are parts of it
+        if not placed:
+            continue
         parts = tuple(figures[k] for k in placed)
         first = parts[0]
         out.append(replace(first, value=sum(f.value or 0 for f in parts), role=Role.SUM, parts=parts, refers=False,
@@ -126,6 +137,29 @@ def _place_lists(figures: list[Figure], marked: list[Figure], where: list) -> li
         for k in placed:
             out[k] = replace(figures[k], role=Role.REGIONAL)
     return out
+
+
+def _names_a_region(view: UnitView, fig: Figure) -> bool:
+    """True when the clause of a figure says its place is a region ("in the Kursk Region", "über dem Gebiet Brjansk",
+    "над Брянською областю": gazetteer region_nouns)."""
+    bounds = _clause_of(view, fig)
+    nouns = frozenset(gazetteer()["region_nouns"][view.lang.code])
+    return bounds is not None and any(w in nouns for w in view.words[bounds[0]:bounds[1]])
+
+
+def _one_per_place(figures: list[Figure], placed: list[int], where: list) -> list[int]:
+    """The parts of a night said region by region in sentences of their own, with no count of the whole ("seven
+    drones were shot down in the Kursk Region ... One Ukrainian drone was downed in the Bryansk Region ... Three other
+    UAVs were shot down over the Oryol Region"): one count per region, the largest where a region's count is said
+    again (a governor's quote restating it); empty when a part has no one region of its own."""
+    best: dict[str, int] = {}
+    for k in placed:
+        if not where[k] or len(where[k]) != 1:
+            return []
+        place = next(iter(where[k]))
+        if place not in best or (figures[k].value or 0) > (figures[best[place]].value or 0):
+            best[place] = k
+    return sorted(best.values())
 
 
 def _regional_speaker(views: list[UnitView], fig: Figure) -> bool:

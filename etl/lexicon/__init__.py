@@ -336,7 +336,7 @@ def weapon_catalog() -> tuple[CatalogEntry, ...]:
 
 
 _GAZETTEER_SECTIONS = ("suffixes", "not_places", "foreign", "countries", "over", "toward", "direction", "located", "near",
-                       "common_nouns", "districts", "region_plurals")  # each with phrases per language
+                       "common_nouns", "districts", "region_plurals", "region_nouns")  # each with phrases per language
 
 
 @functools.cache
