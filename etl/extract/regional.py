@@ -86,7 +86,7 @@ def _region_reports(views: list[UnitView], figures: list[Figure], where: list) -
     drones at Ukraine overnight") gives its other counts with no place for that region: they are its part of the
     night ("а ЗСУ знищили 12 БпЛА" in a Cherkasy post)."""
     lead = [v for v in views[:LEAD_UNITS]]
-    regions = {r for v in lead for _, r in regions_with_index(v)}
+    regions = {r for v in lead for k, r in regions_with_index(v) if k < _said_at(v)}
     if len(regions) != 1:
         return figures
     country = [f for k, f in enumerate(figures) if not where[k] and views[f.unit].tagged("whole_country")
@@ -99,6 +99,12 @@ def _region_reports(views: list[UnitView], figures: list[Figure], where: list) -
                and (c.value or 0) > (f.value or 0) for c in country):
             out[k] = replace(f, role=Role.REGIONAL)
     return out
+
+
+def _said_at(view: UnitView) -> int:
+    """Where a unit's first speech verb stands (its length when it has none): the places after it name the source
+    ("Про це пише Рівне Онлайн з посиланням на ... Черкаської ОВА"), not what the report is about."""
+    return min((m.start for m in view.tagged("speech")), default=len(view.tokens))
 
 
 def _place_lists(views: list[UnitView], figures: list[Figure], marked: list[Figure], where: list) -> list[Figure]:
