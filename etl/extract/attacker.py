@@ -61,6 +61,8 @@ def unit_attacker(view: UnitView, foreign_places: int = 0, attacked_abroad: bool
             defends = _followed_by_defence(view, m.end)
             for side in m.values("atk_actor"):
                 score[OTHER[side] if defends else side] += 2
+    if _foreign_official(view):
+        score["UA"] += 2  # "the governor of the Leningrad region said", "der Gouverneur des Leningrader Gebiets": Russia's
     # "mit", "with", "released" say a launch only right before a number ("teilte der Bürgermeister mit" does not)
     # nor do nouns of events ("faced shelling attacks"): they launch nothing over the place named
     measures = [v for m in view.matches for v in m.values("measure")
@@ -308,3 +310,16 @@ def _attribute(view: UnitView, m) -> bool:
         k = side.end
     nxt = view.match_at(k)
     return nxt is not None and (nxt.has("class") or nxt.has("type") or nxt.has("model"))
+
+
+OFFICE_REACH = 4  # tokens between a regional official's title and the region it names ("governor of the Kursk region")
+
+
+def _foreign_official(view: UnitView) -> bool:
+    """True when a regional official of a place abroad speaks in the sentence ("the governor of the Bryansk region",
+    "der Gouverneur des Leningrader Gebiets", "губернатор Бєлгородської області"): the defender is that country's."""
+    officials = view.tagged("regional_official")
+    if not officials:
+        return False
+    abroad = [m for m in view.lang.places.find(view.words) if m.has("foreign") and not m.has("country")]
+    return any(0 <= p.start - o.end <= OFFICE_REACH for o in officials for p in abroad)
