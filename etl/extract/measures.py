@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from etl.extract.clauses import ClauseMap as Clauses
 from etl.extract.figure import DEFAULT, LIST_HEADER, PREDICATE, SENTENCE, Cue
+from etl.extract.referring import predicate_follows
 from etl.extract.view import UnitView, weaponish
 from etl.model import DEFENSIVE
 
@@ -31,11 +32,13 @@ def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, 
     inside_relative = start in clauses.relative
     adjacent = view.lang.adjacent_cues
     lo, hi = clauses.bounds(start, end)
+    # "with 52 drones downed", "with nine more lost to jamming": the participle after the count is its predicate
+    with_participle = predicate_follows(view, end)
 
     def usable(m) -> bool:
         return (m.start not in attributive and not _reportive(view, m, hi) and view.tokens[m.start].depth <= depth
                 and (m.start in clauses.relative) == inside_relative
-                and (view.words[m.start] not in adjacent or _right_before(view, m, start))
+                and (view.words[m.start] not in adjacent or _right_before(view, m, start) and not with_participle)
                 and not (m.end <= start and _describes_weapons_before(view, m)))
 
     fallback = (header, Cue(LIST_HEADER)) if header else ("launched", Cue(DEFAULT))
