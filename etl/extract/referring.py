@@ -10,6 +10,7 @@ from etl.extract.daydates import year_at
 from etl.extract.phrases import resolve, weapon_follows
 from etl.extract.places import located_places, regions_with_index
 from etl.extract.view import Number, UnitView, weaponish
+from etl.lexicon import weapon_types
 
 __all__ = ["referred_weapon", "referring_end", "last_weapon", "predicate_follows", "whole_after_weapons"]
 
@@ -34,6 +35,8 @@ def referred_weapon(view: UnitView, num: Number, context, found: list[str | None
         return None  # "11 of these bombers had just taken off": aircraft, no weapons
     if unit is not None and unit.has("noncount") or _counts_other_noun(view, num):
         return None  # "запустила дрони з трьох напрямків", "from three directions": a count of something else
+    if _totals_classes_after(view, num):
+        return None  # "neutralized 120 of them: 8 missiles and 112 drones": a total of several classes
     if _shares_other_noun(view, num) or _more_of_other_noun(view, num):
         return None  # "61 Luftangriffe und 52 mit Mehrfachraketenwerfern": 52 more of those attacks
     if _year_of_month(view, num):
@@ -251,6 +254,22 @@ def _counts_other_noun(view: UnitView, num: Number) -> bool:
             return False
         k = m.end
     return False
+
+
+BREAKDOWN_REACH = 4  # tokens between a count and the colon that opens its breakdown ("120 of them: 8 missiles ...")
+
+
+def _totals_classes_after(view: UnitView, num: Number) -> bool:
+    """True for a count whose colon opens a breakdown into several classes ("Air defense neutralized 120 of them: 8
+    missiles and 112 drones", "Збито/подавлено 120 цілей: 8 ракет і 112 БпЛА"): a total of no one class."""
+    colon = next((k for k in range(num.end, min(num.end + BREAKDOWN_REACH, len(view.tokens)))
+                  if view.tokens[k].norm == ":"), None)
+    if colon is None or any(view.number_at(k) is not None for k in range(num.end, colon)):
+        return False
+    classes = {c for m in view.matches if m.start > colon for c in m.values("class")} - {"any"}
+    types = weapon_types()
+    classes |= {types[t] for m in view.matches if m.start > colon for t in m.values("type")}
+    return len(classes) > 1
 
 
 def _more_of_other_noun(view: UnitView, num: Number) -> bool:
