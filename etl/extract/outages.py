@@ -161,7 +161,8 @@ def _place_tokens(view: UnitView) -> frozenset[int]:
     and Poltava regions", "der Gebiete Charkiw, Sumy und Poltawa"), not a clause break."""
     if "," not in view.words:
         return frozenset()
-    return frozenset(k for m in view.lang.places.find(view.words) for k in range(m.start, m.end))
+    return frozenset(k for m in view.lang.places.find(view.words) if m.has("region") or m.has("foreign")
+                     for k in range(m.start, m.end))
 
 
 def _utility_list(view: UnitView, k: int) -> bool:
@@ -302,9 +303,17 @@ def _enumeration(clauses: list[_Clause], k: int) -> list[str]:
     for step in (-1, 1):
         j = k + step
         while 0 <= j < len(clauses) and clauses[j].only_places and not clauses[j].kinds and not clauses[j].at_break:
+            if step == 1 and _opens_own_outage(clauses, j):
+                break  # "..., у Дніпрі — перебої з водопостачанням": the place of the outage after it
             found += clauses[j].regions
             j += step
     return found
+
+
+def _opens_own_outage(clauses: list[_Clause], j: int) -> bool:
+    """True when the place-only clause j is followed by a clause that says an outage of its own, with no places (a
+    place, a dash, then its outage: "у Дніпрі — перебої з водопостачанням", "in Dnipro - no water")."""
+    return j + 1 < len(clauses) and bool(clauses[j + 1].kinds) and not clauses[j + 1].regions
 
 
 def _gapped(view: UnitView, clauses: list[_Clause], k: int) -> list[str]:
@@ -312,9 +321,10 @@ def _gapped(view: UnitView, clauses: list[_Clause], k: int) -> list[str]:
     тисяч споживачів на Донеччині, понад 51 тисяча - в Одеській області, а також 1,6 тисячі на Дніпропетровщині"):
     each names places and says nothing of its own (no outage, measure or blocking word)."""
     found: list[str] = []
-    for c in clauses[k + 1:]:
-        if c.at_break or not _places_only_said(view, c):
-            break
+    for j in range(k + 1, len(clauses)):
+        c = clauses[j]
+        if c.at_break or not _places_only_said(view, c) or _opens_own_outage(clauses, j):
+            break  # not "..., у Дніпрі — перебої з водопостачанням": that place has its own outage
         found += [r for r in c.regions if r not in found]
     return found
 
