@@ -54,7 +54,6 @@ from etl.model import DEFENSIVE, OutageClaim
 __all__ = ["DocumentState", "read_document", "DEFAULT_ATTACKER"]
 
 DEFAULT_ATTACKER = "RU"
-QUOTE_REACH = 4  # units after a quoted sentence in which its speaker may be named ("...», — написав ...")
 
 
 @dataclass
@@ -82,6 +81,7 @@ class DocumentState:
 def read_document(views: list[UnitView], dates: DateState) -> tuple[list[Figure], list[OutageClaim]]:
     """The dated, attributed figures and the outage claims of a report's units."""
     state = DocumentState(dates=dates)
+    state.outages.report = views
     for index, view in enumerate(views):
         _read_unit(views, index, view, state)
     title = next((i for i, v in enumerate(views) if v.unit.title), 0 if views and views[0].heading else None)
@@ -129,7 +129,7 @@ def _read_unit(views: list[UnitView], index: int, view: UnitView, state: Documen
         state.attacker_cue = side_cue if side_cue.kind != CARRIED else Cue(CARRIED)
     state.last_weapon = None if counts_platforms_last(view) else weapon_mentions(view) or state.last_weapon
     state.classes |= named_classes(view)
-    _read_outages(views, index, view, when, state)
+    _read_outages(index, view, when, state)
 
 
 def _stopped_before(fig: Figure, earlier: list[Figure]) -> bool:
@@ -273,12 +273,12 @@ def _dated(view: UnitView, fig: Figure, when: When, state: DocumentState, per_cl
     return replace(fig, when=when, date_cue=cue)
 
 
-def _read_outages(views: list[UnitView], index: int, view: UnitView, when: When, state: DocumentState) -> None:
+def _read_outages(index: int, view: UnitView, when: When, state: DocumentState) -> None:
     dates = state.dates
     day = when.day if when.stated or state.main_attack is None else state.main_attack
     if when.period:
         day = dates.published  # "досі без тепла після удару ... минулого тижня": as of the report
-    state.outages.ahead = views[index + 1 : index + 1 + QUOTE_REACH]
+    state.outages.index = index
     found = unit_outages(view, day, state.outages)
     if found and view.heading:
         crossed = len({o.region for o in found}) > 1 and len({o.kind for o in found}) > 1

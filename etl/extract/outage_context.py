@@ -9,15 +9,29 @@ Odesa. Part of the city was left without power"), in the section heading above i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from etl.extract.places import names_foreign_place, unit_regions
 from etl.extract.view import UnitView
-from etl.model import OutageClaim, RegionFrom
+from etl.model import OutageClaim, RegionFrom, Span
 
-__all__ = ["OutageState"]
+__all__ = ["OutageState", "Pending"]
 
 SECTION_WORDS = 5  # a section heading that names a region is a short line ("Zhytomyr region")
 LEAD_WORDS = 1  # the lead is the first unit with a real word (not "+ ↺ − 16 px")
+
+
+@dataclass
+class Pending:
+    """An outage said of a count of regions it does not name ("Stromausfälle in fünf Regionen"), which a sentence
+    soon after may name."""
+
+    kinds: list[str]
+    count: int
+    day: date | None
+    extent: str | None
+    said: Span  # the sentence that said it
+    reach: int  # how many more units may name the regions
 
 
 @dataclass
@@ -35,11 +49,9 @@ class OutageState:
     report_kinds: list[str] = field(default_factory=list)  # the utilities of the report's last outage words
     paragraph_kinds: list[str] = field(default_factory=list)  # the utilities of the paragraph's last outage words
     title_kinds: list[str] = field(default_factory=list)  # the utilities the title names
-    # "Stromausfälle in fünf Regionen": the utilities, the count and the day of an outage whose regions are not
-    # named yet, and how many more units may name them
-    ahead: list = field(default_factory=list)  # the next few units of the report (a quote's speaker comes after it)
-    pending: tuple | None = None  # (kinds, count, day, extent, the span that said it)
-    pending_reach: int = 0
+    report: list[UnitView] = field(default_factory=list)  # every unit of the report (a quote's speaker comes after it)
+    index: int = 0  # the unit being read
+    pending: Pending | None = None  # "Stromausfälle in fünf Regionen": an outage whose regions are not named yet
 
     def note(self, view: UnitView) -> None:
         """Take note of a unit before reading it: its title, the lead."""

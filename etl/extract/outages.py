@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from etl.extract.clauses import clause_map
-from etl.extract.outage_context import OutageState
+from etl.extract.outage_context import OutageState, Pending
 from etl.extract.places import names_foreign_place, regions_with_index, unit_regions
+from etl.extract.quotes import quotation_close
 from etl.extract.view import UnitView
 from etl.model import OutageClaim, Span
 
@@ -110,8 +111,7 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
     said = [c for c in clauses if c.kinds and not c.blocked]
     if not claims and said and not any(c.regions for c in clauses) and (n := _unnamed_count(view)) is not None and n > 1:
         # "Stromanlagen in fünf Regionen angegriffen und Stromausfälle verursacht": they may be named soon after
-        state.pending = (list(said[0].kinds), n, day, said[0].extent, span)
-        state.pending_reach = PENDING_REACH
+        state.pending = Pending(list(said[0].kinds), n, day, said[0].extent, span, PENDING_REACH)
     extent_only = next((c.extent for c in clauses if c.extent and not c.kinds), None)
     if not claims and extent_only and state.last_claims and not unit_regions(view):
         # "Betroffen seien 30.000 Kunden in mehreren Gemeinden": the extent of the outage just named
@@ -183,9 +183,9 @@ class _Clause:
         # of the outage just told ("Vor allem im Süden um Odessa ... seien Stromnetze beschädigt worden")
         self.same_event = any(m.has("same_event") or m.start == 0 and m.has("place_joiner") for m in inside) or (
             _apposition(view, lo, hi) and not self.kinds)
+        self.relative = lo in clause_map(view).relative  # ", which is west of the capital Kyiv,"
         # "Moscow likewise targeted the energy infrastructure", "так само бив по енергетичній інфраструктурі": the
         # attack is the same, not the outage
-        self.relative = lo in clause_map(view).relative  # ", which is west of the capital Kyiv,"
         self.likewise_attack = any(m.has("same_event") for m in inside) and (self.facility or any(
             m.has("measure") or m.has("atk_target") for m in inside))
         self.unnamed = any(m.has("unnamed_places") and counted_before(view, m.start) for m in inside)  # "in 7 regions"
@@ -218,63 +218,35 @@ def _named_later(view: UnitView, state: OutageState) -> list[OutageClaim]:
     """The outage of "Stromausfälle in fünf Regionen" in the regions of a sentence soon after it that names exactly
     that many and no outage of its own ("Die Angriffe fanden in den Regionen Odessa, Saporischschja, Donezk, Dnipro
     und Schytomyr statt")."""
-    if state.pending is None:
+    pending = state.pending
+    if pending is None:
         return []
-    if state.pending_reach <= 0:
+    if pending.reach <= 0:
         state.pending = None
         return []
-    state.pending_reach -= 1
-    kinds, count, day, extent, said = state.pending
+    pending.reach -= 1
     regions = list(dict.fromkeys(unit_regions(view)))
-    if len(regions) != count or names_foreign_place(view):
+    if len(regions) != pending.count or names_foreign_place(view):
         return []
     state.pending = None
-    claims = [OutageClaim(region=r, date=day, extent=extent, kind=k, evidence=[said, Span(*view.span)])
-              for r in regions for k in kinds]
+    claims = [OutageClaim(region=r, date=pending.day, extent=pending.extent, kind=k,
+                          evidence=[pending.said, Span(*view.span)]) for r in regions for k in pending.kinds]
     state.done(view)
     state.last_claims = claims
     return claims
 
 
-QUOTE_MARKS = frozenset('"«»„“”')
-
-
 def _speaker_regions(view: UnitView, state: OutageState) -> list[str]:
-    """The places of the speaker named after a quote of several sentences that this unit opens or continues: «Через
+    """The places of the speaker named after a quotation of several sentences that this unit stands in: «Через
     відсутність електроенергії ... Тому гаряча вода не подається», — написав міський голова Львова; "... is not
     supplied," Lviv Mayor Andriy Sadovyi wrote; „...“, schrieb der Bürgermeister von Lwiw."""
-    paragraph = view.unit.paragraph
-    if _quote_closes(view.text[view.unit.start:view.unit.end]):
-        return []  # the quote ends here: its speaker, if named, is in this unit
-    for later in state.ahead:
-        if later.unit.paragraph != paragraph:
-            return []
-        text = later.text[later.unit.start:later.unit.end]
-        close = _quote_closes(text)
-        if close is None:
-            continue
-        if not later.tagged("speech"):
-            return []
-        after = later.unit.start + close
-        return [code for k, code in regions_with_index(later) if later.tokens[k].start >= after]
-    return []
-
-
-def _quote_closes(text: str) -> int | None:
-    """Where a quote opened before this text closes in it (a closing mark with more words after it), else None.
-    A straight or English quote mark opens at the start or after a space, and closes after a word."""
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch not in QUOTE_MARKS:
-            continue
-        opens = ch in "«„" or ch in '"“' and (i == 0 or text[i - 1].isspace())
-        if opens:
-            depth += 1
-        elif depth:
-            depth -= 1
-        elif text[i + 1:].strip(" ,.–—-"):
-            return i + 1
-    return None
+    close = quotation_close(state.report, state.index) if state.report else None
+    if close is None or close[0] == state.index:
+        return []  # no quotation, or it ends here: its speaker, if named, is in this unit
+    closing = state.report[close[0]]
+    if not closing.tagged("speech"):
+        return []
+    return [code for k, code in regions_with_index(closing) if closing.tokens[k].start >= close[1]]
 
 
 def counted_before(view: UnitView, k: int) -> bool:

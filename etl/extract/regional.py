@@ -11,14 +11,12 @@ from etl.extract.clauses import clause_map
 from etl.extract.figure import Figure, Role
 from etl.extract.outages import counted_before
 from etl.extract.places import located_places, regions_with_index
+from etl.extract.quotes import quotation_close
 from etl.extract.view import UnitView
 from etl.lexicon import gazetteer
 from etl.model import DEFENSIVE
 
 __all__ = ["regional_parts"]
-
-OPENING_QUOTES = frozenset('"«„“‘')
-CLOSING_QUOTES = frozenset('"»“”’')
 
 
 def regional_parts(views: list[UnitView], figures: list[Figure]) -> list[Figure]:
@@ -181,26 +179,12 @@ def _regional_speaker(views: list[UnitView], fig: Figure) -> bool:
     return k > 0 and bool(views[k].tagged("speaker_again")) and bool(views[k - 1].tagged("regional_official"))
 
 
-QUOTE_UNITS = 4  # sentences of one quotation that its attribution after it may speak for
-
-
 def _quoted_from_official(views: list[UnitView], unit: int) -> bool:
     """True when the sentence stands in a quotation that a regional official's attribution closes ('"Сили ППО
     збили ракету у Кременчуцькому районі. Віримо у ЗСУ", - повідомив голова ОВА', '"...," the governor said')."""
-    view = views[unit]
-    k = unit
-    while k > 0 and unit - k < QUOTE_UNITS and views[k - 1].unit.paragraph == view.unit.paragraph and not _opens_quote(views[k]):
-        k -= 1
-    if not _opens_quote(views[k]):
-        return False
-    for j in range(unit, min(k + QUOTE_UNITS, len(views))):
-        other = views[j]
-        if other.unit.paragraph != view.unit.paragraph:
-            return False
-        tail = other.text[other.unit.start + (1 if j == k else 0):other.unit.end]
-        if any(q in tail for q in CLOSING_QUOTES):
-            return bool(other.tagged("regional_official")) and bool(other.tagged("speech"))
-    return False
+    close = quotation_close(views, unit)
+    closing = views[close[0]] if close is not None else None
+    return closing is not None and bool(closing.tagged("regional_official")) and bool(closing.tagged("speech"))
 
 
 def _attributed_after(views: list[UnitView], unit: int) -> bool:
@@ -211,10 +195,6 @@ def _attributed_after(views: list[UnitView], unit: int) -> bool:
     nxt = views[unit + 1]
     return (nxt.phrase_at(0, nxt.lang.data["text"]["reported_before"]) is not None
             and bool(nxt.tagged("regional_official")))
-
-
-def _opens_quote(view: UnitView) -> bool:
-    return view.text[view.unit.start:view.unit.start + 1] in OPENING_QUOTES
 
 
 def _national(view: UnitView) -> bool:
