@@ -46,7 +46,8 @@ def report_views(text: str, code: str) -> list[UnitView]:
     lang = language(code)
     text = blank_captions(blank_other_articles(text, _other_article_markers()), _photo_words())  # same offsets
     text = blank_trailing_headline(text)
-    return [UnitView(u, text, lang) for u in segment(text, lang.abbreviations, lang.months, lang.ordinal_heads)]
+    return [UnitView(u, text, lang) for u in segment(text, lang.abbreviations, lang.months, lang.ordinal_heads,
+                                                         lang.clock_words)]
 
 
 @functools.cache

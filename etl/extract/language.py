@@ -26,6 +26,7 @@ class Language:
     abbreviations: frozenset[str]
     months: frozenset[str]
     ordinal_heads: frozenset[str]  # words before an ordinal in digits inside a sentence ("dem 17. Angriff")
+    clock_words: frozenset[str]  # after a time of day on a live blog's entry line ("19:29 Uhr", "10:45 GMT")
     official: PhraseMatcher
     common_nouns: PhraseMatcher  # region words that count in lower case ("the capital")
     clause_breaks: PhraseMatcher  # words that start a clause of their own for outages ("before", "damaging")
@@ -93,6 +94,7 @@ def language(code: str) -> Language:
         abbreviations=frozenset(data["text"]["abbreviations"]),
         months=months,
         ordinal_heads=frozenset(data["text"]["ordinal_heads"]),
+        clock_words=frozenset(data["text"]["clock_words"]),
         official=PhraseMatcher((p, ("official",)) for p in data["sources"]["official"]),
         common_nouns=PhraseMatcher((p, ("common_noun",)) for p in gaz["common_nouns"][code]),
         clause_breaks=PhraseMatcher((p, ("clause_break",)) for p in data["outages"]["clause_breaks"]),

@@ -27,11 +27,11 @@ _TOKEN_RE = re.compile(
     re.VERBOSE,
 )
 _LIST_MARKER = re.compile(r"^[ \t]*(?:[^\w\s\"'«»„“”‚‘’(\[{<]\ufe0f?|\d{1,2}[.)](?=\s))[ \t]+")
+# a live blog's entry stamp on a line of its own ("19:29 Uhr", "08.20 Uhr:", "10:45 GMT", "14:32"), its clock
+# word (lexicon text.clock_words) after the time: a new entry
+_ENTRY_STAMP = re.compile(r"^\d{1,2}[:.]\d{2}\s*(.*?)\s*:?$")
 # a full stop before a capital, after a space or (pages that lost the space between paragraphs: "abgewehrt.In der
 # Stadt") right after a word in lower case
-# a live blog's entry stamp on a line of its own ("19:29 Uhr", "08.20 Uhr:", "10:45 GMT", "14:32"): a new entry
-_ENTRY_STAMP = re.compile(r"^\d{1,2}[:.]\d{2}(?:\s*(?:uhr|gmt|utc|bst|cet|cest|eet|eest|msk|am|pm|a\.m\.|p\.m\.))?\s*:?$",
-                          re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”“»«)\]]*(?=\s+[\"'„“«»‚(\[]?[^\W_a-zа-яіїєґäöüß])"
                            r"|(?<=[a-zäöüßа-яіїєґ]{3})\.(?=[A-ZÄÖÜА-ЯІЇЄҐ][a-zäöüßа-яіїєґ]*\b)")
 _LAST_WORD = re.compile(r"([^\W_][\w.'-]*)$")
@@ -99,10 +99,10 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 
 
 def segment(text: str, abbreviations: frozenset[str], months: frozenset[str],
-            ordinal_heads: frozenset[str] = frozenset()) -> list[Unit]:
+            ordinal_heads: frozenset[str] = frozenset(), clock_words: frozenset[str] = frozenset()) -> list[Unit]:
     """The sentences and list items of a text, in order, with paragraph numbers."""
     units: list[Unit] = []
-    for block_start, block_end, paragraph, item, indent in _blocks(text, months):
+    for block_start, block_end, paragraph, item, indent in _blocks(text, months, clock_words):
         for s, e in _sentences(text, block_start, block_end, abbreviations, months, ordinal_heads):
             units.append(Unit(s, e, paragraph, tokenize(text, s, e), item, indent))
     units = [u for u in units if u.tokens]
@@ -112,7 +112,7 @@ def segment(text: str, abbreviations: frozenset[str], months: frozenset[str],
     return units
 
 
-def _blocks(text: str, months: frozenset[str]):
+def _blocks(text: str, months: frozenset[str], clock_words: frozenset[str] = frozenset()):
     """Runs of lines that belong together: (start, end, paragraph, is_item, indent)."""
     paragraph = 0
     block: list[int] | None = None  # [start, end, paragraph, item, indent]
@@ -131,7 +131,7 @@ def _blocks(text: str, months: frozenset[str]):
                 paragraph += 1
             prev_line = ""
             continue
-        if _ENTRY_STAMP.match(stripped) and prev_line:
+        if prev_line and _entry_stamp(stripped, clock_words):
             if block:  # "19:29 Uhr" under the last entry's text: the next entry starts, as after a blank line
                 blocks.append(block)
                 block = None
@@ -159,6 +159,12 @@ def _blocks(text: str, months: frozenset[str]):
     if block:
         blocks.append(block)
     return [tuple(b) for b in blocks]
+
+
+def _entry_stamp(line: str, clock_words: frozenset[str]) -> bool:
+    """True for a line that is only a time of day, with its clock word at most ("19:29 Uhr", "10:45 GMT")."""
+    m = _ENTRY_STAMP.match(line)
+    return m is not None and (not m.group(1) or m.group(1).lower() in clock_words)
 
 
 UNMARKED_ITEM_CHARS = 80  # the longest line of an unmarked list ("Черкаській області;")

@@ -123,7 +123,7 @@ class UnitView:
         first = 0
         while first < len(toks) and toks[first].norm in EMPHASIS:
             first += 1  # "**KYIV, Ukraine** –": the dateline set in bold
-        if first >= len(toks) or toks[first].kind != "word" or not toks[first].text[:1].isupper():
+        if not _capitalised(toks, first):
             return 0
         if toks[first].text.isupper() and len(toks[first].text) > 1:
             for k, tok in enumerate(toks[:first + 12]):

@@ -57,6 +57,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
     "text": {"abbreviations": PHRASES,
              "prepositions": OPTIONAL_PHRASES,  # before a place: "across western Ukraine" names no actor
              "verb_particles": OPTIONAL_PHRASES,  # a separable verb's particle after its object ("fing 40 ab")
+             "clock_words": OPTIONAL_PHRASES,  # after a time of day on a live blog's entry line ("19:29 Uhr")
              "articles": OPTIONAL_PHRASES,  # skipped before a date: "in the night to the 13th"
              "ordinal_heads": OPTIONAL_PHRASES,  # an article or preposition before digits with a dot that are an ordinal, no sentence end ("dem 17. Angriff")
              "directions": OPTIONAL_PHRASES,  # compass directions: commas between them end no clause ("im Norden, Süden und Osten")
