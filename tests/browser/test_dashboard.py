@@ -42,6 +42,10 @@ def select_first_row(page, grid: str, shown: str, tries: int = 3) -> None:
     that does not answer yet; a person clicks again, and so does this."""
     row = page.locator(f"{grid} .ag-center-cols-container .ag-row").first
     for attempt in range(tries):
+        if attempt and "ag-row-selected" in (row.get_attribute("class") or ""):
+            # the grid selected the row but the page heard nothing: a click on a selected row changes nothing,
+            # so deselect it first (Ctrl+click), as a person would before trying again
+            row.click(modifiers=["Control"])
         row.click()
         try:
             page.wait_for_selector(shown, timeout=10_000)
