@@ -36,7 +36,14 @@ from etl.extract.measures import (
     refine,
     relative_clause_after,
 )
-from etl.extract.notcounts import agent_of_one, attacks_on_one_place, hypothetical, one_of_a_kind, ratio
+from etl.extract.notcounts import (
+    agent_of_one,
+    attacks_on_one_place,
+    hypothetical,
+    one_of_a_kind,
+    ratio,
+    weapons_of_attacks,
+)
 from etl.extract.phrases import Phrase, resolve, weapon_follows, weapon_phrase
 from etl.extract.referring import (
     last_weapon,
@@ -266,7 +273,7 @@ def _phrase_at(view: UnitView, num: Number, context: UnitContext, found: list[_F
     after = num.end
     if after < len(view.tokens) and view.tokens[after].norm == "%":
         return None
-    phrase = weapon_phrase(view, after, num.weak)
+    phrase = weapon_phrase(view, after, num.weak) or weapons_of_attacks(view, num)
     if phrase is not None and phrase.weapon is None and phrase.refers and not num.weak:
         # "Neun der Fluggeräte", "12 of the objects": a part of the one class named before, if only one was
         named = {f.phrase.weapon for f in found if f.phrase.weapon} or {context.last_weapon} - {None}

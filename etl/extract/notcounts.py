@@ -8,23 +8,46 @@ from __future__ import annotations
 from fnmatch import fnmatch
 
 from etl.extract.numbers import Number
+from etl.extract.phrases import Phrase, weapon_phrase
 from etl.extract.places import regions_with_index
 from etl.extract.view import UnitView
 
-__all__ = ["attack_noun", "attacks_on_one_place", "agent_of_one", "one_of_a_kind", "hypothetical", "ratio"]
+__all__ = ["attack_noun", "attacks_on_one_place", "weapons_of_attacks", "agent_of_one", "one_of_a_kind", "hypothetical", "ratio"]
 
 
 def attacks_on_one_place(view: UnitView, num: Number, phrase_end: int) -> bool:
     """True for a count of attacks on one place ("three missile attacks on Kharkiv", "drei Raketenangriffe auf
     Charkiw", "три ракетні атаки на Харків"): strikes on one place, no figure (spec decision 3)."""
     text = view.lang.data["text"]
-    attack = attack_noun(view, phrase_end - 1)  # the head: "Raketenangriffe", not "attack drones"
+    # the head: "Raketenangriffe", not "attack drones"; or the noun the weapons follow ("15 attacks with drones on")
+    attack = attack_noun(view, phrase_end - 1) or attack_noun(view, num.end)
     k = phrase_end
     if not attack and attack_noun(view, k):
         attack, k = True, k + 1
     if not attack or k + 1 >= len(view.words) or view.words[k] not in text.get("attacks_on", ()):
         return False
     return any(i == k + 1 for i, _ in regions_with_index(view))
+
+
+def weapons_of_attacks(view: UnitView, num: Number) -> Phrase | None:
+    """The weapons after a count of attacks that made them ("15 attacks with guided aerial bombs", "15 Angriffe mit
+    Gleitbomben", "15 ударів із застосуванням КАБ", "15 ударів КАБами"): a count of those weapons launched (spec
+    decision 3), unless the weapons carry a count of their own ("21 airstrikes with 35 bombs")."""
+    text = view.lang.data["text"]
+    if not attack_noun(view, num.end):
+        return None
+    k = num.end + 1
+    linked = view.phrase_at(k, text.get("attacks_with", ())) if k < len(view.words) else None
+    if linked is None and text.get("attack_weapons_follow") != "also_by_case":
+        return None
+    k = linked or k
+    if k >= len(view.words) or view.number_at(k) is not None:
+        return None
+    phrase = weapon_phrase(view, k)
+    if phrase is None or phrase.weapon is None or phrase.refers:
+        return None
+    phrase.measure = "launched"
+    return phrase
 
 
 def attack_noun(view: UnitView, k: int) -> bool:

@@ -67,6 +67,8 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
              "unknown_type": OPTIONAL_PHRASES,  # after a count, weapons whose type is not known: a part beside the typed
              "attack_nouns": OPTIONAL_PHRASES,  # words that count attacks, not weapons ("missile attacks", "Raketenangriffe")
              "attacks_on": OPTIONAL_PHRASES,  # after them, the one place they struck ("three missile attacks on Kharkiv")
+             "attacks_with": OPTIONAL_PHRASES,  # after them, the weapons that made them ("15 attacks with glide bombs")
+             "attack_weapons_follow": ("after_a_word", "also_by_case"),  # "15 ударів КАБами": a case ending links them too
              "target_verbs": OPTIONAL_PHRASES,  # an actor right after these is the one attacked ("targeted Ukraine")  # whose attempt to attack it was: "an attempt by Ukrainian forces to attack ..."
              "observing": OPTIONAL_PHRASES,  # launch verbs said by the one attacked: "Ukraine detected 50 drones"
              "attribution": OPTIONAL_PHRASES,
