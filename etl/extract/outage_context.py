@@ -85,6 +85,8 @@ class OutageState:
                 return found, "paragraph"
             if names_foreign_place(view):
                 return [], None  # the place named last is abroad
+            if view.tagged("national"):
+                return [], None  # "Під ударом опинились українські об'єкти енергетики. Через це ...": the country's
         section = self._section_region()
         if section:
             return section, "section"
