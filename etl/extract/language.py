@@ -169,6 +169,7 @@ def _phrase_entries(d: dict) -> list[tuple[str, Tag]]:
     add(o["any_kind"], ("util_any",))
     add(o["back_reference"], ("back_ref",))
     add(o["unnamed_places"], ("unnamed_places",))
+    add(o["other_places"], ("other_places",))
     add(o.get("both_places", ()), ("both_places",))
     add(o.get("national", ()), ("national",))
     add(o.get("other_causes", ()), ("other_cause",))

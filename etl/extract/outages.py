@@ -81,6 +81,8 @@ def unit_outages(view: UnitView, day: date | None, state: OutageState) -> list[O
                    or previous_regions)
         if not regions and c.both:
             regions = state.last_regions(2)  # "Fast 4.000 Kunden in beiden Regionen seien ohne Stromversorgung"
+        if c.other_places and not c.regions:
+            continue  # "power stations were hit in Odesa ..., while other regions reported problems": unnamed places
         if not regions and view.unit.header:
             state.list_kinds += [k for k in c.kinds if k not in state.list_kinds]
             continue  # the places are in the list below
@@ -192,6 +194,7 @@ class _Clause:
         self.plural_places = any(m.has("unnamed_places") for m in inside)  # "die Regionen im Süden", "Ukrainian cities"
         self.both = any(m.has("both_places") for m in inside)  # "in beiden Regionen": the two named just before
         self.national = any(m.has("national") for m in inside)  # "viele Teile der Ukraine", "large parts of the country"
+        self.other_places = any(m.has("other_places") for m in inside)  # "while other regions reported problems"
         self.opens_statement = lo > 0 and view.tokens[lo - 1].norm == ":"
         self.regions: list[str] = []
         self.only_places = False

@@ -178,6 +178,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "back_reference": OPTIONAL_PHRASES,  # "the city", "the region": the last place named before (decision 8)
         "both_places": OPTIONAL_PHRASES,  # "in both regions": the two places named just before
         "unnamed_places": OPTIONAL_PHRASES,  # "in 7 regions", "mehrerer Regionen": places not named, no row
+        "other_places": OPTIONAL_PHRASES,  # "while other regions reported problems": not the places just named, no row
         "same_event": OPTIONAL_PHRASES,  # "the same happened in ...": the utilities of the outage just named
         "place_joiners": OPTIONAL_PHRASES,  # open a list of places that runs on the clause before ("including Kyiv")
         "clause_breaks": OPTIONAL_PHRASES,  # open a clause of their own: what came later ("before ... restored"),
