@@ -111,6 +111,8 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
                 continue  # "one of the largest drone attacks", "einer der größten Drohnenangriffe"
             if cue.kind == DEFAULT and _part_of_named(view, f) and not context.same_as_before:
                 continue  # "One of the UAVs was heading toward Moscow": a part of a count, and nothing counted of it
+            if measure == "launched" and f.num.value == 1 and _part_of_named(view, f):
+                continue  # "identified our energy sector as one of the key targets for its attacks": one among others
             if (cue.kind == DEFAULT and f.num.weak and len(group) == 1
                     and relative_clause_after(clauses, f.phrase.end) is None):
                 continue  # an article alone with no predicate: a caption ("Eine iranische Drohne ist am Himmel")
