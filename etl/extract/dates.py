@@ -57,8 +57,11 @@ def unit_when(view, state: DateState, counts: bool = True) -> When:
             when = When(start=point, end=state.published, period=True) if point and state.published else None
         if when is not None:
             when = replace(when, stated=best.kind != "overnight", night=best.kind in ("night", "overnight"))
-            if not when.past:
-                state.context = when  # "recently" / "last winter" dates its own sentence, not the ones after it
+            # "recently" / "last winter" dates its own sentence, not the ones after it; so does a period said in
+            # passing once a day's figures were read ("The embassy warned last week of an attack. 15 drones were
+            # downed over Kyiv": the week of the warning, not of the figures after it)
+            if not when.past and not (not counts and when.period and state.counted_day):
+                state.context = when
             return when
     if when is None:
         # no date of its own: the paragraph's, else the day its statement was made when that is before the published

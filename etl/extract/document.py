@@ -112,6 +112,7 @@ def _read_unit(views: list[UnitView], index: int, view: UnitView, state: Documen
                       own_whole=any(f.span[0] < lo < f.span[1] for lo, _ in wholes))
                for f in figures]
     figures = [f for f in figures if not f.when.past]  # "the record ..., 122 missiles, was set last winter"
+    state.dates.counted_day = state.dates.counted_day or any(f.when.day is not None for f in figures)
     state.figures.extend(figures)
     state.figures.extend(_all_of_class(view, index, state.figures))
     told = _told_side(view) if not figures else None

@@ -41,6 +41,7 @@ class DateState:
     last_period: When | None = None
     used_periods: list[When] = field(default_factory=list)
     said: dict[int, date] = field(default_factory=dict)  # paragraph -> the day its statements are dated
+    counted_day: bool = False  # figures of one day were read already: the report is about a night or a day
 
     def now(self, view) -> date | None:
         """The day a unit's relative words count from: its paragraph's statement day, else the published day."""
