@@ -11,6 +11,7 @@ that clause's antecedent only. "shot down or jammed" in any wording is the combi
 from __future__ import annotations
 
 from etl.extract.clauses import ClauseMap as Clauses
+from etl.extract.clauses import clause_map
 from etl.extract.figure import DEFAULT, LIST_HEADER, PREDICATE, SENTENCE, Cue
 from etl.extract.referring import predicate_follows
 from etl.extract.view import UnitView, weaponish
@@ -209,7 +210,7 @@ def refine(view: UnitView, cue, lo: int, hi: int) -> str:
     measure = cue.values("measure")[0]
     if _negated(view, cue):
         return "none"  # "Близько 30 дронів не було збито", "the three drones that were not shot down"
-    if measure == "shot_down" and _disjoined_stop(view, cue.end, hi):
+    if measure == "shot_down" and _disjoined_stop(view, cue.end, _cue_clause_end(view, cue, hi)):
         return "neutralized"
     if measure == "shot_down" and (_ew_agent(view, cue.end, hi) or _ew_right_before(view, cue.start)):
         return "suppressed"  # "shot down by electronic warfare": jammed, not shot
@@ -218,6 +219,12 @@ def refine(view: UnitView, cue, lo: int, hi: int) -> str:
     if measure == "neutralized" and not _combined(view, cue) and _by_ew_only(view, lo, hi):
         return "suppressed"
     return measure
+
+
+def _cue_clause_end(view: UnitView, cue, hi: int) -> int:
+    """Where the words that go with a cue may run to: the figure's clause end, or the cue's own clause end when the
+    cue stands after the figure's clause ("Усі, крім одного, | збиті або подавлені")."""
+    return hi if cue.start < hi else clause_map(view).bounds(cue.start)[1]
 
 
 NEGATION_REACH = 3  # tokens before a predicate in which its negation stands ("were not shot down", "не вдалося збити")

@@ -66,11 +66,11 @@ def _year_of_month(view: UnitView, num: Number) -> bool:
 
 def _refers_back(view: UnitView, num: Number) -> bool:
     """"47 of them"; "у кількості 273 одиниці"; "Davon seien 88 ..."; "die Zahl der Drohnen ... auf 689"; "seien es
-    2.736 gewesen"."""
+    2.736 gewesen"; "Усі, крім одного, збито" (all but so many of them)."""
     nxt = view.match_at(num.end)
     prev = view.match_covering(num.start - 1)
     return ((nxt is not None and nxt.has("anaphora"))
-            or (prev is not None and prev.end == num.start and prev.has("quantity"))
+            or (prev is not None and prev.end == num.start and (prev.has("quantity") or prev.has("all_but")))
             or (prev is not None and prev.end == num.start and prev.has("there_were") and not _raised(view, num)
                 and (_bare(view, num.end) or (view.match_at(num.end) is not None and view.match_at(num.end).has("aux"))))
             or (prev is not None and prev.end == num.start and prev.has("totals") and not weapon_follows(view, num.end)
