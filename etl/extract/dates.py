@@ -60,7 +60,8 @@ def unit_when(view, state: DateState, counts: bool = True) -> When:
             # "recently" / "last winter" dates its own sentence, not the ones after it; so does a period said in
             # passing once a day's figures were read ("The embassy warned last week of an attack. 15 drones were
             # downed over Kyiv": the week of the warning, not of the figures after it)
-            if not when.past and not (not counts and when.period and state.counted_day):
+            in_passing = not counts and when.period and state.counted_day
+            if not when.past and not in_passing:
                 state.context = when
             return when
     if when is None:

@@ -37,8 +37,8 @@ def weapons_of_attacks(view: UnitView, num: Number) -> Phrase | None:
     if not attack_noun(view, num.end):
         return None
     k = num.end + 1
-    linked = view.phrase_at(k, text.get("attacks_with", ())) if k < len(view.words) else None
-    if linked is None and text.get("attack_weapons_follow") != "also_by_case":
+    linked = view.phrase_at(k, text["attacks_with"]) if k < len(view.words) else None
+    if linked is None and text["attack_weapons_follow"] != "also_by_case":
         return None
     k = linked or k
     if k >= len(view.words) or view.number_at(k) is not None:
