@@ -198,13 +198,10 @@ def _all_of_class(view: UnitView, index: int, earlier: list[Figure]) -> list[Fig
         if wtype or model:
             out.extend(_all_of_kind(view, index, earlier, weapon, measure, wtype, model))
             continue
-        launched = next((f for f in reversed(_tail(earlier, index - 1)) if f.weapon == weapon
-                         and f.measure == "launched" and f.role is not Role.DERIVED and not f.refers
-                         and f.value is not None), None)
+        launched = next((f for f in reversed(_tail(earlier, index - 1)) if _launch_count(f, weapon)), None)
         if launched is not None and not any(f.unit == index and f.weapon == weapon and f.measure == measure
                                             for f in _tail(earlier, index)):
-            said = [f for f in _tail(earlier, index - 1) if f.unit == launched.unit and f.weapon == weapon
-                    and f.measure == "launched" and f.role is not Role.DERIVED and not f.refers and f.value is not None]
+            said = [f for f in _tail(earlier, index - 1) if f.unit == launched.unit and _launch_count(f, weapon)]
             # "zwei ballistischen Raketen und fünf Marschflugkörpern ..., darunter alle Raketen und Marschflugkörper":
             # a class counted only by its types was stopped type by type
             typed = said if said and all(f.type or f.model for f in said) else [launched]
@@ -217,13 +214,18 @@ def _all_of_kind(view: UnitView, index: int, earlier: list[Figure], weapon: str,
     """"... чотири БпЛА типу Shahed та п'ять БпЛА невстановленого типу. ... всі БпЛА типу Shahed та один БпЛА
     невстановленого типу було знищено": the launched count of that type or model said last is what was stopped
     of it, unless this sentence counts it."""
-    launched = next((f for f in reversed(_tail(earlier, index - 1)) if f.weapon == weapon and f.measure == "launched"
-                     and (f.type, f.model) == (wtype, model) and f.role is not Role.DERIVED and not f.refers
-                     and f.value is not None), None)
+    launched = next((f for f in reversed(_tail(earlier, index - 1))
+                     if _launch_count(f, weapon) and (f.type, f.model) == (wtype, model)), None)
     if launched is None or any(f.unit == index and f.weapon == weapon and (f.type, f.model) == (wtype, model)
                                and f.measure == measure for f in _tail(earlier, index)):
         return []
     return [_stopped_all(launched, measure, view, index)]
+
+
+def _launch_count(f: Figure, weapon: str) -> bool:
+    """True for a launched count of the class as said (not derived, not a part of weapons named before)."""
+    return (f.weapon == weapon and f.measure == "launched" and f.role is not Role.DERIVED and not f.refers
+            and f.value is not None)
 
 
 def _stopped_all(launched: Figure, measure: str, view: UnitView, index: int) -> Figure:

@@ -112,20 +112,24 @@ def attack_start(view, m, state: DateState, consumed: set[int]) -> list[Expr] | 
         if view.tokens[j].kind == "time":
             hour = hour_of(view.tokens[j].text)
             continue
-        day, end = day_at(view, j, state) if hour is not None else (None, j)
-        if day is not None and end > j:
+        day, end = day_at(view, j, state)
+        if day is None or end <= j:
+            continue
+        if hour is not None:
             consumed.update(range(j, end))
-            night = day + timedelta(days=1) if hour >= EVENING else day
-            return [Expr(NIGHT, When(day=night), "night", m.start, night)]
-        if hour is None:  # "begann am 21. Oktober um 19:00 Uhr", "began on 1 February at 23:00": the day first
-            day, end = day_at(view, j, state)
-            clock = next((k for k in range(end, min(len(view.tokens), end + 3)) if view.tokens[k].kind == "time"),
-                         None) if day is not None and end > j else None
-            if clock is not None and (late := hour_of(view.tokens[clock].text)) is not None:
-                consumed.update(range(j, clock + 1))
-                night = day + timedelta(days=1) if late >= EVENING else day
-                return [Expr(NIGHT, When(day=night), "night", m.start, night)]
+            return _night_started(m, day, hour)
+        # "begann am 21. Oktober um 19:00 Uhr", "began on 1 February at 23:00": the day first
+        clock = next((k for k in range(end, min(len(view.tokens), end + 3)) if view.tokens[k].kind == "time"), None)
+        if clock is not None and (late := hour_of(view.tokens[clock].text)) is not None:
+            consumed.update(range(j, clock + 1))
+            return _night_started(m, day, late)
     return None
+
+
+def _night_started(m, day, hour: int) -> list[Expr]:
+    """The night an attack that started on that day at that hour belongs to."""
+    night = day + timedelta(days=1) if hour >= EVENING else day
+    return [Expr(NIGHT, When(day=night), "night", m.start, night)]
 
 
 def second_day(view, end: int, day: date | None, state: DateState) -> tuple[date | None, int]:

@@ -32,6 +32,7 @@ class UnitView:
         self._date_exprs = None
         self._dateline: int | None = None
         self._regions = None
+        self._place_matches = None  # the gazetteer's matches, found on first use (etl.extract.places)
         self._clauses = None  # etl.extract.clauses.ClauseMap, built on first use
         self._by_kind: dict[str, list[Match]] | None = None
         self._tag_starts: dict[str, list[int]] = {}
