@@ -13,7 +13,7 @@ from __future__ import annotations
 from etl.extract.clauses import ClauseMap as Clauses
 from etl.extract.clauses import clause_map
 from etl.extract.figure import DEFAULT, LIST_HEADER, PREDICATE, SENTENCE, Cue
-from etl.extract.referring import predicate_follows
+from etl.extract.referring import passive_agent_end, predicate_follows
 from etl.extract.view import UnitView, weaponish
 from etl.model import DEFENSIVE
 
@@ -55,7 +55,7 @@ def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, 
         """Words between the figure and the cue (auxiliaries, quotes, dashes not counted); a cue after
         the figure with another number in between belongs to that number ("2 ракети – обидві збиті")."""
         lo_k, hi_k = (end, m.start) if m.start >= end else (m.end, start)
-        d = sum(1 for k in range(lo_k, hi_k) if not _transparent(view, k))
+        d = _words_between(view, lo_k, hi_k)
         if m.start >= end and any(_counts(view, n) and not _gapped_count(view, n) for n in view.numbers_in(lo_k, hi_k)):
             d += 50
         return (d, 0 if m.end <= start else 1)
@@ -154,6 +154,18 @@ def has_own_predicate(clauses: Clauses, start: int, end: int) -> bool:
     lo, hi = clauses.bounds(start, end)
     view = clauses.view
     return any(m.end <= hi and m.start not in clauses.relative for m in view.tagged_in("measure", lo, hi))
+
+
+def _words_between(view: UnitView, lo: int, hi: int) -> int:
+    """The tokens on [lo, hi) that separate a figure from a cue: not auxiliaries, quotes or dashes, nor a passive's
+    agent before its participle ("38 von unseren Schutzmitteln abgeschossen")."""
+    d, k = 0, lo
+    while k < hi:
+        agent = passive_agent_end(view, k)
+        if agent is not None and agent == hi:
+            break
+        d, k = d + (not _transparent(view, k)), k + 1
+    return d
 
 
 def _transparent(view: UnitView, k: int) -> bool:

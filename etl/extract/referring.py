@@ -12,7 +12,7 @@ from etl.extract.places import located_places, regions_with_index
 from etl.extract.view import Number, UnitView, weaponish
 from etl.lexicon import weapon_types
 
-__all__ = ["referred_weapon", "referring_end", "last_weapon", "predicate_follows", "whole_after_weapons"]
+__all__ = ["referred_weapon", "referring_end", "last_weapon", "predicate_follows", "passive_agent_end", "whole_after_weapons"]
 
 
 def referred_weapon(view: UnitView, num: Number, context, found: list[str | None],
@@ -353,7 +353,12 @@ def predicate_follows(view: UnitView, j: int, skip_words: int = 0, hits: bool = 
     unit = view.match_at(j)
     if unit is not None and unit.has("noncount"):
         return False
-    while k < len(toks) and k < j + 6:
+    limit = j + 6
+    while k < len(toks) and k < limit:
+        agent_end = passive_agent_end(view, k)
+        if agent_end is not None:
+            k, limit = agent_end, limit + agent_end - k  # "38 von unseren Schutzmitteln abgeschossen"
+            continue
         m = view.match_at(k)
         if m is not None:
             if m.has("measure"):
@@ -374,6 +379,27 @@ def predicate_follows(view: UnitView, j: int, skip_words: int = 0, hits: bool = 
         else:
             return False
     return False
+
+
+def passive_agent_end(view: UnitView, k: int, most: int = 3) -> int | None:
+    """The end of a passive's agent opening at token k, between a count and its participle ("38 von unseren
+    Schutzmitteln abgeschossen", "zehn durch die Flugabwehr zerstört"): the language's agent preposition and at most
+    `most` words up to a measure, none of them a number, a weapon or a predicate's auxiliary. None when there is none."""
+    toks = view.tokens
+    if toks[k].kind != "word" or view.words[k] not in (view.lang.data["text"].get("agents") or ()):
+        return None
+    e = k + 1
+    while e < len(toks) and e <= k + most and toks[e].kind == "word" and view.number_at(e) is None:
+        m = view.match_at(e)
+        if m is not None:
+            if m.has("measure") and e > k + 1:
+                return e
+            if weaponish(m) or m.has("aux") or m.has("measure"):
+                return None
+            e = m.end
+        else:
+            e += 1
+    return e if e < len(toks) and e > k + 1 and (m := view.match_at(e)) is not None and m.has("measure") else None
 
 
 def _closing_dash(toks, k: int) -> int | None:
