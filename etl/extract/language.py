@@ -166,6 +166,9 @@ def _phrase_entries(d: dict) -> list[tuple[str, Tag]]:
     for k, ps in o["extent"].items():
         add(ps, ("extent", k))
     add(o["blockers"], ("blocker",))
+    add(o["schedules"], ("blocker",))
+    add(o["schedules"], ("schedule",))
+    add(o["attack_causes"], ("attack_cause",))
     add(o["any_kind"], ("util_any",))
     add(o["back_reference"], ("back_ref",))
     add(o["unnamed_places"], ("unnamed_places",))

@@ -356,12 +356,13 @@ def _outage_words(view: UnitView, lo: int, hi: int) -> tuple[list[str], bool, st
     facility, in [lo, hi)."""
     kinds: list[str] = []
     utilities: list[str] = []
-    disrupted = blocked = facility = False
+    disrupted = blocked = facility = scheduled = False
     extent = None
     for m in view.matches:
         if not lo <= m.start < hi:
             continue
-        blocked = blocked or m.has("blocker")
+        blocked = blocked or m.has("blocker") and not m.has("schedule")
+        scheduled = scheduled or m.has("schedule")
         if m.has("facility"):
             facility = True
             continue
@@ -382,4 +383,7 @@ def _outage_words(view: UnitView, lo: int, hi: int) -> tuple[list[str], bool, st
     if len(kinds) > 1 and None in kinds:
         kinds.remove(None)  # "power and other utilities": the kinds named
     disrupted = disrupted or bool(kinds)
+    # "через графіки відключень без світла": the schedule, not the attack, unless the clause says the attack caused it
+    # ("після атаки та через застосування графіків відключень без електроенергії 523 тисяч споживачів")
+    blocked = blocked or scheduled and not view.tagged("attack_cause")  # said anywhere in the sentence
     return kinds, disrupted, extent, blocked, facility
