@@ -128,7 +128,9 @@ def _tied(view: UnitView, num: Number, after_figures: bool) -> bool:
     pred, at = prev, num.start
     while pred is not None and pred.end == at and (pred.has("qual") or pred.has("aux")) and pred.start > 0:
         pred, at = view.match_covering(pred.start - 1), pred.start  # "збито понад 40", "abgeschossen wurden 40"
-    particle = j + 1 if j < len(toks) and view.words[j] in view.lang.data["text"].get("verb_particles", ()) else j
+    particle = nxt.end if nxt is not None and nxt.has("more") else j  # "jammed 24 more."
+    if particle < len(toks) and view.words[particle] in view.lang.data["text"].get("verb_particles", ()):
+        particle += 1
     after_predicate = (  # "shot down 60,", "fing 40 ab." (a separable verb's particle after the count)
         pred is not None and pred.end == at and pred.has("measure")
         and (particle >= len(toks) or toks[particle].kind == "punct"
