@@ -40,6 +40,7 @@ from etl.extract.notcounts import (
     agent_of_one,
     attacks_on_one_place,
     hypothetical,
+    one_attack,
     one_of_a_kind,
     ratio,
     weapons_of_attacks,
@@ -274,6 +275,8 @@ def _phrase_at(view: UnitView, num: Number, context: UnitContext, found: list[_F
     """The weapon phrase of a number, or the weapons it refers back to."""
     after = num.end
     if after < len(view.tokens) and view.tokens[after].norm == "%":
+        return None
+    if one_attack(view, num):
         return None
     phrase = weapon_phrase(view, after, num.weak) or weapons_of_attacks(view, num)
     if phrase is not None and phrase.weapon is None and phrase.refers and not num.weak:

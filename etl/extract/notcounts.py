@@ -12,7 +12,7 @@ from etl.extract.phrases import Phrase, weapon_phrase
 from etl.extract.places import regions_with_index
 from etl.extract.view import UnitView
 
-__all__ = ["attack_noun", "attacks_on_one_place", "weapons_of_attacks", "agent_of_one", "one_of_a_kind", "hypothetical", "ratio"]
+__all__ = ["attack_noun", "attacks_on_one_place", "one_attack", "weapons_of_attacks", "agent_of_one", "one_of_a_kind", "hypothetical", "ratio"]
 
 
 def attacks_on_one_place(view: UnitView, num: Number, phrase_end: int) -> bool:
@@ -34,7 +34,7 @@ def weapons_of_attacks(view: UnitView, num: Number) -> Phrase | None:
     Gleitbomben", "15 ударів із застосуванням КАБ", "15 ударів КАБами"): a count of those weapons launched (spec
     decision 3), unless the weapons carry a count of their own ("21 airstrikes with 35 bombs")."""
     text = view.lang.data["text"]
-    if not attack_noun(view, num.end):
+    if not attack_noun(view, num.end) or one_attack(view, num):
         return None
     k = num.end + 1
     linked = view.phrase_at(k, text["attacks_with"]) if k < len(view.words) else None
@@ -48,6 +48,15 @@ def weapons_of_attacks(view: UnitView, num: Number) -> Phrase | None:
         return None
     phrase.measure = "launched"
     return phrase
+
+
+def one_attack(view: UnitView, num: Number) -> bool:
+    """True for one attack said with its weapons ("einen Angriff mit Drohnen vereitelt", "one attack with drones",
+    "один удар із застосуванням КАБ"): one event, which does not count its weapons."""
+    if num.value != 1 or not attack_noun(view, num.end):
+        return False
+    k = num.end + 1
+    return k < len(view.words) and view.phrase_at(k, view.lang.data["text"]["attacks_with"]) is not None
 
 
 def attack_noun(view: UnitView, k: int) -> bool:
