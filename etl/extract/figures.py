@@ -110,7 +110,8 @@ def unit_figures(view: UnitView, context: UnitContext) -> list[Figure]:
                 measure = "suppressed"  # "Weitere 38 Drohnen seien durch elektronische Störsender aus der Luft (...) geholt"
             if one_of_a_kind(view, f.num) or agent_of_one(view, f.num) or attacks_on_one_place(view, f.num, f.phrase.end):
                 continue  # "one of the largest drone attacks", "einer der größten Drohnenangriffe"
-            if cue.kind == DEFAULT and _part_of_named(view, f) and not context.same_as_before:
+            if (cue.kind == DEFAULT and _part_of_named(view, f) and not context.same_as_before
+                    and not _after(view, f.num.start, "there_were")):  # not "there were 129 of these drones"
                 continue  # "One of the UAVs was heading toward Moscow": a part of a count, and nothing counted of it
             if measure == "launched" and f.num.value == 1 and _part_of_named(view, f):
                 continue  # "identified our energy sector as one of the key targets for its attacks": one among others
