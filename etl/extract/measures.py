@@ -44,10 +44,11 @@ def measure_of_span(clauses: Clauses, start: int, end: int, header: str | None, 
 
     fallback = (header, Cue(LIST_HEADER)) if header else ("launched", Cue(DEFAULT))
     # the clause's own cues first (looked up by bisection: a long clause holds many figures), the sentence's after
-    near = [m for m in view.tagged_in("measure", lo, hi) if m.end <= hi and usable(m)]
+    near = _undescribed(view, [m for m in view.tagged_in("measure", lo, hi) if m.end <= hi and usable(m)], end)
     # a word that says no weapon was stopped or launched ("damage", "пошкодження") decides only its own clause:
     # "Був удар: понад 240 дронів і п'ять ракет, є пошкодження в семи областях" still launched them
-    cues = near or [m for m in view.tagged("measure") if usable(m) and "none" not in m.values("measure")]
+    cues = near or _undescribed(view, [m for m in view.tagged("measure") if usable(m) and "none" not in m.values("measure")],
+                                end)
     if not cues:
         return fallback
 
@@ -101,6 +102,16 @@ def _gapped_count(view: UnitView, n) -> bool:
 
 
 ATTRIBUTE_REACH = 6  # tokens between a count and the launch participle inside its phrase ("zehn vom ... abgefeuerte")
+
+
+def _undescribed(view: UnitView, cues: list, end: int) -> list:
+    """The cues without a launch participle set off by a comma after a count's weapons, which describes them, when a
+    cue after it is left ("37 із 40 ракет, випущених по столиці, було збито": the count's predicate is "було збито")."""
+    described = [m for m in cues if m.start > end and view.tokens[m.start - 1].norm == ","
+                 and _describes_weapons_before(view, m)]  # not a German verb closing its clause ("mit 48 Raketen angegriffen")
+    if not described or not any(m.start > described[0].start and not _negated(view, m) for m in cues):
+        return cues  # not "the 20 S-300 missiles launched at the Kharkiv region were not shot down": launched
+    return [m for m in cues if m not in described]
 
 
 def _describes_weapons_before(view: UnitView, m) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from operator import attrgetter, itemgetter
 
 from etl.extract.clauses import clause_map
-from etl.extract.figure import Figure, Role
+from etl.extract.figure import BASE, Figure, Role
 from etl.extract.outages import counted_before
 from etl.extract.places import located_places, regions_with_index
 from etl.extract.quotes import quotation_close
@@ -71,8 +71,24 @@ def regional_parts(views: list[UnitView], figures: list[Figure]) -> list[Figure]
         elif not largest_unplaced.get(key, 0) > (fig.value or 0):
             continue
         out[n] = replace(fig, role=Role.REGIONAL)
+    out = _parts_of_regional_wholes(out)
     out = _region_reports(views, out, where)
     return _place_lists(views, figures, out, where)
+
+
+def _parts_of_regional_wholes(figures: list[Figure]) -> list[Figure]:
+    """A part said before its whole ("37 of 40 missiles fired at the capital were intercepted", "37 із 40 ракет,
+    випущених по столиці") is regional when its whole is: the next figure of its sentence, night, side and class,
+    the whole of a part (its measure cue BASE)."""
+    out = list(figures)
+    for n, fig in enumerate(figures[:-1]):
+        whole = figures[n + 1]
+        if (fig.role is not Role.STATED or whole.role is not Role.REGIONAL or whole.unit != fig.unit
+                or whole.measure_cue.kind != BASE
+                or (whole.when.key, whole.attacker, whole.weapon) != (fig.when.key, fig.attacker, fig.weapon)):
+            continue
+        out[n] = replace(fig, role=Role.REGIONAL)
+    return out
 
 
 LEAD_UNITS = 3  # the title and the first sentences that say what region a report is about
