@@ -383,7 +383,7 @@ def _outage_words(view: UnitView, lo: int, hi: int) -> tuple[list[str], bool, st
     if len(kinds) > 1 and None in kinds:
         kinds.remove(None)  # "power and other utilities": the kinds named
     disrupted = disrupted or bool(kinds)
-    # "через графіки відключень без світла": the schedule, not the attack, unless the clause says the attack caused it
+    # "через графіки відключень без світла": the schedule, not the attack, unless the sentence says the attack caused it
     # ("після атаки та через застосування графіків відключень без електроенергії 523 тисяч споживачів")
     blocked = blocked or scheduled and not view.tagged("attack_cause")  # said anywhere in the sentence
     return kinds, disrupted, extent, blocked, facility

@@ -393,15 +393,16 @@ def passive_agent_end(view: UnitView, k: int, most: int = 3) -> int | None:
     e = k + 1
     while e < len(toks) and e <= k + most and toks[e].kind == "word" and view.number_at(e) is None:
         m = view.match_at(e)
-        if m is not None:
-            if m.has("measure") and e > k + 1:
-                return e
-            if weaponish(m) or m.has("aux") or m.has("measure"):
-                return None
-            e = m.end
-        else:
+        if m is None:
             e += 1
-    return e if e < len(toks) and e > k + 1 and (m := view.match_at(e)) is not None and m.has("measure") else None
+        elif m.has("measure"):
+            return e if e > k + 1 else None
+        elif weaponish(m) or m.has("aux"):
+            return None
+        else:
+            e = m.end
+    m = view.match_at(e) if e < len(toks) else None
+    return e if e > k + 1 and m is not None and m.has("measure") else None
 
 
 def _closing_dash(toks, k: int) -> int | None:

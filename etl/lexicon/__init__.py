@@ -174,7 +174,7 @@ LANGUAGE_SCHEMA: dict[str, Any] = {
         "facilities": PHRASES,
         "extent": _each(("partial", "full")),
         "blockers": PHRASES,
-        "schedules": PHRASES,  # outage schedules ("графіки відключень"): no outage of the attack, unless the clause says it was
+        "schedules": PHRASES,  # outage schedules ("графіки відключень"): no outage of the attack, unless its sentence names the attack as the cause
         "attack_causes": PHRASES,  # the attack as an outage's cause ("після атаки"): a schedule then does not block it
         "any_kind": PHRASES,  # every utility at once ("utilities"): an outage of no one kind
         "back_reference": OPTIONAL_PHRASES,  # "the city", "the region": the last place named before (decision 8)
