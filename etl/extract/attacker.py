@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from etl.extract.clauses import clause_map
-from etl.extract.places import place_matches
 from etl.extract.view import UnitView
 from etl.model import DEFENSIVE
 
@@ -322,5 +321,5 @@ def _foreign_official(view: UnitView) -> bool:
     officials = view.tagged("regional_official")
     if not officials:
         return False
-    abroad = [m for m in place_matches(view) if m.has("foreign") and not m.has("country")]
+    abroad = [m for m in view.place_matches() if m.has("foreign") and not m.has("country")]
     return any(0 <= p.start - o.end <= OFFICE_REACH for o in officials for p in abroad)

@@ -32,9 +32,10 @@ def attacks_on_one_place(view: UnitView, num: Number, phrase_end: int) -> bool:
 def weapons_of_attacks(view: UnitView, num: Number) -> Phrase | None:
     """The weapons after a count of attacks that made them ("15 attacks with guided aerial bombs", "15 Angriffe mit
     Gleitbomben", "15 ударів із застосуванням КАБ", "15 ударів КАБами"): a count of those weapons launched (spec
-    decision 3), unless the weapons carry a count of their own ("21 airstrikes with 35 bombs")."""
+    decision 3), unless the weapons carry a count of their own ("21 airstrikes with 35 bombs"). One attack is no such
+    count: the caller asks one_attack first, as it must before weapon_phrase too."""
     text = view.lang.data["text"]
-    if not attack_noun(view, num.end) or one_attack(view, num):
+    if not attack_noun(view, num.end):
         return None
     k = num.end + 1
     linked = view.phrase_at(k, text["attacks_with"]) if k < len(view.words) else None

@@ -6,7 +6,7 @@ from datetime import date
 
 from etl.extract.clauses import clause_map
 from etl.extract.outage_context import OutageState, Pending
-from etl.extract.places import names_foreign_place, place_matches, regions_with_index, unit_regions
+from etl.extract.places import names_foreign_place, regions_with_index, unit_regions
 from etl.extract.quotes import quotation_close
 from etl.extract.view import UnitView
 from etl.model import OutageClaim, Span
@@ -163,7 +163,7 @@ def _place_tokens(view: UnitView) -> frozenset[int]:
     and Poltava regions", "der Gebiete Charkiw, Sumy und Poltawa"), not a clause break."""
     if "," not in view.words:
         return frozenset()
-    return frozenset(k for m in place_matches(view) if m.has("region") or m.has("foreign")
+    return frozenset(k for m in view.place_matches() if m.has("region") or m.has("foreign")
                      for k in range(m.start, m.end))
 
 

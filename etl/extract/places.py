@@ -10,8 +10,7 @@ from rapidfuzz.distance import JaroWinkler
 from etl.extract.language import gazetteer, language
 from etl.extract.view import UnitView, weaponish
 
-__all__ = ["unit_regions", "regions_with_index", "names_foreign_place", "over_foreign_place", "located_places",
-           "place_matches"]
+__all__ = ["unit_regions", "regions_with_index", "names_foreign_place", "over_foreign_place", "located_places"]
 
 FUZZY_CUTOFF = 0.9
 LIST_REACH = 27  # the most places a list of regions runs over (Ukraine has 27)
@@ -60,13 +59,6 @@ def located_places(view: UnitView) -> list[tuple[int, str]]:
     return view._regions[3]
 
 
-def place_matches(view: UnitView) -> list:
-    """The gazetteer's matches in a unit's words (places, not-places, prepositions), found once per unit."""
-    if view._place_matches is None:
-        view._place_matches = view.lang.places.find(view.words)
-    return view._place_matches
-
-
 def _find_places(view: UnitView) -> tuple[list[tuple[int, str]], bool, int, list[tuple[int, str]]]:
     found: list[tuple[int, str]] = []
     located: list[tuple[int, str]] = []
@@ -77,7 +69,7 @@ def _find_places(view: UnitView) -> tuple[list[tuple[int, str]], bool, int, list
     held = frozenset(gazetteer().get("held_by_russia") or ())
     onto = view.lang.data["text"]["attacks_on"]
     previous = None
-    matches = place_matches(view)
+    matches = view.place_matches()
     for n, m in enumerate(matches):
         if m.start in covered:
             continue

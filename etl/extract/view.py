@@ -32,7 +32,7 @@ class UnitView:
         self._date_exprs = None
         self._dateline: int | None = None
         self._regions = None
-        self._place_matches = None  # the gazetteer's matches, found on first use (etl.extract.places)
+        self._place_matches = None  # the gazetteer's matches, found on first use (place_matches)
         self._clauses = None  # etl.extract.clauses.ClauseMap, built on first use
         self._by_kind: dict[str, list[Match]] | None = None
         self._tag_starts: dict[str, list[int]] = {}
@@ -157,11 +157,17 @@ class UnitView:
         return not self.unit.item and (start == 0 or self.text[:start].rstrip(" \t").endswith("\n") or
                                        not self.text[:start].strip())
 
+    def place_matches(self) -> list[Match]:
+        """The gazetteer's matches in the unit's words (places, not-places, prepositions), found once per unit."""
+        if self._place_matches is None:
+            self._place_matches = self.lang.places.find(self.words)
+        return self._place_matches
+
     def _only_places(self, lo: int, hi: int) -> bool:
         """True when every word between tokens lo and hi is part of a place name of the gazetteer or is a country
         ("Kyiv, Ukraine")."""
         words = [k for k in range(lo, hi) if self.tokens[k].kind == "word"]
-        covered = {k for m in self.lang.places.find(self.words[lo:hi]) for k in range(lo + m.start, lo + m.end)}
+        covered = {k for m in self.place_matches() if lo <= m.start and m.end <= hi for k in range(m.start, m.end)}
         covered.update(m.start for m in self.tagged("atk_actor") if lo <= m.start and m.end == m.start + 1 <= hi)
         return bool(words) and all(k in covered for k in words)
 
